@@ -1,0 +1,5 @@
+/** PLACEHOLDER */
+@NullMarked
+package io.github.gkeinference.benchmarks;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,46 @@
+package io.github.gkeinference.samples;
+
+import io.github.gkeinference.core.render.RenderedSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A deployment pattern that renders a complete set of resources.
+ *
+ * @param name the sample's name on the command line, for example {@code online-inference-gpu}
+ * @param description one line on when to use it
+ * @param renderer renders the sample for the given options
+ */
+public record Sample(String name, String description, Renderer renderer) {
+
+  /** Renders a sample from command-line options. */
+  @FunctionalInterface
+  public interface Renderer {
+    /**
+     * Renders the sample.
+     *
+     * @param options the options
+     * @return the rendered set
+     */
+    RenderedSet render(SampleOptions options);
+  }
+
+  /** Returns every sample, in the order the CLI lists them. */
+  public static List<Sample> all() {
+    return List.of(
+        new Sample(
+            OnlineInferenceGpu.NAME,
+            "vLLM serving one model on NVIDIA GPUs (default: Llama-3.1-8B-Instruct on L4)",
+            OnlineInferenceGpu::render));
+  }
+
+  /**
+   * Finds a sample by name.
+   *
+   * @param name the sample's name
+   * @return the sample, or empty
+   */
+  public static Optional<Sample> named(String name) {
+    return all().stream().filter(s -> s.name().equals(name)).findFirst();
+  }
+}

@@ -1,0 +1,58 @@
+package io.github.gkeinference.samples.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code gke-inference} command: renders, plans, validates and applies inference deployments.
+ *
+ * <p>Exit codes: 0 success, 1 findings, 2 invalid input or usage.
+ */
+@Command(
+    name = "gke-inference",
+    mixinStandardHelpOptions = true,
+    version = "gke-inference 0.1.0-SNAPSHOT",
+    description = "Render validated GKE inference deployments.",
+    subcommands = {RenderCommand.class, CommandLine.HelpCommand.class})
+public final class GkeInferenceCli {
+  /** Success. */
+  public static final int OK = 0;
+
+  /** The command ran and found problems (for example validation findings). */
+  public static final int FINDINGS = 1;
+
+  /** Invalid input or usage. */
+  public static final int INVALID = 2;
+
+  /**
+   * Runs the command line and exits with its code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /**
+   * Runs the command line with the given output streams.
+   *
+   * @param out standard output
+   * @param err standard error
+   * @param args the arguments
+   * @return the exit code
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new GkeInferenceCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(e -> INVALID);
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          err.println("error: " + e.getMessage());
+          e.getCommandLine().usage(err);
+          return INVALID;
+        });
+    return cli.execute(args);
+  }
+}
