@@ -4,6 +4,7 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -204,10 +205,24 @@ public final class SchemaValidator {
       return findings;
     }
     for (Error e : schema.validate(tree)) {
-      findings.add(new SchemaFinding(resource, e.getInstanceLocation().toString(), e.getMessage()));
+      findings.add(new SchemaFinding(resource, jsonPath(e.getInstanceLocation()), e.getMessage()));
     }
     apiServerRules(tree, kind, resource, findings);
     return findings;
+  }
+
+  /** Writes a node path as {@code $.spec.containers[0].name}, the form the SDK uses everywhere. */
+  private static String jsonPath(NodePath path) {
+    StringBuilder text = new StringBuilder("$");
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      if (element instanceof Integer index) {
+        text.append('[').append(index).append(']');
+      } else {
+        text.append('.').append(element);
+      }
+    }
+    return text.toString();
   }
 
   private void apiServerRules(
@@ -387,10 +402,17 @@ public final class SchemaValidator {
     return wrapper;
   }
 
-  /** Adds {@code additionalProperties: false} to every closed object schema. */
+  /**
+   * Adds {@code additionalProperties: false} to every closed object schema, and drops {@code
+   * format}: Kubernetes formats ({@code duration} as a Go duration such as {@code 15s}, {@code
+   * int-or-string}, {@code int32}) do not mean what JSON Schema's formats mean.
+   */
   private static void strict(JsonNode node) {
     if (node.isObject()) {
       ObjectNode o = (ObjectNode) node;
+      if (o.path("format").isString()) {
+        o.remove("format");
+      }
       if (o.has("properties")
           && o.get("properties").isObject()
           && !o.has("additionalProperties")

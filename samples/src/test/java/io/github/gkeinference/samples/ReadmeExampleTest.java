@@ -1,0 +1,55 @@
+package io.github.gkeinference.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReadmeExampleTest {
+  private static final Path SOURCE =
+      Path.of("src/main/java/io/github/gkeinference/samples/ReadmeExample.java");
+  private static final Path README = Path.of("../README.md");
+
+  private static List<String> between(List<String> lines, String start, String end) {
+    int from = -1;
+    int to = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(start)) {
+        from = i + 1;
+      } else if (lines.get(i).contains(end) && from >= 0) {
+        to = i;
+        break;
+      }
+    }
+    assertThat(from).as("marker %s", start).isNotNegative();
+    assertThat(to).as("marker %s", end).isGreaterThan(from);
+    return lines.subList(from, to).stream().map(String::strip).toList();
+  }
+
+  @Test
+  void readme_showsExactlyTheCompiledExample() throws IOException {
+    List<String> code =
+        between(
+            Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// README:start", "// README:end");
+    List<String> readme =
+        between(
+            Files.readAllLines(README, StandardCharsets.UTF_8),
+            "<!-- example:start -->",
+            "<!-- example:end -->");
+
+    assertThat(readme).containsSubsequence(code);
+  }
+
+  @Test
+  void example_writesTheManifests(@TempDir Path tmp) {
+    ReadmeExample.main(new String[] {tmp.toString()});
+
+    assertThat(tmp.resolve("kustomization.yaml")).exists();
+    assertThat(tmp.resolve("01-deployment-llama.yaml")).exists();
+  }
+}

@@ -1,0 +1,94 @@
+package io.github.gkeinference.core.emit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.github.gkeinference.core.render.RenderedSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManifestYamlTest {
+
+  @Test
+  void toYaml_ordersKeysStably_quotesAmbiguousStrings_dropsNulls_keepsEmptyMaps() {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("zeta", "true");
+    data.put("alpha", "8000");
+    data.put("mid", "plain");
+    var pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("p")
+            .withAnnotations(data)
+            .endMetadata()
+            .withNewSpec()
+            .addNewVolume()
+            .withName("shm")
+            .withNewEmptyDir()
+            .endEmptyDir()
+            .endVolume()
+            .endSpec()
+            .build();
+
+    assertThat(ManifestYaml.toYaml(pod))
+        .isEqualTo(
+            """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: p
+              annotations:
+                alpha: "8000"
+                mid: plain
+                zeta: "true"
+            spec:
+              volumes:
+                - name: shm
+                  emptyDir: {}
+            """);
+  }
+
+  @Test
+  void toYaml_ofASet_separatesDocuments_inApplyOrder() {
+    var a = new ConfigMapBuilder().withNewMetadata().withName("a").endMetadata().build();
+    var b = new ConfigMapBuilder().withNewMetadata().withName("b").endMetadata().build();
+
+    assertThat(ManifestYaml.toYaml(RenderedSet.of(a, b)))
+        .isEqualTo(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: a
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: b
+            """);
+  }
+
+  @Test
+  void toYaml_isTheSameForEqualObjectsBuiltInAnotherOrder() {
+    var one =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("c")
+            .endMetadata()
+            .addToData("x", "1")
+            .addToData("y", "2")
+            .build();
+    var two =
+        new ConfigMapBuilder()
+            .addToData("y", "2")
+            .addToData("x", "1")
+            .withNewMetadata()
+            .withName("c")
+            .endMetadata()
+            .build();
+
+    assertThat(ManifestYaml.toYaml(one)).isEqualTo(ManifestYaml.toYaml(two));
+  }
+}

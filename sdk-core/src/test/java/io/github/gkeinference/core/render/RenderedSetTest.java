@@ -1,0 +1,114 @@
+package io.github.gkeinference.core.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.container.v1.Cluster;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import org.junit.jupiter.api.Test;
+
+class RenderedSetTest {
+
+  private static Deployment deployment(String name) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace("ns")
+        .endMetadata()
+        .build();
+  }
+
+  @Test
+  void resources_areInApplyOrder_stableWithinARank() {
+    RenderedSet set =
+        RenderedSet.builder()
+            .add(new ServiceBuilder().withNewMetadata().withName("svc").endMetadata().build())
+            .add(deployment("b"))
+            .add(deployment("a"))
+            .add(new NamespaceBuilder().withNewMetadata().withName("ns").endMetadata().build())
+            .add(
+                CloudResource.of(
+                    "container.googleapis.com/v1",
+                    "Cluster",
+                    "c",
+                    Cluster.newBuilder().setName("c").build()))
+            .add(new ConfigMapBuilder().withNewMetadata().withName("cfg").endMetadata().build())
+            .build();
+
+    assertThat(set.resources())
+        .extracting(RenderedResource::kind, RenderedResource::name)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("Cluster", "c"),
+            org.assertj.core.groups.Tuple.tuple("Namespace", "ns"),
+            org.assertj.core.groups.Tuple.tuple("ConfigMap", "cfg"),
+            org.assertj.core.groups.Tuple.tuple("Deployment", "b"),
+            org.assertj.core.groups.Tuple.tuple("Deployment", "a"),
+            org.assertj.core.groups.Tuple.tuple("Service", "svc"));
+    assertThat(set.cloudResources()).singleElement().extracting(CloudResource::name).isEqualTo("c");
+    assertThat(set.kubernetesObjects(Deployment.class))
+        .extracting(d -> d.getMetadata().getName())
+        .containsExactly("b", "a");
+  }
+
+  @Test
+  void objects_areCopies_soCallersCannotChangeTheSet() {
+    Deployment original = deployment("a");
+    RenderedSet set = RenderedSet.of(original);
+
+    original.getMetadata().setName("changed-before");
+    HasMetadata handedOut = set.kubernetesObjects().get(0);
+    handedOut.getMetadata().setName("changed-after");
+
+    assertThat(set.find(Deployment.class, "a")).isPresent();
+    assertThat(set.resources().get(0).name()).isEqualTo("a");
+  }
+
+  @Test
+  void duplicateIdentity_isRejected_butSameNameInAnotherKindIsFine() {
+    RenderedSet one = RenderedSet.of(deployment("a"));
+
+    assertThatThrownBy(() -> one.plus(RenderedSet.of(deployment("a"))))
+        .isInstanceOf(SdkValidationException.class)
+        .hasMessageContaining("resources[1]")
+        .hasMessageContaining("appears twice");
+    assertThat(
+            one.plus(
+                    RenderedSet.of(
+                        new ServiceBuilder()
+                            .withNewMetadata()
+                            .withName("a")
+                            .withNamespace("ns")
+                            .endMetadata()
+                            .build()))
+                .size())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void unknownKind_goesLast_unlessARankIsGiven() {
+    HasMetadata widget =
+        new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+            .withApiVersion("example.com/v1")
+            .withKind("Widget")
+            .withNewMetadata()
+            .withName("w")
+            .endMetadata()
+            .build();
+    RenderedSet set = RenderedSet.builder().add(widget).add(deployment("a")).build();
+    assertThat(set.resources())
+        .extracting(RenderedResource::kind)
+        .containsExactly("Deployment", "Widget");
+
+    RenderedSet ranked =
+        RenderedSet.builder().add(deployment("a")).add(KubernetesResource.of(widget, 0)).build();
+    assertThat(ranked.resources())
+        .extracting(RenderedResource::kind)
+        .containsExactly("Widget", "Deployment");
+  }
+}
