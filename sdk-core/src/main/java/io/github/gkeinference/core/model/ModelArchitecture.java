@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  * The facts about a decoder-only transformer that sizing depends on, as published in its Hugging
  * Face {@code config.json}.
  *
- * <p>Build one by hand, read one with {@code ModelConfigs}, or take one from {@link ModelCatalog}:
+ * <p>Build one by hand, read one with {@link ModelConfigs}, or take one from {@link ModelCatalog}:
  *
  * <pre>{@code
  * ModelArchitecture llama = ModelCatalog.require("meta-llama/Llama-3.1-8B-Instruct").architecture();
