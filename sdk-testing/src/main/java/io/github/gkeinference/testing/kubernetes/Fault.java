@@ -103,6 +103,9 @@ public record Fault(
             + quote(reason)
             + ",\"code\":"
             + code
+            + (retryAfterSeconds == null
+                ? ""
+                : ",\"details\":{\"retryAfterSeconds\":" + retryAfterSeconds + "}")
             + "}";
     MockResponse response =
         new MockResponse()
