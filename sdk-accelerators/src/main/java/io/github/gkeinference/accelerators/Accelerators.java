@@ -1,6 +1,7 @@
 package io.github.gkeinference.accelerators;
 
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 
 /**
@@ -28,5 +29,17 @@ public final class Accelerators {
    */
   public static AcceleratorPlacement.Builder placement(String acceleratorLabel) {
     return AcceleratorPlacement.builder().accelerator(acceleratorLabel);
+  }
+
+  /**
+   * Starts a ComputeClass for one accelerator shape; see {@link AcceleratorComputeClass} for the
+   * presets and the consistency rules.
+   *
+   * @param name the ComputeClass name
+   * @param acceleratorLabel the accelerator label
+   * @return a builder with the name and accelerator set
+   */
+  public static AcceleratorComputeClass.Builder computeClass(String name, String acceleratorLabel) {
+    return AcceleratorComputeClass.builder().name(name).accelerator(acceleratorLabel);
   }
 }
