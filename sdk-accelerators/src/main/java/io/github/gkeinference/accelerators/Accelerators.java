@@ -2,6 +2,7 @@ package io.github.gkeinference.accelerators;
 
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
+import io.github.gkeinference.accelerators.nodepool.AcceleratorNodePool;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 
 /**
@@ -41,5 +42,16 @@ public final class Accelerators {
    */
   public static AcceleratorComputeClass.Builder computeClass(String name, String acceleratorLabel) {
     return AcceleratorComputeClass.builder().name(name).accelerator(acceleratorLabel);
+  }
+
+  /**
+   * Starts a GKE node pool for one accelerator shape; see {@link AcceleratorNodePool}.
+   *
+   * @param name the node pool name
+   * @param acceleratorLabel the accelerator label
+   * @return a builder with the name and accelerator set
+   */
+  public static AcceleratorNodePool.Builder nodePool(String name, String acceleratorLabel) {
+    return AcceleratorNodePool.builder().name(name).accelerator(acceleratorLabel);
   }
 }
