@@ -3,6 +3,9 @@ package io.github.gkeinference.accelerators;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
 import io.github.gkeinference.accelerators.nodepool.AcceleratorNodePool;
+import io.github.gkeinference.accelerators.plan.FitPlanner;
+import io.github.gkeinference.accelerators.plan.FitReport;
+import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 
 /**
@@ -53,5 +56,16 @@ public final class Accelerators {
    */
   public static AcceleratorNodePool.Builder nodePool(String name, String acceleratorLabel) {
     return AcceleratorNodePool.builder().name(name).accelerator(acceleratorLabel);
+  }
+
+  /**
+   * Plans a model on the request's candidate accelerators (every catalog accelerator when none is
+   * given); see {@link FitPlanner}.
+   *
+   * @param request the model, serving settings and candidates
+   * @return one plan per candidate, best first
+   */
+  public static FitReport plan(FitRequest request) {
+    return FitPlanner.plan(request);
   }
 }
