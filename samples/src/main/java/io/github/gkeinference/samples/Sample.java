@@ -31,7 +31,11 @@ public record Sample(String name, String description, Renderer renderer) {
         new Sample(
             OnlineInferenceGpu.NAME,
             "vLLM serving one model on NVIDIA GPUs (default: Llama-3.1-8B-Instruct on L4)",
-            OnlineInferenceGpu::render));
+            OnlineInferenceGpu::render),
+        new Sample(
+            Platform.NAME,
+            "the GKE cluster request, ComputeClasses and node pools the other samples run on",
+            Platform::render));
   }
 
   /**

@@ -25,7 +25,17 @@ import tools.jackson.databind.JsonNode;
  * spec's own validation then runs in {@code build()}, its paths placed under the field's path.
  */
 final class SpecBinder {
-  private static final Set<String> NOT_FIELDS = Set.of("build", "from", "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait");
+  private static final Set<String> NOT_FIELDS =
+      Set.of(
+          "build",
+          "from",
+          "equals",
+          "hashCode",
+          "toString",
+          "getClass",
+          "notify",
+          "notifyAll",
+          "wait");
 
   private SpecBinder() {}
 
@@ -58,7 +68,10 @@ final class SpecBinder {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       List<Method> candidates = setters.get(field.getKey());
       if (candidates == null) {
-        v.error(field.getKey(), null, "unknown field; " + type.getSimpleName() + " takes " + new TreeSet<>(setters.keySet()));
+        v.error(
+            field.getKey(),
+            null,
+            "unknown field; " + type.getSimpleName() + " takes " + new TreeSet<>(setters.keySet()));
         continue;
       }
       set(builder, candidates, field.getValue(), v.at(field.getKey()));
@@ -176,7 +189,9 @@ final class SpecBinder {
     if (c == String.class && value.isString()) {
       return value.asString();
     }
-    if ((c == int.class || c == Integer.class) && value.canConvertToInt() && value.isIntegralNumber()) {
+    if ((c == int.class || c == Integer.class)
+        && value.canConvertToInt()
+        && value.isIntegralNumber()) {
       return value.asInt();
     }
     if ((c == long.class || c == Long.class) && value.isIntegralNumber()) {
@@ -191,7 +206,8 @@ final class SpecBinder {
     if (c.isEnum() && value.isString()) {
       for (Object constant : c.getEnumConstants()) {
         Enum<?> e = (Enum<?>) constant;
-        if (e.name().equalsIgnoreCase(value.asString().replace('-', '_')) || e.toString().equals(value.asString())) {
+        if (e.name().equalsIgnoreCase(value.asString().replace('-', '_'))
+            || e.toString().equals(value.asString())) {
           return e;
         }
       }

@@ -1,0 +1,87 @@
+package io.github.gkeinference.samples;
+
+import io.github.gkeinference.accelerators.Accelerators;
+import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
+import io.github.gkeinference.accelerators.nodepool.AcceleratorNodePool;
+import io.github.gkeinference.core.cluster.ClusterSpec;
+import io.github.gkeinference.core.emit.ManifestYaml;
+import io.github.gkeinference.core.render.RenderedSet;
+import java.util.List;
+
+/**
+ * The platform the other samples run on: a GKE Standard cluster configured for inference, a
+ * ComputeClass for each accelerator shape the samples use, and autoscaled node pools for them.
+ *
+ * <p>Use it as the starting point for your own cluster. It renders the GKE {@code Cluster} request
+ * (written as JSON, with its node pools inside) and the ComputeClasses (YAML). The accelerator
+ * limits of node auto-provisioning are derived from the accelerators listed here, so a new
+ * accelerator cannot be forgotten there.
+ */
+public final class Platform {
+  /** The sample's name on the command line. */
+  public static final String NAME = "platform";
+
+  static final String PROJECT = "my-project";
+  static final String REGION = "us-central1";
+
+  /** The accelerator shapes the other samples use: {label, devices per node, TPU topology}. */
+  private static final List<AcceleratorComputeClass> CLASSES =
+      List.of(
+          Accelerators.computeClass("gpu-l4-x1", "nvidia-l4").devices(1).build(),
+          Accelerators.computeClass("gpu-h100-80gb-x4", "nvidia-h100-80gb").devices(4).build(),
+          Accelerators.computeClass("gpu-h100-80gb-x8", "nvidia-h100-80gb").devices(8).build(),
+          Accelerators.computeClass("tpu-v6e-2x4", "tpu-v6e-slice")
+              .tpuTopology("2x4")
+              .devices(8)
+              .build(),
+          Accelerators.computeClass("tpu-v5e-2x4", "tpu-v5-lite-podslice")
+              .tpuTopology("2x4")
+              .devices(8)
+              .build());
+
+  private Platform() {}
+
+  /**
+   * Renders the sample.
+   *
+   * @param options {@code --model} is ignored; {@code --accelerator} limits the platform to one
+   *     accelerator label
+   * @return the cluster request and the ComputeClasses
+   */
+  public static RenderedSet render(SampleOptions options) {
+    List<AcceleratorComputeClass> classes =
+        CLASSES.stream()
+            .filter(c -> options.accelerator().map(c.accelerator()::equals).orElse(true))
+            .toList();
+    ClusterSpec.Builder cluster =
+        ClusterSpec.builder()
+            .from(ClusterSpec.inferenceDefaults(PROJECT, REGION))
+            .name("inference")
+            .acceleratorLimits(java.util.Map.of());
+    RenderedSet.Builder set = RenderedSet.builder();
+    for (AcceleratorComputeClass c : classes) {
+      // 64 devices of each type at most: a budget guard for node auto-provisioning.
+      cluster.putAcceleratorLimit(c.accelerator(), 64L);
+      cluster.addNodePool(
+          AcceleratorNodePool.builder()
+              .name(c.name())
+              .accelerator(c.accelerator())
+              .devices(c.devices())
+              .tpuTopology(c.tpuTopology())
+              .autoscaling(a -> a.maxNodes(4))
+              .build()
+              .nodePool());
+      set.add(c.computeClass());
+    }
+    return set.addAll(cluster.build().render()).build();
+  }
+
+  /**
+   * Prints the ComputeClasses as YAML.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    System.out.print(ManifestYaml.toYaml(render(SampleOptions.defaults())));
+  }
+}
