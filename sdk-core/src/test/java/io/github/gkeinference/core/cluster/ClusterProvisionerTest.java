@@ -139,6 +139,51 @@ class ClusterProvisionerTest {
   }
 
   @Test
+  void create_existingWithServerFilledFields_isStillUnchanged() {
+    Cluster desired = spec.cluster();
+    Cluster.Builder live = desired.toBuilder();
+    // values GKE fills in that the spec leaves unset are not differences
+    live.getAddonsConfigBuilder().getNetworkPolicyConfigBuilder().setDisabled(true);
+    live.getAutoscalingBuilder().addAutoprovisioningLocations("us-east4-a");
+    live.setCurrentMasterVersion("1.34.1-gke.1000").setEndpoint("10.0.0.2");
+    gke.putCluster(spec.parent(), live.build());
+
+    ProvisionResult result = provisioner().create(spec);
+
+    assertThat(result.outcome()).isEqualTo(ProvisionResult.Outcome.UNCHANGED);
+  }
+
+  @Test
+  void create_existingWithAddonDisabled_reportsAddonsConfig() {
+    Cluster.Builder live = spec.cluster().toBuilder();
+    live.getAddonsConfigBuilder().getHttpLoadBalancingBuilder().setDisabled(true);
+    gke.putCluster(spec.parent(), live.build());
+
+    ProvisionResult result = provisioner().create(spec);
+
+    // desired disabled=false is a choice, so live disabled=true differs
+    assertThat(result.outcome()).isEqualTo(ProvisionResult.Outcome.DIFFERS);
+    assertThat(result.changedFields()).containsExactly("addonsConfig");
+  }
+
+  @Test
+  void create_existingAutopilotWanted_reportsFieldThatNeedsRecreation() {
+    gke.putCluster(spec.parent(), spec.cluster());
+    ClusterSpec autopilot =
+        ClusterSpec.builder()
+            .project("my-project")
+            .name("inf-dev")
+            .location("us-east4")
+            .autopilot(true)
+            .build();
+
+    ProvisionResult result = provisioner().create(autopilot);
+
+    assertThat(result.outcome()).isEqualTo(ProvisionResult.Outcome.DIFFERS);
+    assertThat(result.needsRecreation()).containsExactly("autopilot");
+  }
+
+  @Test
   void createOrUpdate_oneFieldChanged_sendsOneUpdateOfThatField() {
     gke.putCluster(spec.parent(), withChannel(spec.cluster(), ReleaseChannel.Channel.REGULAR));
 

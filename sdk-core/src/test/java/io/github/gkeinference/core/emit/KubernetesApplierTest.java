@@ -373,6 +373,70 @@ class KubernetesApplierTest {
     assertThatThrownBy(report::throwIfFailed).hasMessageContaining("NOT_READY");
   }
 
+  @Test
+  void apply_requestTimesOut_isRetried() {
+    KubernetesClient impatient = server.client(Duration.ofMillis(300));
+    server.failNext("GET", DEPLOYMENT_PATH, 1, Fault.hang(Duration.ofSeconds(2)));
+
+    ApplyReport report =
+        KubernetesApplier.builder(impatient, "web-app")
+            .clock(time)
+            .sleeper(time)
+            .build()
+            .apply(RenderedSet.of(deployment(1)));
+
+    assertThat(report.results().get(0).action()).isEqualTo(ApplyAction.CREATED);
+    assertThat(report.results().get(0).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void apply_fieldManagerConflict_failsFastWithHint() {
+    server.failNext(
+        "PATCH", DEPLOYMENT_PATH, 1, Fault.fieldManagerConflict("kubectl", ".spec.replicas"));
+
+    ApplyReport report = applier().build().apply(RenderedSet.of(deployment(1)));
+
+    ResourceResult r = report.results().get(0);
+    assertThat(r.action()).isEqualTo(ApplyAction.FAILED);
+    assertThat(r.attempts()).isEqualTo(1);
+    assertThat(r.reason()).contains("HTTP 409").contains("forceConflicts(true)");
+  }
+
+  @Test
+  void apply_forceConflicts_sendsForce() {
+    applier().forceConflicts(true).build().apply(RenderedSet.of(deployment(1)));
+
+    assertThat(server.requests())
+        .anyMatch(r -> r.startsWith("PATCH " + DEPLOYMENT_PATH) && r.contains("force=true"));
+  }
+
+  @Test
+  void isReady_leaderWorkerSet_followsAvailableCondition() {
+    tools.jackson.databind.json.JsonMapper json =
+        tools.jackson.databind.json.JsonMapper.builder().build();
+    String available =
+        "{\"kind\":\"LeaderWorkerSet\",\"status\":{\"conditions\":[{\"type\":\"Available\",\"status\":\"%s\"}]}}";
+
+    assertThat(KubernetesApplier.isReady(json.readTree(available.formatted("True")))).isTrue();
+    assertThat(KubernetesApplier.isReady(json.readTree(available.formatted("False")))).isFalse();
+    assertThat(KubernetesApplier.isReady(json.readTree("{\"kind\":\"LeaderWorkerSet\"}")))
+        .isFalse();
+  }
+
+  @Test
+  void isReady_deployment_needsObservedGenerationAndAllReplicasAvailable() {
+    tools.jackson.databind.json.JsonMapper json =
+        tools.jackson.databind.json.JsonMapper.builder().build();
+    String template =
+        "{\"kind\":\"Deployment\",\"metadata\":{\"generation\":2},\"spec\":{\"replicas\":3},"
+            + "\"status\":{\"observedGeneration\":%d,\"updatedReplicas\":%d,\"availableReplicas\":%d}}";
+
+    assertThat(KubernetesApplier.isReady(json.readTree(template.formatted(2, 3, 3)))).isTrue();
+    assertThat(KubernetesApplier.isReady(json.readTree(template.formatted(1, 3, 3)))).isFalse();
+    assertThat(KubernetesApplier.isReady(json.readTree(template.formatted(2, 2, 3)))).isFalse();
+    assertThat(KubernetesApplier.isReady(json.readTree(template.formatted(2, 3, 2)))).isFalse();
+  }
+
   private static Map<String, String> ownership(String instance) {
     return Map.of(
         Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE, KubernetesApplier.APPLY_SET_LABEL, instance);

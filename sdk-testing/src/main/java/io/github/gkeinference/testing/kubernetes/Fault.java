@@ -15,9 +15,15 @@ import org.jspecify.annotations.Nullable;
  * @param message the {@code Status.message}
  * @param retryAfterSeconds the {@code Retry-After} header in seconds, or {@code null} for none
  * @param delay how long the response is held back ({@link Duration#ZERO} for none)
+ * @param conflictField for a field-manager conflict, the contested field; otherwise {@code null}
  */
 public record Fault(
-    int code, String reason, String message, @Nullable Integer retryAfterSeconds, Duration delay) {
+    int code,
+    String reason,
+    String message,
+    @Nullable Integer retryAfterSeconds,
+    Duration delay,
+    @Nullable String conflictField) {
 
   /** Validates the components. */
   public Fault {
@@ -34,7 +40,8 @@ public record Fault(
         "Operation cannot be fulfilled: the object has been modified; please apply your changes"
             + " to the latest version and try again",
         null,
-        Duration.ZERO);
+        Duration.ZERO,
+        null);
   }
 
   /**
@@ -49,13 +56,33 @@ public record Fault(
         "TooManyRequests",
         "Too many requests, please try again later.",
         (int) retryAfter.toSeconds(),
-        Duration.ZERO);
+        Duration.ZERO,
+        null);
+  }
+
+  /**
+   * A {@code 409 Conflict} of server-side apply: another field manager owns a field the apply sets,
+   * and the apply did not force. Like the API server, the cause has reason {@code
+   * FieldManagerConflict}.
+   *
+   * @param manager the other field manager
+   * @param field the contested field, for example {@code .spec.replicas}
+   * @return the fault
+   */
+  public static Fault fieldManagerConflict(String manager, String field) {
+    return new Fault(
+        409,
+        "Conflict",
+        "Apply failed with 1 conflict: conflict with \"" + manager + "\": " + field,
+        null,
+        Duration.ZERO,
+        field);
   }
 
   /** A {@code 500 Internal Server Error}. */
   public static Fault serverError() {
     return new Fault(
-        500, "InternalError", "Internal error occurred: injected fault", null, Duration.ZERO);
+        500, "InternalError", "Internal error occurred: injected fault", null, Duration.ZERO, null);
   }
 
   /**
@@ -65,7 +92,7 @@ public record Fault(
    * @return the fault
    */
   public static Fault forbidden(String message) {
-    return new Fault(403, "Forbidden", message, null, Duration.ZERO);
+    return new Fault(403, "Forbidden", message, null, Duration.ZERO, null);
   }
 
   /**
@@ -77,7 +104,7 @@ public record Fault(
    * @return the fault
    */
   public static Fault status(int code, String reason, String message) {
-    return new Fault(code, reason, message, null, Duration.ZERO);
+    return new Fault(code, reason, message, null, Duration.ZERO, null);
   }
 
   /**
@@ -88,7 +115,7 @@ public record Fault(
    * @return the fault
    */
   public static Fault hang(Duration delay) {
-    return new Fault(200, "", "", null, delay);
+    return new Fault(200, "", "", null, delay, null);
   }
 
   MockResponse response() {
@@ -106,6 +133,14 @@ public record Fault(
             + (retryAfterSeconds == null
                 ? ""
                 : ",\"details\":{\"retryAfterSeconds\":" + retryAfterSeconds + "}")
+            + (conflictField == null
+                ? ""
+                : ",\"details\":{\"causes\":[{\"reason\":\"FieldManagerConflict\","
+                    + "\"message\":"
+                    + quote(message)
+                    + ",\"field\":"
+                    + quote(conflictField)
+                    + "}]}")
             + "}";
     MockResponse response =
         new MockResponse()

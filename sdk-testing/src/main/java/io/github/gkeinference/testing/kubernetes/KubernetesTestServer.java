@@ -83,12 +83,11 @@ public final class KubernetesTestServer implements AutoCloseable {
    * @return the client
    */
   public KubernetesClient client(Duration requestTimeout) {
-    Config base;
-    try (KubernetesClient probe = server.createClient()) {
-      base = probe.getConfiguration();
-    }
     Config config =
-        new ConfigBuilder(base)
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(server.url("/"))
+            .withTrustCerts(true)
+            .withNamespace("test")
             .withRequestTimeout((int) requestTimeout.toMillis())
             .withRequestRetryBackoffLimit(0)
             .build();
