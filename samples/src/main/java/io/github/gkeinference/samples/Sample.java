@@ -25,6 +25,11 @@ public record Sample(String name, String description, Renderer renderer) {
     RenderedSet render(SampleOptions options);
   }
 
+  @Override
+  public String toString() {
+    return name;
+  }
+
   /** Returns every sample, in the order the CLI lists them. */
   public static List<Sample> all() {
     return List.of(

@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.annotation.JsonDeserialize;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A rendered Kubernetes object: any fabric8 {@link HasMetadata}, including the SDK's own typed
@@ -15,6 +19,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KubernetesResource implements RenderedResource {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  /**
+   * Copies classes fabric8 does not know by kind through their own Jackson annotations: fabric8
+   * annotates its resource interfaces with a deserializer that picks the class by kind, which would
+   * turn an unknown kind into a generic resource.
+   */
+  private static final JsonMapper COPIER =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .addMixIn(io.fabric8.kubernetes.api.model.KubernetesResource.class, PlainBean.class)
+          .addMixIn(HasMetadata.class, PlainBean.class)
+          .build();
+
+  @JsonDeserialize(using = ValueDeserializer.None.class)
+  private interface PlainBean {}
 
   private final HasMetadata object;
   private final int applyRank;
@@ -104,7 +123,15 @@ public final class KubernetesResource implements RenderedResource {
     return kind() + " " + (ns == null ? "" : ns + "/") + name();
   }
 
+  /**
+   * Copies through the object's own class, so that typed custom resources stay typed even when
+   * fabric8 does not know their kind (its {@code clone} would return a generic resource).
+   */
   private static HasMetadata copy(HasMetadata object) {
-    return SERIALIZATION.clone(object);
+    HasMetadata copy = SERIALIZATION.clone(object);
+    if (copy.getClass() == object.getClass()) {
+      return copy;
+    }
+    return COPIER.convertValue(object, object.getClass());
   }
 }

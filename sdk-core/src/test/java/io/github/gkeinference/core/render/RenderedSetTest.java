@@ -111,4 +111,48 @@ class RenderedSetTest {
         .extracting(RenderedResource::kind)
         .containsExactly("Widget", "Deployment");
   }
+
+  /** A typed custom resource fabric8 knows nothing about. */
+  public static final class Widget implements HasMetadata {
+    private static final long serialVersionUID = 1L;
+    private io.fabric8.kubernetes.api.model.ObjectMeta metadata =
+        new io.fabric8.kubernetes.api.model.ObjectMeta();
+    public String size = "small";
+
+    @Override
+    public io.fabric8.kubernetes.api.model.ObjectMeta getMetadata() {
+      return metadata;
+    }
+
+    @Override
+    public void setMetadata(io.fabric8.kubernetes.api.model.ObjectMeta metadata) {
+      this.metadata = metadata;
+    }
+
+    @Override
+    public String getApiVersion() {
+      return "example.com/v1";
+    }
+
+    @Override
+    public void setApiVersion(String version) {}
+
+    @Override
+    public String getKind() {
+      return "Widget";
+    }
+  }
+
+  @Test
+  void typedCustomResources_stayTyped() {
+    Widget w = new Widget();
+    w.getMetadata().setName("w");
+    w.size = "large";
+
+    RenderedSet set = RenderedSet.of(w);
+
+    assertThat(set.kubernetesObjects(Widget.class))
+        .singleElement()
+        .satisfies(c -> assertThat(c.size).isEqualTo("large"));
+  }
 }
