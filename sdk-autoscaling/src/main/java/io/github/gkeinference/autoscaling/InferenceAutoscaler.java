@@ -17,6 +17,8 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.observability.scrape.ScrapeConfigs;
+import io.github.gkeinference.observability.scrape.Workload;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -205,6 +207,48 @@ public interface InferenceAutoscaler {
     metricsAdapter().ifPresent(a -> set.addAll(a.render()));
     set.add(horizontalPodAutoscaler());
     return set.build();
+  }
+
+  /**
+   * Renders the HPA (and the metrics adapter when one is set) for a rendered server, adding the
+   * PodMonitoring that makes Managed Prometheus scrape the server's metrics when the server's set
+   * holds no PodMonitoring or ClusterPodMonitoring yet and a metric needs one. The PodMonitoring
+   * comes from the observability module's scrape presets, which cover vLLM and JetStream; for TGI
+   * and SGLang render a PodMonitoring yourself ({@code
+   * io.github.gkeinference.observability.scrape.PodMonitoring}).
+   *
+   * @param server the rendered server that holds {@link #target()}
+   * @return the autoscaling resources, without the server's own
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when the server's set does
+   *     not hold the target, or its metrics port cannot be found
+   */
+  default RenderedSet render(RenderedSet server) {
+    RenderedSet.Builder set = RenderedSet.builder().addAll(render());
+    boolean monitored =
+        server.kubernetesResources().stream()
+            .anyMatch(
+                r -> r.kind().equals("PodMonitoring") || r.kind().equals("ClusterPodMonitoring"));
+    boolean needsScrape =
+        metrics().stream()
+            .anyMatch(
+                m -> m.source() == ScalingMetric.Source.PODS && m.prometheusName().isPresent());
+    Optional<io.github.gkeinference.observability.ModelServer> preset =
+        server().flatMap(InferenceAutoscaler::scrapePreset);
+    if (!monitored && needsScrape && preset.isPresent()) {
+      set.add(ScrapeConfigs.modelServer(preset.get(), Workload.from(server, target().name())));
+    }
+    return set.build();
+  }
+
+  private static Optional<io.github.gkeinference.observability.ModelServer> scrapePreset(
+      ModelServer server) {
+    for (io.github.gkeinference.observability.ModelServer s :
+        io.github.gkeinference.observability.ModelServer.values()) {
+      if (s.name().equals(server.name())) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

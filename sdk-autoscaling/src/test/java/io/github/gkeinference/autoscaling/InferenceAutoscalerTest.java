@@ -136,6 +136,50 @@ class InferenceAutoscalerTest {
   }
 
   @Test
+  void renderForServer_vllmWithoutMonitoring_addsASchemaValidPodMonitoring() {
+    RenderedSet server = Fixtures.deploymentServer("llama-3-1-8b", "vllm");
+    RenderedSet set =
+        InferenceAutoscaler.builder()
+            .target(server)
+            .maxReplicas(8)
+            .addMetrics(ScalingMetric.vllmQueue())
+            .build()
+            .render(server);
+
+    assertThat(set.kubernetesResources())
+        .extracting(r -> r.kind())
+        .containsExactly("HorizontalPodAutoscaler", "PodMonitoring");
+    set.kubernetesObjects().forEach(SchemaValidator.forTests()::assertValid);
+    GoldenFiles.assertMatches("hpa/vllm-deployment-with-monitoring.yaml", ManifestYaml.toYaml(set));
+  }
+
+  @Test
+  void renderForServer_alreadyMonitoredOrWithoutPreset_addsNoPodMonitoring() {
+    RenderedSet server = Fixtures.deploymentServer("llama-3-1-8b", "vllm");
+    InferenceAutoscaler vllm =
+        InferenceAutoscaler.builder()
+            .target(server)
+            .maxReplicas(8)
+            .addMetrics(ScalingMetric.vllmQueue())
+            .build();
+    RenderedSet monitored = server.plus(vllm.render(server));
+    assertThat(vllm.render(monitored).kubernetesResources())
+        .extracting(r -> r.kind())
+        .containsExactly("HorizontalPodAutoscaler");
+
+    RenderedSet tgiServer = Fixtures.deploymentServer("tgi", "tgi");
+    InferenceAutoscaler tgi =
+        InferenceAutoscaler.builder()
+            .target(tgiServer)
+            .maxReplicas(8)
+            .addMetrics(ScalingMetric.tgiQueue(5))
+            .build();
+    assertThat(tgi.render(tgiServer).kubernetesResources())
+        .extracting(r -> r.kind())
+        .containsExactly("HorizontalPodAutoscaler");
+  }
+
+  @Test
   void build_withEveryKindOfBadInput_listsEveryPath() {
     assertThatThrownBy(
             () ->
