@@ -118,6 +118,23 @@ class InferenceAutoscalerTest {
   }
 
   @Test
+  void behavior_editedScaleDown_keepsTheDefaultPolicies() {
+    var scaleDown =
+        InferenceAutoscaler.builder()
+            .target(ScaleTarget.of("apps/v1", "Deployment", "m", null))
+            .maxReplicas(2)
+            .addMetrics(ScalingMetric.vllmQueue())
+            .behavior(b -> b.scaleDown(r -> r.stabilizationWindowSeconds(600)))
+            .build()
+            .horizontalPodAutoscaler()
+            .getSpec()
+            .getBehavior()
+            .getScaleDown();
+    assertThat(scaleDown.getStabilizationWindowSeconds()).isEqualTo(600);
+    assertThat(scaleDown.getPolicies()).hasSize(1);
+  }
+
+  @Test
   void render_withMetricsAdapter_addsTheAdapterBeforeTheHpa() {
     RenderedSet set =
         InferenceAutoscaler.builder()

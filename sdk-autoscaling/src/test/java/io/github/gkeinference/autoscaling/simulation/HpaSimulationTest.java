@@ -68,6 +68,27 @@ class HpaSimulationTest {
   }
 
   @Test
+  void run_queueAlone_collapsesDuringThePeak_queueNextToBatch_holds() {
+    HpaSimulation base =
+        stepLoad(1).toBuilder().podStartupSeconds(120).metricDelaySeconds(15).build();
+    InferenceAutoscaler queueOnly =
+        base.autoscaler().toBuilder().metrics(List.of(ScalingMetric.vllmQueue(3))).build();
+    InferenceAutoscaler queueAndBatch =
+        base.autoscaler().toBuilder()
+            .metrics(List.of(ScalingMetric.vllmQueue(3), ScalingMetric.vllmBatch(12)))
+            .build();
+
+    int[] flapping = base.toBuilder().autoscaler(queueOnly).build().run().replicas();
+    int[] steady = base.toBuilder().autoscaler(queueAndBatch).build().run().replicas();
+
+    // the peak needs 20 * 5 / 16 = 6.25 replicas; late in the peak the queue-only HPA has been
+    // at the minimum, the combined one never went below 7
+    int lateStart = STEP_UP + 300;
+    assertThat(min(flapping, lateStart, STEP_DOWN)).isEqualTo(1);
+    assertThat(min(steady, lateStart, STEP_DOWN)).isGreaterThanOrEqualTo(7);
+  }
+
+  @Test
   void run_anySeed_neverScalesDownBelowAScaleUpOfTheLastWindow() {
     for (long seed = 1; seed <= 5; seed++) {
       List<ScaleEvent> events = stepLoad(seed).run().scaleEvents();
@@ -135,6 +156,14 @@ class HpaSimulationTest {
     assertThatThrownBy(() -> stepLoad(1).toBuilder().autoscaler(withCustom).build())
         .isInstanceOf(SdkValidationException.class)
         .hasMessageContaining("simulation.autoscaler.metrics[0].signal");
+  }
+
+  private static int min(int[] series, int from, int to) {
+    int m = Integer.MAX_VALUE;
+    for (int t = from; t < to; t++) {
+      m = Math.min(m, series[t]);
+    }
+    return m;
   }
 
   private static int firstAtOrBelow(int[] series, int level, int from) {
