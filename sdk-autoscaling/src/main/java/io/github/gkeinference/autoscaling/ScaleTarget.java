@@ -73,25 +73,16 @@ public record ScaleTarget(
    */
   public static ScaleTarget from(KubernetesResource resource) {
     JsonNode tree = ManifestYaml.tree(resource.object());
-    ModelServer server = serverLabel(tree.path("metadata"));
-    if (server == null) {
-      server = serverLabel(tree.path("spec").path("template").path("metadata"));
-    }
-    if (server == null) {
-      server =
-          serverLabel(
-              tree.path("spec")
-                  .path("leaderWorkerTemplate")
-                  .path("leaderTemplate")
-                  .path("metadata"));
-    }
-    if (server == null) {
-      server =
-          serverLabel(
-              tree.path("spec")
-                  .path("leaderWorkerTemplate")
-                  .path("workerTemplate")
-                  .path("metadata"));
+    JsonNode spec = tree.path("spec");
+    JsonNode lws = spec.path("leaderWorkerTemplate");
+    ModelServer server = null;
+    for (JsonNode metadata :
+        List.of(
+            tree.path("metadata"),
+            spec.path("template").path("metadata"),
+            lws.path("leaderTemplate").path("metadata"),
+            lws.path("workerTemplate").path("metadata"))) {
+      server = server != null ? server : serverLabel(metadata);
     }
     return new ScaleTarget(
         resource.apiVersion(), resource.kind(), resource.name(), resource.namespace(), server);

@@ -24,6 +24,7 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -177,32 +178,13 @@ public interface CustomMetricsAdapter {
             .endSubject()
             .build();
     ClusterRole resourceReader =
-        new ClusterRoleBuilder()
-            .withNewMetadata()
-            .withName("custom-metrics-resource-reader")
-            .withLabels(labels)
-            .endMetadata()
-            .addNewRule()
-            .withApiGroups("")
-            .withResources("pods", "nodes", "nodes/stats")
-            .withVerbs("get", "list", "watch")
-            .endRule()
-            .build();
+        clusterRole(
+            "custom-metrics-resource-reader", "", List.of("pods", "nodes", "nodes/stats"), labels);
     ClusterRoleBinding resourceReaderBinding =
         clusterRoleBinding(
             "custom-metrics-resource-reader", "custom-metrics-resource-reader", NAME, ns, labels);
     ClusterRole externalReader =
-        new ClusterRoleBuilder()
-            .withNewMetadata()
-            .withName("external-metrics-reader")
-            .withLabels(labels)
-            .endMetadata()
-            .addNewRule()
-            .withApiGroups("external.metrics.k8s.io")
-            .withResources("*")
-            .withVerbs("list", "get", "watch")
-            .endRule()
-            .build();
+        clusterRole("external-metrics-reader", "external.metrics.k8s.io", List.of("*"), labels);
     ClusterRoleBinding externalReaderBinding =
         clusterRoleBinding(
             "external-metrics-reader",
@@ -291,6 +273,22 @@ public interface CustomMetricsAdapter {
         .add(apiService("custom.metrics.k8s.io", "v1beta1", 100, ns, labels))
         .add(apiService("custom.metrics.k8s.io", "v1beta2", 200, ns, labels))
         .add(apiService("external.metrics.k8s.io", "v1beta1", 100, ns, labels))
+        .build();
+  }
+
+  /** A cluster role that may get, list and watch resources of one API group. */
+  private static ClusterRole clusterRole(
+      String name, String apiGroup, List<String> resources, Map<String, String> labels) {
+    return new ClusterRoleBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .addNewRule()
+        .withApiGroups(apiGroup)
+        .withResources(resources)
+        .withVerbs("get", "list", "watch")
+        .endRule()
         .build();
   }
 

@@ -192,54 +192,44 @@ final class HpaController {
 
   private int rateLimit(long now, int current, int desired) {
     if (desired > current) {
-      int limit = scaleUpLimit(now, current);
+      int limit = limit(now, current, true);
       int allowed = Math.min(maxReplicas, Math.max(limit, current));
       return Math.min(desired, allowed);
     }
     if (desired < current) {
-      int limit = scaleDownLimit(now, current);
+      int limit = limit(now, current, false);
       int allowed = Math.max(minReplicas, Math.min(limit, current));
       return Math.max(desired, allowed);
     }
     return desired;
   }
 
-  private int scaleUpLimit(long now, int current) {
-    if (scaleUp.selectPolicy() == ScalingRules.SelectPolicy.DISABLED) {
+  /**
+   * The furthest the policies let the count move from {@code current} in one direction: for a
+   * scale-up the highest count (lowest with {@code Min}), for a scale-down the lowest (highest with
+   * {@code Min}), measured from the count at the start of each policy's period.
+   */
+  private int limit(long now, int current, boolean up) {
+    ScalingRules rules = up ? scaleUp : scaleDown;
+    if (rules.selectPolicy() == ScalingRules.SelectPolicy.DISABLED) {
       return current;
     }
-    boolean min = scaleUp.selectPolicy() == ScalingRules.SelectPolicy.MIN;
-    long result = min ? Integer.MAX_VALUE : Integer.MIN_VALUE;
-    for (ScalingPolicy p : scaleUp.policies()) {
+    // Max picks the largest change: the highest count going up, the lowest going down
+    boolean highest = up == (rules.selectPolicy() == ScalingRules.SelectPolicy.MAX);
+    long result = highest ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+    int sign = up ? 1 : -1;
+    for (ScalingPolicy p : rules.policies()) {
       long start =
           current
               - changes(upEvents, now, p.periodSeconds())
               + changes(downEvents, now, p.periodSeconds());
+      double percent = 1 + sign * p.value() / 100.0;
       long proposed =
           p.type() == ScalingPolicy.Type.PODS
-              ? start + p.value()
-              : (long) Math.ceil(start * (1 + p.value() / 100.0));
-      result = min ? Math.min(result, proposed) : Math.max(result, proposed);
-    }
-    return (int) result;
-  }
-
-  private int scaleDownLimit(long now, int current) {
-    if (scaleDown.selectPolicy() == ScalingRules.SelectPolicy.DISABLED) {
-      return current;
-    }
-    boolean min = scaleDown.selectPolicy() == ScalingRules.SelectPolicy.MIN;
-    long result = min ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-    for (ScalingPolicy p : scaleDown.policies()) {
-      long start =
-          current
-              - changes(upEvents, now, p.periodSeconds())
-              + changes(downEvents, now, p.periodSeconds());
-      long proposed =
-          p.type() == ScalingPolicy.Type.PODS
-              ? start - p.value()
-              : (long) (start * (1 - p.value() / 100.0));
-      result = min ? Math.max(result, proposed) : Math.min(result, proposed);
+              ? start + (long) sign * p.value()
+              // rounded up going up so that a small percentage still adds a pod; down truncates
+              : up ? (long) Math.ceil(start * percent) : (long) (start * percent);
+      result = highest ? Math.max(result, proposed) : Math.min(result, proposed);
     }
     return (int) result;
   }
