@@ -349,7 +349,9 @@ public interface ScalingMetric {
   /**
    * Pub/Sub backlog as an external metric, for asynchronous inference that pulls requests from a
    * subscription: {@code pubsub.googleapis.com|subscription|num_undelivered_messages} selected by
-   * {@code resource.labels.subscription_id}.
+   * {@code resource.labels.subscription_id}, as GKE's Pub/Sub HPA sample names them
+   * (cloud.google.com/kubernetes-engine/docs/samples/container-pubsub-horizontal-pod-autoscaler;
+   * tutorial "Optimize Pod autoscaling based on metrics").
    *
    * @param subscriptionId the subscription's id (not its full path)
    * @param targetPerReplica undelivered messages per replica
