@@ -283,10 +283,10 @@ public interface InferenceAutoscaler {
    * metrics become {@code prometheus} triggers on the Managed Prometheus query API that sum the
    * gauge over the target's pods (KEDA divides by the replica count); the Pub/Sub backlog becomes a
    * {@code gcp-pubsub} trigger. KEDA's operator service account needs {@code
-   * roles/monitoring.viewer}. KEDA's GCP pod identity is documented for the Pub/Sub and
-   * Stackdriver scalers; its use by the {@code prometheus} scaler against Managed Prometheus comes
-   * from kedacore/keda-docs pull request 1153 and is not confirmed here against a KEDA release:
-   * check it with your KEDA version.
+   * roles/monitoring.viewer}. KEDA's GCP pod identity is documented for the Pub/Sub and Stackdriver
+   * scalers; its use by the {@code prometheus} scaler against Managed Prometheus comes from
+   * kedacore/keda-docs pull request 1153 and is not confirmed here against a KEDA release: check it
+   * with your KEDA version.
    *
    * @param projectId the Google Cloud project whose Managed Prometheus holds the metrics
    * @return the ScaledObject and TriggerAuthentication
