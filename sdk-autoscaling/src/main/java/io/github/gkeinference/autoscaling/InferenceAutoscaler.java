@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.github.gkeinference.autoscaling.adapter.CustomMetricsAdapter;
 import io.github.gkeinference.autoscaling.keda.ScaledObject;
 import io.github.gkeinference.autoscaling.keda.TriggerAuthentication;
+import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
@@ -354,7 +355,12 @@ public interface InferenceAutoscaler {
         new TriggerAuthentication(
             metadata(authName),
             new TriggerAuthentication.Spec(new TriggerAuthentication.PodIdentity("gcp")));
-    return RenderedSet.builder().add(auth).add(scaledObject).build();
+    KubernetesResource scaled = KubernetesResource.of(scaledObject);
+    // the authentication the triggers refer to goes just before the ScaledObject
+    return RenderedSet.builder()
+        .add(KubernetesResource.of(auth, scaled.applyRank() - 1))
+        .add(scaled)
+        .build();
   }
 
   private ObjectMeta metadata(String objectName) {

@@ -35,7 +35,7 @@ class KedaOutputTest {
 
     assertThat(set.kubernetesResources())
         .extracting(r -> r.kind())
-        .containsExactlyInAnyOrder("TriggerAuthentication", "ScaledObject");
+        .containsExactly("TriggerAuthentication", "ScaledObject");
     ScaledObject so = set.kubernetesObjects(ScaledObject.class).get(0);
     JsonNode tree = ManifestYaml.tree(so);
     assertThat(tree.path("apiVersion").asString()).isEqualTo("keda.sh/v1alpha1");
