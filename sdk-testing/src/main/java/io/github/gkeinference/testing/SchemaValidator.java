@@ -59,6 +59,9 @@ public final class SchemaValidator {
       Pattern.compile(
           "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+|Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)?");
 
+  /** A Go duration as Kubernetes CRDs with {@code format: duration} accept it. */
+  private static final String GO_DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|\u00b5s|ms|s|m|h))+$";
+
   /** Kinds whose names are DNS-1035 labels (Service) or DNS-1123 labels (Namespace). */
   private static final Set<String> LABEL_NAMED_KINDS = Set.of("Service", "Namespace");
 
@@ -418,6 +421,12 @@ public final class SchemaValidator {
           && !o.has("additionalProperties")
           && !o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
         o.put("additionalProperties", false);
+      }
+      if ("duration".equals(o.path("format").asString(""))) {
+        // Kubernetes' "duration" format is Go's time.ParseDuration ("15s", "1m30s"), not the
+        // ISO 8601 duration JSON Schema means; check it with a pattern instead.
+        o.remove("format");
+        o.put("pattern", GO_DURATION);
       }
       for (Map.Entry<String, JsonNode> e : o.properties()) {
         strict(e.getValue());

@@ -1,0 +1,105 @@
+package io.github.gkeinference.autoscaling.simulation;
+
+import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Violations;
+import org.immutables.value.Value;
+
+/**
+ * What one replica serves: how many sequences run at once (vLLM's {@code --max-num-seqs}, from the
+ * fit plan), how fast it prefills prompts, and its time per output token, which grows with the
+ * batch from {@link #timePerOutputTokenSeconds()} at one sequence to {@link
+ * #timePerOutputTokenAtFullBatchSeconds()} at a full batch. No default is invented: use the fit
+ * plan's estimate or, better, measured numbers.
+ */
+@Value.Immutable
+@SdkStyle
+public interface ReplicaCapacity {
+  /** Returns a new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder initialised from this capacity. */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /**
+   * Returns a capacity with a time per output token that does not depend on the batch.
+   *
+   * @param maxConcurrentSequences sequences running at once
+   * @param prefillTokensPerSecond prompt tokens prefilled per second
+   * @param timePerOutputTokenSeconds seconds per output token
+   * @return the capacity
+   */
+  static ReplicaCapacity of(
+      int maxConcurrentSequences, double prefillTokensPerSecond, double timePerOutputTokenSeconds) {
+    return builder()
+        .maxConcurrentSequences(maxConcurrentSequences)
+        .prefillTokensPerSecond(prefillTokensPerSecond)
+        .timePerOutputTokenSeconds(timePerOutputTokenSeconds)
+        .build();
+  }
+
+  /** Sequences a replica runs at once. */
+  int maxConcurrentSequences();
+
+  /** Prompt tokens a replica prefills per second. */
+  double prefillTokensPerSecond();
+
+  /** Seconds per output token with one sequence running. */
+  double timePerOutputTokenSeconds();
+
+  /** Seconds per output token with a full batch; default the single-sequence value. */
+  @Value.Default
+  default double timePerOutputTokenAtFullBatchSeconds() {
+    return timePerOutputTokenSeconds();
+  }
+
+  /**
+   * Returns the time per output token at a batch occupancy.
+   *
+   * @param occupancy running sequences divided by the maximum, 0..1
+   * @return seconds per output token
+   */
+  default double timePerOutputToken(double occupancy) {
+    return timePerOutputTokenSeconds()
+        + (timePerOutputTokenAtFullBatchSeconds() - timePerOutputTokenSeconds())
+            * Math.min(1, Math.max(0, occupancy));
+  }
+
+  /**
+   * Checks the capacity.
+   *
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
+   */
+  @Value.Check
+  default void check() {
+    Violations v = Violations.root("capacity");
+    v.require(
+        maxConcurrentSequences() >= 1,
+        "maxConcurrentSequences",
+        maxConcurrentSequences(),
+        "must be at least 1");
+    v.require(
+        prefillTokensPerSecond() > 0 && Double.isFinite(prefillTokensPerSecond()),
+        "prefillTokensPerSecond",
+        prefillTokensPerSecond(),
+        "must be greater than zero");
+    v.require(
+        timePerOutputTokenSeconds() > 0 && Double.isFinite(timePerOutputTokenSeconds()),
+        "timePerOutputTokenSeconds",
+        timePerOutputTokenSeconds(),
+        "must be greater than zero");
+    v.require(
+        timePerOutputTokenAtFullBatchSeconds() >= timePerOutputTokenSeconds()
+            && Double.isFinite(timePerOutputTokenAtFullBatchSeconds()),
+        "timePerOutputTokenAtFullBatchSeconds",
+        timePerOutputTokenAtFullBatchSeconds(),
+        "must be at least timePerOutputTokenSeconds (a fuller batch is not faster per token)");
+    v.throwIfErrors();
+  }
+
+  /** The builder; setters are named after the attributes. */
+  final class Builder extends ImmutableReplicaCapacity.Builder {}
+}

@@ -1,0 +1,55 @@
+package io.github.gkeinference.observability;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One Prometheus metric of a model server, as scraped by Managed Prometheus.
+ *
+ * @param name the Prometheus name, for example {@code vllm:num_requests_waiting}
+ * @param kind gauge, counter or histogram
+ * @param unit what one unit of the value means
+ */
+public record ServerMetric(String name, Kind kind, Unit unit) {
+
+  /** The Prometheus metric kinds, as Managed Prometheus suffixes them in Cloud Monitoring. */
+  public enum Kind {
+    /** A gauge. */
+    GAUGE,
+    /** A monotonic counter. */
+    COUNTER,
+    /** A histogram (buckets, sum and count). */
+    HISTOGRAM
+  }
+
+  /** The unit of a metric's value. */
+  public enum Unit {
+    /** Seconds. */
+    SECONDS,
+    /** A fraction between 0 and 1. */
+    FRACTION,
+    /** A plain count (requests, tokens). */
+    COUNT
+  }
+
+  /** Validates the components. */
+  public ServerMetric {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(unit, "unit");
+  }
+
+  /**
+   * Returns the Cloud Monitoring metric type Managed Prometheus writes: {@code
+   * prometheus.googleapis.com/<name>/<kind>} (gke-facts.md section 4.1; the GoogleCloudPlatform
+   * monitoring-dashboard-samples vLLM dashboard uses the same form).
+   */
+  public String cloudMonitoringType() {
+    return "prometheus.googleapis.com/" + name + "/" + kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Returns the name PromQL uses for the value: {@code name} or {@code name_bucket}. */
+  public String promQlBuckets() {
+    return name + "_bucket";
+  }
+}
