@@ -413,6 +413,11 @@ public final class SchemaValidator {
   private static void strict(JsonNode node) {
     if (node.isObject()) {
       ObjectNode o = (ObjectNode) node;
+      if ("duration".equals(o.path("format").asString("")) && !o.has("pattern")) {
+        // Kubernetes' "duration" format is Go's time.ParseDuration ("15s", "1m30s"), not the
+        // ISO 8601 duration JSON Schema means; check it with a pattern instead.
+        o.put("pattern", GO_DURATION);
+      }
       if (o.path("format").isString()) {
         o.remove("format");
       }
@@ -421,12 +426,6 @@ public final class SchemaValidator {
           && !o.has("additionalProperties")
           && !o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
         o.put("additionalProperties", false);
-      }
-      if ("duration".equals(o.path("format").asString(""))) {
-        // Kubernetes' "duration" format is Go's time.ParseDuration ("15s", "1m30s"), not the
-        // ISO 8601 duration JSON Schema means; check it with a pattern instead.
-        o.remove("format");
-        o.put("pattern", GO_DURATION);
       }
       for (Map.Entry<String, JsonNode> e : o.properties()) {
         strict(e.getValue());

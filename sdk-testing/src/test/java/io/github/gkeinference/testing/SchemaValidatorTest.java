@@ -188,6 +188,29 @@ class SchemaValidatorTest {
   }
 
   @Test
+  void validate_kubernetesDuration_acceptsGoDurationsOnly() {
+    String monitoring =
+        """
+        apiVersion: monitoring.googleapis.com/v1
+        kind: PodMonitoring
+        metadata:
+          name: vllm
+        spec:
+          selector:
+            matchLabels:
+              app: vllm
+          endpoints:
+            - port: metrics
+              interval: INTERVAL
+        """;
+
+    assertThat(validator.validateYaml(monitoring.replace("INTERVAL", "1m30s"))).isEmpty();
+    assertThat(validator.validateYaml(monitoring.replace("INTERVAL", "PT30S")))
+        .singleElement()
+        .satisfies(f -> assertThat(f.path()).isEqualTo("$.spec.endpoints[0].interval"));
+  }
+
+  @Test
   void validate_unknownKind_isAFinding() {
     String yaml =
         """
