@@ -276,4 +276,14 @@ class AcceleratorComputeClassTest {
         .isInstanceOf(SdkValidationException.class)
         .hasMessageContaining("accelerator");
   }
+
+  @Test
+  void render_putsACopyInARenderedSet_thatWritesTheSameYaml() {
+    AcceleratorComputeClass spec =
+        AcceleratorComputeClass.builder().name("gpu-l4-24gb-x1").accelerator("nvidia-l4").build();
+    io.github.gkeinference.core.render.RenderedSet set = spec.render();
+    ComputeClass copy = set.kubernetesObjects(ComputeClass.class).get(0);
+    assertThat(copy).isEqualTo(spec.computeClass());
+    assertThat(ManifestYaml.toYaml(set)).isEqualTo(ManifestYaml.toYaml(spec.computeClass()));
+  }
 }

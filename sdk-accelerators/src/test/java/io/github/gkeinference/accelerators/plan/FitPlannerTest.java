@@ -268,4 +268,27 @@ class FitPlannerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("devices");
   }
+
+  @Test
+  void planOn_tensorParallelismNotDividingTheHeads_isInfeasibleWithTheReason() {
+    ModelArchitecture sixHeads =
+        ModelArchitecture.builder()
+            .modelType("tiny")
+            .numLayers(4)
+            .hiddenSize(6 * 64)
+            .intermediateSize(1024)
+            .numAttentionHeads(6)
+            .numKeyValueHeads(6)
+            .vocabSize(32000)
+            .tiedEmbeddings(true)
+            .maxPositionEmbeddings(2048)
+            .nativeDtype(io.github.gkeinference.core.model.DataType.BF16)
+            .build();
+    FitPlan plan =
+        FitPlanner.planOn(FitRequest.builder().architecture(sixHeads).build(), "nvidia-l4", 4);
+    assertThat(plan.feasible()).isFalse();
+    assertThat(plan.reasons())
+        .contains("tensor parallelism 4 does not divide the 6 attention heads")
+        .contains("tensor parallelism 4 neither divides nor is a multiple of the 6 KV heads");
+  }
 }
