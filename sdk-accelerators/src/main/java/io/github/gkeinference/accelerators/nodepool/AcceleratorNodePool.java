@@ -24,6 +24,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.List;
@@ -253,6 +254,27 @@ public interface AcceleratorNodePool {
         "tpuWorkloadPolicy",
         tpuWorkloadPolicy().orElse(null),
         "is only for multi-host TPU7x slices");
+  }
+
+  /**
+   * Returns the warnings about this pool: findings that do not stop rendering. Today: flex-start on
+   * A4X or G4, which Compute Engine does not document for flex-start VMs ("About Flex-start VMs").
+   *
+   * @return the warnings, each with its field path
+   */
+  default List<Violation> validate() {
+    Violations v = Violations.root();
+    String machine =
+        Resolved.of(this, AcceleratorCatalog.standard().require(accelerator()), Violations.root())
+            .machineType;
+    if (flexStart() && (machine.startsWith("a4x-") || machine.startsWith("g4-"))) {
+      v.warning(
+          "flexStart",
+          machine,
+          "Compute Engine documents flex-start VMs for every accelerator-optimized machine type"
+              + " except A4X and G4; this pool may never get capacity");
+    }
+    return v.all();
   }
 
   /** Returns the node pool message. */

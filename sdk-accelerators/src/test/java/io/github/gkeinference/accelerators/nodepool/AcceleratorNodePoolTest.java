@@ -275,4 +275,17 @@ class AcceleratorNodePoolTest {
                     .extracting(Violation::path)
                     .containsExactly("priorities[3].devices"));
   }
+
+  @Test
+  void validate_flexStartOnA4x_isAWarning() {
+    AcceleratorNodePool a4x =
+        AcceleratorNodePool.builder()
+            .name("gb200")
+            .accelerator("nvidia-gb200")
+            .devices(4)
+            .flexStart(true)
+            .build();
+    assertThat(a4x.validate()).extracting(Violation::path).containsExactly("flexStart");
+    assertThat(a4x.toBuilder().flexStart(false).build().validate()).isEmpty();
+  }
 }
