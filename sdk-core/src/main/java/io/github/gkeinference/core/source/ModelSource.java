@@ -1,10 +1,17 @@
 package io.github.gkeinference.core.source;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.github.gkeinference.core.validate.Violations;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +63,60 @@ public interface ModelSource {
   /** Returns annotations the Pod template must carry. */
   default Map<String, String> podAnnotations() {
     return Map.of();
+  }
+
+  /**
+   * Returns a copy of a Pod template with everything this source needs: its annotations, volumes
+   * and init containers (placed before the template's own), and its environment and mounts on the
+   * model-server container. Server arguments ({@link #modelArgument()}, {@link #serverArgs()}) are
+   * left to the caller, which knows its server's flag syntax.
+   *
+   * @param template the Pod template; not modified
+   * @param containerName the model-server container's name
+   * @return a new Pod template
+   * @throws IllegalArgumentException when the template has no container of that name
+   */
+  default PodTemplateSpec applyTo(PodTemplateSpec template, String containerName) {
+    PodTemplateSpec copy = new PodTemplateSpecBuilder(template).build();
+    if (copy.getSpec() == null) {
+      copy.setSpec(new PodSpec());
+    }
+    PodSpec pod = copy.getSpec();
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (copy.getMetadata() == null) {
+      copy.setMetadata(new ObjectMeta());
+    }
+    if (copy.getMetadata().getAnnotations() != null) {
+      annotations.putAll(copy.getMetadata().getAnnotations());
+    }
+    annotations.putAll(podAnnotations());
+    copy.getMetadata().setAnnotations(annotations.isEmpty() ? null : annotations);
+
+    List<Container> containers = new ArrayList<>();
+    boolean found = false;
+    for (Container c : pod.getContainers()) {
+      if (c.getName().equals(containerName)) {
+        found = true;
+        ContainerBuilder b = new ContainerBuilder(c);
+        env().forEach(b::addToEnv);
+        volumeMounts().forEach(b::addToVolumeMounts);
+        containers.add(b.build());
+      } else {
+        containers.add(c);
+      }
+    }
+    if (!found) {
+      throw new IllegalArgumentException(
+          "the Pod template has no container named " + containerName);
+    }
+    pod.setContainers(containers);
+    List<Container> init = new ArrayList<>(initContainers());
+    init.addAll(pod.getInitContainers());
+    pod.setInitContainers(init);
+    List<Volume> allVolumes = new ArrayList<>(pod.getVolumes());
+    allVolumes.addAll(volumes());
+    pod.setVolumes(allVolumes);
+    return copy;
   }
 
   /**

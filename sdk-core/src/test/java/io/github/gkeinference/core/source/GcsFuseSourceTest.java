@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -20,11 +22,31 @@ import org.junit.jupiter.api.Test;
 class GcsFuseSourceTest {
   private static final SchemaValidator SCHEMAS = SchemaValidator.forTests();
 
-  /** A minimal server Deployment that takes everything the source asks for. */
+  /** A minimal server Deployment whose Pod template the source completes with applyTo. */
   static Deployment deployment(ModelSource source) {
     List<String> args = new ArrayList<>();
     args.add("--model=" + source.modelArgument());
     args.addAll(source.serverArgs());
+    PodTemplateSpec template =
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .withLabels(Map.of("app", "server"))
+            .endMetadata()
+            .withNewSpec()
+            .withServiceAccountName("model-reader")
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(1000L)
+            .withRunAsGroup(1000L)
+            .endSecurityContext()
+            .addToContainers(
+                new ContainerBuilder()
+                    .withName("vllm")
+                    .withImage("vllm/vllm-openai:v0.11.2")
+                    .withArgs(args)
+                    .build())
+            .endSpec()
+            .build();
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName("server")
@@ -34,32 +56,28 @@ class GcsFuseSourceTest {
         .withNewSelector()
         .withMatchLabels(Map.of("app", "server"))
         .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", "server"))
-        .withAnnotations(source.podAnnotations())
-        .endMetadata()
-        .withNewSpec()
-        .withServiceAccountName("model-reader")
-        .withNewSecurityContext()
-        .withRunAsNonRoot(true)
-        .withRunAsUser(1000L)
-        .withRunAsGroup(1000L)
-        .endSecurityContext()
-        .withInitContainers(source.initContainers())
-        .addToContainers(
-            new ContainerBuilder()
-                .withName("vllm")
-                .withImage("vllm/vllm-openai:v0.11.2")
-                .withArgs(args)
-                .withEnv(source.env())
-                .withVolumeMounts(source.volumeMounts())
-                .build())
-        .withVolumes(source.volumes())
-        .endSpec()
-        .endTemplate()
+        .withTemplate(source.applyTo(template, "vllm"))
         .endSpec()
         .build();
+  }
+
+  @Test
+  void applyTo_doesNotModifyTheTemplate_andNeedsTheContainer() {
+    PodTemplateSpec template =
+        new PodTemplateSpecBuilder()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("vllm")
+            .endContainer()
+            .endSpec()
+            .build();
+    PodTemplateSpec applied = llama().applyTo(template, "vllm");
+    assertThat(template.getSpec().getVolumes()).isEmpty();
+    assertThat(template.getMetadata()).isNull();
+    assertThat(applied.getSpec().getVolumes()).hasSize(4);
+    assertThat(applied.getSpec().getContainers().get(0).getVolumeMounts()).hasSize(1);
+    assertThatThrownBy(() -> llama().applyTo(template, "other"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static GcsFuseSource llama() {
