@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Simulates 24 hours of traffic at one-second resolution (86,400 steps, about 2.8 million
- * requests, an HPA sync every 15 s). The issue's target is under one second per run.
+ * Simulates 24 hours of traffic at one-second resolution (86,400 steps, about 2.8 million requests,
+ * an HPA sync every 15 s). The issue's target is under one second per run.
  *
  * <pre>
  * ./mvnw -q -o -pl benchmarks -am package -DskipTests -Dmaven.javadoc.skip

@@ -1,0 +1,235 @@
+package io.github.gkeinference.samples.cli;
+
+import io.github.gkeinference.autoscaling.InferenceAutoscaler;
+import io.github.gkeinference.autoscaling.ScalingMetric;
+import io.github.gkeinference.autoscaling.simulation.HpaSimulation;
+import io.github.gkeinference.autoscaling.simulation.Recommendation;
+import io.github.gkeinference.autoscaling.simulation.ReplicaCapacity;
+import io.github.gkeinference.autoscaling.simulation.ScalingRecommender;
+import io.github.gkeinference.autoscaling.simulation.ServiceObjective;
+import io.github.gkeinference.autoscaling.simulation.SimulationChart;
+import io.github.gkeinference.autoscaling.simulation.SimulationResult;
+import io.github.gkeinference.autoscaling.simulation.TokenDistribution;
+import io.github.gkeinference.autoscaling.simulation.TrafficProfile;
+import io.github.gkeinference.core.emit.ManifestYaml;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.samples.OnlineInferenceGpu;
+import io.github.gkeinference.samples.SampleOptions;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code autoscale recommend}: simulates the HPA against a traffic profile and recommends limits.
+ */
+@Command(
+    name = "autoscale",
+    mixinStandardHelpOptions = true,
+    description = "Autoscaling tools.",
+    subcommands = {AutoscaleCommand.Recommend.class})
+final class AutoscaleCommand {
+
+  /** The metric a recommendation tunes. */
+  enum Metric {
+    queue,
+    batch
+  }
+
+  @Command(
+      name = "recommend",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Simulate the Kubernetes HPA algorithm for the online-inference-gpu server against a"
+            + " day-shaped traffic profile, and recommend min/max replicas and the metric target"
+            + " that meet a TTFT objective with the fewest replica-hours.",
+        "Per-replica capacity numbers are inputs: measure them (gke-inference bench) or start"
+            + " from the defaults, which are assumptions, not measurements."
+      })
+  static final class Recommend implements Callable<Integer> {
+    @Spec @Nullable CommandSpec spec;
+
+    @Option(
+        names = "--metric",
+        defaultValue = "queue",
+        description =
+            "queue (vllm:num_requests_waiting) or batch (vllm:num_requests_running); default ${DEFAULT-VALUE}.")
+    Metric metric = Metric.queue;
+
+    @Option(
+        names = "--min-rps",
+        defaultValue = "2",
+        description = "Lowest request rate of the day; default ${DEFAULT-VALUE}.")
+    double minRps = 2;
+
+    @Option(
+        names = "--max-rps",
+        defaultValue = "30",
+        description = "Highest request rate of the day; default ${DEFAULT-VALUE}.")
+    double maxRps = 30;
+
+    @Option(
+        names = "--hours",
+        defaultValue = "24",
+        description = "Length of the simulated cycle in hours; default ${DEFAULT-VALUE}.")
+    double hours = 24;
+
+    @Option(
+        names = "--prompt-tokens",
+        defaultValue = "1024",
+        description = "Prompt tokens per request; default ${DEFAULT-VALUE}.")
+    int promptTokens = 1024;
+
+    @Option(
+        names = "--output-tokens",
+        defaultValue = "256",
+        description = "Output tokens per request; default ${DEFAULT-VALUE}.")
+    int outputTokens = 256;
+
+    @Option(
+        names = "--max-seqs",
+        defaultValue = "64",
+        description = "Sequences one replica runs at once (from `plan`); default ${DEFAULT-VALUE}.")
+    int maxSeqs = 64;
+
+    @Option(
+        names = "--prefill-tps",
+        defaultValue = "8000",
+        description =
+            "Prompt tokens one replica prefills per second; default ${DEFAULT-VALUE} (an assumption).")
+    double prefillTps = 8000;
+
+    @Option(
+        names = "--tpot",
+        defaultValue = "0.03",
+        description =
+            "Seconds per output token at full batch; default ${DEFAULT-VALUE} (an assumption).")
+    double tpot = 0.03;
+
+    @Option(
+        names = "--ttft",
+        defaultValue = "2",
+        description = "Time-to-first-token objective in seconds; default ${DEFAULT-VALUE}.")
+    double ttft = 2;
+
+    @Option(
+        names = "--percentile",
+        defaultValue = "0.9",
+        description = "Share of requests that must meet the objective; default ${DEFAULT-VALUE}.")
+    double percentile = 0.9;
+
+    @Option(
+        names = "--startup",
+        defaultValue = "300",
+        description = "Pod start-up seconds (model load included); default ${DEFAULT-VALUE}.")
+    int startupSeconds = 300;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        description = "Random seed; the same seed gives the same result.")
+    long seed = 1;
+
+    @Option(
+        names = "--chart",
+        paramLabel = "FILE",
+        description = "Write an SVG chart of load, replicas and queue.")
+    @Nullable Path chart;
+
+    @Option(
+        names = "--hpa",
+        description = "Also print the recommended HorizontalPodAutoscaler as YAML.")
+    boolean printHpa;
+
+    @Override
+    public Integer call() {
+      var cli = Objects.requireNonNull(spec).commandLine();
+      PrintWriter out = cli.getOut();
+      PrintWriter err = cli.getErr();
+      Recommendation recommendation;
+      InferenceAutoscaler tuned;
+      try {
+        RenderedSet server = OnlineInferenceGpu.render(SampleOptions.defaults());
+        InferenceAutoscaler autoscaler =
+            InferenceAutoscaler.builder()
+                .target(server)
+                .minReplicas(1)
+                .maxReplicas(64)
+                .addMetrics(
+                    metric == Metric.queue
+                        ? ScalingMetric.vllmQueue()
+                        : ScalingMetric.vllmBatchBelow(maxSeqs))
+                .build();
+        HpaSimulation simulation =
+            HpaSimulation.builder()
+                .autoscaler(autoscaler)
+                .traffic(
+                    TrafficProfile.diurnal(minRps, maxRps, Math.round(hours * 3600))
+                        .withPromptTokens(TokenDistribution.fixed(promptTokens))
+                        .withOutputTokens(TokenDistribution.fixed(outputTokens)))
+                .capacity(
+                    ReplicaCapacity.builder()
+                        .maxConcurrentSequences(maxSeqs)
+                        .prefillTokensPerSecond(prefillTps)
+                        .timePerOutputTokenSeconds(tpot)
+                        .build())
+                .objective(ServiceObjective.ttft(ttft, percentile))
+                .podStartupSeconds(startupSeconds)
+                .seed(seed)
+                .build();
+        recommendation = ScalingRecommender.recommend(simulation);
+        tuned = recommendation.applyTo(autoscaler);
+      } catch (SdkValidationException e) {
+        for (Violation v : e.violations()) {
+          err.println(v);
+        }
+        return GkeInferenceCli.INVALID;
+      }
+      SimulationResult r = recommendation.result();
+      out.printf(
+          Locale.ROOT,
+          "Recommendation (%d candidates simulated, seed %d):%n"
+              + "  minReplicas   %d%n  maxReplicas   %d%n  target        %.2f (%s)%n"
+              + "  SLO attainment %.1f%% (objective: TTFT <= %.2fs for %.0f%% of requests) %s%n"
+              + "  replica-hours %.1f, peak replicas %d, requests %d%n",
+          recommendation.candidatesSimulated(),
+          seed,
+          recommendation.minReplicas(),
+          recommendation.maxReplicas(),
+          recommendation.target(),
+          metric == Metric.queue ? "vllm:num_requests_waiting" : "vllm:num_requests_running",
+          100 * r.sloAttainment(),
+          ttft,
+          100 * percentile,
+          recommendation.meetsObjective() ? "met" : "NOT met",
+          r.replicaHours(),
+          r.peakReplicas(),
+          r.requests());
+      if (printHpa) {
+        out.print(ManifestYaml.toYaml(tuned.horizontalPodAutoscaler()));
+      }
+      if (chart != null) {
+        try {
+          Files.writeString(chart, SimulationChart.svg(r), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          err.println("error: cannot write " + chart + ": " + e.getMessage());
+          return GkeInferenceCli.INVALID;
+        }
+        out.println("Wrote " + chart);
+      }
+      out.flush();
+      return recommendation.meetsObjective() ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
+    }
+  }
+}
