@@ -17,12 +17,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class LoadTestTest {
-  // The first request of each user opens its connection and loads classes, so four warm-up
-  // requests go first and are not measured. Delays are large enough that thread scheduling on a
-  // busy 2-core machine stays inside 10 %: TTFT 500 ms, 250 ms between tokens, 6 tokens.
-  private static final int TTFT_MS = 500;
-  private static final int ITL_MS = 250;
-  private static final int TOKENS = 6;
+  // The first request of each user opens its connection and loads classes, so 10 warm-up requests
+  // (one per user) go first and are not measured. Delays are large enough that thread scheduling
+  // on a busy 2-core machine stays inside 10 %: TTFT 400 ms, 200 ms between tokens, 9 tokens.
+  // 30 measured requests give 30 * 8 = 240 gaps, so one late wake-up does not decide p99.
+  private static final int TTFT_MS = 400;
+  private static final int ITL_MS = 200;
+  private static final int TOKENS = 9;
+  private static final int USERS = 10;
+  private static final int MEASURED = 30;
 
   @Test
   void closedLoopStreaming_measuresTtftAndInterTokenWithin10PercentOfTheServerDelays()
@@ -33,27 +36,27 @@ class LoadTestTest {
               LoadTestOptions.builder()
                   .baseUrl(server.baseUrl())
                   .model("m")
-                  .closedLoop(4)
-                  .warmupRequests(4)
-                  .maxRequests(16)
+                  .closedLoop(USERS)
+                  .warmupRequests(USERS)
+                  .maxRequests(USERS + MEASURED)
                   .maxOutputTokens(TOKENS)
                   .maxDuration(Duration.ofSeconds(20))
                   .build());
 
-      assertThat(r.warmupRequests()).isEqualTo(4);
-      assertThat(r.requestsSucceeded()).isEqualTo(12);
+      assertThat(r.warmupRequests()).isEqualTo(USERS);
+      assertThat(r.requestsSucceeded()).isEqualTo(MEASURED);
       assertThat(r.requestsFailed()).isZero();
       assertWithin10Percent(r.timeToFirstToken().p50Ms(), TTFT_MS);
       assertWithin10Percent(r.timeToFirstToken().p99Ms(), TTFT_MS);
       assertWithin10Percent(r.interTokenLatency().p50Ms(), ITL_MS);
       assertWithin10Percent(r.interTokenLatency().p99Ms(), ITL_MS);
-      // 12 measured requests with 6 tokens each give 12 * 5 = 60 gaps between tokens
-      assertThat(r.interTokenLatency().count()).isEqualTo(12 * (TOKENS - 1));
-      // time per output token = (e2e - ttft) / (tokens - 1) = (5 * 250 ms) / 5 = 250 ms
+      // 30 measured requests with 9 tokens each give 30 * 8 = 240 gaps between tokens
+      assertThat(r.interTokenLatency().count()).isEqualTo(MEASURED * (TOKENS - 1));
+      // time per output token = (e2e - ttft) / (tokens - 1) = (8 * 200 ms) / 8 = 200 ms
       assertWithin10Percent(r.timePerOutputToken().p50Ms(), ITL_MS);
-      // end to end = 500 ms + 5 * 250 ms = 1750 ms
+      // end to end = 400 ms + 8 * 200 ms = 2000 ms
       assertWithin10Percent(r.endToEnd().p50Ms(), TTFT_MS + (TOKENS - 1) * ITL_MS);
-      assertThat(r.outputTokens()).isEqualTo(12L * TOKENS);
+      assertThat(r.outputTokens()).isEqualTo((long) MEASURED * TOKENS);
     }
   }
 
