@@ -155,8 +155,12 @@ public final class LoadTest {
       if (options.mode() == LoadTestOptions.Mode.CLOSED_LOOP) {
         AtomicInteger issued = new AtomicInteger();
         for (int u = 0; u < options.concurrency(); u++) {
+          long startAt = startNanos + options.rampUp().toNanos() * u / options.concurrency();
           pool.execute(
               () -> {
+                if (!sleepUntil(startAt)) {
+                  return;
+                }
                 int index;
                 while (!stop.get()
                     && nanoTime.getAsLong() < deadlineNanos
@@ -318,6 +322,9 @@ public final class LoadTest {
       return;
     }
     long end = nanoTime.getAsLong();
+    while (reader.readLine() != null) {
+      // read to the end of the body so that the connection goes back to the pool
+    }
     int tokens = usageTokens >= 0 ? usageTokens : chunks;
     if (!measured) {
       return;

@@ -93,6 +93,15 @@ public interface LoadTestOptions {
     return 1;
   }
 
+  /**
+   * Closed loop only: user {@code i} of {@code n} starts {@code i * rampUp / n} after the run
+   * starts, so that users do not send in lock-step bursts; default zero (all start at once).
+   */
+  @Value.Default
+  default Duration rampUp() {
+    return Duration.ZERO;
+  }
+
   /** Mean arrival rate in open-loop mode, requests per second; default 1. */
   @Value.Default
   default double ratePerSecond() {
@@ -181,6 +190,11 @@ public interface LoadTestOptions {
         "ratePerSecond",
         ratePerSecond(),
         "must be a positive number of requests per second");
+    v.require(
+        !rampUp().isNegative() && rampUp().compareTo(maxDuration()) < 0,
+        "rampUp",
+        rampUp(),
+        "must be zero or more and shorter than maxDuration");
     v.require(maxInFlight() >= 1, "maxInFlight", maxInFlight(), "must be at least 1");
     v.require(maxRequests() >= 1, "maxRequests", maxRequests(), "must be at least 1");
     v.require(

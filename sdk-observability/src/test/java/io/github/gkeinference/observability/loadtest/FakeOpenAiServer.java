@@ -18,6 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * positive) gets HTTP 500 instead.
  */
 final class FakeOpenAiServer implements AutoCloseable {
+  static {
+    // Without TCP_NODELAY, Nagle's algorithm holds each small chunk until the client's delayed ACK
+    // (up to 40 ms on Linux) and the measured delays would be the kernel's, not the server's.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+  }
+
   final int ttftMillis;
   final int itlMillis;
   final int tokens;

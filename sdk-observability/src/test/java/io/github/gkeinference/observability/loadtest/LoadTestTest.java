@@ -20,7 +20,8 @@ class LoadTestTest {
   // The first request of each user opens its connection and loads classes, so 10 warm-up requests
   // (one per user) go first and are not measured. Delays are large enough that thread scheduling
   // on a busy 2-core machine stays inside 10 %: TTFT 400 ms, 200 ms between tokens, 9 tokens.
-  // 30 measured requests give 30 * 8 = 240 gaps, so one late wake-up does not decide p99.
+  // 30 measured requests give 30 * 8 = 240 gaps, so one late wake-up does not decide p99. Users
+  // ramp up over one request's duration so that they do not send in bursts.
   private static final int TTFT_MS = 400;
   private static final int ITL_MS = 200;
   private static final int TOKENS = 9;
@@ -37,6 +38,7 @@ class LoadTestTest {
                   .baseUrl(server.baseUrl())
                   .model("m")
                   .closedLoop(USERS)
+                  .rampUp(Duration.ofMillis(TTFT_MS + (TOKENS - 1) * ITL_MS))
                   .warmupRequests(USERS)
                   .maxRequests(USERS + MEASURED)
                   .maxOutputTokens(TOKENS)
