@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Every resource carries the user labels {@value #OWNER_LABEL}={@code gke-inference-sdk} and
- * {@value #ID_LABEL}=<its name>, which the provisioner uses to find what it owns.
+ * {@value #ID_LABEL}={@code <its name>}, which the provisioner uses to find what it owns.
  */
 public final class MonitoringResources {
   /** The API version of dashboards. */
