@@ -13,6 +13,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
+import io.github.gkeinference.observability.Workload;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

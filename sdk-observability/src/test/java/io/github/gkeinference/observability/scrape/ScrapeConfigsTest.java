@@ -12,6 +12,7 @@ import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.observability.Fixtures;
 import io.github.gkeinference.observability.ModelServer;
+import io.github.gkeinference.observability.Workload;
 import io.github.gkeinference.testing.GoldenFiles;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.time.Duration;

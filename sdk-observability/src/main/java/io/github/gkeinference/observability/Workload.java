@@ -1,4 +1,4 @@
-package io.github.gkeinference.observability.scrape;
+package io.github.gkeinference.observability;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.github.gkeinference.core.emit.ManifestYaml;
