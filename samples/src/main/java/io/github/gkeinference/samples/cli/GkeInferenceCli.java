@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       ValidateCommand.class,
       AutoscaleCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GkeInferenceCli {

@@ -1,0 +1,116 @@
+package io.github.gkeinference.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code bench} against a tiny OpenAI-style streaming server on the loopback address. */
+class BenchCommandTest {
+  @TempDir Path tmp;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private HttpServer server;
+  private String url;
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext(
+        "/v1/chat/completions",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+          exchange.sendResponseHeaders(200, 0);
+          try (OutputStream body = exchange.getResponseBody()) {
+            for (String token : new String[] {"Hello", " there", "!"}) {
+              body.write(
+                  ("data: {\"choices\":[{\"delta\":{\"content\":\"" + token + "\"}}]}\n\n")
+                      .getBytes(StandardCharsets.UTF_8));
+              body.flush();
+            }
+            body.write(
+                "data: {\"choices\":[],\"usage\":{\"completion_tokens\":3}}\n\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            body.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+          }
+        });
+    server.start();
+    url = "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private int run(String... args) {
+    return GkeInferenceCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void bench_againstALocalServer_reportsLatencies_andWritesReports() {
+    int code =
+        run(
+            "bench",
+            url,
+            "--model",
+            "llama",
+            "--requests",
+            "12",
+            "--users",
+            "2",
+            "--duration",
+            "PT20S",
+            "--out",
+            tmp.toString());
+
+    assertThat(code).as(err.toString()).isEqualTo(GkeInferenceCli.OK);
+    assertThat(out.toString())
+        .contains("12 sent, 12 succeeded, 0 failed")
+        .contains("time to first token")
+        .contains("Wrote");
+    assertThat(tmp.resolve("report.json")).exists();
+    assertThat(tmp.resolve("report.html")).exists();
+  }
+
+  @Test
+  void bench_refusedConnection_isReported_andStops() throws IOException {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+
+    int code =
+        run(
+            "bench",
+            "http://127.0.0.1:" + port,
+            "--model",
+            "llama",
+            "--requests",
+            "5",
+            "--duration",
+            "PT10S");
+
+    assertThat(code).isEqualTo(GkeInferenceCli.FINDINGS);
+    assertThat(out.toString()).contains("errors");
+  }
+
+  @Test
+  void bench_rateAndUsersTogether_isInvalid() {
+    assertThat(run("bench", url, "--model", "m", "--rate", "1", "--users", "2"))
+        .isEqualTo(GkeInferenceCli.INVALID);
+  }
+}
