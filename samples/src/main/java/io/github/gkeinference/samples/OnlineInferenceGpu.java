@@ -7,8 +7,9 @@ import io.github.gkeinference.serving.VllmServer;
 /**
  * Online inference on GPUs: vLLM serving Llama-3.1-8B-Instruct on one NVIDIA L4.
  *
- * <p>Use it for a chat or completion endpoint inside the cluster. It renders a Deployment and a
- * ClusterIP Service. Run it with {@code ./gke-inference render online-inference-gpu --out m}.
+ * <p>Use it for a chat or completion endpoint inside the cluster. It renders a ServiceAccount, a
+ * Deployment, a ClusterIP Service and a PodDisruptionBudget. Run it with {@code ./gke-inference
+ * render online-inference-gpu --out m}.
  */
 public final class OnlineInferenceGpu {
   /** The sample's name on the command line. */
@@ -23,14 +24,14 @@ public final class OnlineInferenceGpu {
    * Renders the sample.
    *
    * @param options the model and accelerator to use instead of the defaults
-   * @return the Deployment and the Service
+   * @return the ServiceAccount, Deployment, Service and PodDisruptionBudget
    */
   public static RenderedSet render(SampleOptions options) {
     return VllmServer.builder()
         .name("vllm")
         .namespace("inference")
         .modelId(options.model().orElse(DEFAULT_MODEL))
-        .acceleratorLabel(options.accelerator().orElse(DEFAULT_ACCELERATOR))
+        .placement(p -> p.accelerator(options.accelerator().orElse(DEFAULT_ACCELERATOR)))
         .build()
         .render();
   }

@@ -1,0 +1,392 @@
+package io.github.gkeinference.serving;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
+import io.github.gkeinference.accelerators.scheduling.PodScheduling;
+import io.github.gkeinference.core.render.Labels;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.serving.internal.Pods;
+import io.github.gkeinference.serving.vllm.LoraAdapter;
+import io.github.gkeinference.serving.vllm.ModelSource;
+import io.github.gkeinference.serving.vllm.StartupEstimate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a {@link VllmServer}; one instance per render call. */
+final class VllmRendering {
+  static final String APP = "vllm";
+  static final String COMPONENT = "model-server";
+  static final String CONTAINER = "inference-server";
+
+  /** The GCS FUSE CSI driver and its pod annotation (gke-facts.md section 3.1). */
+  static final String FUSE_DRIVER = "gcsfuse.csi.storage.gke.io";
+
+  static final String FUSE_ANNOTATION = "gke-gcsfuse/volumes";
+
+  /** The GCS FUSE sidecar's default CPU and memory requests (gke-facts.md section 3.4). */
+  static final long FUSE_SIDECAR_CPU_MILLIS = 250;
+
+  static final long FUSE_SIDECAR_MEMORY_BYTES = 256L << 20;
+
+  /**
+   * Mount options for model loading from the accelerated-platforms guide (gke-facts.md section
+   * 3.6): unlimited metadata caches, a file cache with parallel downloads, implicit directories;
+   * {@code only-dir} is added per model.
+   */
+  static final String FUSE_MOUNT_OPTIONS =
+      "metadata-cache:ttl-secs:-1,metadata-cache:stat-cache-max-size-mb:-1,"
+          + "metadata-cache:type-cache-max-size-mb:-1,metadata-cache:negative-ttl-secs:0,"
+          + "file-cache:max-size-mb:-1,file-cache:cache-file-for-range-read:true,"
+          + "file-cache:enable-parallel-downloads:true,implicit-dirs";
+
+  /** Where the Hub cache lives when weights are downloaded at start-up. */
+  static final String HF_HOME = "/data/huggingface";
+
+  /** Probe timing: readiness every 10 s; liveness fails after 4 misses of 15 s (one minute). */
+  static final int PROBE_PERIOD_SECONDS = 10;
+
+  static final int LIVENESS_PERIOD_SECONDS = 15;
+  static final int LIVENESS_FAILURES = 4;
+  static final int PROBE_TIMEOUT_SECONDS = 5;
+
+  /** The zone label used for spreading replicas. */
+  static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+
+  private final VllmServer spec;
+
+  VllmRendering(VllmServer spec) {
+    this.spec = spec;
+  }
+
+  RenderedSet render() {
+    Map<String, String> labels = labels();
+    RenderedSet.Builder out = RenderedSet.builder();
+    out.add(serviceAccount(labels));
+    out.add(deployment(labels));
+    out.add(service(labels));
+    out.add(disruptionBudget(labels));
+    return out.build();
+  }
+
+  Map<String, String> labels() {
+    Map<String, String> labels = Labels.standard(APP, spec.name(), COMPONENT);
+    labels.put(Labels.MODEL, spec.modelLabel());
+    labels.put(Labels.INFERENCE_SERVER, APP);
+    return labels;
+  }
+
+  private ServiceAccount serviceAccount(Map<String, String> labels) {
+    ServiceAccountBuilder b =
+        new ServiceAccountBuilder().withMetadata(Pods.meta(spec.name(), spec.namespace(), labels));
+    spec.googleServiceAccount()
+        .ifPresent(
+            g ->
+                b.editMetadata()
+                    .addToAnnotations(VllmServer.WORKLOAD_IDENTITY_ANNOTATION, g)
+                    .endMetadata());
+    return b.build();
+  }
+
+  PodScheduling scheduling() {
+    AcceleratorPlacement placement = spec.placement();
+    if (spec.source() instanceof ModelSource.GcsFuse) {
+      placement =
+          placement.toBuilder()
+              .sidecarCpuMillis(placement.sidecarCpuMillis() + FUSE_SIDECAR_CPU_MILLIS)
+              .sidecarMemoryBytes(placement.sidecarMemoryBytes() + FUSE_SIDECAR_MEMORY_BYTES)
+              .build();
+    }
+    return placement.schedule();
+  }
+
+  List<String> args() {
+    List<String> args = new ArrayList<>();
+    ModelSource source = spec.source();
+    args.add("--model=" + source.modelArgument());
+    args.add("--served-model-name=" + spec.servedModelName().orElse(spec.modelId()));
+    args.add("--port=" + VllmServer.DEFAULT_PORT);
+    args.add("--tensor-parallel-size=" + spec.tensorParallelism());
+    if (spec.pipelineParallelism() > 1) {
+      args.add("--pipeline-parallel-size=" + spec.pipelineParallelism());
+    }
+    if (source instanceof ModelSource.GcsStream) {
+      args.add("--load-format=runai_streamer");
+    }
+    spec.maxModelLen().ifPresent(l -> args.add("--max-model-len=" + l));
+    spec.gpuMemoryUtilization().ifPresent(u -> args.add("--gpu-memory-utilization=" + u));
+    spec.maxNumSeqs().ifPresent(n -> args.add("--max-num-seqs=" + n));
+    spec.maxNumBatchedTokens().ifPresent(n -> args.add("--max-num-batched-tokens=" + n));
+    spec.kvCacheDtype().ifPresent(d -> args.add("--kv-cache-dtype=" + d));
+    spec.prefixCaching()
+        .ifPresent(on -> args.add(on ? "--enable-prefix-caching" : "--no-enable-prefix-caching"));
+    spec.blockSize().ifPresent(b -> args.add("--block-size=" + b));
+    spec.quantization().ifPresent(q -> args.add("--quantization=" + q));
+    spec.speculative().ifPresent(s -> args.add("--speculative-config=" + s.toJson()));
+    spec.kvOffloadingGib()
+        .ifPresent(
+            g -> {
+              args.add("--kv-offloading-size=" + g);
+              args.add("--kv-offloading-backend=native");
+            });
+    if (!spec.loraAdapters().isEmpty()) {
+      args.add("--enable-lora");
+      spec.maxLoraRank().ifPresent(r -> args.add("--max-lora-rank=" + r));
+      args.add("--lora-modules");
+      for (LoraAdapter a : spec.loraAdapters()) {
+        args.add(a.name() + "=" + a.path());
+      }
+    }
+    args.addAll(spec.extraArgs());
+    return args;
+  }
+
+  long startupBudgetSeconds() {
+    if (spec.startupBudgetSeconds().isPresent()) {
+      return spec.startupBudgetSeconds().getAsInt();
+    }
+    // unknown model size: the reference architecture's readiness budget is 6000 x 10 s; one hour
+    // is what the SDK allows instead
+    return spec.startupEstimate().map(StartupEstimate::budgetSeconds).orElse(3600L);
+  }
+
+  private Deployment deployment(Map<String, String> labels) {
+    return new DeploymentBuilder()
+        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels))
+        .withNewSpec()
+        .withReplicas(spec.replicas())
+        .withNewSelector()
+        .withMatchLabels(spec.selectorLabels())
+        .endSelector()
+        .withStrategy(strategy())
+        .withTemplate(podTemplate(labels))
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * One replica: Recreate, since a second copy would need a second set of GPUs. More replicas:
+   * replace one at a time without surging (maxSurge 0, maxUnavailable 1).
+   */
+  private DeploymentStrategy strategy() {
+    if (spec.replicas() <= 1) {
+      return new DeploymentStrategyBuilder().withType("Recreate").build();
+    }
+    return new DeploymentStrategyBuilder()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(0))
+        .withMaxUnavailable(new IntOrString(1))
+        .endRollingUpdate()
+        .build();
+  }
+
+  PodTemplateSpec podTemplate(Map<String, String> labels) {
+    PodScheduling scheduling = scheduling();
+    Map<String, String> annotations = new LinkedHashMap<>();
+    List<Volume> volumes = new ArrayList<>();
+    List<VolumeMount> mounts = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName("dshm")
+            .withNewEmptyDir()
+            .withMedium("Memory")
+            .withSizeLimit(new Quantity(spec.shmSize()))
+            .endEmptyDir()
+            .build());
+    mounts.add(new VolumeMountBuilder().withName("dshm").withMountPath("/dev/shm").build());
+    List<EnvVar> env = new ArrayList<>();
+    ModelSource source = spec.source();
+    if (source instanceof ModelSource.GcsFuse fuse) {
+      annotations.put(FUSE_ANNOTATION, "true");
+      volumes.add(
+          new VolumeBuilder()
+              .withName("model")
+              .withNewCsi()
+              .withDriver(FUSE_DRIVER)
+              .withReadOnly(true)
+              .addToVolumeAttributes("bucketName", fuse.bucket())
+              .addToVolumeAttributes(
+                  "mountOptions", FUSE_MOUNT_OPTIONS + ",only-dir:" + fuse.path())
+              .endCsi()
+              .build());
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName("model")
+              .withMountPath(fuse.mountPath())
+              .withReadOnly(true)
+              .build());
+    } else if (source instanceof ModelSource.HuggingFace hf) {
+      volumes.add(new VolumeBuilder().withName("hf-cache").withNewEmptyDir().endEmptyDir().build());
+      mounts.add(new VolumeMountBuilder().withName("hf-cache").withMountPath(HF_HOME).build());
+      env.add(Pods.env("HF_HOME", HF_HOME));
+      hf.token()
+          .ifPresent(
+              t ->
+                  env.add(
+                      new EnvVarBuilder()
+                          .withName("HF_TOKEN")
+                          .withNewValueFrom()
+                          .withNewSecretKeyRef()
+                          .withName(t.name())
+                          .withKey(t.key())
+                          .endSecretKeyRef()
+                          .endValueFrom()
+                          .build()));
+    }
+    spec.env().forEach((k, val) -> env.add(Pods.env(k, val)));
+    long budget = startupBudgetSeconds();
+    annotations.put(
+        VllmServer.ESTIMATED_LOAD_ANNOTATION,
+        String.valueOf(spec.startupEstimate().map(StartupEstimate::seconds).orElse(budget)));
+    spec.architecture()
+        .ifPresent(
+            a ->
+                annotations.put(
+                    VllmServer.MAX_POSITIONS_ANNOTATION,
+                    String.valueOf(a.maxPositionEmbeddings())));
+
+    Container container =
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(image())
+            .withImagePullPolicy("IfNotPresent")
+            .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
+            .withArgs(args())
+            .withEnv(env)
+            .addNewPort()
+            .withName("http")
+            .withContainerPort(VllmServer.DEFAULT_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withResources(scheduling.resources())
+            .withNewStartupProbe()
+            .withNewHttpGet()
+            .withPath("/health")
+            .withPort(new IntOrString("http"))
+            .endHttpGet()
+            .withPeriodSeconds(PROBE_PERIOD_SECONDS)
+            .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
+            .withFailureThreshold(
+                (int) ((budget + PROBE_PERIOD_SECONDS - 1) / PROBE_PERIOD_SECONDS))
+            .endStartupProbe()
+            .withNewReadinessProbe()
+            .withNewHttpGet()
+            .withPath("/health")
+            .withPort(new IntOrString("http"))
+            .endHttpGet()
+            .withPeriodSeconds(PROBE_PERIOD_SECONDS)
+            .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
+            .withFailureThreshold(3)
+            .endReadinessProbe()
+            .withNewLivenessProbe()
+            .withNewHttpGet()
+            .withPath("/health")
+            .withPort(new IntOrString("http"))
+            .endHttpGet()
+            .withPeriodSeconds(LIVENESS_PERIOD_SECONDS)
+            .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
+            .withFailureThreshold(LIVENESS_FAILURES)
+            .endLivenessProbe()
+            // the vllm/vllm-openai image runs as root (its Dockerfile sets no USER), so
+            // runAsNonRoot would stop it from starting; everything else is restricted
+            .withSecurityContext(Pods.restricted(false))
+            .withVolumeMounts(mounts)
+            .build();
+
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withServiceAccountName(spec.name())
+            .withNodeSelector(scheduling.nodeSelector())
+            .withTolerations(scheduling.tolerations())
+            .withContainers(container)
+            .withVolumes(volumes)
+            .withNewSecurityContext()
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext();
+    if (spec.replicas() > 1) {
+      pod.withTopologySpreadConstraints(
+          new TopologySpreadConstraintBuilder()
+              .withMaxSkew(1)
+              .withTopologyKey(ZONE_LABEL)
+              // accelerators are scarce: prefer spreading, never block scheduling on it
+              .withWhenUnsatisfiable("ScheduleAnyway")
+              .withNewLabelSelector()
+              .withMatchLabels(spec.selectorLabels())
+              .endLabelSelector()
+              .build());
+    }
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withSpec(pod.build())
+        .build();
+  }
+
+  private String image() {
+    return spec.imageDigest().map(d -> spec.image() + "@" + d).orElse(spec.image());
+  }
+
+  private Service service(Map<String, String> labels) {
+    return new ServiceBuilder()
+        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels))
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(spec.selectorLabels())
+        .addNewPort()
+        .withName("http")
+        .withProtocol("TCP")
+        .withPort(VllmServer.DEFAULT_PORT)
+        .withTargetPort(new IntOrString("http"))
+        .endPort()
+        // vLLM serves /metrics on its API port; a named Service port lets monitors find it
+        .addNewPort()
+        .withName("metrics")
+        .withProtocol("TCP")
+        .withPort(VllmServer.METRICS_SERVICE_PORT)
+        .withTargetPort(new IntOrString("http"))
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  private PodDisruptionBudget disruptionBudget(Map<String, String> labels) {
+    return new PodDisruptionBudgetBuilder()
+        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels))
+        .withNewSpec()
+        .withMaxUnavailable(new IntOrString(1))
+        .withNewSelector()
+        .withMatchLabels(spec.selectorLabels())
+        .endSelector()
+        .endSpec()
+        .build();
+  }
+}
