@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.serving.validate.BundleValidator;
 import io.github.gkeinference.testing.GoldenFiles;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.util.Set;
@@ -37,13 +38,14 @@ public final class BundleAssertions {
   }
 
   /**
-   * Asserts schema validity and that the YAML matches the golden file.
+   * Asserts schema validity, cross-resource consistency and that the YAML matches the golden file.
    *
    * @param set the bundle
    * @param golden the golden file's path under {@code src/test/resources/golden}
    */
   public static void assertBundle(RenderedSet set, String golden) {
     assertSchemaValid(set);
+    assertThat(BundleValidator.validate(set)).as("cross-resource violations").isEmpty();
     GoldenFiles.assertMatches(golden, ManifestYaml.toYaml(set));
   }
 }
