@@ -4,26 +4,11 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
@@ -67,16 +52,6 @@ final class VllmRendering {
   /** Where the Hub cache lives when weights are downloaded at start-up. */
   static final String HF_HOME = "/data/huggingface";
 
-  /** Probe timing: readiness every 10 s; liveness fails after 4 misses of 15 s (one minute). */
-  static final int PROBE_PERIOD_SECONDS = 10;
-
-  static final int LIVENESS_PERIOD_SECONDS = 15;
-  static final int LIVENESS_FAILURES = 4;
-  static final int PROBE_TIMEOUT_SECONDS = 5;
-
-  /** The zone label used for spreading replicas. */
-  static final String ZONE_LABEL = "topology.kubernetes.io/zone";
-
   private final VllmServer spec;
 
   VllmRendering(VllmServer spec) {
@@ -84,13 +59,7 @@ final class VllmRendering {
   }
 
   RenderedSet render() {
-    Map<String, String> labels = labels();
-    RenderedSet.Builder out = RenderedSet.builder();
-    out.add(serviceAccount(labels));
-    out.add(deployment(labels));
-    out.add(service(labels));
-    out.add(disruptionBudget(labels));
-    return out.build();
+    return serverPod().render(spec.replicas());
   }
 
   Map<String, String> labels() {
@@ -98,18 +67,6 @@ final class VllmRendering {
     labels.put(Labels.MODEL, spec.modelLabel());
     labels.put(Labels.INFERENCE_SERVER, APP);
     return labels;
-  }
-
-  private ServiceAccount serviceAccount(Map<String, String> labels) {
-    ServiceAccountBuilder b =
-        new ServiceAccountBuilder().withMetadata(Pods.meta(spec.name(), spec.namespace(), labels));
-    spec.googleServiceAccount()
-        .ifPresent(
-            g ->
-                b.editMetadata()
-                    .addToAnnotations(VllmServer.WORKLOAD_IDENTITY_ANNOTATION, g)
-                    .endMetadata());
-    return b.build();
   }
 
   PodScheduling scheduling() {
@@ -174,38 +131,8 @@ final class VllmRendering {
     return spec.startupEstimate().map(StartupEstimate::budgetSeconds).orElse(3600L);
   }
 
-  private Deployment deployment(Map<String, String> labels) {
-    return new DeploymentBuilder()
-        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels))
-        .withNewSpec()
-        .withReplicas(spec.replicas())
-        .withNewSelector()
-        .withMatchLabels(spec.selectorLabels())
-        .endSelector()
-        .withStrategy(strategy())
-        .withTemplate(podTemplate(labels))
-        .endSpec()
-        .build();
-  }
-
-  /**
-   * One replica: Recreate, since a second copy would need a second set of GPUs. More replicas:
-   * replace one at a time without surging (maxSurge 0, maxUnavailable 1).
-   */
-  private DeploymentStrategy strategy() {
-    if (spec.replicas() <= 1) {
-      return new DeploymentStrategyBuilder().withType("Recreate").build();
-    }
-    return new DeploymentStrategyBuilder()
-        .withType("RollingUpdate")
-        .withNewRollingUpdate()
-        .withMaxSurge(new IntOrString(0))
-        .withMaxUnavailable(new IntOrString(1))
-        .endRollingUpdate()
-        .build();
-  }
-
-  PodTemplateSpec podTemplate(Map<String, String> labels) {
+  ServerPod serverPod() {
+    Map<String, String> labels = labels();
     PodScheduling scheduling = scheduling();
     Map<String, String> annotations = new LinkedHashMap<>();
     List<Volume> volumes = new ArrayList<>();
@@ -284,109 +211,33 @@ final class VllmRendering {
             .withProtocol("TCP")
             .endPort()
             .withResources(scheduling.resources())
-            .withNewStartupProbe()
-            .withNewHttpGet()
-            .withPath("/health")
-            .withPort(new IntOrString("http"))
-            .endHttpGet()
-            .withPeriodSeconds(PROBE_PERIOD_SECONDS)
-            .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
-            .withFailureThreshold(
-                (int) ((budget + PROBE_PERIOD_SECONDS - 1) / PROBE_PERIOD_SECONDS))
-            .endStartupProbe()
-            .withNewReadinessProbe()
-            .withNewHttpGet()
-            .withPath("/health")
-            .withPort(new IntOrString("http"))
-            .endHttpGet()
-            .withPeriodSeconds(PROBE_PERIOD_SECONDS)
-            .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
-            .withFailureThreshold(3)
-            .endReadinessProbe()
-            .withNewLivenessProbe()
-            .withNewHttpGet()
-            .withPath("/health")
-            .withPort(new IntOrString("http"))
-            .endHttpGet()
-            .withPeriodSeconds(LIVENESS_PERIOD_SECONDS)
-            .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS)
-            .withFailureThreshold(LIVENESS_FAILURES)
-            .endLivenessProbe()
+            .withStartupProbe(ServerPod.startupProbe("/health", "http", budget))
+            .withReadinessProbe(ServerPod.readinessProbe("/health", "http"))
+            .withLivenessProbe(ServerPod.livenessProbe("/health", "http"))
             // the vllm/vllm-openai image runs as root (its Dockerfile sets no USER), so
             // runAsNonRoot would stop it from starting; everything else is restricted
             .withSecurityContext(Pods.restricted(false))
             .withVolumeMounts(mounts)
             .build();
 
-    PodSpecBuilder pod =
-        new PodSpecBuilder()
-            .withServiceAccountName(spec.name())
-            .withNodeSelector(scheduling.nodeSelector())
-            .withTolerations(scheduling.tolerations())
-            .withContainers(container)
-            .withVolumes(volumes)
-            .withNewSecurityContext()
-            .withNewSeccompProfile()
-            .withType("RuntimeDefault")
-            .endSeccompProfile()
-            .endSecurityContext();
-    if (spec.replicas() > 1) {
-      pod.withTopologySpreadConstraints(
-          new TopologySpreadConstraintBuilder()
-              .withMaxSkew(1)
-              .withTopologyKey(ZONE_LABEL)
-              // accelerators are scarce: prefer spreading, never block scheduling on it
-              .withWhenUnsatisfiable("ScheduleAnyway")
-              .withNewLabelSelector()
-              .withMatchLabels(spec.selectorLabels())
-              .endLabelSelector()
-              .build());
-    }
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata()
-        .withLabels(labels)
-        .withAnnotations(annotations)
-        .endMetadata()
-        .withSpec(pod.build())
-        .build();
+    return new ServerPod(
+        spec.name(),
+        spec.namespace(),
+        labels,
+        spec.selectorLabels(),
+        annotations,
+        container,
+        volumes,
+        scheduling.nodeSelector(),
+        scheduling.tolerations(),
+        spec.googleServiceAccount(),
+        List.of(
+            ServerPod.port("http", VllmServer.DEFAULT_PORT, "http"),
+            // vLLM serves /metrics on its API port; a named Service port lets monitors find it
+            ServerPod.port("metrics", VllmServer.METRICS_SERVICE_PORT, "http")));
   }
 
   private String image() {
     return spec.imageDigest().map(d -> spec.image() + "@" + d).orElse(spec.image());
-  }
-
-  private Service service(Map<String, String> labels) {
-    return new ServiceBuilder()
-        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels))
-        .withNewSpec()
-        .withType("ClusterIP")
-        .withSelector(spec.selectorLabels())
-        .addNewPort()
-        .withName("http")
-        .withProtocol("TCP")
-        .withPort(VllmServer.DEFAULT_PORT)
-        .withTargetPort(new IntOrString("http"))
-        .endPort()
-        // vLLM serves /metrics on its API port; a named Service port lets monitors find it
-        .addNewPort()
-        .withName("metrics")
-        .withProtocol("TCP")
-        .withPort(VllmServer.METRICS_SERVICE_PORT)
-        .withTargetPort(new IntOrString("http"))
-        .endPort()
-        .endSpec()
-        .build();
-  }
-
-  private PodDisruptionBudget disruptionBudget(Map<String, String> labels) {
-    return new PodDisruptionBudgetBuilder()
-        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels))
-        .withNewSpec()
-        .withMaxUnavailable(new IntOrString(1))
-        .withNewSelector()
-        .withMatchLabels(spec.selectorLabels())
-        .endSelector()
-        .endSpec()
-        .build();
   }
 }

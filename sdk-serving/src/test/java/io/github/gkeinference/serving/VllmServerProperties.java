@@ -14,6 +14,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 
@@ -33,9 +34,10 @@ class VllmServerProperties {
   @Provide
   Arbitrary<Draw> draws() {
     Arbitrary<String> names =
-        Arbitraries.oneOf(
-            Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(20),
-            Arbitraries.of("Bad_Name", "-x", "a".repeat(60), "9lives"));
+        Arbitraries.frequencyOf(
+            Tuple.of(
+                8, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(20)),
+            Tuple.of(2, Arbitraries.of("Bad_Name", "-x", "a".repeat(60), "9lives")));
     // L4 comes in 1, 2, 4 and 8 per machine; H100 80GB in 1, 2, 4 and 8 (accelerator catalog)
     Arbitrary<String> accelerators = Arbitraries.of("nvidia-l4", "nvidia-h100-80gb");
     Arbitrary<Integer> devices = Arbitraries.of(1, 2, 4, 8);

@@ -11,29 +11,39 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.BundleAssertions;
+import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.InferenceObjective;
 import io.github.gkeinference.serving.crd.InferencePool;
+import io.github.gkeinference.serving.vllm.ModelSource;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InferenceGatewayTest {
+  /** Version 1: Llama-3.1-8B-Instruct on vLLM v0.11.2, one L4, weights through GCS FUSE. */
+  static VllmServer v1() {
+    return VllmServer.builder()
+        .name("llama-v1")
+        .namespace("inference")
+        .modelId("meta-llama/Llama-3.1-8B-Instruct")
+        .servedModelName("llama")
+        .source(ModelSource.gcsFuse("models", "meta-llama/llama-3.1-8b-instruct"))
+        .placement(p -> p.accelerator("nvidia-l4").devices(1))
+        .maxModelLen(8192)
+        .build();
+  }
+
+  /** Version 2: the same model with FP8 KV cache and prefix caching, the candidate. */
+  static VllmServer v2() {
+    return v1().toBuilder().name("llama-v2").kvCacheDtype("fp8").prefixCaching(true).build();
+  }
+
   static InferenceGateway canary() {
     return InferenceGateway.builder()
         .name("llama")
         .namespace("inference")
-        .addPool(
-            p ->
-                p.name("llama-v1")
-                    .putMatchLabel("app.kubernetes.io/instance", "llama-v1")
-                    .putMatchLabel("app.kubernetes.io/component", "model-server")
-                    .weight(90))
-        .addPool(
-            p ->
-                p.name("llama-v2")
-                    .putMatchLabel("app.kubernetes.io/instance", "llama-v2")
-                    .putMatchLabel("app.kubernetes.io/component", "model-server")
-                    .weight(10))
+        .addPool(p -> p.name("llama-v1").matchLabels(v1().selectorLabels()).weight(90))
+        .addPool(p -> p.name("llama-v2").matchLabels(v2().selectorLabels()).weight(10))
         .addObjective("chat", "llama-v1", 10)
         .proxyOnlySubnet("10.129.0.0/23")
         .build();
@@ -41,7 +51,8 @@ class InferenceGatewayTest {
 
   @Test
   void render_canary_matchesGoldenAndEveryObjectIsSchemaValid() {
-    BundleAssertions.assertBundle(canary().render(), "gateway/canary-90-10.yaml");
+    RenderedSet set = v1().render().plus(v2().render()).plus(canary().render());
+    BundleAssertions.assertBundle(set, "gateway/canary-90-10.yaml");
   }
 
   @Test
