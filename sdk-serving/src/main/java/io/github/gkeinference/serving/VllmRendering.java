@@ -3,13 +3,11 @@ package io.github.gkeinference.serving;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -27,30 +25,6 @@ final class VllmRendering {
   static final String APP = "vllm";
   static final String COMPONENT = "model-server";
   static final String CONTAINER = "inference-server";
-
-  /** The GCS FUSE CSI driver and its pod annotation (gke-facts.md section 3.1). */
-  static final String FUSE_DRIVER = "gcsfuse.csi.storage.gke.io";
-
-  static final String FUSE_ANNOTATION = "gke-gcsfuse/volumes";
-
-  /** The GCS FUSE sidecar's default CPU and memory requests (gke-facts.md section 3.4). */
-  static final long FUSE_SIDECAR_CPU_MILLIS = 250;
-
-  static final long FUSE_SIDECAR_MEMORY_BYTES = 256L << 20;
-
-  /**
-   * Mount options for model loading from the accelerated-platforms guide (gke-facts.md section
-   * 3.6): unlimited metadata caches, a file cache with parallel downloads, implicit directories;
-   * {@code only-dir} is added per model.
-   */
-  static final String FUSE_MOUNT_OPTIONS =
-      "metadata-cache:ttl-secs:-1,metadata-cache:stat-cache-max-size-mb:-1,"
-          + "metadata-cache:type-cache-max-size-mb:-1,metadata-cache:negative-ttl-secs:0,"
-          + "file-cache:max-size-mb:-1,file-cache:cache-file-for-range-read:true,"
-          + "file-cache:enable-parallel-downloads:true,implicit-dirs";
-
-  /** Where the Hub cache lives when weights are downloaded at start-up. */
-  static final String HF_HOME = "/data/huggingface";
 
   private final VllmServer spec;
 
@@ -70,15 +44,7 @@ final class VllmRendering {
   }
 
   PodScheduling scheduling() {
-    AcceleratorPlacement placement = spec.placement();
-    if (spec.source() instanceof ModelSource.GcsFuse) {
-      placement =
-          placement.toBuilder()
-              .sidecarCpuMillis(placement.sidecarCpuMillis() + FUSE_SIDECAR_CPU_MILLIS)
-              .sidecarMemoryBytes(placement.sidecarMemoryBytes() + FUSE_SIDECAR_MEMORY_BYTES)
-              .build();
-    }
-    return placement.schedule();
+    return ModelVolumes.schedule(spec.placement(), spec.source() instanceof ModelSource.GcsFuse);
   }
 
   List<String> args() {
@@ -147,44 +113,7 @@ final class VllmRendering {
             .build());
     mounts.add(new VolumeMountBuilder().withName("dshm").withMountPath("/dev/shm").build());
     List<EnvVar> env = new ArrayList<>();
-    ModelSource source = spec.source();
-    if (source instanceof ModelSource.GcsFuse fuse) {
-      annotations.put(FUSE_ANNOTATION, "true");
-      volumes.add(
-          new VolumeBuilder()
-              .withName("model")
-              .withNewCsi()
-              .withDriver(FUSE_DRIVER)
-              .withReadOnly(true)
-              .addToVolumeAttributes("bucketName", fuse.bucket())
-              .addToVolumeAttributes(
-                  "mountOptions", FUSE_MOUNT_OPTIONS + ",only-dir:" + fuse.path())
-              .endCsi()
-              .build());
-      mounts.add(
-          new VolumeMountBuilder()
-              .withName("model")
-              .withMountPath(fuse.mountPath())
-              .withReadOnly(true)
-              .build());
-    } else if (source instanceof ModelSource.HuggingFace hf) {
-      volumes.add(new VolumeBuilder().withName("hf-cache").withNewEmptyDir().endEmptyDir().build());
-      mounts.add(new VolumeMountBuilder().withName("hf-cache").withMountPath(HF_HOME).build());
-      env.add(Pods.env("HF_HOME", HF_HOME));
-      hf.token()
-          .ifPresent(
-              t ->
-                  env.add(
-                      new EnvVarBuilder()
-                          .withName("HF_TOKEN")
-                          .withNewValueFrom()
-                          .withNewSecretKeyRef()
-                          .withName(t.name())
-                          .withKey(t.key())
-                          .endSecretKeyRef()
-                          .endValueFrom()
-                          .build()));
-    }
+    ModelVolumes.add(spec.source(), volumes, mounts, env, annotations);
     spec.env().forEach((k, val) -> env.add(Pods.env(k, val)));
     long budget = startupBudgetSeconds();
     annotations.put(

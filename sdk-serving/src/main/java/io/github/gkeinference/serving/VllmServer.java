@@ -16,7 +16,6 @@ import io.github.gkeinference.serving.vllm.Speculative;
 import io.github.gkeinference.serving.vllm.StartupEstimate;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -428,10 +427,7 @@ public interface VllmServer {
 
   /** Returns the {@code ai.gke.io/model} label value: the id's last segment, lower case. */
   default String modelLabel() {
-    String last = modelId().substring(modelId().lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-    String cleaned = last.replaceAll("[^a-z0-9._-]", "-").replaceAll("^[^a-z0-9]+", "");
-    cleaned = cleaned.length() > 63 ? cleaned.substring(0, 63) : cleaned;
-    return cleaned.replaceAll("[^a-z0-9]+$", "");
+    return ModelVolumes.modelLabel(modelId());
   }
 
   /** The builder; setters are named after the attributes. */
