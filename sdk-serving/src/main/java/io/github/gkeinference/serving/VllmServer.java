@@ -1,5 +1,6 @@
 package io.github.gkeinference.serving;
 
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.model.CatalogEntry;
@@ -423,6 +424,17 @@ public interface VllmServer {
    */
   default RenderedSet render() {
     return new VllmRendering(this).render();
+  }
+
+  /**
+   * Returns the server's pod template (labels, annotations, the {@code inference-server} container,
+   * volumes and scheduling), for embedding the server in a Job, JobSet or LeaderWorkerSet. A fresh
+   * object on every call.
+   *
+   * @return the pod template
+   */
+  default PodTemplateSpec podTemplate() {
+    return new VllmRendering(this).serverPod().template(false, null);
   }
 
   /** Returns the {@code ai.gke.io/model} label value: the id's last segment, lower case. */
