@@ -123,6 +123,94 @@ public final class AcceleratorCatalog {
   }
 
   /**
+   * Checks that a machine type carries exactly {@code devices} devices of an accelerator: the
+   * consistency rule of ComputeClass priorities and node pools (GKE requires the accelerator count
+   * to equal the machine type's GPU count, gke-facts.md section 1.2).
+   *
+   * @param v the collector
+   * @param machineTypeField the path of the machine type, relative to {@code v}
+   * @param devicesField the path of the device count, relative to {@code v}
+   * @param type the accelerator
+   * @param machineType the machine type
+   * @param devices the device count
+   * @return whether the machine type is consistent
+   */
+  public boolean checkMachine(
+      Violations v,
+      String machineTypeField,
+      String devicesField,
+      AcceleratorType type,
+      String machineType,
+      int devices) {
+    Optional<MachineShape> shape = byMachineType(machineType);
+    if (shape.isEmpty() || !shape.get().acceleratorLabel().equals(type.label())) {
+      v.error(
+          machineTypeField,
+          machineType,
+          "must be a machine type that carries "
+              + type.label()
+              + shape.map(s -> " (it carries " + s.acceleratorLabel() + ")").orElse("")
+              + "; known: "
+              + String.join(
+                  ", ", type.machineShapes().stream().map(MachineShape::machineType).toList()));
+      return false;
+    }
+    boolean ok = shape.get().devices() == devices;
+    v.require(
+        ok,
+        devicesField,
+        devices,
+        "must be " + shape.get().devices() + ", the " + type.label() + " count of " + machineType);
+    return ok;
+  }
+
+  /**
+   * Checks a TPU slice: the topology exists for the accelerator and machine type, and {@code chips}
+   * is the chip count of one VM.
+   *
+   * @param v the collector
+   * @param topologyField the path of the topology, relative to {@code v}
+   * @param chipsField the path of the chip count, relative to {@code v}
+   * @param type the TPU accelerator
+   * @param machineType the TPU VM machine type
+   * @param topology the topology
+   * @param chips the chip count per VM
+   * @return the slice, or empty when invalid
+   */
+  public Optional<TpuTopology> checkTopology(
+      Violations v,
+      String topologyField,
+      String chipsField,
+      AcceleratorType type,
+      String machineType,
+      String topology,
+      int chips) {
+    Optional<TpuTopology> slice = type.topology(topology, machineType);
+    if (slice.isEmpty()) {
+      v.error(
+          topologyField,
+          topology,
+          "is not a "
+              + type.label()
+              + " topology on "
+              + machineType
+              + "; valid: "
+              + String.join(
+                  ", ",
+                  type.topologies().stream()
+                      .map(t -> t.topology() + " on " + t.machineType())
+                      .toList()));
+      return slice;
+    }
+    v.require(
+        slice.get().chipsPerVm() == chips,
+        chipsField,
+        chips,
+        "must be " + slice.get().chipsPerVm() + ", the chips of one " + machineType + " VM");
+    return slice;
+  }
+
+  /**
    * Returns every fact that is not confirmed by a source, as {@code "label machineType: what"}
    * lines; the catalog's own audit list.
    */

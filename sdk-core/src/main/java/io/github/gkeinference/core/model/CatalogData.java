@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * The catalog's entries. Each value is copied from the {@code config.json} at the entry's source
- * URL; the test resources hold a copy of each file ({@code catalog/<owner>/<name>/config.json}).
+ * URL; the test resources hold a copy of each file ({@code catalog/<owner>/<name>/config.json},
+ * provenance in the README there). Published parameter counts come from the model cards.
  */
 final class CatalogData {
   private CatalogData() {}

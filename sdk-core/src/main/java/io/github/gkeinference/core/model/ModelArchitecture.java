@@ -151,6 +151,16 @@ public interface ModelArchitecture {
   }
 
   /**
+   * Returns the bytes of the weights in their native dtype: {@code
+   * nativeDtype().bytes(totalParameters())}. An estimate of the checkpoint's size on disk and in
+   * accelerator memory (biases, vision towers and quantization scales other than MXFP4's are not
+   * counted).
+   */
+  default long weightBytes() {
+    return nativeDtype().bytes(totalParameters());
+  }
+
+  /**
    * Checks every field at once.
    *
    * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation

@@ -98,6 +98,17 @@ class ModelArchitectureTest {
   }
 
   @Test
+  void weightBytes_areParametersTimesDtypeSize() {
+    ModelArchitecture qwen = model("Qwen/Qwen3-32B");
+    ModelArchitecture fp8 = model("Qwen/Qwen3-32B-FP8");
+    assertThat(qwen.weightBytes()).isEqualTo(2 * qwen.totalParameters());
+    assertThat(fp8.weightBytes()).isEqualTo(fp8.totalParameters());
+    // gpt-oss-120b in MXFP4: 4.25 bits per parameter, about 62 GB.
+    ModelArchitecture gpt = model("openai/gpt-oss-120b");
+    assertThat(gpt.weightBytes()).isEqualTo((gpt.totalParameters() * 136 + 255) / 256);
+  }
+
+  @Test
   void build_withManyBadFields_reportsEveryPath() {
     assertThatThrownBy(
             () ->

@@ -99,6 +99,25 @@ class ModelConfigsTest {
   }
 
   @Test
+  void parse_llama4ExplicitNoRopeLayers_equalsTheIntervalRule() {
+    // transformers writes no_rope_layers out in full (1 = RoPE and chunked, 0 = NoPE and global);
+    // the published file leaves it empty, which means "every 4th layer is NoPE".
+    StringBuilder explicit = new StringBuilder("\"no_rope_layers\": [");
+    for (int i = 0; i < 48; i++) {
+      explicit.append(i == 0 ? "" : ",").append((i + 1) % 4 == 0 ? 0 : 1);
+    }
+    String json =
+        new String(
+                ModelCatalogTest.fixture("meta-llama/Llama-4-Scout-17B-16E-Instruct"),
+                StandardCharsets.UTF_8)
+            .replace("\"no_rope_layers\": []", explicit.append("]").toString());
+    assertThat(json).contains("1,1,1,0,1");
+    assertThat(parse(json))
+        .isEqualTo(
+            ModelCatalog.require("meta-llama/Llama-4-Scout-17B-16E-Instruct").architecture());
+  }
+
+  @Test
   void read_fromFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("config.json");
     Files.writeString(file, MINIMAL);
