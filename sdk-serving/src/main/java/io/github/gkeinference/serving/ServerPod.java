@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,8 @@ import java.util.Optional;
  * @param tolerations the tolerations
  * @param googleServiceAccount the Workload Identity service account, if any
  * @param servicePorts the Service's ports
+ * @param source the model source whose volumes, mounts, environment, init containers and
+ *     annotations are added to the pod
  */
 record ServerPod(
     String name,
@@ -53,7 +56,8 @@ record ServerPod(
     Map<String, String> nodeSelector,
     List<Toleration> tolerations,
     Optional<String> googleServiceAccount,
-    List<ServicePort> servicePorts) {
+    List<ServicePort> servicePorts,
+    ModelSource source) {
 
   /** Probe timing: readiness every 10 s; liveness fails after 4 misses of 15 s (one minute). */
   static final int PROBE_PERIOD_SECONDS = 10;
@@ -156,13 +160,15 @@ record ServerPod(
               .endLabelSelector()
               .build());
     }
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata()
-        .withLabels(labels)
-        .withAnnotations(annotations.isEmpty() ? null : annotations)
-        .endMetadata()
-        .withSpec(pod.build())
-        .build();
+    PodTemplateSpec template =
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .withLabels(labels)
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
+            .endMetadata()
+            .withSpec(pod.build())
+            .build();
+    return source.applyTo(template, container.getName());
   }
 
   /**

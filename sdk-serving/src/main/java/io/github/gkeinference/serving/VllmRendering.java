@@ -11,10 +11,10 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
-import io.github.gkeinference.serving.vllm.ModelSource;
-import io.github.gkeinference.serving.vllm.StartupEstimate;
+import io.github.gkeinference.serving.vllm.StartupBudget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +44,9 @@ final class VllmRendering {
   }
 
   PodScheduling scheduling() {
-    return ModelVolumes.schedule(spec.placement(), spec.source() instanceof ModelSource.GcsFuse);
+    long modelBytes =
+        spec.architecture().map(a -> a.nativeDtype().bytes(a.totalParameters())).orElse(0L);
+    return ModelVolumes.schedule(spec.placement(), spec.source(), modelBytes, false);
   }
 
   List<String> args() {
@@ -57,9 +59,7 @@ final class VllmRendering {
     if (spec.pipelineParallelism() > 1) {
       args.add("--pipeline-parallel-size=" + spec.pipelineParallelism());
     }
-    if (source instanceof ModelSource.GcsStream) {
-      args.add("--load-format=runai_streamer");
-    }
+    args.addAll(source.serverArgs());
     spec.maxModelLen().ifPresent(l -> args.add("--max-model-len=" + l));
     spec.gpuMemoryUtilization().ifPresent(u -> args.add("--gpu-memory-utilization=" + u));
     spec.maxNumSeqs().ifPresent(n -> args.add("--max-num-seqs=" + n));
@@ -94,7 +94,7 @@ final class VllmRendering {
     }
     // unknown model size: the reference architecture's readiness budget is 6000 x 10 s; one hour
     // is what the SDK allows instead
-    return spec.startupEstimate().map(StartupEstimate::budgetSeconds).orElse(3600L);
+    return spec.startupEstimate().map(StartupBudget::budgetSeconds).orElse(3600L);
   }
 
   ServerPod serverPod() {
@@ -113,12 +113,11 @@ final class VllmRendering {
             .build());
     mounts.add(new VolumeMountBuilder().withName("dshm").withMountPath("/dev/shm").build());
     List<EnvVar> env = new ArrayList<>();
-    ModelVolumes.add(spec.source(), volumes, mounts, env, annotations);
     spec.env().forEach((k, val) -> env.add(Pods.env(k, val)));
     long budget = startupBudgetSeconds();
     annotations.put(
         VllmServer.ESTIMATED_LOAD_ANNOTATION,
-        String.valueOf(spec.startupEstimate().map(StartupEstimate::seconds).orElse(budget)));
+        String.valueOf(spec.startupEstimate().map(StartupBudget::seconds).orElse(budget)));
     spec.architecture()
         .ifPresent(
             a ->
@@ -163,7 +162,8 @@ final class VllmRendering {
         List.of(
             ServerPod.port("http", VllmServer.DEFAULT_PORT, "http"),
             // vLLM serves /metrics on its API port; a named Service port lets monitors find it
-            ServerPod.port("metrics", VllmServer.METRICS_SERVICE_PORT, "http")));
+            ServerPod.port("metrics", VllmServer.METRICS_SERVICE_PORT, "http")),
+        spec.source());
   }
 
   private String image() {

@@ -2,19 +2,21 @@ package io.github.gkeinference.serving;
 
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.model.CatalogEntry;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.HuggingFaceSource;
+import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
-import io.github.gkeinference.serving.vllm.ModelSource;
 import io.github.gkeinference.serving.vllm.Speculative;
-import io.github.gkeinference.serving.vllm.StartupEstimate;
+import io.github.gkeinference.serving.vllm.StartupBudget;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,9 @@ import org.immutables.value.Value;
  *     .name("llama-3-1-8b")
  *     .namespace("inference")
  *     .modelId("meta-llama/Llama-3.1-8B-Instruct")
- *     .source(ModelSource.gcsFuse("my-models", "meta-llama/llama-3.1-8b-instruct"))
+ *     .source(GcsFuseSource.builder()
+ *         .location(GcsLocation.of("my-models", "meta-llama/llama-3.1-8b-instruct"))
+ *         .build())
  *     .placement(p -> p.accelerator("nvidia-l4").devices(1))
  *     .maxModelLen(8192)
  *     .build()
@@ -67,6 +71,12 @@ public interface VllmServer {
    * 16Gi (refarch.md sections 7.4 and 7.10). 16Gi is the smaller of the two.
    */
   String DEFAULT_SHM_SIZE = "16Gi";
+
+  /**
+   * The least host memory the SDK accepts for a vLLM server container: 8 GiB. An SDK assumption
+   * (the engine process, tokenizer and CUDA context), not a measured vLLM requirement.
+   */
+  long MIN_HOST_MEMORY_BYTES = 8L << 30;
 
   /** The Workload Identity annotation on a Kubernetes service account. */
   String WORKLOAD_IDENTITY_ANNOTATION = "iam.gke.io/gcp-service-account";
@@ -137,7 +147,7 @@ public interface VllmServer {
   /** Where the weights come from; default the Hub under {@link #modelId()} without a token. */
   @Value.Default
   default ModelSource source() {
-    return ModelSource.huggingFace(modelId());
+    return HuggingFaceSource.builder().modelId(modelId()).build();
   }
 
   /** The model name clients send; default {@link #modelId()}. */
@@ -228,7 +238,7 @@ public interface VllmServer {
     return DEFAULT_SHM_SIZE;
   }
 
-  /** The startup probe's budget in seconds; default {@link StartupEstimate#budgetSeconds()}. */
+  /** The startup probe's budget in seconds; default {@link StartupBudget#budgetSeconds()}. */
   OptionalInt startupBudgetSeconds();
 
   /**
@@ -245,9 +255,12 @@ public interface VllmServer {
    *
    * @return the estimate, or empty
    */
-  default Optional<StartupEstimate> startupEstimate() {
+  default Optional<StartupBudget> startupEstimate() {
     return architecture()
-        .map(a -> StartupEstimate.of(source(), a.nativeDtype().bytes(a.totalParameters())));
+        .map(
+            a ->
+                StartupBudget.of(
+                    source().startupEstimate(a.nativeDtype().bytes(a.totalParameters()))));
   }
 
   /** Returns the labels that select this server's pods; use them for an InferencePool. */
@@ -272,6 +285,11 @@ public interface VllmServer {
     v.require(Pods.isDns1123(namespace()), "namespace", namespace(), "must be a DNS-1123 label");
     v.require(!modelId().isBlank(), "modelId", modelId(), "must not be empty");
     source().validate(v.at("source"));
+    v.require(
+        !(source() instanceof HuggingFaceSource hf) || hf.modelId().equals(modelId()),
+        "source.modelId",
+        source().modelArgument(),
+        "must equal modelId");
     v.require(!image().isBlank(), "image", image(), "must not be empty");
     imageDigest()
         .ifPresent(
@@ -414,6 +432,17 @@ public interface VllmServer {
     startupBudgetSeconds()
         .ifPresent(
             s -> v.require(s >= 60, "startupBudgetSeconds", s, "must be at least 60 seconds"));
+    if (!v.hasErrors()) {
+      long memory = new VllmRendering(this).scheduling().memoryBytes();
+      v.require(
+          memory >= MIN_HOST_MEMORY_BYTES,
+          "placement.machineType",
+          placement().machineType().orElse("(smallest with " + placement().devices() + " GPUs)"),
+          "leaves "
+              + (memory >> 20)
+              + " MiB for the server after the GCS FUSE sidecar and its RAM file cache; pick a"
+              + " machine type with more memory or keep the cache out of RAM");
+    }
     v.throwIfErrors();
   }
 
@@ -444,6 +473,24 @@ public interface VllmServer {
 
   /** The builder; setters are named after the attributes. */
   final class Builder extends ImmutableVllmServer.Builder {
+    /**
+     * Takes placement, parallelism and memory flags from a feasible fit plan, so that the server
+     * requests exactly the devices its parallelism uses.
+     *
+     * @param plan the plan, from {@code FitPlanner}
+     * @return this builder
+     * @throws IllegalStateException when the plan is infeasible
+     */
+    public Builder plan(FitPlan plan) {
+      return placement(plan.placement())
+          .tensorParallelism(plan.tensorParallelism())
+          .pipelineParallelism(plan.pipelineParallelism())
+          .maxModelLen(plan.maxModelLen())
+          .gpuMemoryUtilization(plan.gpuMemoryUtilization())
+          .kvCacheDtype(plan.kvCacheDtype().flag())
+          .blockSize(plan.blockSize());
+    }
+
     /**
      * Sets the placement built by {@code placement}.
      *

@@ -16,11 +16,12 @@ import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.HuggingFaceSource;
+import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
-import io.github.gkeinference.serving.vllm.ModelSource;
-import io.github.gkeinference.serving.vllm.StartupEstimate;
+import io.github.gkeinference.serving.vllm.StartupBudget;
 import io.github.gkeinference.serving.vllm.XlaCache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ public interface VllmTpuServer {
   /** Where the weights come from; default the Hub under {@link #modelId()}. */
   @Value.Default
   default ModelSource source() {
-    return ModelSource.huggingFace(modelId());
+    return HuggingFaceSource.builder().modelId(modelId()).build();
   }
 
   /** The container image; default {@link #DEFAULT_IMAGE}. */
@@ -210,7 +211,9 @@ public interface VllmTpuServer {
     PodScheduling scheduling =
         ModelVolumes.schedule(
             placement(),
-            source() instanceof ModelSource.GcsFuse || xlaCache().bucket().isPresent());
+            source(),
+            architecture().map(a -> a.nativeDtype().bytes(a.totalParameters())).orElse(0L),
+            xlaCache().bucket().isPresent());
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
     List<EnvVar> env = new ArrayList<>();
@@ -220,13 +223,10 @@ public interface VllmTpuServer {
     args.add("--served-model-name=" + modelId());
     args.add("--port=" + VllmServer.DEFAULT_PORT);
     args.add("--tensor-parallel-size=" + tensorParallelism());
-    if (source() instanceof ModelSource.GcsStream) {
-      args.add("--load-format=runai_streamer");
-    }
+    args.addAll(source().serverArgs());
     maxModelLen().ifPresent(l -> args.add("--max-model-len=" + l));
     maxNumBatchedTokens().ifPresent(n -> args.add("--max-num-batched-tokens=" + n));
     maxNumSeqs().ifPresent(n -> args.add("--max-num-seqs=" + n));
-    ModelVolumes.add(source(), volumes, mounts, env, annotations);
     XlaCache cache = xlaCache();
     if (cache.bucket().isPresent()) {
       annotations.put(ModelVolumes.FUSE_ANNOTATION, "true");
@@ -252,15 +252,11 @@ public interface VllmTpuServer {
         new VolumeMountBuilder().withName("xla-cache").withMountPath(XlaCache.MOUNT_PATH).build());
     env.add(Pods.env(XLA_CACHE_ENV, XlaCache.MOUNT_PATH));
     long budget =
-        architecture()
-            .map(a -> StartupEstimate.of(source(), a.nativeDtype().bytes(a.totalParameters())))
-            .map(StartupEstimate::budgetSeconds)
-            .orElse(3600L);
+        architecture().map(a -> budget(a)).map(StartupBudget::budgetSeconds).orElse(3600L);
     architecture()
         .ifPresent(
             a -> {
-              StartupEstimate e =
-                  StartupEstimate.of(source(), a.nativeDtype().bytes(a.totalParameters()));
+              StartupBudget e = budget(a);
               annotations.put(VllmServer.ESTIMATED_LOAD_ANNOTATION, String.valueOf(e.seconds()));
               annotations.put(
                   VllmServer.MAX_POSITIONS_ANNOTATION, String.valueOf(a.maxPositionEmbeddings()));
@@ -299,8 +295,13 @@ public interface VllmTpuServer {
             googleServiceAccount(),
             List.of(
                 ServerPod.port("http", VllmServer.DEFAULT_PORT, "http"),
-                ServerPod.port("metrics", VllmServer.METRICS_SERVICE_PORT, "http")))
+                ServerPod.port("metrics", VllmServer.METRICS_SERVICE_PORT, "http")),
+            source())
         .render(replicas());
+  }
+
+  private StartupBudget budget(ModelArchitecture a) {
+    return StartupBudget.of(source().startupEstimate(a.nativeDtype().bytes(a.totalParameters())));
   }
 
   /**

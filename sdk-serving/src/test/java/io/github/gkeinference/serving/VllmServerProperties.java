@@ -2,10 +2,15 @@ package io.github.gkeinference.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gkeinference.core.source.GcsFuseOptions;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
+import io.github.gkeinference.core.source.GcsStreamingSource;
+import io.github.gkeinference.core.source.HuggingFaceSource;
+import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.validate.BundleValidator;
-import io.github.gkeinference.serving.vllm.ModelSource;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -71,9 +76,16 @@ class VllmServerProperties {
   private static VllmServer.Builder builder(Draw d) {
     ModelSource source =
         switch (d.source()) {
-          case 0 -> ModelSource.huggingFace("meta-llama/Llama-3.1-8B-Instruct");
-          case 1 -> ModelSource.gcsFuse("models", "meta-llama/llama-3.1-8b-instruct");
-          default -> ModelSource.gcsStream("models", "meta-llama/llama-3.1-8b-instruct");
+          case 0 -> HuggingFaceSource.builder().modelId("meta-llama/Llama-3.1-8B-Instruct").build();
+          case 1 ->
+              GcsFuseSource.builder()
+                  .location(GcsLocation.of("models", "meta-llama/llama-3.1-8b-instruct"))
+                  .options(GcsFuseOptions.lowMemoryNode())
+                  .build();
+          default ->
+              GcsStreamingSource.builder()
+                  .location(GcsLocation.of("models", "meta-llama/llama-3.1-8b-instruct"))
+                  .build();
         };
     VllmServer.Builder b =
         VllmServer.builder()

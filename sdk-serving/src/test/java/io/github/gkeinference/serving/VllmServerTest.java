@@ -9,13 +9,20 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.plan.FitPlanner;
+import io.github.gkeinference.accelerators.plan.FitRequest;
+import io.github.gkeinference.core.model.ModelCatalog;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
+import io.github.gkeinference.core.source.GcsStreamingSource;
+import io.github.gkeinference.core.source.HuggingFaceSource;
+import io.github.gkeinference.core.spec.SecretRef;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
-import io.github.gkeinference.serving.vllm.ModelSource;
-import io.github.gkeinference.serving.vllm.SecretKeyRef;
 import io.github.gkeinference.serving.vllm.Speculative;
-import io.github.gkeinference.serving.vllm.StartupEstimate;
+import io.github.gkeinference.serving.vllm.StartupBudget;
 import org.junit.jupiter.api.Test;
 
 class VllmServerTest {
@@ -25,8 +32,12 @@ class VllmServerTest {
         .name("llama-3-1-8b")
         .namespace("inference")
         .modelId("meta-llama/Llama-3.1-8B-Instruct")
-        .source(ModelSource.gcsFuse("my-project-models", "meta-llama/llama-3.1-8b-instruct"))
-        .placement(p -> p.accelerator("nvidia-l4").devices(1))
+        .source(
+            GcsFuseSource.builder()
+                .location(GcsLocation.of("my-project-models", "meta-llama/llama-3.1-8b-instruct"))
+                .build())
+        // g2-standard-16: the GCS FUSE file cache is kept in RAM and holds the whole model
+        .placement(p -> p.accelerator("nvidia-l4").devices(1).machineType("g2-standard-16"))
         .maxModelLen(8192)
         .gpuMemoryUtilization(0.9)
         .build();
@@ -42,8 +53,11 @@ class VllmServerTest {
         .namespace("inf-dev-online-gpu")
         .modelId("meta-llama/Llama-3.3-70B-Instruct")
         .source(
-            ModelSource.gcsFuse(
-                "my-project-inf-dev-hf-hub-models", "meta-llama/llama-3.3-70b-instruct"))
+            GcsFuseSource.builder()
+                .location(
+                    GcsLocation.of(
+                        "my-project-inf-dev-hf-hub-models", "meta-llama/llama-3.3-70b-instruct"))
+                .build())
         .placement(p -> p.accelerator("nvidia-h100-80gb").devices(4))
         .maxModelLen(131072)
         .gpuMemoryUtilization(0.95)
@@ -78,14 +92,15 @@ class VllmServerTest {
     // the seed has only a readiness probe with failureThreshold 6000 (about 16.7 h)
     assertThat(c.getStartupProbe()).isNotNull();
     assertThat(c.getLivenessProbe()).isNotNull();
-    // 70.6e9 parameters x 2 bytes (bf16) = 141.2e9 bytes; at 500 MiB/s that is
-    // ceil(141.2e9 / 524288000) = 270 s, plus 300 s overhead = 570 s, doubled = 1140 s
+    // 70.6e9 parameters x 2 bytes (bf16) = 141.2e9 bytes; GCS FUSE with a file cache is assumed
+    // to give 1e9 bytes/s: ceil(141.2e9 / 1e9) = 142 s, plus 300 s overhead = 442 s; the budget
+    // is twice that, 884 s, which a 10 s probe period covers with ceil(884 / 10) = 89 failures
     long weightBytes = 70_600_000_000L * 2;
-    long estimate = (weightBytes + 524_288_000L - 1) / 524_288_000L + 300;
-    assertThat(estimate).isEqualTo(570);
-    assertThat(server.startupEstimate()).map(StartupEstimate::seconds).contains(estimate);
-    int budget = c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold();
-    assertThat(budget).isEqualTo(2 * 570);
+    long estimate = (weightBytes + 1_000_000_000L - 1) / 1_000_000_000L + 300;
+    assertThat(estimate).isEqualTo(442);
+    assertThat(server.startupEstimate()).map(StartupBudget::seconds).contains(estimate);
+    assertThat(c.getStartupProbe().getPeriodSeconds()).isEqualTo(10);
+    assertThat(c.getStartupProbe().getFailureThreshold()).isEqualTo(89);
     assertThat(c.getReadinessProbe().getFailureThreshold()).isLessThan(10);
 
     // the seed requests only nvidia.com/gpu: no CPU or memory
@@ -105,7 +120,7 @@ class VllmServerTest {
         .singleElement()
         .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("16Gi")));
     assertThat(c.getVolumeMounts())
-        .filteredOn(m -> m.getName().equals("model"))
+        .filteredOn(m -> m.getName().equals("model-weights"))
         .singleElement()
         .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
@@ -133,8 +148,10 @@ class VllmServerTest {
     VllmServer server =
         l4Llama8b().toBuilder()
             .source(
-                ModelSource.huggingFace(
-                    "meta-llama/Llama-3.1-8B-Instruct", new SecretKeyRef("hf-token", "token")))
+                HuggingFaceSource.builder()
+                    .modelId("meta-llama/Llama-3.1-8B-Instruct")
+                    .token(SecretRef.of("hf-token", "token"))
+                    .build())
             .build();
     EnvVar token =
         container(server).getEnv().stream()
@@ -150,7 +167,10 @@ class VllmServerTest {
   void render_modelledFeatures_becomeFlags() {
     VllmServer server =
         h100Llama70b().toBuilder()
-            .source(ModelSource.gcsStream("models", "meta-llama/llama-3.3-70b-instruct"))
+            .source(
+                GcsStreamingSource.builder()
+                    .location(GcsLocation.of("models", "meta-llama/llama-3.3-70b-instruct"))
+                    .build())
             .maxNumSeqs(128)
             .kvCacheDtype("fp8")
             .prefixCaching(true)
@@ -177,6 +197,33 @@ class VllmServerTest {
             "--max-lora-rank=16",
             "sql=/adapters/sql");
     assertThat(c.getImage()).isEqualTo("vllm/vllm-openai:v0.11.2@sha256:" + "a".repeat(64));
+    BundleAssertions.assertSchemaValid(server.render());
+  }
+
+  @Test
+  void plan_fromFitPlanner_setsPlacementParallelismAndMemoryFlags() {
+    // Llama-3.3-70B in bf16 (141 GB of weights) cannot fit on fewer than two 80 GB H100s
+    FitPlan plan =
+        FitPlanner.planOn(
+            FitRequest.builder()
+                .architecture(
+                    ModelCatalog.require("meta-llama/Llama-3.3-70B-Instruct").architecture())
+                .maxModelLen(32768)
+                .build(),
+            "nvidia-h100-80gb",
+            4);
+    assertThat(plan.feasible()).isTrue();
+    VllmServer server = h100Llama70b().toBuilder().plan(plan).build();
+    Container c = container(server);
+    assertThat(server.placement().devices()).isEqualTo(plan.devices());
+    assertThat(c.getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity(String.valueOf(plan.devices())));
+    assertThat(c.getArgs())
+        .contains(
+            "--tensor-parallel-size=" + plan.tensorParallelism(),
+            "--max-model-len=32768",
+            "--kv-cache-dtype=" + plan.kvCacheDtype().flag(),
+            "--block-size=" + plan.blockSize());
     BundleAssertions.assertSchemaValid(server.render());
   }
 
@@ -217,6 +264,24 @@ class VllmServerTest {
                         "extraArgs[0]",
                         "env.LD_LIBRARY_PATH",
                         "maxLoraRank"));
+  }
+
+  @Test
+  void build_ramFileCacheLeavingTooLittleMemory_isRejected() {
+    // g2-standard-4 has 16 GB; the 16 GB of Llama-3.1-8B weights in the RAM file cache leave
+    // less than the 8 GiB the SDK requires for the server
+    assertThatThrownBy(
+            () ->
+                l4Llama8b().toBuilder()
+                    .placement(
+                        p -> p.accelerator("nvidia-l4").devices(1).machineType("g2-standard-4"))
+                    .build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::path)
+                    .containsExactly("placement.machineType"));
   }
 
   @Test

@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
-import io.github.gkeinference.serving.vllm.ModelSource;
 import io.github.gkeinference.serving.vllm.XlaCache;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,8 @@ class VllmTpuServerTest {
         .name("qwen3-32b")
         .namespace("inf-dev-online-tpu")
         .modelId("Qwen/Qwen3-32B")
-        .source(ModelSource.gcsFuse("models", "qwen/qwen3-32b"))
+        .source(
+            GcsFuseSource.builder().location(GcsLocation.of("models", "qwen/qwen3-32b")).build())
         .placement(p -> p.accelerator("tpu-v6e-slice").devices(4).tpuTopology("2x2"))
         .maxModelLen(32768)
         .maxNumBatchedTokens(4096)

@@ -45,7 +45,8 @@ public record XlaCache(Optional<String> bucket, String path, Optional<String> si
   public void validate(Violations v) {
     bucket.ifPresent(
         b -> {
-          v.require(ModelSource.BUCKET.matcher(b).matches(), "bucket", b, "must be a bucket name");
+          v.require(
+              b.matches("[a-z0-9][-a-z0-9_.]{1,61}[a-z0-9]"), "bucket", b, "must be a bucket name");
           v.require(
               path.matches("[A-Za-z0-9][-A-Za-z0-9_./]*") && !path.contains(".."),
               "path",

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.BundleAssertions;
 import io.github.gkeinference.serving.VllmServer;
-import io.github.gkeinference.serving.vllm.ModelSource;
 import org.junit.jupiter.api.Test;
 
 class AsyncInferenceTest {
@@ -19,7 +20,10 @@ class AsyncInferenceTest {
         .name("vllm-l4-gemma-3-1b-it")
         .namespace("inf-dev-batch-gpu")
         .modelId("google/gemma-3-1b-it")
-        .source(ModelSource.gcsFuse("models", "google/gemma-3-1b-it"))
+        .source(
+            GcsFuseSource.builder()
+                .location(GcsLocation.of("models", "google/gemma-3-1b-it"))
+                .build())
         .placement(p -> p.accelerator("nvidia-l4").devices(1))
         .maxModelLen(1024)
         .build();

@@ -7,12 +7,13 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.BundleAssertions;
 import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.JobSet;
-import io.github.gkeinference.serving.vllm.ModelSource;
 import org.junit.jupiter.api.Test;
 
 class BatchInferenceTest {
@@ -26,7 +27,10 @@ class BatchInferenceTest {
             .name("obi-llama-3-3-70b")
             .namespace("inf-dev-offline-batch-gpu")
             .modelId("meta-llama/Llama-3.3-70B-Instruct")
-            .source(ModelSource.gcsFuse("models", "meta-llama/llama-3.3-70b-instruct"))
+            .source(
+                GcsFuseSource.builder()
+                    .location(GcsLocation.of("models", "meta-llama/llama-3.3-70b-instruct"))
+                    .build())
             .placement(p -> p.accelerator("nvidia-h100-80gb").devices(4))
             .maxModelLen(32768)
             .build();

@@ -8,13 +8,15 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.GcsFuseOptions;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.BundleAssertions;
 import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.InferenceObjective;
 import io.github.gkeinference.serving.crd.InferencePool;
-import io.github.gkeinference.serving.vllm.ModelSource;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,11 @@ class InferenceGatewayTest {
         .namespace("inference")
         .modelId("meta-llama/Llama-3.1-8B-Instruct")
         .servedModelName("llama")
-        .source(ModelSource.gcsFuse("models", "meta-llama/llama-3.1-8b-instruct"))
+        .source(
+            GcsFuseSource.builder()
+                .location(GcsLocation.of("models", "meta-llama/llama-3.1-8b-instruct"))
+                .options(GcsFuseOptions.lowMemoryNode())
+                .build())
         .placement(p -> p.accelerator("nvidia-l4").devices(1))
         .maxModelLen(8192)
         .build();

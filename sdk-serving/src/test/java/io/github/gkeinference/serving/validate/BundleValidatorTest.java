@@ -10,12 +10,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.GcsFuseOptions;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.InferencePool;
 import io.github.gkeinference.serving.gateway.InferenceGateway;
-import io.github.gkeinference.serving.vllm.ModelSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,11 @@ class BundleValidatorTest {
             .name("llama")
             .namespace("inference")
             .modelId("meta-llama/Llama-3.1-8B-Instruct")
-            .source(ModelSource.gcsFuse("models", "meta-llama/llama-3.1-8b-instruct"))
+            .source(
+                GcsFuseSource.builder()
+                    .location(GcsLocation.of("models", "meta-llama/llama-3.1-8b-instruct"))
+                    .options(GcsFuseOptions.lowMemoryNode())
+                    .build())
             .placement(p -> p.accelerator("nvidia-l4").devices(1))
             .maxModelLen(8192)
             .build();
