@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pod of one model server and the objects around it (ServiceAccount, Deployment, Service,
@@ -43,7 +44,7 @@ import java.util.Optional;
  * @param googleServiceAccount the Workload Identity service account, if any
  * @param servicePorts the Service's ports
  * @param source the model source whose volumes, mounts, environment, init containers and
- *     annotations are added to the pod
+ *     annotations are added to the pod, or null when the server reads its weights itself
  */
 record ServerPod(
     String name,
@@ -57,7 +58,7 @@ record ServerPod(
     List<Toleration> tolerations,
     Optional<String> googleServiceAccount,
     List<ServicePort> servicePorts,
-    ModelSource source) {
+    @Nullable ModelSource source) {
 
   /** Probe timing: readiness every 10 s; liveness fails after 4 misses of 15 s (one minute). */
   static final int PROBE_PERIOD_SECONDS = 10;
@@ -168,7 +169,7 @@ record ServerPod(
             .endMetadata()
             .withSpec(pod.build())
             .build();
-    return source.applyTo(template, container.getName());
+    return source == null ? template : source.applyTo(template, container.getName());
   }
 
   /**
