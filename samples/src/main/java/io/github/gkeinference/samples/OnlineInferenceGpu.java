@@ -1,18 +1,35 @@
 package io.github.gkeinference.samples;
 
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.github.gkeinference.accelerators.Accelerators;
+import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.plan.FitRequest;
+import io.github.gkeinference.autoscaling.InferenceAutoscaler;
+import io.github.gkeinference.autoscaling.ScalingMetric;
 import io.github.gkeinference.core.emit.ManifestYaml;
+import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
+import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
 import io.github.gkeinference.observability.Workload;
 import io.github.gkeinference.observability.scrape.ScrapeConfigs;
 import io.github.gkeinference.serving.VllmServer;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Online inference on GPUs: vLLM serving Llama-3.1-8B-Instruct on one NVIDIA L4.
+ * Online inference on GPUs: vLLM serving Llama-3.1-8B-Instruct on NVIDIA L4, weights from Cloud
+ * Storage through GCS FUSE.
  *
- * <p>Use it for a chat or completion endpoint inside the cluster. It renders a Deployment, a
- * ClusterIP Service and a PodMonitoring for Managed Prometheus. Run it with {@code ./gke-inference
- * render online-inference-gpu --out m}.
+ * <p>Use it for a chat or completion endpoint inside the cluster. The fit planner chooses the GPU
+ * count, tensor parallelism and KV-cache settings for the model and accelerator, so {@code --model
+ * meta-llama/Llama-3.3-70B-Instruct --accelerator nvidia-h100-80gb} gets four GPUs. It renders a
+ * ComputeClass for that shape, the vLLM ServiceAccount, Deployment, Service and
+ * PodDisruptionBudget, a NetworkPolicy, a PodMonitoring for Managed Prometheus and an HPA on vLLM's
+ * queue length.
  */
 public final class OnlineInferenceGpu {
   /** The sample's name on the command line. */
@@ -20,6 +37,11 @@ public final class OnlineInferenceGpu {
 
   static final String DEFAULT_MODEL = "meta-llama/Llama-3.1-8B-Instruct";
   static final String DEFAULT_ACCELERATOR = "nvidia-l4";
+  static final String NAMESPACE = "inference";
+  static final String BUCKET = "my-project-models";
+
+  /** The context the service must support; the planner sizes the KV cache for it. */
+  static final int MAX_MODEL_LEN = 8192;
 
   private OnlineInferenceGpu() {}
 
@@ -27,20 +49,96 @@ public final class OnlineInferenceGpu {
    * Renders the sample.
    *
    * @param options the model and accelerator to use instead of the defaults
-   * @return the Deployment, the Service and the PodMonitoring
+   * @return the ComputeClass, the server bundle, a NetworkPolicy, a PodMonitoring and an HPA
    */
   public static RenderedSet render(SampleOptions options) {
-    RenderedSet server =
+    String modelId = options.model().orElse(DEFAULT_MODEL);
+    String accelerator = options.accelerator().orElse(DEFAULT_ACCELERATOR);
+    FitPlan plan = plan(modelId, accelerator);
+    String computeClass = "gpu-" + accelerator.replace("nvidia-", "") + "-x" + plan.devices();
+
+    VllmServer vllm =
         VllmServer.builder()
             .name("vllm")
-            .namespace("inference")
-            .modelId(options.model().orElse(DEFAULT_MODEL))
-            .acceleratorLabel(options.accelerator().orElse(DEFAULT_ACCELERATOR))
-            .build()
-            .render();
-    // Managed Prometheus scrapes exactly the Deployment's pods; the selector comes from it
-    return server.plus(
-        RenderedSet.of(ScrapeConfigs.modelServer(ModelServer.VLLM, Workload.from(server))));
+            .namespace(NAMESPACE)
+            .modelId(modelId)
+            .source(
+                GcsFuseSource.builder()
+                    .location(GcsLocation.of(BUCKET, modelId.toLowerCase(Locale.ROOT)))
+                    .build())
+            .plan(plan)
+            .placement(plan.placement().toBuilder().computeClass(computeClass).build())
+            .build();
+    RenderedSet server = vllm.render();
+    return server
+        .plus(
+            Accelerators.computeClass(computeClass, accelerator)
+                .devices(plan.devices())
+                .build()
+                .render())
+        .plus(RenderedSet.of(networkPolicy(vllm.selectorLabels())))
+        // Managed Prometheus scrapes exactly the Deployment's pods; the selector comes from it
+        .plus(RenderedSet.of(ScrapeConfigs.modelServer(ModelServer.VLLM, Workload.from(server))))
+        .plus(
+            InferenceAutoscaler.builder()
+                .target(server)
+                .minReplicas(1)
+                .maxReplicas(4)
+                .addMetrics(ScalingMetric.vllmQueue())
+                .build()
+                .render());
+  }
+
+  /** Plans the model on the accelerator; an infeasible pair is a violation with the reasons. */
+  static FitPlan plan(String modelId, String accelerator) {
+    FitPlan plan =
+        Accelerators.plan(
+                FitRequest.builder()
+                    .architecture(ModelCatalog.require(modelId).architecture())
+                    .maxModelLen(MAX_MODEL_LEN)
+                    .addCandidates(accelerator)
+                    .build())
+            .plans()
+            .get(0);
+    if (!plan.feasible()) {
+      Violations v = Violations.root();
+      v.error(
+          "accelerator",
+          accelerator,
+          "cannot serve " + modelId + ": " + String.join("; ", plan.reasons()));
+      v.throwIfErrors();
+    }
+    return plan;
+  }
+
+  /**
+   * Admits traffic only from the same namespace and from Managed Prometheus (namespace {@code
+   * gmp-system}, gke-facts.md section 4.1); everything else is denied.
+   */
+  static NetworkPolicy networkPolicy(Map<String, String> serverPods) {
+    return new NetworkPolicyBuilder()
+        .withNewMetadata()
+        .withName("vllm")
+        .withNamespace(NAMESPACE)
+        .endMetadata()
+        .withNewSpec()
+        .withNewPodSelector()
+        .withMatchLabels(serverPods)
+        .endPodSelector()
+        .withPolicyTypes("Ingress")
+        .addNewIngress()
+        .addNewFrom()
+        .withNewPodSelector()
+        .endPodSelector()
+        .endFrom()
+        .addNewFrom()
+        .withNewNamespaceSelector()
+        .withMatchLabels(Map.of("kubernetes.io/metadata.name", "gmp-system"))
+        .endNamespaceSelector()
+        .endFrom()
+        .endIngress()
+        .endSpec()
+        .build();
   }
 
   /**

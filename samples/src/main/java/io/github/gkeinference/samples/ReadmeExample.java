@@ -1,7 +1,13 @@
 package io.github.gkeinference.samples;
 
+import io.github.gkeinference.accelerators.Accelerators;
+import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.core.emit.ManifestDirectory;
+import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.serving.VllmServer;
 import java.nio.file.Path;
 
@@ -20,14 +26,28 @@ public final class ReadmeExample {
   public static void main(String[] args) {
     Path out = Path.of(args.length > 0 ? args[0] : "manifests");
     // README:start
+    FitPlan plan =
+        Accelerators.plan(
+                FitRequest.builder()
+                    .architecture(
+                        ModelCatalog.require("meta-llama/Llama-3.1-8B-Instruct").architecture())
+                    .maxModelLen(8192)
+                    .addCandidates("nvidia-l4")
+                    .build())
+            .recommendation() // does it fit? how many GPUs, which TP, how much KV cache
+            .orElseThrow();
     RenderedSet bundle =
         VllmServer.builder()
             .name("llama")
             .namespace("inference")
             .modelId("meta-llama/Llama-3.1-8B-Instruct")
-            .acceleratorLabel("nvidia-l4")
+            .source(
+                GcsFuseSource.builder() // read-only GCS FUSE mount with tuned cache options
+                    .location(GcsLocation.of("my-models", "meta-llama/llama-3.1-8b-instruct"))
+                    .build())
+            .plan(plan) // placement, tensor parallelism and memory flags from the plan
             .build() // validates: every bad field is listed in one SdkValidationException
-            .render(); // fabric8 objects: a Deployment and a Service
+            .render(); // fabric8 objects: ServiceAccount, Deployment, Service, PDB
     ManifestDirectory.write(bundle, out); // YAML files in apply order + kustomization.yaml
     // README:end
   }

@@ -1,31 +1,51 @@
 package io.github.gkeinference.serving;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
+import io.github.gkeinference.core.model.CatalogEntry;
+import io.github.gkeinference.core.model.ModelArchitecture;
+import io.github.gkeinference.core.model.ModelCatalog;
+import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.HuggingFaceSource;
+import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
-import java.util.LinkedHashMap;
+import io.github.gkeinference.serving.internal.Pods;
+import io.github.gkeinference.serving.vllm.LoraAdapter;
+import io.github.gkeinference.serving.vllm.Speculative;
+import io.github.gkeinference.serving.vllm.StartupBudget;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.immutables.value.Value;
 
 /**
  * A vLLM OpenAI-compatible server for one model on NVIDIA GPUs on GKE.
  *
- * <p>This is the first vertical slice of the serving module: it renders a Deployment and a Service
- * for one model on one GPU type.
+ * <p>Renders a ServiceAccount (with the Workload Identity annotation when a Google service account
+ * is given), a Deployment, a Service with an {@code http} and a {@code metrics} port and a
+ * PodDisruptionBudget. The pod has a startup probe whose budget comes from the model's size and how
+ * it is loaded, readiness and liveness on {@code /health}, a size-limited {@code /dev/shm}, CPU and
+ * memory requests from the accelerator's machine type, zone spreading for more than one replica and
+ * a restricted security context. Parallelism must use exactly the GPUs requested.
  *
  * <pre>{@code
  * RenderedSet bundle = VllmServer.builder()
  *     .name("llama-3-1-8b")
+ *     .namespace("inference")
  *     .modelId("meta-llama/Llama-3.1-8B-Instruct")
+ *     .source(GcsFuseSource.builder()
+ *         .location(GcsLocation.of("my-models", "meta-llama/llama-3.1-8b-instruct"))
+ *         .build())
+ *     .placement(p -> p.accelerator("nvidia-l4").devices(1))
+ *     .maxModelLen(8192)
  *     .build()
  *     .render();
  * }</pre>
@@ -42,11 +62,65 @@ public interface VllmServer {
   /** vLLM's default HTTP port for the OpenAI-compatible API and {@code /metrics}. */
   int DEFAULT_PORT = 8000;
 
-  /** The GKE node label that selects a GPU type (gke-facts.md section 1.1). */
-  String GPU_NODE_LABEL = "cloud.google.com/gke-accelerator";
+  /** The Service port that exposes {@code /metrics} under the name {@code metrics}. */
+  int METRICS_SERVICE_PORT = 9090;
 
-  /** The extended resource name of NVIDIA GPUs on GKE. */
-  String GPU_RESOURCE = "nvidia.com/gpu";
+  /**
+   * The default {@code /dev/shm} size: NCCL and vLLM's multi-process executor use shared memory;
+   * the llm-d model server of the reference architecture limits it to 20Gi and its auto-tuner to
+   * 16Gi (refarch.md sections 7.4 and 7.10). 16Gi is the smaller of the two.
+   */
+  String DEFAULT_SHM_SIZE = "16Gi";
+
+  /**
+   * The least host memory the SDK accepts for a vLLM server container: 8 GiB. An SDK assumption
+   * (the engine process, tokenizer and CUDA context), not a measured vLLM requirement.
+   */
+  long MIN_HOST_MEMORY_BYTES = 8L << 30;
+
+  /** The Workload Identity annotation on a Kubernetes service account. */
+  String WORKLOAD_IDENTITY_ANNOTATION = "iam.gke.io/gcp-service-account";
+
+  /** The pod annotation that records the estimated load time, read by the bundle validator. */
+  String ESTIMATED_LOAD_ANNOTATION = "gkeinference.github.io/estimated-load-seconds";
+
+  /** The pod annotation that records the model's max position embeddings, when known. */
+  String MAX_POSITIONS_ANNOTATION = "gkeinference.github.io/max-position-embeddings";
+
+  /** KV cache data types vLLM accepts ({@code --kv-cache-dtype}, vllm/config/cache.py). */
+  Set<String> KV_CACHE_DTYPES = Set.of("auto", "bfloat16", "fp8", "fp8_e4m3", "fp8_e5m2");
+
+  /** Block sizes vLLM accepts on CUDA ({@code --block-size}). */
+  Set<Integer> BLOCK_SIZES = Set.of(8, 16, 32, 64, 128);
+
+  /** Flags the spec models; {@link #extraArgs()} may not repeat them. */
+  Set<String> MODELLED_FLAGS =
+      Set.of(
+          "--model",
+          "--served-model-name",
+          "--port",
+          "--host",
+          "--tensor-parallel-size",
+          "-tp",
+          "--pipeline-parallel-size",
+          "-pp",
+          "--max-model-len",
+          "--gpu-memory-utilization",
+          "--max-num-seqs",
+          "--max-num-batched-tokens",
+          "--kv-cache-dtype",
+          "--enable-prefix-caching",
+          "--no-enable-prefix-caching",
+          "--block-size",
+          "--quantization",
+          "-q",
+          "--speculative-config",
+          "--kv-offloading-size",
+          "--kv-offloading-backend",
+          "--enable-lora",
+          "--max-lora-rank",
+          "--lora-modules",
+          "--load-format");
 
   /** Returns a new builder. */
   static Builder builder() {
@@ -58,7 +132,7 @@ public interface VllmServer {
     return builder().from(this);
   }
 
-  /** The name of the Deployment and Service; a DNS-1035 label. */
+  /** The name of the Deployment, Service and ServiceAccount; a DNS-1035 label of at most 55. */
   String name();
 
   /** The namespace; default {@code default}. */
@@ -67,8 +141,17 @@ public interface VllmServer {
     return "default";
   }
 
-  /** The Hugging Face model id, for example {@code meta-llama/Llama-3.1-8B-Instruct}. */
+  /** The Hugging Face id of the model, for example {@code meta-llama/Llama-3.1-8B-Instruct}. */
   String modelId();
+
+  /** Where the weights come from; default the Hub under {@link #modelId()} without a token. */
+  @Value.Default
+  default ModelSource source() {
+    return HuggingFaceSource.builder().modelId(modelId()).build();
+  }
+
+  /** The model name clients send; default {@link #modelId()}. */
+  Optional<String> servedModelName();
 
   /** The container image; default {@link #DEFAULT_IMAGE}. */
   @Value.Default
@@ -76,22 +159,113 @@ public interface VllmServer {
     return DEFAULT_IMAGE;
   }
 
-  /** The GPU's accelerator label value; default {@code nvidia-l4}. */
-  @Value.Default
-  default String acceleratorLabel() {
-    return "nvidia-l4";
-  }
+  /** A digest ({@code sha256:...}) that pins the image; appended as {@code image@digest}. */
+  Optional<String> imageDigest();
 
-  /** GPUs per replica, which is also vLLM's tensor parallelism; default 1. */
-  @Value.Default
-  default int gpuCount() {
-    return 1;
-  }
+  /** Where each replica runs: the GPU type and how many GPUs it uses. */
+  AcceleratorPlacement placement();
 
   /** The number of replicas; default 1. */
   @Value.Default
   default int replicas() {
     return 1;
+  }
+
+  /** vLLM's tensor parallelism; default the GPUs per replica divided by the pipeline stages. */
+  @Value.Default
+  default int tensorParallelism() {
+    return Math.max(1, placement().devices() / Math.max(1, pipelineParallelism()));
+  }
+
+  /** vLLM's pipeline parallelism; default 1. */
+  @Value.Default
+  default int pipelineParallelism() {
+    return 1;
+  }
+
+  /** {@code --max-model-len}; default the model's own limit. */
+  OptionalInt maxModelLen();
+
+  /** {@code --gpu-memory-utilization}, above 0 and at most 1; default vLLM's. */
+  Optional<Double> gpuMemoryUtilization();
+
+  /** {@code --max-num-seqs}: concurrent sequences; default vLLM's. */
+  OptionalInt maxNumSeqs();
+
+  /** {@code --max-num-batched-tokens}; default vLLM's. */
+  OptionalInt maxNumBatchedTokens();
+
+  /** {@code --kv-cache-dtype}, one of {@link #KV_CACHE_DTYPES}; default vLLM's ({@code auto}). */
+  Optional<String> kvCacheDtype();
+
+  /** Whether prefix caching is on; default vLLM's (on in the v1 engine). */
+  Optional<Boolean> prefixCaching();
+
+  /** {@code --block-size}, one of {@link #BLOCK_SIZES}; default vLLM's. */
+  OptionalInt blockSize();
+
+  /** {@code --quantization}, for example {@code fp8} or {@code awq}; default none. */
+  Optional<String> quantization();
+
+  /** Speculative decoding; default none. */
+  Optional<Speculative> speculative();
+
+  /**
+   * {@code --kv-offloading-size}: GiB of CPU memory for KV cache offloading, summed over TP ranks,
+   * with the native backend (vllm/config/cache.py {@code kv_offloading_size}); needs a vLLM release
+   * that has the flag. The pod's memory request must cover it.
+   */
+  OptionalInt kvOffloadingGib();
+
+  /** LoRA adapters loaded at start-up. */
+  List<LoraAdapter> loraAdapters();
+
+  /** {@code --max-lora-rank}; required with adapters. */
+  OptionalInt maxLoraRank();
+
+  /** Arguments appended verbatim; rejected when they repeat a modelled flag. */
+  List<String> extraArgs();
+
+  /** Extra environment variables; values use {@code $(VAR)}, never {@code ${VAR}}. */
+  Map<String, String> env();
+
+  /** The Google service account the pods act as (Workload Identity), if any. */
+  Optional<String> googleServiceAccount();
+
+  /** The {@code /dev/shm} size limit; default {@link #DEFAULT_SHM_SIZE}. */
+  @Value.Default
+  default String shmSize() {
+    return DEFAULT_SHM_SIZE;
+  }
+
+  /** The startup probe's budget in seconds; default {@link StartupBudget#budgetSeconds()}. */
+  OptionalInt startupBudgetSeconds();
+
+  /**
+   * Returns the model's architecture from the SDK's catalog, when the model is in it.
+   *
+   * @return the architecture, or empty for models the catalog does not know
+   */
+  default Optional<ModelArchitecture> architecture() {
+    return ModelCatalog.find(modelId()).map(CatalogEntry::architecture);
+  }
+
+  /**
+   * Returns the start-up estimate, when the model's size is known.
+   *
+   * @return the estimate, or empty
+   */
+  default Optional<StartupBudget> startupEstimate() {
+    return architecture()
+        .map(
+            a ->
+                StartupBudget.of(
+                    source().startupEstimate(a.nativeDtype().bytes(a.totalParameters()))));
+  }
+
+  /** Returns the labels that select this server's pods; use them for an InferencePool. */
+  default Map<String, String> selectorLabels() {
+    return Labels.selector(name(), VllmRendering.COMPONENT);
   }
 
   /**
@@ -103,135 +277,230 @@ public interface VllmServer {
   default void check() {
     Violations v = Violations.root();
     v.require(
-        Names.DNS_1035.matcher(name()).matches() && name().length() <= 63,
+        Pods.isDns1035(name(), 55),
         "name",
         name(),
-        "must be a DNS-1035 label: lower-case letters, digits and '-', starting with a letter, at"
-            + " most 63 characters");
-    v.require(
-        Names.DNS_1123.matcher(namespace()).matches() && namespace().length() <= 63,
-        "namespace",
-        namespace(),
-        "must be a DNS-1123 label");
+        "must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter) of"
+            + " at most 55 characters");
+    v.require(Pods.isDns1123(namespace()), "namespace", namespace(), "must be a DNS-1123 label");
     v.require(!modelId().isBlank(), "modelId", modelId(), "must not be empty");
+    source().validate(v.at("source"));
+    v.require(
+        !(source() instanceof HuggingFaceSource hf) || hf.modelId().equals(modelId()),
+        "source.modelId",
+        source().modelArgument(),
+        "must equal modelId");
     v.require(!image().isBlank(), "image", image(), "must not be empty");
+    imageDigest()
+        .ifPresent(
+            d ->
+                v.require(
+                    d.matches("sha256:[0-9a-f]{64}"),
+                    "imageDigest",
+                    d,
+                    "must be sha256: followed by 64 hex digits"));
+    boolean gpu =
+        AcceleratorCatalog.standard()
+            .byLabel(placement().accelerator())
+            .map(t -> !t.isTpu())
+            .orElse(false);
     v.require(
-        acceleratorLabel().startsWith("nvidia-"),
-        "acceleratorLabel",
-        acceleratorLabel(),
-        "must be a GKE NVIDIA GPU label such as nvidia-l4");
-    v.require(
-        gpuCount() >= 1 && Integer.bitCount(gpuCount()) == 1,
-        "gpuCount",
-        gpuCount(),
-        "must be a power of two (1, 2, 4, 8): it is vLLM's tensor parallelism");
+        gpu,
+        "placement.accelerator",
+        placement().accelerator(),
+        "must be an NVIDIA GPU label; use VllmTpuServer for TPUs");
     v.require(replicas() >= 0, "replicas", replicas(), "must be zero or more");
+    v.require(tensorParallelism() >= 1, "tensorParallelism", tensorParallelism(), "must be >= 1");
+    v.require(
+        pipelineParallelism() >= 1, "pipelineParallelism", pipelineParallelism(), "must be >= 1");
+    v.require(
+        tensorParallelism() * pipelineParallelism() == placement().devices(),
+        "tensorParallelism",
+        tensorParallelism() + " x " + pipelineParallelism(),
+        "tensor x pipeline parallelism must equal the "
+            + placement().devices()
+            + " GPU(s) of placement.devices");
+    Optional<ModelArchitecture> arch = architecture();
+    maxModelLen()
+        .ifPresent(
+            len -> {
+              v.require(len >= 1, "maxModelLen", len, "must be at least 1");
+              arch.ifPresent(
+                  a ->
+                      v.require(
+                          len <= a.maxPositionEmbeddings(),
+                          "maxModelLen",
+                          len,
+                          "must not exceed the model's max_position_embeddings, "
+                              + a.maxPositionEmbeddings()));
+            });
+    gpuMemoryUtilization()
+        .ifPresent(
+            u ->
+                v.require(
+                    u > 0 && u <= 1, "gpuMemoryUtilization", u, "must be above 0 and at most 1"));
+    maxNumSeqs().ifPresent(n -> v.require(n >= 1, "maxNumSeqs", n, "must be at least 1"));
+    maxNumBatchedTokens()
+        .ifPresent(n -> v.require(n >= 1, "maxNumBatchedTokens", n, "must be at least 1"));
+    kvCacheDtype()
+        .ifPresent(
+            d ->
+                v.require(
+                    KV_CACHE_DTYPES.contains(d),
+                    "kvCacheDtype",
+                    d,
+                    "must be one of auto, bfloat16, fp8, fp8_e4m3, fp8_e5m2"));
+    blockSize()
+        .ifPresent(
+            b ->
+                v.require(BLOCK_SIZES.contains(b), "blockSize", b, "must be 8, 16, 32, 64 or 128"));
+    quantization()
+        .ifPresent(
+            q ->
+                v.require(
+                    q.matches("[a-z0-9_]+"),
+                    "quantization",
+                    q,
+                    "must be a vLLM quantization method such as fp8 or awq"));
+    speculative().ifPresent(s -> s.validate(v.at("speculative")));
+    kvOffloadingGib().ifPresent(g -> v.require(g >= 1, "kvOffloadingGib", g, "must be at least 1"));
+    Set<String> adapters = new HashSet<>();
+    for (int i = 0; i < loraAdapters().size(); i++) {
+      LoraAdapter a = loraAdapters().get(i);
+      Violations at = v.at("loraAdapters", i);
+      at.require(
+          a.name().matches("[A-Za-z0-9][-A-Za-z0-9_.]*"),
+          "name",
+          a.name(),
+          "must be letters, digits, '-', '_' and '.'");
+      at.require(adapters.add(a.name()), "name", a.name(), "must be unique");
+      at.require(
+          !a.path().isBlank() && !a.path().contains(" "), "path", a.path(), "must be a path");
+    }
+    v.require(
+        loraAdapters().isEmpty() || maxLoraRank().isPresent(),
+        "maxLoraRank",
+        null,
+        "is required when LoRA adapters are listed");
+    maxLoraRank()
+        .ifPresent(
+            r ->
+                v.require(
+                    Set.of(8, 16, 32, 64, 128, 256, 320, 512).contains(r),
+                    "maxLoraRank",
+                    r,
+                    "must be 8, 16, 32, 64, 128, 256, 320 or 512"));
+    for (int i = 0; i < extraArgs().size(); i++) {
+      String arg = extraArgs().get(i);
+      String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      v.require(
+          !MODELLED_FLAGS.contains(flag),
+          "extraArgs[" + i + "]",
+          arg,
+          "repeats a flag the spec models; set the matching attribute instead");
+    }
+    env()
+        .forEach(
+            (k, val) -> {
+              v.require(
+                  k.matches("[A-Za-z_][A-Za-z0-9_]*"), "env." + k, k, "must be a C identifier");
+              v.require(
+                  !val.contains("${"),
+                  "env." + k,
+                  val,
+                  "uses ${...}, which Kubernetes never expands; write $(VAR)");
+              v.require(
+                  !k.equals("HF_TOKEN"),
+                  "env." + k,
+                  null,
+                  "must come from a Secret: use ModelSource.huggingFace(id, secretKeyRef)");
+            });
+    v.require(
+        shmSize().matches("[0-9]+(Mi|Gi)"),
+        "shmSize",
+        shmSize(),
+        "must be a quantity in Mi or Gi such as 16Gi");
+    googleServiceAccount()
+        .ifPresent(
+            g ->
+                v.require(
+                    g.matches(
+                        "[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\\.iam\\.gserviceaccount\\.com"),
+                    "googleServiceAccount",
+                    g,
+                    "must be an email such as name@project.iam.gserviceaccount.com"));
+    startupBudgetSeconds()
+        .ifPresent(
+            s -> v.require(s >= 60, "startupBudgetSeconds", s, "must be at least 60 seconds"));
+    if (!v.hasErrors()) {
+      long memory = new VllmRendering(this).scheduling().memoryBytes();
+      v.require(
+          memory >= MIN_HOST_MEMORY_BYTES,
+          "placement.machineType",
+          placement().machineType().orElse("(smallest with " + placement().devices() + " GPUs)"),
+          "leaves "
+              + (memory >> 20)
+              + " MiB for the server after the GCS FUSE sidecar and its RAM file cache; pick a"
+              + " machine type with more memory or keep the cache out of RAM");
+    }
     v.throwIfErrors();
   }
 
   /**
-   * Renders the Deployment and the Service.
+   * Renders the ServiceAccount, Deployment, Service and PodDisruptionBudget.
    *
    * @return the rendered set
    */
   default RenderedSet render() {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put("app.kubernetes.io/name", "vllm");
-    labels.put("app.kubernetes.io/instance", name());
-    labels.put("app.kubernetes.io/managed-by", "gke-inference-sdk");
-    Map<String, String> selector = Map.of("app.kubernetes.io/instance", name());
-    Quantity gpus = new Quantity(String.valueOf(gpuCount()));
+    return new VllmRendering(this).render();
+  }
 
-    Deployment deployment =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name())
-            .withNamespace(namespace())
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas())
-            .withNewSelector()
-            .withMatchLabels(selector)
-            .endSelector()
-            .withNewStrategy()
-            .withType("Recreate")
-            .endStrategy()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .withNodeSelector(Map.of(GPU_NODE_LABEL, acceleratorLabel()))
-            .addToContainers(
-                new ContainerBuilder()
-                    .withName("vllm")
-                    .withImage(image())
-                    .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
-                    .withArgs(
-                        List.of(
-                            "--model=" + modelId(),
-                            "--tensor-parallel-size=" + gpuCount(),
-                            "--port=" + DEFAULT_PORT))
-                    .addNewPort()
-                    .withName("http")
-                    .withContainerPort(DEFAULT_PORT)
-                    .endPort()
-                    .withNewResources()
-                    .withRequests(Map.of(GPU_RESOURCE, gpus))
-                    .withLimits(Map.of(GPU_RESOURCE, gpus))
-                    .endResources()
-                    .withNewReadinessProbe()
-                    .withNewHttpGet()
-                    .withPath("/health")
-                    .withPort(new IntOrString("http"))
-                    .endHttpGet()
-                    .withPeriodSeconds(10)
-                    .endReadinessProbe()
-                    .withNewSecurityContext()
-                    .withAllowPrivilegeEscalation(false)
-                    .withNewCapabilities()
-                    .withDrop("ALL")
-                    .endCapabilities()
-                    .withNewSeccompProfile()
-                    .withType("RuntimeDefault")
-                    .endSeccompProfile()
-                    .endSecurityContext()
-                    .build())
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
+  /**
+   * Returns the server's pod template (labels, annotations, the {@code inference-server} container,
+   * volumes and scheduling), for embedding the server in a Job, JobSet or LeaderWorkerSet. A fresh
+   * object on every call.
+   *
+   * @return the pod template
+   */
+  default PodTemplateSpec podTemplate() {
+    return new VllmRendering(this).serverPod().template(false, null);
+  }
 
-    Service service =
-        new ServiceBuilder()
-            .withNewMetadata()
-            .withName(name())
-            .withNamespace(namespace())
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .withType("ClusterIP")
-            .withSelector(selector)
-            .addNewPort()
-            .withName("http")
-            .withPort(DEFAULT_PORT)
-            .withTargetPort(new IntOrString("http"))
-            .endPort()
-            .endSpec()
-            .build();
-
-    return RenderedSet.of(deployment, service);
+  /** Returns the {@code ai.gke.io/model} label value: the id's last segment, lower case. */
+  default String modelLabel() {
+    return ModelVolumes.modelLabel(modelId());
   }
 
   /** The builder; setters are named after the attributes. */
-  final class Builder extends ImmutableVllmServer.Builder {}
+  final class Builder extends ImmutableVllmServer.Builder {
+    /**
+     * Takes placement, parallelism and memory flags from a feasible fit plan, so that the server
+     * requests exactly the devices its parallelism uses.
+     *
+     * @param plan the plan, from {@code FitPlanner}
+     * @return this builder
+     * @throws IllegalStateException when the plan is infeasible
+     */
+    public Builder plan(FitPlan plan) {
+      return placement(plan.placement())
+          .tensorParallelism(plan.tensorParallelism())
+          .pipelineParallelism(plan.pipelineParallelism())
+          .maxModelLen(plan.maxModelLen())
+          .gpuMemoryUtilization(plan.gpuMemoryUtilization())
+          .kvCacheDtype(plan.kvCacheDtype().flag())
+          .blockSize(plan.blockSize());
+    }
 
-  /** Name patterns of the Kubernetes API server. */
-  final class Names {
-    static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-    static final Pattern DNS_1123 = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-
-    private Names() {}
+    /**
+     * Sets the placement built by {@code placement}.
+     *
+     * @param placement sets the accelerator and device count
+     * @return this builder
+     */
+    public Builder placement(Consumer<AcceleratorPlacement.Builder> placement) {
+      AcceleratorPlacement.Builder b = AcceleratorPlacement.builder();
+      placement.accept(b);
+      return placement(b.build());
+    }
   }
 }

@@ -1,0 +1,312 @@
+package io.github.gkeinference.serving;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
+import io.github.gkeinference.accelerators.scheduling.PodScheduling;
+import io.github.gkeinference.core.render.Labels;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.serving.internal.Pods;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.immutables.value.Value;
+
+/**
+ * JetStream with the MaxText engine on a single-host TPU slice.
+ *
+ * <p>Renders a ServiceAccount, a Deployment whose pod runs the MaxText engine server (gRPC 9000,
+ * Prometheus metrics with the {@code jetstream_*} names on {@link #METRICS_PORT}) and JetStream's
+ * HTTP server (port 8000) side by side, a Service with the {@code http}, {@code grpc} and {@code
+ * metrics} ports, and a PodDisruptionBudget. Images, arguments and ports follow the GKE JetStream
+ * MaxText tutorial (GoogleCloudPlatform/ai-on-gke {@code
+ * tutorials-and-examples/inference-servers/jetstream/maxtext/single-host-inference}). The PyTorch
+ * engine is not offered: the SDK has no sourced facts for its GKE deployment yet.
+ *
+ * <pre>{@code
+ * RenderedSet bundle = JetStreamServer.builder()
+ *     .name("gemma-7b")
+ *     .modelName("gemma-7b")
+ *     .tokenizerPath("assets/tokenizer.gemma")
+ *     .checkpoint("gs://my-bucket/final/unscanned/gemma_7b-it/0/checkpoints/0/items")
+ *     .placement(p -> p.accelerator("tpu-v5-lite-podslice").devices(8).tpuTopology("2x4"))
+ *     .build()
+ *     .render();
+ * }</pre>
+ */
+@Value.Immutable
+@SdkStyle
+public interface JetStreamServer {
+  /** The MaxText engine server image of the GKE tutorial. */
+  String DEFAULT_ENGINE_IMAGE =
+      "us-docker.pkg.dev/cloud-tpu-images/inference/maxengine-server:v0.2.2";
+
+  /** JetStream's HTTP front end image of the GKE tutorial. */
+  String DEFAULT_HTTP_IMAGE = "us-docker.pkg.dev/cloud-tpu-images/inference/jetstream-http:v0.2.2";
+
+  /** JetStream's HTTP port. */
+  int HTTP_PORT = 8000;
+
+  /** The engine's gRPC port. */
+  int GRPC_PORT = 9000;
+
+  /** The engine's Prometheus port ({@code prometheus_port}), as in the tutorial. */
+  int METRICS_PORT = 9100;
+
+  /** Returns a new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder initialised from this spec. */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** The name of every object; a DNS-1035 label of at most 55 characters. */
+  String name();
+
+  /** The namespace; default {@code default}. */
+  @Value.Default
+  default String namespace() {
+    return "default";
+  }
+
+  /** MaxText's {@code model_name}, for example {@code gemma-7b}. */
+  String modelName();
+
+  /**
+   * MaxText's {@code tokenizer_path} inside the image, for example {@code assets/tokenizer.gemma}.
+   */
+  String tokenizerPath();
+
+  /** The MaxText checkpoint ({@code load_parameters_path}), a {@code gs://} path. */
+  String checkpoint();
+
+  /** The single-host TPU slice. */
+  AcceleratorPlacement placement();
+
+  /** {@code per_device_batch_size}; default 4 (the tutorial's). */
+  @Value.Default
+  default int perDeviceBatchSize() {
+    return 4;
+  }
+
+  /** {@code max_prefill_predict_length}; default 1024 (the tutorial's). */
+  @Value.Default
+  default int maxPrefillLength() {
+    return 1024;
+  }
+
+  /** {@code max_target_length}; default 2048 (the tutorial's). */
+  @Value.Default
+  default int maxTargetLength() {
+    return 2048;
+  }
+
+  /** The engine image; default {@link #DEFAULT_ENGINE_IMAGE}. */
+  @Value.Default
+  default String engineImage() {
+    return DEFAULT_ENGINE_IMAGE;
+  }
+
+  /** The HTTP server image; default {@link #DEFAULT_HTTP_IMAGE}. */
+  @Value.Default
+  default String httpImage() {
+    return DEFAULT_HTTP_IMAGE;
+  }
+
+  /** The number of replicas; default 1. */
+  @Value.Default
+  default int replicas() {
+    return 1;
+  }
+
+  /** The Google service account the pods act as (Workload Identity), to read the checkpoint. */
+  Optional<String> googleServiceAccount();
+
+  /** Returns the labels that select this server's pods. */
+  default Map<String, String> selectorLabels() {
+    return Labels.selector(name(), VllmRendering.COMPONENT);
+  }
+
+  /**
+   * Checks every field at once.
+   *
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
+   */
+  @Value.Check
+  default void check() {
+    Violations v = Violations.root();
+    v.require(Pods.isDns1035(name(), 55), "name", name(), "must be a DNS-1035 label of at most 55");
+    v.require(Pods.isDns1123(namespace()), "namespace", namespace(), "must be a DNS-1123 label");
+    v.require(
+        modelName().matches("[a-z0-9][-a-z0-9.]*"),
+        "modelName",
+        modelName(),
+        "must be a MaxText model name");
+    v.require(!tokenizerPath().isBlank(), "tokenizerPath", tokenizerPath(), "must not be empty");
+    v.require(checkpoint().startsWith("gs://"), "checkpoint", checkpoint(), "must be a gs:// path");
+    boolean tpu =
+        AcceleratorCatalog.standard()
+            .byLabel(placement().accelerator())
+            .map(t -> t.isTpu())
+            .orElse(false);
+    v.require(tpu, "placement.accelerator", placement().accelerator(), "must be a TPU label");
+    int chips = placement().tpuTopology().map(VllmTpuServer::chips).orElse(placement().devices());
+    v.require(
+        chips == placement().devices(),
+        "placement.tpuTopology",
+        placement().tpuTopology().orElse(""),
+        "spans more than one VM (" + chips + " chips); JetStream here serves single-host slices");
+    v.require(
+        perDeviceBatchSize() >= 1, "perDeviceBatchSize", perDeviceBatchSize(), "must be >= 1");
+    v.require(maxPrefillLength() >= 1, "maxPrefillLength", maxPrefillLength(), "must be >= 1");
+    v.require(
+        maxTargetLength() > maxPrefillLength(),
+        "maxTargetLength",
+        maxTargetLength(),
+        "must exceed maxPrefillLength, which is part of it");
+    v.require(replicas() >= 0, "replicas", replicas(), "must be zero or more");
+    v.throwIfErrors();
+  }
+
+  /**
+   * Renders the ServiceAccount, Deployment, Service and PodDisruptionBudget.
+   *
+   * @return the rendered set
+   */
+  default RenderedSet render() {
+    Map<String, String> labels = Labels.standard("jetstream", name(), VllmRendering.COMPONENT);
+    labels.put(Labels.MODEL, modelName());
+    labels.put(Labels.INFERENCE_SERVER, "jetstream-maxtext");
+    // the HTTP server shares the node: size the engine with its requests left out
+    PodScheduling scheduling =
+        placement().toBuilder()
+            .sidecarCpuMillis(placement().sidecarCpuMillis() + 500)
+            .sidecarMemoryBytes(placement().sidecarMemoryBytes() + (512L << 20))
+            .build()
+            .schedule();
+    List<String> args = new ArrayList<>();
+    // MaxText base.yml keys, as the GKE tutorial passes them
+    args.add("model_name=" + modelName());
+    args.add("tokenizer_path=" + tokenizerPath());
+    args.add("per_device_batch_size=" + perDeviceBatchSize());
+    args.add("max_prefill_predict_length=" + maxPrefillLength());
+    args.add("max_target_length=" + maxTargetLength());
+    args.add("async_checkpointing=false");
+    args.add("ici_fsdp_parallelism=1");
+    args.add("ici_autoregressive_parallelism=-1");
+    args.add("ici_tensor_parallelism=1");
+    args.add("scan_layers=false");
+    args.add("weight_dtype=bfloat16");
+    args.add("load_parameters_path=" + checkpoint());
+    args.add("prometheus_port=" + METRICS_PORT);
+    Container engine =
+        new ContainerBuilder()
+            .withName("maxengine-server")
+            .withImage(engineImage())
+            .withImagePullPolicy("IfNotPresent")
+            .withArgs(args)
+            .addNewPort()
+            .withName("grpc")
+            .withContainerPort(GRPC_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .addNewPort()
+            .withName("metrics")
+            .withContainerPort(METRICS_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withResources(scheduling.resources())
+            // loading and compiling take minutes; a tcp check on the gRPC port, one hour at most
+            .withNewStartupProbe()
+            .withNewTcpSocket()
+            .withPort(new IntOrString("grpc"))
+            .endTcpSocket()
+            .withPeriodSeconds(10)
+            .withFailureThreshold(360)
+            .endStartupProbe()
+            .withNewReadinessProbe()
+            .withNewTcpSocket()
+            .withPort(new IntOrString("grpc"))
+            .endTcpSocket()
+            .withPeriodSeconds(10)
+            .endReadinessProbe()
+            .withSecurityContext(Pods.restricted(false))
+            .build();
+    Container http =
+        new ContainerBuilder()
+            .withName("jetstream-http")
+            .withImage(httpImage())
+            .withImagePullPolicy("IfNotPresent")
+            .addNewPort()
+            .withName("http")
+            .withContainerPort(HTTP_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withNewResources()
+            .addToRequests("cpu", new Quantity("500m"))
+            .addToRequests("memory", new Quantity("512Mi"))
+            .addToLimits("memory", new Quantity("1Gi"))
+            .endResources()
+            .withNewReadinessProbe()
+            .withNewTcpSocket()
+            .withPort(new IntOrString("http"))
+            .endTcpSocket()
+            .withPeriodSeconds(10)
+            .endReadinessProbe()
+            .withSecurityContext(Pods.restricted(false))
+            .build();
+    ServerPod pod =
+        new ServerPod(
+            name(),
+            namespace(),
+            labels,
+            selectorLabels(),
+            Map.of(),
+            engine,
+            List.of(),
+            scheduling.nodeSelector(),
+            scheduling.tolerations(),
+            googleServiceAccount(),
+            List.of(
+                ServerPod.port("http", HTTP_PORT, "http"),
+                ServerPod.port("grpc", GRPC_PORT, "grpc"),
+                ServerPod.port("metrics", METRICS_PORT, "metrics")),
+            // MaxText reads the checkpoint from gs:// itself; no volume is needed
+            null);
+    RenderedSet.Builder out = RenderedSet.builder();
+    for (HasMetadata o : pod.render(replicas()).kubernetesObjects()) {
+      if (o instanceof Deployment d) {
+        d.getSpec().getTemplate().getSpec().getContainers().add(http);
+      }
+      out.add(o);
+    }
+    return out.build();
+  }
+
+  /** The builder; setters are named after the attributes. */
+  final class Builder extends ImmutableJetStreamServer.Builder {
+    /**
+     * Sets the placement built by {@code placement}.
+     *
+     * @param placement sets the TPU type, chips and topology
+     * @return this builder
+     */
+    public Builder placement(Consumer<AcceleratorPlacement.Builder> placement) {
+      AcceleratorPlacement.Builder b = AcceleratorPlacement.builder();
+      placement.accept(b);
+      return placement(b.build());
+    }
+  }
+}

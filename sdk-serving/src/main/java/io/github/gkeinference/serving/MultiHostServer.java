@@ -1,0 +1,161 @@
+package io.github.gkeinference.serving;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.serving.crd.LeaderWorkerSet;
+import io.github.gkeinference.serving.internal.Pods;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.immutables.value.Value;
+
+/**
+ * A vLLM server whose model spans several GPU machines, as a LeaderWorkerSet ({@code
+ * leaderworkerset.x-k8s.io/v1}, gke-facts.md section 2.3).
+ *
+ * <p>Each group is one leader and {@code nodes - 1} workers, one pod per machine. The pods form a
+ * Ray cluster with the {@code multi-node-serving.sh} script of the vLLM image (as in the LWS vLLM
+ * example); the leader then runs the OpenAI server with tensor parallelism over the GPUs of one
+ * machine and pipeline parallelism over the machines, so the GPUs of a group always equal tensor x
+ * pipeline parallelism. The Service, and an InferencePool through {@link #leaderSelectorLabels()},
+ * select the leaders only.
+ *
+ * <p>{@link #server()} describes one machine: its placement is a whole machine's GPUs and its
+ * tensor parallelism equals them.
+ *
+ * <pre>{@code
+ * RenderedSet bundle = MultiHostServer.builder()
+ *     .server(VllmServer.builder()
+ *         .name("llama-405b")
+ *         .modelId("meta-llama/Llama-3.1-405B-Instruct")
+ *         .placement(p -> p.accelerator("nvidia-h100-80gb").devices(8))
+ *         .build())
+ *     .nodes(2)
+ *     .build()
+ *     .render();
+ * }</pre>
+ */
+@Value.Immutable
+@SdkStyle
+public interface MultiHostServer {
+  /**
+   * The Ray bootstrap script shipped in the vllm/vllm-openai image, used by the LWS vLLM example
+   * ({@code examples/online_serving/multi-node-serving.sh}).
+   */
+  String RAY_SCRIPT = "/vllm-workspace/examples/online_serving/multi-node-serving.sh";
+
+  /** The label that tells leaders from workers; the Service selects {@code leader}. */
+  String ROLE_LABEL = "gkeinference.github.io/role";
+
+  /** Returns a new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder initialised from this spec. */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** The server of one machine: model, source, image, flags and the machine's GPUs. */
+  VllmServer server();
+
+  /** Machines per group (the LWS size); at least 2. */
+  int nodes();
+
+  /** Groups (LWS replicas); default 1. */
+  @Value.Default
+  default int replicas() {
+    return 1;
+  }
+
+  /** Returns the labels that select the leaders, for a Service or an InferencePool. */
+  default Map<String, String> leaderSelectorLabels() {
+    Map<String, String> labels = new LinkedHashMap<>(server().selectorLabels());
+    labels.put(ROLE_LABEL, "leader");
+    return labels;
+  }
+
+  /**
+   * Checks every field at once.
+   *
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
+   */
+  @Value.Check
+  default void check() {
+    Violations v = Violations.root();
+    v.require(nodes() >= 2, "nodes", nodes(), "must be at least 2; use VllmServer for one machine");
+    v.require(replicas() >= 0, "replicas", replicas(), "must be zero or more");
+    v.require(
+        server().pipelineParallelism() == 1,
+        "server.pipelineParallelism",
+        server().pipelineParallelism(),
+        "must be 1: pipeline parallelism is set to the number of nodes");
+    v.throwIfErrors();
+  }
+
+  /**
+   * Renders the ServiceAccount, the LeaderWorkerSet and the leaders' Service.
+   *
+   * @return the rendered set
+   */
+  default RenderedSet render() {
+    VllmServer s = server();
+    RenderedSet single = s.render();
+    List<String> args = new ArrayList<>(new VllmRendering(s).args());
+    args.add("--pipeline-parallel-size=" + nodes());
+    args.add("--distributed-executor-backend=ray");
+
+    PodTemplateSpec leader = s.podTemplate();
+    leader.getMetadata().getLabels().put(ROLE_LABEL, "leader");
+    Container lc = leader.getSpec().getContainers().get(0);
+    // $(LWS_GROUP_SIZE) is set by the LWS controller and expanded by Kubernetes
+    lc.setCommand(
+        List.of(
+            "sh",
+            "-c",
+            "bash "
+                + RAY_SCRIPT
+                + " leader --ray_cluster_size=$(LWS_GROUP_SIZE); "
+                + "exec python3 -m vllm.entrypoints.openai.api_server \"$@\"",
+            "vllm"));
+    lc.setArgs(args);
+
+    PodTemplateSpec worker = s.podTemplate();
+    worker.getMetadata().getLabels().put(ROLE_LABEL, "worker");
+    Container wc = worker.getSpec().getContainers().get(0);
+    wc.setCommand(
+        List.of("sh", "-c", "bash " + RAY_SCRIPT + " worker --ray_address=$(LWS_LEADER_ADDRESS)"));
+    wc.setArgs(null);
+    wc.setPorts(null);
+    wc.setStartupProbe(null);
+    wc.setReadinessProbe(null);
+    wc.setLivenessProbe(null);
+    if (worker.getMetadata().getAnnotations() != null) {
+      worker.getMetadata().getAnnotations().remove(VllmServer.ESTIMATED_LOAD_ANNOTATION);
+    }
+
+    LeaderWorkerSet lws = new LeaderWorkerSet();
+    lws.setMetadata(Pods.meta(s.name(), s.namespace(), new VllmRendering(s).labels()));
+    lws.setSpec(
+        new LeaderWorkerSet.Spec(
+            replicas(),
+            new LeaderWorkerSet.Template(
+                nodes(), "RecreateGroupOnPodRestart", leader, worker, null),
+            "LeaderCreated"));
+
+    RenderedSet.Builder out = RenderedSet.builder();
+    out.add(single.find(ServiceAccount.class, s.name()).orElseThrow());
+    out.add(lws);
+    out.add(new VllmRendering(s).serverPod().service(leaderSelectorLabels()));
+    return out.build();
+  }
+
+  /** The builder; setters are named after the attributes. */
+  final class Builder extends ImmutableMultiHostServer.Builder {}
+}

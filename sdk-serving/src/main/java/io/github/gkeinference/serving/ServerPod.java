@@ -1,0 +1,232 @@
+package io.github.gkeinference.serving;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.ModelSource;
+import io.github.gkeinference.serving.internal.Pods;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pod of one model server and the objects around it (ServiceAccount, Deployment, Service,
+ * PodDisruptionBudget), shared by every server spec so that they render alike.
+ *
+ * @param name the name of every object
+ * @param namespace the namespace
+ * @param labels the labels of every object and of the pods
+ * @param selector the labels that select the pods
+ * @param annotations the pod annotations
+ * @param container the server container
+ * @param volumes the pod volumes
+ * @param nodeSelector the node selector
+ * @param tolerations the tolerations
+ * @param googleServiceAccount the Workload Identity service account, if any
+ * @param servicePorts the Service's ports
+ * @param source the model source whose volumes, mounts, environment, init containers and
+ *     annotations are added to the pod, or null when the server reads its weights itself
+ */
+record ServerPod(
+    String name,
+    String namespace,
+    Map<String, String> labels,
+    Map<String, String> selector,
+    Map<String, String> annotations,
+    Container container,
+    List<Volume> volumes,
+    Map<String, String> nodeSelector,
+    List<Toleration> tolerations,
+    Optional<String> googleServiceAccount,
+    List<ServicePort> servicePorts,
+    @Nullable ModelSource source) {
+
+  /** Probe timing: readiness every 10 s; liveness fails after 4 misses of 15 s (one minute). */
+  static final int PROBE_PERIOD_SECONDS = 10;
+
+  static final int LIVENESS_PERIOD_SECONDS = 15;
+  static final int LIVENESS_FAILURES = 4;
+  static final int PROBE_TIMEOUT_SECONDS = 5;
+
+  /**
+   * Returns a startup probe that allows {@code budgetSeconds} before the server must answer.
+   *
+   * @param path the health path
+   * @param port the container port's name
+   * @param budgetSeconds the start-up budget
+   * @return the probe
+   */
+  static Probe startupProbe(String path, String port, long budgetSeconds) {
+    return http(path, port, PROBE_PERIOD_SECONDS)
+        .withFailureThreshold(
+            (int) ((budgetSeconds + PROBE_PERIOD_SECONDS - 1) / PROBE_PERIOD_SECONDS))
+        .build();
+  }
+
+  /** Returns the readiness probe: three misses of 10 s take the pod out of the Service. */
+  static Probe readinessProbe(String path, String port) {
+    return http(path, port, PROBE_PERIOD_SECONDS).withFailureThreshold(3).build();
+  }
+
+  /** Returns the liveness probe: a minute without an answer restarts the container. */
+  static Probe livenessProbe(String path, String port) {
+    return http(path, port, LIVENESS_PERIOD_SECONDS)
+        .withFailureThreshold(LIVENESS_FAILURES)
+        .build();
+  }
+
+  private static ProbeBuilder http(String path, String port, int period) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(port))
+        .endHttpGet()
+        .withPeriodSeconds(period)
+        .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS);
+  }
+
+  /** The zone label used for spreading replicas. */
+  static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+
+  /**
+   * Returns a Service port that targets a named container port.
+   *
+   * @param name the port's name
+   * @param port the Service port
+   * @param target the container port's name
+   * @return the port
+   */
+  static ServicePort port(String name, int port, String target) {
+    return new ServicePortBuilder()
+        .withName(name)
+        .withProtocol("TCP")
+        .withPort(port)
+        .withTargetPort(new IntOrString(target))
+        .build();
+  }
+
+  ServiceAccount serviceAccount() {
+    ServiceAccountBuilder b =
+        new ServiceAccountBuilder().withMetadata(Pods.meta(name, namespace, labels));
+    googleServiceAccount.ifPresent(
+        g ->
+            b.editMetadata()
+                .addToAnnotations(VllmServer.WORKLOAD_IDENTITY_ANNOTATION, g)
+                .endMetadata());
+    return b.build();
+  }
+
+  PodTemplateSpec template(boolean spread, String restartPolicy) {
+    PodSpecBuilder pod =
+        new PodSpecBuilder()
+            .withServiceAccountName(name)
+            .withNodeSelector(nodeSelector)
+            .withTolerations(tolerations)
+            .withContainers(container)
+            .withVolumes(volumes)
+            .withRestartPolicy(restartPolicy)
+            .withNewSecurityContext()
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext();
+    if (spread) {
+      pod.withTopologySpreadConstraints(
+          new TopologySpreadConstraintBuilder()
+              .withMaxSkew(1)
+              .withTopologyKey(ZONE_LABEL)
+              // accelerators are scarce: prefer spreading, never block scheduling on it
+              .withWhenUnsatisfiable("ScheduleAnyway")
+              .withNewLabelSelector()
+              .withMatchLabels(selector)
+              .endLabelSelector()
+              .build());
+    }
+    PodTemplateSpec template =
+        new PodTemplateSpecBuilder()
+            .withNewMetadata()
+            .withLabels(labels)
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
+            .endMetadata()
+            .withSpec(pod.build())
+            .build();
+    return source == null ? template : source.applyTo(template, container.getName());
+  }
+
+  /**
+   * One replica: Recreate, since a second copy would need a second set of accelerators. More
+   * replicas: replace one at a time without surging (maxSurge 0, maxUnavailable 1).
+   */
+  private static DeploymentStrategy strategy(int replicas) {
+    if (replicas <= 1) {
+      return new DeploymentStrategyBuilder().withType("Recreate").build();
+    }
+    return new DeploymentStrategyBuilder()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxSurge(new IntOrString(0))
+        .withMaxUnavailable(new IntOrString(1))
+        .endRollingUpdate()
+        .build();
+  }
+
+  /** Renders the ServiceAccount, Deployment, Service and PodDisruptionBudget. */
+  RenderedSet render(int replicas) {
+    RenderedSet.Builder out = RenderedSet.builder();
+    out.add(serviceAccount());
+    out.add(
+        new DeploymentBuilder()
+            .withMetadata(Pods.meta(name, namespace, labels))
+            .withNewSpec()
+            .withReplicas(replicas)
+            .withNewSelector()
+            .withMatchLabels(selector)
+            .endSelector()
+            .withStrategy(strategy(replicas))
+            .withTemplate(template(replicas > 1, null))
+            .endSpec()
+            .build());
+    out.add(service(selector));
+    out.add(
+        new PodDisruptionBudgetBuilder()
+            .withMetadata(Pods.meta(name, namespace, labels))
+            .withNewSpec()
+            .withMaxUnavailable(new IntOrString(1))
+            .withNewSelector()
+            .withMatchLabels(selector)
+            .endSelector()
+            .endSpec()
+            .build());
+    return out.build();
+  }
+
+  io.fabric8.kubernetes.api.model.Service service(Map<String, String> podSelector) {
+    return new ServiceBuilder()
+        .withMetadata(Pods.meta(name, namespace, labels))
+        .withNewSpec()
+        .withType("ClusterIP")
+        .withSelector(podSelector)
+        .withPorts(new ArrayList<>(servicePorts))
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,230 @@
+package io.github.gkeinference.serving.batch;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpecBuilder;
+import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
+import io.github.gkeinference.core.render.Labels;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.serving.VllmServer;
+import io.github.gkeinference.serving.crd.JobSet;
+import io.github.gkeinference.serving.internal.Pods;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * Batch inference: each pod runs a vLLM server as a native sidecar and a worker that reads its
+ * shard of an input dataset in Cloud Storage, sends it to {@code localhost}, and writes results
+ * back (the reference architecture's offline batch pattern, refarch.md section 7.9).
+ *
+ * <p>Renders a ServiceAccount and an Indexed Job, or a JobSet with one replicated Job. The work is
+ * split into {@link #shards()} completions, {@link #parallelism()} of them run at once, and each
+ * shard is retried {@link #retries()} times. The GPUs each pod requests come from the server spec,
+ * whose parallelism always equals them. The worker learns its shard from {@code
+ * JOB_COMPLETION_INDEX}, which Kubernetes sets in Indexed Jobs.
+ *
+ * <pre>{@code
+ * RenderedSet bundle = BatchInference.builder()
+ *     .name("obi")
+ *     .server(server)
+ *     .workerImage("us-docker.pkg.dev/p/r/offline-batch-worker:1.0")
+ *     .input("gs://datasets/alpaca/")
+ *     .output("gs://results/alpaca/")
+ *     .shards(10)
+ *     .parallelism(2)
+ *     .build()
+ *     .render();
+ * }</pre>
+ */
+@Value.Immutable
+@SdkStyle
+public interface BatchInference {
+  /** The worker container's CPU request in millicores. */
+  long WORKER_CPU_MILLIS = 500;
+
+  /** The worker container's memory request and limit: 1 GiB. */
+  long WORKER_MEMORY_BYTES = 1L << 30;
+
+  /** Returns a new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder initialised from this spec. */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** The Job's or JobSet's name; a DNS-1123 label of at most 40 characters. */
+  String name();
+
+  /** The model server each pod runs; its namespace is the batch's namespace. */
+  VllmServer server();
+
+  /** The worker image that reads the input and writes the output. */
+  String workerImage();
+
+  /** The input dataset, a {@code gs://} prefix. */
+  String input();
+
+  /** Where results go, a {@code gs://} prefix. */
+  String output();
+
+  /** How many pieces the dataset is split into (Job completions); default 1. */
+  @Value.Default
+  default int shards() {
+    return 1;
+  }
+
+  /** How many shards run at once (Job parallelism); default 1. */
+  @Value.Default
+  default int parallelism() {
+    return 1;
+  }
+
+  /** Retries of a failed shard before the batch fails (Job backoffLimit); default 3. */
+  @Value.Default
+  default int retries() {
+    return 3;
+  }
+
+  /** Concurrent requests each worker sends to its server; default 100 (refarch.md 7.9). */
+  @Value.Default
+  default int concurrentRequests() {
+    return 100;
+  }
+
+  /** Whether to render a JobSet ({@code jobset.x-k8s.io/v1alpha2}) instead of a Job. */
+  @Value.Default
+  default boolean jobSet() {
+    return false;
+  }
+
+  /** Whether the worker image runs as a non-root user; default true (restricted pods). */
+  @Value.Default
+  default boolean workerRunsAsNonRoot() {
+    return true;
+  }
+
+  /** The Google service account the pods act as, for the buckets; default the server's. */
+  Optional<String> googleServiceAccount();
+
+  /**
+   * Checks every field at once.
+   *
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
+   */
+  @Value.Check
+  default void check() {
+    Violations v = Violations.root();
+    v.require(Pods.isDns1035(name(), 40), "name", name(), "must be a DNS-1035 label of at most 40");
+    v.require(!workerImage().isBlank(), "workerImage", workerImage(), "must not be empty");
+    v.require(input().startsWith("gs://"), "input", input(), "must be a gs:// prefix");
+    v.require(output().startsWith("gs://"), "output", output(), "must be a gs:// prefix");
+    v.require(shards() >= 1, "shards", shards(), "must be at least 1");
+    v.require(
+        parallelism() >= 1 && parallelism() <= shards(),
+        "parallelism",
+        parallelism(),
+        "must be between 1 and the number of shards");
+    v.require(retries() >= 0, "retries", retries(), "must be zero or more");
+    v.require(
+        concurrentRequests() >= 1, "concurrentRequests", concurrentRequests(), "must be >= 1");
+    v.throwIfErrors();
+  }
+
+  /**
+   * Renders the ServiceAccount and the Job or JobSet.
+   *
+   * @return the rendered set
+   */
+  default RenderedSet render() {
+    String ns = server().namespace();
+    Map<String, String> labels = Labels.standard("batch-inference", name(), "batch");
+    // the worker shares the node: size the server with the worker's requests left out
+    AcceleratorPlacement placement = server().placement();
+    PodTemplateSpec pod =
+        server().toBuilder()
+            .placement(
+                placement.toBuilder()
+                    .sidecarCpuMillis(placement.sidecarCpuMillis() + WORKER_CPU_MILLIS)
+                    .sidecarMemoryBytes(placement.sidecarMemoryBytes() + WORKER_MEMORY_BYTES)
+                    .build())
+            .build()
+            .podTemplate();
+    Container vllm = pod.getSpec().getContainers().get(0);
+    // a native sidecar: started before the worker, stopped when the worker ends
+    vllm.setRestartPolicy("Always");
+    Container worker =
+        new ContainerBuilder()
+            .withName("worker")
+            .withImage(workerImage())
+            .withImagePullPolicy("IfNotPresent")
+            // the worker contract of the reference architecture's batch worker (refarch.md 7.9)
+            .withEnv(
+                Pods.env("VLLM_API_ENDPOINT", "http://localhost:" + VllmServer.DEFAULT_PORT),
+                Pods.env("MODEL_ID", server().servedModelName().orElse(server().modelId())),
+                Pods.env("INPUT_URI", input()),
+                Pods.env("OUTPUT_URI", output()),
+                Pods.env("CONCURRENT_REQUESTS", String.valueOf(concurrentRequests())))
+            .withNewResources()
+            .addToRequests("cpu", new Quantity(WORKER_CPU_MILLIS + "m"))
+            .addToRequests("memory", new Quantity((WORKER_MEMORY_BYTES >> 20) + "Mi"))
+            .addToLimits("memory", new Quantity((WORKER_MEMORY_BYTES >> 20) + "Mi"))
+            .endResources()
+            .withSecurityContext(Pods.restricted(workerRunsAsNonRoot()))
+            .build();
+    pod.getSpec().setInitContainers(List.of(vllm));
+    pod.getSpec().setContainers(List.of(worker));
+    pod.getSpec().setRestartPolicy("Never");
+    pod.getSpec().setServiceAccountName(name());
+    pod.getMetadata().getLabels().putAll(Labels.selector(name(), "batch"));
+    JobSpec job =
+        new JobSpecBuilder()
+            .withCompletionMode("Indexed")
+            .withCompletions(shards())
+            .withParallelism(parallelism())
+            .withBackoffLimit(retries())
+            .withTemplate(pod)
+            .build();
+    RenderedSet.Builder out = RenderedSet.builder();
+    ServiceAccountBuilder sa =
+        new ServiceAccountBuilder().withMetadata(Pods.meta(name(), ns, labels));
+    googleServiceAccount()
+        .or(() -> server().googleServiceAccount())
+        .ifPresent(
+            g ->
+                sa.editMetadata()
+                    .addToAnnotations(VllmServer.WORKLOAD_IDENTITY_ANNOTATION, g)
+                    .endMetadata());
+    out.add(sa.build());
+    if (jobSet()) {
+      JobSet set = new JobSet();
+      set.setMetadata(Pods.meta(name(), ns, labels));
+      set.setSpec(
+          new JobSet.Spec(
+              List.of(
+                  new JobSet.ReplicatedJob(
+                      "worker", 1, new JobTemplateSpecBuilder().withSpec(job).build())),
+              new JobSet.SuccessPolicy("All"),
+              new JobSet.FailurePolicy(0)));
+      out.add(set);
+    } else {
+      out.add(new JobBuilder().withMetadata(Pods.meta(name(), ns, labels)).withSpec(job).build());
+    }
+    return out.build();
+  }
+
+  /** The builder; setters are named after the attributes. */
+  final class Builder extends ImmutableBatchInference.Builder {}
+}

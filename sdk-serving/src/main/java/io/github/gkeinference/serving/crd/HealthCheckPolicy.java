@@ -1,0 +1,81 @@
+package io.github.gkeinference.serving.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Version;
+import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A GKE HealthCheckPolicy ({@code networking.gke.io/v1}): how the load balancer health-checks the
+ * backends of its target (gke-facts.md section 5.4).
+ */
+@Group("networking.gke.io")
+@Version("v1")
+@Kind("HealthCheckPolicy")
+public final class HealthCheckPolicy extends CustomObject<HealthCheckPolicy.Spec> {
+  private static final long serialVersionUID = 1L;
+
+  /** The apiVersion. */
+  public static final String API_VERSION = "networking.gke.io/v1";
+
+  /** The kind. */
+  public static final String KIND = "HealthCheckPolicy";
+
+  /** Creates an empty policy. */
+  public HealthCheckPolicy() {
+    super(API_VERSION, KIND);
+  }
+
+  /**
+   * The policy's spec.
+   *
+   * @param targetRef the InferencePool or Service checked
+   * @param defaults the check (JSON name {@code default})
+   */
+  public record Spec(
+      PolicyTargetRef targetRef,
+      @com.fasterxml.jackson.annotation.JsonProperty("default") Check defaults)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * The check's timing and protocol.
+   *
+   * @param timeoutSec seconds to wait for an answer
+   * @param checkIntervalSec seconds between checks
+   * @param config the protocol
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Check(
+      @Nullable Integer timeoutSec, @Nullable Integer checkIntervalSec, Config config)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * The protocol of a check; only HTTP is rendered by the SDK.
+   *
+   * @param type {@code HTTP}
+   * @param httpHealthCheck the HTTP request
+   */
+  public record Config(String type, HttpCheck httpHealthCheck) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * An HTTP health check.
+   *
+   * @param portSpecification {@code USE_FIXED_PORT} with {@code port}, or {@code USE_SERVING_PORT}
+   * @param port the fixed port, or null
+   * @param requestPath the path, for example {@code /health}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record HttpCheck(
+      @Nullable String portSpecification, @Nullable Integer port, String requestPath)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+}

@@ -1,0 +1,84 @@
+package io.github.gkeinference.serving.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Version;
+import java.io.Serializable;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A LeaderWorkerSet ({@code leaderworkerset.x-k8s.io/v1}, kubernetes-sigs/lws v0.10.0): replicas of
+ * a group of one leader pod and {@code size - 1} worker pods, for models that span machines
+ * (gke-facts.md section 2.3).
+ *
+ * <p>The spec holds fabric8 pod templates, which are mutable: treat a rendered object as read-only.
+ */
+@Group("leaderworkerset.x-k8s.io")
+@Version("v1")
+@Kind("LeaderWorkerSet")
+public final class LeaderWorkerSet extends CustomObject<LeaderWorkerSet.Spec> {
+  private static final long serialVersionUID = 1L;
+
+  /** The apiVersion. */
+  public static final String API_VERSION = "leaderworkerset.x-k8s.io/v1";
+
+  /** The kind. */
+  public static final String KIND = "LeaderWorkerSet";
+
+  /** The label LWS puts on every pod: the set's name. */
+  public static final String NAME_LABEL = "leaderworkerset.sigs.k8s.io/name";
+
+  /** The label LWS puts on every pod: 0 for the leader, 1.. for workers. */
+  public static final String WORKER_INDEX_LABEL = "leaderworkerset.sigs.k8s.io/worker-index";
+
+  /** Creates an empty set. */
+  public LeaderWorkerSet() {
+    super(API_VERSION, KIND);
+  }
+
+  /**
+   * The set's spec.
+   *
+   * @param replicas the number of groups
+   * @param leaderWorkerTemplate the group's shape
+   * @param startupPolicy {@code LeaderCreated} or {@code LeaderReady}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Spec(int replicas, Template leaderWorkerTemplate, @Nullable String startupPolicy)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * The shape of one group.
+   *
+   * @param size pods per group, leader included
+   * @param restartPolicy {@code RecreateGroupOnPodRestart}, {@code Default} or {@code None}
+   * @param leaderTemplate the leader's pod template
+   * @param workerTemplate the workers' pod template
+   * @param subGroupPolicy how a group splits into slices; null for one slice
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Template(
+      int size,
+      @Nullable String restartPolicy,
+      PodTemplateSpec leaderTemplate,
+      PodTemplateSpec workerTemplate,
+      @Nullable SubGroupPolicy subGroupPolicy)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Sub-groups of a group, for example several TPU slices.
+   *
+   * @param subGroupPolicyType {@code LeaderWorker} or {@code LeaderExcluded}
+   * @param subGroupSize pods per sub-group
+   */
+  public record SubGroupPolicy(String subGroupPolicyType, int subGroupSize)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+}

@@ -1,0 +1,428 @@
+package io.github.gkeinference.serving.gateway;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.github.gkeinference.core.render.Labels;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.serving.crd.GcpBackendPolicy;
+import io.github.gkeinference.serving.crd.HealthCheckPolicy;
+import io.github.gkeinference.serving.crd.InferenceObjective;
+import io.github.gkeinference.serving.crd.InferencePool;
+import io.github.gkeinference.serving.crd.PolicyTargetRef;
+import io.github.gkeinference.serving.internal.Pods;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Renders an {@link InferenceGateway}; one instance per render call. */
+final class GatewayRenderer {
+  /** The EPP's ext-proc gRPC port, health port and metrics port (gke-facts.md section 5.3). */
+  static final int EPP_GRPC_PORT = 9002;
+
+  static final int EPP_HEALTH_PORT = 9003;
+  static final int EPP_METRICS_PORT = 9090;
+
+  /** Where the EPP reads its plugin configuration (GIE chart: {@code --config-file}). */
+  static final String EPP_CONFIG_DIR = "/config";
+
+  static final String EPP_CONFIG_FILE = "default-plugins.yaml";
+
+  /** The distroless {@code nonroot} user the EPP image runs as (GIE Dockerfile). */
+  static final long EPP_USER = 65_532L;
+
+  /** The namespace and service account of the Managed Prometheus collector (gke-facts.md 4.1). */
+  static final String GMP_NAMESPACE = "gmp-system";
+
+  private static final String APP = "inference-gateway";
+
+  private final InferenceGateway spec;
+
+  GatewayRenderer(InferenceGateway spec) {
+    this.spec = spec;
+  }
+
+  RenderedSet render() {
+    RenderedSet.Builder out = RenderedSet.builder();
+    out.add(gateway());
+    out.add(route());
+    for (InferenceGateway.Pool pool : spec.pools()) {
+      renderPool(pool, out);
+    }
+    for (InferenceGateway.Objective objective : spec.objectives()) {
+      InferenceObjective o = InferenceObjective.inGroup(spec.objectiveApiVersion());
+      o.setMetadata(Pods.meta(objective.name(), spec.namespace(), labels("objective")));
+      o.setSpec(
+          new InferenceObjective.Spec(
+              objective.priority(), InferenceObjective.PoolRef.to(objective.pool())));
+      out.add(o);
+    }
+    spec.proxyOnlySubnet().ifPresent(cidr -> out.add(networkPolicy(cidr)));
+    return out.build();
+  }
+
+  private Map<String, String> labels(String component) {
+    return Labels.standard(APP, spec.name(), component);
+  }
+
+  private io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway gateway() {
+    return new GatewayBuilder()
+        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels("gateway")))
+        .withNewSpec()
+        .withGatewayClassName(spec.gatewayClass().className())
+        .addNewListener()
+        .withName("http")
+        .withProtocol("HTTP")
+        .withPort(80)
+        .endListener()
+        .endSpec()
+        .build();
+  }
+
+  private io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute route() {
+    List<HTTPBackendRef> backends = new ArrayList<>();
+    for (InferenceGateway.Pool pool : spec.pools()) {
+      backends.add(
+          new HTTPBackendRefBuilder()
+              .withGroup(InferencePool.GROUP)
+              .withKind(InferencePool.KIND)
+              .withName(pool.name())
+              .withWeight(pool.weight())
+              .build());
+    }
+    // no timeouts.request: on GKE the timeout comes from the GCPBackendPolicy (gke-facts.md 5.2)
+    return new HTTPRouteBuilder()
+        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels("route")))
+        .withNewSpec()
+        .addNewParentRef()
+        .withName(spec.name())
+        .endParentRef()
+        .addNewRule()
+        .addNewMatch()
+        .withNewPath()
+        .withType("PathPrefix")
+        .withValue("/")
+        .endPath()
+        .endMatch()
+        .withBackendRefs(backends)
+        .endRule()
+        .endSpec()
+        .build();
+  }
+
+  private void renderPool(InferenceGateway.Pool pool, RenderedSet.Builder out) {
+    String epp = pool.name() + "-epp";
+    Map<String, String> eppLabels = Labels.standard("endpoint-picker", pool.name(), "epp");
+    Map<String, String> eppSelector = Labels.selector(pool.name(), "epp");
+    String ns = spec.namespace();
+
+    InferencePool ip = new InferencePool();
+    ip.setMetadata(Pods.meta(pool.name(), ns, labels("pool")));
+    ip.setSpec(
+        new InferencePool.Spec(
+            new InferencePool.Selector(pool.matchLabels()),
+            List.of(new InferencePool.Port(pool.targetPort())),
+            null,
+            // FailOpen as the GIE chart sets it: if the picker is down, route anyway
+            new InferencePool.EndpointPickerRef(
+                "Service", epp, new InferencePool.Port(EPP_GRPC_PORT), "FailOpen")));
+    out.add(ip);
+
+    out.add(
+        new ServiceAccountBuilder()
+            .withMetadata(Pods.meta(epp, ns, eppLabels))
+            .withAutomountServiceAccountToken(true)
+            .build());
+    // namespaced reads (GIE chart rbac.yaml): pods, pools and objectives
+    out.add(
+        new RoleBuilder()
+            .withMetadata(Pods.meta(epp, ns, eppLabels))
+            .withRules(
+                new PolicyRuleBuilder()
+                    .withApiGroups("")
+                    .withResources("pods")
+                    .withVerbs("get", "list", "watch")
+                    .build(),
+                new PolicyRuleBuilder()
+                    .withApiGroups(InferencePool.GROUP)
+                    .withResources("inferencepools")
+                    .withVerbs("get", "list", "watch")
+                    .build(),
+                new PolicyRuleBuilder()
+                    .withApiGroups("inference.networking.x-k8s.io", "llm-d.ai")
+                    .withResources("inferenceobjectives", "inferencemodelrewrites")
+                    .withVerbs("get", "list", "watch")
+                    .build())
+            .build());
+    out.add(
+        new RoleBindingBuilder()
+            .withMetadata(Pods.meta(epp, ns, eppLabels))
+            .withNewRoleRef("rbac.authorization.k8s.io", "Role", epp)
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withName(epp)
+            .withNamespace(ns)
+            .endSubject()
+            .build());
+    // metrics endpoint authentication needs token and access reviews (cluster-scoped)
+    String auth = ns + "-" + epp + "-auth";
+    out.add(
+        new ClusterRoleBuilder()
+            .withMetadata(Pods.meta(auth, null, eppLabels))
+            .withRules(
+                new PolicyRuleBuilder()
+                    .withApiGroups("authentication.k8s.io")
+                    .withResources("tokenreviews")
+                    .withVerbs("create")
+                    .build(),
+                new PolicyRuleBuilder()
+                    .withApiGroups("authorization.k8s.io")
+                    .withResources("subjectaccessreviews")
+                    .withVerbs("create")
+                    .build())
+            .build());
+    out.add(
+        new ClusterRoleBindingBuilder()
+            .withMetadata(Pods.meta(auth, null, eppLabels))
+            .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", auth)
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withName(epp)
+            .withNamespace(ns)
+            .endSubject()
+            .build());
+    out.add(eppConfig(epp, ns, eppLabels, pool.scorers()));
+    out.add(eppDeployment(pool, epp, eppLabels, eppSelector));
+    out.add(
+        new ServiceBuilder()
+            .withMetadata(Pods.meta(epp, ns, eppLabels))
+            .withNewSpec()
+            .withType("ClusterIP")
+            .withSelector(eppSelector)
+            .addNewPort()
+            .withName("grpc-ext-proc")
+            .withProtocol("TCP")
+            .withPort(EPP_GRPC_PORT)
+            .withTargetPort(new IntOrString("grpc"))
+            .withAppProtocol("http2")
+            .endPort()
+            .addNewPort()
+            .withName("http-metrics")
+            .withProtocol("TCP")
+            .withPort(EPP_METRICS_PORT)
+            .withTargetPort(new IntOrString("metrics"))
+            .endPort()
+            .endSpec()
+            .build());
+
+    HealthCheckPolicy health = new HealthCheckPolicy();
+    health.setMetadata(Pods.meta(pool.name(), ns, labels("policy")));
+    // vLLM answers /health on its serving port (GIE chart gke.yaml: 2 s timeout and interval)
+    health.setSpec(
+        new HealthCheckPolicy.Spec(
+            PolicyTargetRef.inferencePool(pool.name()),
+            new HealthCheckPolicy.Check(
+                2,
+                2,
+                new HealthCheckPolicy.Config(
+                    "HTTP",
+                    new HealthCheckPolicy.HttpCheck(
+                        "USE_FIXED_PORT", pool.targetPort(), "/health")))));
+    out.add(health);
+    GcpBackendPolicy backend = new GcpBackendPolicy();
+    backend.setMetadata(Pods.meta(pool.name(), ns, labels("policy")));
+    backend.setSpec(
+        new GcpBackendPolicy.Spec(
+            PolicyTargetRef.inferencePool(pool.name()),
+            new GcpBackendPolicy.Settings(
+                spec.timeoutSeconds(), new GcpBackendPolicy.Toggle(true), null)));
+    out.add(backend);
+  }
+
+  private static ConfigMap eppConfig(
+      String epp, String ns, Map<String, String> labels, InferenceGateway.Scorers scorers) {
+    StringBuilder plugins = new StringBuilder();
+    StringBuilder profile = new StringBuilder();
+    scorer(plugins, profile, "prefix-cache-scorer", scorers.prefixCache());
+    scorer(plugins, profile, "queue-scorer", scorers.queue());
+    scorer(plugins, profile, "kv-cache-utilization-scorer", scorers.kvCacheUtilization());
+    plugins.append("- type: max-score-picker\n");
+    profile.append("  - pluginRef: max-score-picker\n");
+    // EndpointPickerConfig as documented in the GIE inferencepool chart README
+    String config =
+        "apiVersion: inference.networking.x-k8s.io/v1alpha1\n"
+            + "kind: EndpointPickerConfig\n"
+            + "plugins:\n"
+            + plugins
+            + "schedulingProfiles:\n"
+            + "- name: default\n"
+            + "  plugins:\n"
+            + profile;
+    return new ConfigMapBuilder()
+        .withMetadata(Pods.meta(epp, ns, labels))
+        .withData(Map.of(EPP_CONFIG_FILE, config))
+        .build();
+  }
+
+  private static void scorer(StringBuilder plugins, StringBuilder profile, String type, int w) {
+    if (w > 0) {
+      plugins.append("- type: ").append(type).append('\n');
+      profile
+          .append("  - pluginRef: ")
+          .append(type)
+          .append("\n    weight: ")
+          .append(w)
+          .append('\n');
+    }
+  }
+
+  private io.fabric8.kubernetes.api.model.apps.Deployment eppDeployment(
+      InferenceGateway.Pool pool,
+      String epp,
+      Map<String, String> labels,
+      Map<String, String> selector) {
+    List<String> args = new ArrayList<>();
+    // flags of GIE v1.5.0 pkg/epp/server/options.go (gke-facts.md section 5.3)
+    args.add("--pool-name=" + pool.name());
+    args.add("--pool-namespace=" + spec.namespace());
+    args.add("--pool-group=" + InferencePool.GROUP);
+    args.add("--grpc-port=" + EPP_GRPC_PORT);
+    args.add("--grpc-health-port=" + EPP_HEALTH_PORT);
+    args.add("--metrics-port=" + EPP_METRICS_PORT);
+    args.add("--config-file=" + EPP_CONFIG_DIR + "/" + EPP_CONFIG_FILE);
+    args.add("--zap-encoder=json");
+    if (pool.eppReplicas() > 1) {
+      args.add("--ha-enable-leader-election");
+    }
+    String probeService = pool.eppReplicas() > 1 ? "readiness" : "inference-extension";
+    String liveService = pool.eppReplicas() > 1 ? "liveness" : "inference-extension";
+    return new DeploymentBuilder()
+        .withMetadata(Pods.meta(epp, spec.namespace(), labels))
+        .withNewSpec()
+        .withReplicas(pool.eppReplicas())
+        .withNewSelector()
+        .withMatchLabels(selector)
+        .endSelector()
+        // a single active picker is recommended (GIE chart): no overlap during updates
+        .withNewStrategy()
+        .withType("Recreate")
+        .endStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withServiceAccountName(epp)
+        .withTerminationGracePeriodSeconds(130L)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(EPP_USER)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
+        .addToContainers(
+            new ContainerBuilder()
+                .withName("epp")
+                .withImage(spec.eppImage())
+                .withImagePullPolicy("IfNotPresent")
+                .withArgs(args)
+                .addNewPort()
+                .withName("grpc")
+                .withContainerPort(EPP_GRPC_PORT)
+                .endPort()
+                .addNewPort()
+                .withName("grpc-health")
+                .withContainerPort(EPP_HEALTH_PORT)
+                .endPort()
+                .addNewPort()
+                .withName("metrics")
+                .withContainerPort(EPP_METRICS_PORT)
+                .endPort()
+                .withEnv(
+                    Pods.fieldRef("NAMESPACE", "metadata.namespace"),
+                    Pods.fieldRef("POD_NAME", "metadata.name"))
+                // GIE chart: requests cpu 4 / memory 8Gi, memory limit 16Gi
+                .withNewResources()
+                .addToRequests("cpu", new Quantity("4"))
+                .addToRequests("memory", new Quantity("8Gi"))
+                .addToLimits("memory", new Quantity("16Gi"))
+                .endResources()
+                .withNewLivenessProbe()
+                .withNewGrpc()
+                .withPort(EPP_HEALTH_PORT)
+                .withService(liveService)
+                .endGrpc()
+                .withInitialDelaySeconds(5)
+                .withPeriodSeconds(10)
+                .endLivenessProbe()
+                .withNewReadinessProbe()
+                .withNewGrpc()
+                .withPort(EPP_HEALTH_PORT)
+                .withService(probeService)
+                .endGrpc()
+                .withPeriodSeconds(2)
+                .endReadinessProbe()
+                .withSecurityContext(Pods.restricted(true))
+                .addNewVolumeMount()
+                .withName("plugins-config")
+                .withMountPath(EPP_CONFIG_DIR)
+                .withReadOnly(true)
+                .endVolumeMount()
+                .build())
+        .addNewVolume()
+        .withName("plugins-config")
+        .withNewConfigMap()
+        .withName(epp)
+        .endConfigMap()
+        .endVolume()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy networkPolicy(String cidr) {
+    return new NetworkPolicyBuilder()
+        .withMetadata(Pods.meta(spec.name() + "-ingress", spec.namespace(), labels("network")))
+        .withNewSpec()
+        .withNewPodSelector()
+        .endPodSelector()
+        .withPolicyTypes("Ingress")
+        .addNewIngress()
+        .withFrom(
+            // the gateway's Envoy proxies send from the region's proxy-only subnet
+            new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build(),
+            // the Managed Prometheus collector scrapes /metrics; its pods carry
+            // app.kubernetes.io/name=collector (prometheus-engine chart _helpers.tpl)
+            new NetworkPolicyPeerBuilder()
+                .withNewNamespaceSelector()
+                .addToMatchLabels("kubernetes.io/metadata.name", GMP_NAMESPACE)
+                .endNamespaceSelector()
+                .withNewPodSelector()
+                .addToMatchLabels("app.kubernetes.io/name", "collector")
+                .endPodSelector()
+                .build(),
+            // the namespace's own pods (endpoint pickers, async workers)
+            new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build())
+        .endIngress()
+        .endSpec()
+        .build();
+  }
+}

@@ -1,0 +1,370 @@
+package io.github.gkeinference.serving.gateway;
+
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.serving.crd.InferenceObjective;
+import io.github.gkeinference.serving.internal.Pods;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.immutables.value.Value;
+
+/**
+ * A GKE Inference Gateway in front of one or more model-server pools.
+ *
+ * <p>Renders a Gateway, one HTTPRoute that splits traffic across the pools by weight (a 90/10
+ * canary between two model versions is two pools), and for each pool an InferencePool, its endpoint
+ * picker (Deployment, Service, ConfigMap with the scorer configuration, ServiceAccount and RBAC), a
+ * HealthCheckPolicy and a GCPBackendPolicy; InferenceObjectives for request priorities; and, given
+ * the proxy-only subnet, a NetworkPolicy for the namespace.
+ *
+ * <pre>{@code
+ * RenderedSet bundle = InferenceGateway.builder()
+ *     .name("llama")
+ *     .namespace("inference")
+ *     .addPool(p -> p.name("llama-v1").putMatchLabel("app.kubernetes.io/instance", "llama-v1")
+ *         .weight(90))
+ *     .addPool(p -> p.name("llama-v2").putMatchLabel("app.kubernetes.io/instance", "llama-v2")
+ *         .weight(10))
+ *     .proxyOnlySubnet("10.129.0.0/23")
+ *     .build()
+ *     .render();
+ * }</pre>
+ */
+@Value.Immutable
+@SdkStyle
+public interface InferenceGateway {
+  /**
+   * The endpoint picker image: the Gateway API Inference Extension v1.5.0 release (gke-facts.md
+   * section 5.3, GIE v1.5.0 {@code config/charts/epplib/values.yaml}).
+   */
+  String DEFAULT_EPP_IMAGE = "registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0";
+
+  /**
+   * The backend request timeout in seconds the GIE chart sets on GKE ({@code gke.yaml},
+   * gke-facts.md section 5.4); long generations need more than the load balancer's 30 s default.
+   */
+  int DEFAULT_TIMEOUT_SECONDS = 300;
+
+  /** Returns a new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder initialised from this spec. */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** The Gateway's and HTTPRoute's name; a DNS-1035 label of at most 50 characters. */
+  String name();
+
+  /** The namespace of everything rendered; default {@code default}. */
+  @Value.Default
+  default String namespace() {
+    return "default";
+  }
+
+  /** The load balancer; default {@link GatewayClass#INTERNAL}. */
+  @Value.Default
+  default GatewayClass gatewayClass() {
+    return GatewayClass.INTERNAL;
+  }
+
+  /** The pools behind the gateway; traffic is split by their weights. */
+  List<Pool> pools();
+
+  /** Request priorities, each for one pool. */
+  List<Objective> objectives();
+
+  /**
+   * The API group of rendered InferenceObjectives; default {@link
+   * InferenceObjective#GKE_API_VERSION}, the one GKE documents.
+   */
+  @Value.Default
+  default String objectiveApiVersion() {
+    return InferenceObjective.GKE_API_VERSION;
+  }
+
+  /** The endpoint picker image; default {@link #DEFAULT_EPP_IMAGE}. */
+  @Value.Default
+  default String eppImage() {
+    return DEFAULT_EPP_IMAGE;
+  }
+
+  /** The backend request timeout in seconds; default {@link #DEFAULT_TIMEOUT_SECONDS}. */
+  @Value.Default
+  default int timeoutSeconds() {
+    return DEFAULT_TIMEOUT_SECONDS;
+  }
+
+  /**
+   * The region's proxy-only subnet (CIDR) the gateway's proxies send from; when set, a
+   * NetworkPolicy admits only it, the Managed Prometheus collector and the namespace itself.
+   */
+  Optional<String> proxyOnlySubnet();
+
+  /**
+   * Whether to add body-based routing, which copies the request's {@code model} field into the
+   * {@code X-Gateway-Model-Name} header; default false. Not rendered yet: setting it is rejected.
+   */
+  @Value.Default
+  default boolean bodyBasedRouting() {
+    return false;
+  }
+
+  /**
+   * Checks every field at once.
+   *
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
+   */
+  @Value.Check
+  default void check() {
+    Violations v = Violations.root();
+    v.require(
+        Pods.isDns1035(name(), 50),
+        "name",
+        name(),
+        "must be a DNS-1035 label of at most 50 characters");
+    v.require(Pods.isDns1123(namespace()), "namespace", namespace(), "must be a DNS-1123 label");
+    v.require(!pools().isEmpty(), "pools", pools().size(), "must list at least one pool");
+    Set<String> names = new HashSet<>();
+    int total = 0;
+    for (int i = 0; i < pools().size(); i++) {
+      Pool p = pools().get(i);
+      Violations at = v.at("pools", i);
+      p.check(at);
+      at.require(names.add(p.name()), "name", p.name(), "must be unique among the pools");
+      total += p.weight();
+    }
+    v.require(
+        pools().isEmpty() || total > 0,
+        "pools",
+        total,
+        "at least one pool must have a weight above zero");
+    for (int i = 0; i < objectives().size(); i++) {
+      Objective o = objectives().get(i);
+      Violations at = v.at("objectives", i);
+      at.require(Pods.isDns1035(o.name(), 63), "name", o.name(), "must be a DNS-1035 label");
+      at.require(
+          names.contains(o.pool()), "pool", o.pool(), "must name one of this gateway's pools");
+    }
+    v.require(
+        objectiveApiVersion().equals(InferenceObjective.GKE_API_VERSION)
+            || objectiveApiVersion().equals(InferenceObjective.LLM_D_API_VERSION),
+        "objectiveApiVersion",
+        objectiveApiVersion(),
+        "must be "
+            + InferenceObjective.GKE_API_VERSION
+            + " or "
+            + InferenceObjective.LLM_D_API_VERSION);
+    v.require(!eppImage().isBlank(), "eppImage", eppImage(), "must not be empty");
+    v.require(
+        timeoutSeconds() >= 1 && timeoutSeconds() <= 86_400,
+        "timeoutSeconds",
+        timeoutSeconds(),
+        "must be between 1 and 86400");
+    proxyOnlySubnet()
+        .ifPresent(
+            cidr ->
+                v.require(
+                    Cidr.IPV4.matcher(cidr).matches(),
+                    "proxyOnlySubnet",
+                    cidr,
+                    "must be an IPv4 CIDR such as 10.129.0.0/23"));
+    v.require(
+        !bodyBasedRouting(),
+        "bodyBasedRouting",
+        true,
+        "is not supported yet; route on the pool instead");
+    v.throwIfErrors();
+  }
+
+  /**
+   * Renders the bundle.
+   *
+   * @return the rendered set
+   */
+  default RenderedSet render() {
+    return new GatewayRenderer(this).render();
+  }
+
+  /** The builder; setters are named after the attributes. */
+  final class Builder extends ImmutableInferenceGateway.Builder {
+    /**
+     * Adds a pool built by {@code pool}.
+     *
+     * @param pool sets the pool's fields
+     * @return this builder
+     */
+    public Builder addPool(Consumer<Pool.Builder> pool) {
+      Pool.Builder b = Pool.builder();
+      pool.accept(b);
+      return addPool(b.build());
+    }
+
+    /**
+     * Adds an objective.
+     *
+     * @param name the objective's name, which requests send as their model name
+     * @param pool the pool's name
+     * @param priority the priority; higher is served first under load
+     * @return this builder
+     */
+    public Builder addObjective(String name, String pool, int priority) {
+      return addObjective(Objective.of(name, pool, priority));
+    }
+  }
+
+  /** The load balancer kinds GKE offers for the Inference Gateway (gke-facts.md section 5.1). */
+  enum GatewayClass {
+    /** {@code gke-l7-rilb}: a regional internal Application Load Balancer. */
+    INTERNAL("gke-l7-rilb"),
+    /** {@code gke-l7-regional-external-managed}: a regional external Application Load Balancer. */
+    REGIONAL_EXTERNAL("gke-l7-regional-external-managed");
+
+    private final String className;
+
+    GatewayClass(String className) {
+      this.className = className;
+    }
+
+    /** Returns the GatewayClass name. */
+    public String className() {
+      return className;
+    }
+  }
+
+  /** One pool of model-server pods, with its own endpoint picker. */
+  @Value.Immutable
+  @SdkStyle
+  interface Pool {
+    /** Returns a new builder. */
+    static Builder builder() {
+      return new Builder();
+    }
+
+    /** The InferencePool's name; a DNS-1035 label of at most 50 characters. */
+    String name();
+
+    /** The labels of the model-server pods, for example a server's selector labels. */
+    Map<String, String> matchLabels();
+
+    /** The model server's port; default 8000, vLLM's. */
+    @Value.Default
+    default int targetPort() {
+      return 8000;
+    }
+
+    /** The share of traffic relative to the other pools; default 1. */
+    @Value.Default
+    default int weight() {
+      return 1;
+    }
+
+    /** Endpoint picker replicas; default 1 (the GIE chart recommends one active replica). */
+    @Value.Default
+    default int eppReplicas() {
+      return 1;
+    }
+
+    /** The scorer weights of the endpoint picker; default {@link Scorers#defaults()}. */
+    @Value.Default
+    default Scorers scorers() {
+      return Scorers.defaults();
+    }
+
+    private void check(Violations v) {
+      v.require(
+          Pods.isDns1035(name(), 50), "name", name(), "must be a DNS-1035 label of at most 50");
+      v.require(
+          !matchLabels().isEmpty() && matchLabels().size() <= 64,
+          "matchLabels",
+          matchLabels().size(),
+          "must hold 1 to 64 labels (InferencePool v1)");
+      v.require(
+          targetPort() >= 1 && targetPort() <= 65_535,
+          "targetPort",
+          targetPort(),
+          "must be between 1 and 65535");
+      v.require(
+          weight() >= 0 && weight() <= 1_000_000,
+          "weight",
+          weight(),
+          "must be between 0 and 1000000 (Gateway API backendRef weight)");
+      v.require(eppReplicas() >= 1, "eppReplicas", eppReplicas(), "must be at least 1");
+      Violations s = v.at("scorers");
+      s.require(
+          scorers().prefixCache() >= 0, "prefixCache", scorers().prefixCache(), "must be >= 0");
+      s.require(scorers().queue() >= 0, "queue", scorers().queue(), "must be >= 0");
+      s.require(
+          scorers().kvCacheUtilization() >= 0,
+          "kvCacheUtilization",
+          scorers().kvCacheUtilization(),
+          "must be >= 0");
+      s.require(
+          scorers().prefixCache() + scorers().queue() + scorers().kvCacheUtilization() > 0,
+          "",
+          scorers(),
+          "at least one scorer must have a weight above zero");
+    }
+
+    /** The builder. */
+    final class Builder extends ImmutablePool.Builder {}
+  }
+
+  /**
+   * The endpoint picker's scorer weights; a weight of zero leaves that scorer out.
+   *
+   * @param prefixCache {@code prefix-cache-scorer}: prefer pods that already hold the prompt's
+   *     prefix
+   * @param queue {@code queue-scorer}: prefer pods with fewer waiting requests
+   * @param kvCacheUtilization {@code kv-cache-utilization-scorer}: prefer pods with free KV cache
+   */
+  record Scorers(int prefixCache, int queue, int kvCacheUtilization) {
+    /**
+     * Returns the weights of the GIE chart's documented default profile: prefix cache 3, queue 2,
+     * KV cache utilization 2 (GIE {@code config/charts/inferencepool/README.md}).
+     *
+     * @return the defaults
+     */
+    public static Scorers defaults() {
+      return new Scorers(3, 2, 2);
+    }
+  }
+
+  /**
+   * A request priority for one pool.
+   *
+   * @param name the objective's name
+   * @param pool the pool's name
+   * @param priority higher is served first when the pool is saturated
+   */
+  record Objective(String name, String pool, int priority) {
+    /**
+     * Returns an objective.
+     *
+     * @param name the objective's name
+     * @param pool the pool's name
+     * @param priority the priority
+     * @return the objective
+     */
+    public static Objective of(String name, String pool, int priority) {
+      return new Objective(name, pool, priority);
+    }
+  }
+
+  /** IPv4 CIDR syntax. */
+  final class Cidr {
+    static final Pattern IPV4 =
+        Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)");
+
+    private Cidr() {}
+  }
+}

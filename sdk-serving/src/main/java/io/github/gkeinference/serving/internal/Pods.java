@@ -1,0 +1,113 @@
+package io.github.gkeinference.serving.internal;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Pod and metadata building blocks every serving bundle uses, so that they cannot drift. */
+public final class Pods {
+  /** DNS-1035 label: what Service names must be. */
+  public static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+
+  /** DNS-1123 label: what namespace names must be. */
+  public static final Pattern DNS_1123 = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  private Pods() {}
+
+  /**
+   * Returns whether {@code name} is a DNS-1035 label of at most {@code maxLength} characters.
+   *
+   * @param name the name
+   * @param maxLength the longest allowed, leaving room for suffixes the bundle adds
+   * @return whether it is valid
+   */
+  public static boolean isDns1035(String name, int maxLength) {
+    return name.length() <= maxLength && DNS_1035.matcher(name).matches();
+  }
+
+  /**
+   * Returns whether {@code name} is a DNS-1123 label.
+   *
+   * @param name the name
+   * @return whether it is valid
+   */
+  public static boolean isDns1123(String name) {
+    return name.length() <= 63 && DNS_1123.matcher(name).matches();
+  }
+
+  /**
+   * Returns object metadata with a name, namespace and labels.
+   *
+   * @param name the name
+   * @param namespace the namespace, or null for cluster-scoped objects
+   * @param labels the labels (copied)
+   * @return new metadata
+   */
+  public static ObjectMeta meta(
+      String name,
+      @org.jspecify.annotations.Nullable String namespace,
+      Map<String, String> labels) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(new java.util.LinkedHashMap<>(labels))
+        .build();
+  }
+
+  /**
+   * Returns the restricted container security context: no privilege escalation, every capability
+   * dropped, the runtime's default seccomp profile and, when the image allows it, non-root.
+   *
+   * @param runAsNonRoot whether the image runs as a non-root user
+   * @return a new security context
+   */
+  public static SecurityContext restricted(boolean runAsNonRoot) {
+    SecurityContextBuilder b =
+        new SecurityContextBuilder()
+            .withAllowPrivilegeEscalation(false)
+            .withNewCapabilities()
+            .withDrop("ALL")
+            .endCapabilities()
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile();
+    if (runAsNonRoot) {
+      b.withRunAsNonRoot(true);
+    }
+    return b.build();
+  }
+
+  /**
+   * Returns an environment variable with a literal value.
+   *
+   * @param name the name
+   * @param value the value
+   * @return the variable
+   */
+  public static EnvVar env(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  /**
+   * Returns an environment variable read from a pod field through the downward API.
+   *
+   * @param name the name
+   * @param fieldPath for example {@code metadata.namespace}
+   * @return the variable
+   */
+  public static EnvVar fieldRef(String name, String fieldPath) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath(fieldPath)
+        .endFieldRef()
+        .endValueFrom()
+        .build();
+  }
+}

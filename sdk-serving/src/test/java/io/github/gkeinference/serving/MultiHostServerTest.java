@@ -1,0 +1,71 @@
+package io.github.gkeinference.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.GcsLocation;
+import io.github.gkeinference.core.source.GcsStreamingSource;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.serving.crd.LeaderWorkerSet;
+import io.github.gkeinference.serving.validate.BundleValidator;
+import org.junit.jupiter.api.Test;
+
+class MultiHostServerTest {
+  /** Llama-3.1-405B-Instruct on two a3-highgpu-8g machines: TP 8 per machine, PP 2. */
+  static MultiHostServer llama405b() {
+    return MultiHostServer.builder()
+        .server(
+            VllmServer.builder()
+                .name("llama-3-1-405b")
+                .namespace("inference")
+                .modelId("meta-llama/Llama-3.1-405B-Instruct")
+                .source(
+                    GcsStreamingSource.builder()
+                        .location(GcsLocation.of("models", "meta-llama/llama-3.1-405b-instruct"))
+                        .build())
+                .placement(p -> p.accelerator("nvidia-h100-80gb").devices(8))
+                .maxModelLen(32768)
+                .build())
+        .nodes(2)
+        .build();
+  }
+
+  @Test
+  void render_twoNodeH100_matchesGoldenAndIsSchemaValid() {
+    BundleAssertions.assertBundle(llama405b().render(), "multihost/h100-2x8-llama-3-1-405b.yaml");
+  }
+
+  @Test
+  void render_groupGpus_equalTensorTimesPipeline() {
+    RenderedSet set = llama405b().render();
+    LeaderWorkerSet lws = set.find(LeaderWorkerSet.class, "llama-3-1-405b").orElseThrow();
+    assertThat(lws.spec().leaderWorkerTemplate().size()).isEqualTo(2);
+    Container leader =
+        lws.spec().leaderWorkerTemplate().leaderTemplate().getSpec().getContainers().get(0);
+    Container worker =
+        lws.spec().leaderWorkerTemplate().workerTemplate().getSpec().getContainers().get(0);
+    // 8 GPUs per machine x 2 machines = 16 = TP 8 x PP 2
+    assertThat(leader.getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("8"));
+    assertThat(worker.getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("8"));
+    assertThat(leader.getArgs()).contains("--tensor-parallel-size=8", "--pipeline-parallel-size=2");
+    assertThat(worker.getCommand().get(2)).contains("worker --ray_address=$(LWS_LEADER_ADDRESS)");
+    Service service = set.find(Service.class, "llama-3-1-405b").orElseThrow();
+    assertThat(service.getSpec().getSelector()).containsEntry(MultiHostServer.ROLE_LABEL, "leader");
+    assertThat(BundleValidator.validate(set)).isEmpty();
+  }
+
+  @Test
+  void build_singleNode_isRejected() {
+    assertThatThrownBy(() -> llama405b().toBuilder().nodes(1).build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e -> assertThat(e.violations()).extracting(Violation::path).containsExactly("nodes"));
+  }
+}

@@ -1,0 +1,302 @@
+package io.github.gkeinference.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.plan.FitPlanner;
+import io.github.gkeinference.accelerators.plan.FitRequest;
+import io.github.gkeinference.core.model.ModelCatalog;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
+import io.github.gkeinference.core.source.GcsStreamingSource;
+import io.github.gkeinference.core.source.HuggingFaceSource;
+import io.github.gkeinference.core.spec.SecretRef;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.serving.vllm.LoraAdapter;
+import io.github.gkeinference.serving.vllm.Speculative;
+import io.github.gkeinference.serving.vllm.StartupBudget;
+import org.junit.jupiter.api.Test;
+
+class VllmServerTest {
+  /** Llama-3.1-8B-Instruct on one L4, weights from a GCS bucket through GCS FUSE. */
+  static VllmServer l4Llama8b() {
+    return VllmServer.builder()
+        .name("llama-3-1-8b")
+        .namespace("inference")
+        .modelId("meta-llama/Llama-3.1-8B-Instruct")
+        .source(
+            GcsFuseSource.builder()
+                .location(GcsLocation.of("my-project-models", "meta-llama/llama-3.1-8b-instruct"))
+                .build())
+        // g2-standard-16: the GCS FUSE file cache is kept in RAM and holds the whole model
+        .placement(p -> p.accelerator("nvidia-l4").devices(1).machineType("g2-standard-16"))
+        .maxModelLen(8192)
+        .gpuMemoryUtilization(0.9)
+        .build();
+  }
+
+  /**
+   * The seed's online H100 case (refarch.md section 7.1, h100-llama-3-3-70b-instruct): 4 H100, TP
+   * 4, max-model-len 131072, gpu-memory-utilization 0.95, weights through GCS FUSE.
+   */
+  static VllmServer h100Llama70b() {
+    return VllmServer.builder()
+        .name("vllm-h100-llama-3-3-70b-instruct")
+        .namespace("inf-dev-online-gpu")
+        .modelId("meta-llama/Llama-3.3-70B-Instruct")
+        .source(
+            GcsFuseSource.builder()
+                .location(
+                    GcsLocation.of(
+                        "my-project-inf-dev-hf-hub-models", "meta-llama/llama-3.3-70b-instruct"))
+                .build())
+        .placement(p -> p.accelerator("nvidia-h100-80gb").devices(4))
+        .maxModelLen(131072)
+        .gpuMemoryUtilization(0.95)
+        .googleServiceAccount("vllm-online@my-project.iam.gserviceaccount.com")
+        .build();
+  }
+
+  private static Container container(VllmServer server) {
+    return deployment(server).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static Deployment deployment(VllmServer server) {
+    return server.render().find(Deployment.class, server.name()).orElseThrow();
+  }
+
+  @Test
+  void render_l4Llama8bFromGcsFuse_matchesGoldenAndIsSchemaValid() {
+    BundleAssertions.assertBundle(l4Llama8b().render(), "vllm/l4-llama-3-1-8b-gcsfuse.yaml");
+  }
+
+  @Test
+  void render_h100Llama70b_matchesGoldenAndIsSchemaValid() {
+    BundleAssertions.assertBundle(h100Llama70b().render(), "vllm/h100-llama-3-3-70b.yaml");
+  }
+
+  @Test
+  void render_seedH100Llama70b_fixesTheSeedsGaps() {
+    VllmServer server = h100Llama70b();
+    Container c = container(server);
+    PodSpec pod = deployment(server).getSpec().getTemplate().getSpec();
+
+    // the seed has only a readiness probe with failureThreshold 6000 (about 16.7 h)
+    assertThat(c.getStartupProbe()).isNotNull();
+    assertThat(c.getLivenessProbe()).isNotNull();
+    // 70.6e9 parameters x 2 bytes (bf16) = 141.2e9 bytes; GCS FUSE with a file cache is assumed
+    // to give 1e9 bytes/s: ceil(141.2e9 / 1e9) = 142 s, plus 300 s overhead = 442 s; the budget
+    // is twice that, 884 s, which a 10 s probe period covers with ceil(884 / 10) = 89 failures
+    long weightBytes = 70_600_000_000L * 2;
+    long estimate = (weightBytes + 1_000_000_000L - 1) / 1_000_000_000L + 300;
+    assertThat(estimate).isEqualTo(442);
+    assertThat(server.startupEstimate()).map(StartupBudget::seconds).contains(estimate);
+    assertThat(c.getStartupProbe().getPeriodSeconds()).isEqualTo(10);
+    assertThat(c.getStartupProbe().getFailureThreshold()).isEqualTo(89);
+    assertThat(c.getReadinessProbe().getFailureThreshold()).isLessThan(10);
+
+    // the seed requests only nvidia.com/gpu: no CPU or memory
+    assertThat(c.getResources().getRequests())
+        .containsKeys("cpu", "memory")
+        .containsEntry("nvidia.com/gpu", new Quantity("4"));
+    assertThat(c.getResources().getLimits()).containsKey("memory");
+
+    // the seed sets LD_LIBRARY_PATH=${LD_LIBRARY_PATH}:..., which Kubernetes never expands
+    assertThat(c.getEnv())
+        .extracting(EnvVar::getValue)
+        .noneMatch(v -> v != null && v.contains("${"));
+
+    // /dev/shm has a size limit, the model mount is read-only, the container is restricted
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getName().equals("dshm"))
+        .singleElement()
+        .satisfies(v -> assertThat(v.getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("16Gi")));
+    assertThat(c.getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("model-weights"))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getArgs()).contains("--tensor-parallel-size=4", "--max-model-len=131072");
+    ServiceAccount sa = server.render().find(ServiceAccount.class, server.name()).orElseThrow();
+    assertThat(sa.getMetadata().getAnnotations())
+        .containsEntry(
+            "iam.gke.io/gcp-service-account", "vllm-online@my-project.iam.gserviceaccount.com");
+  }
+
+  @Test
+  void render_severalReplicas_spreadsOverZonesAndRollsWithoutSurge() {
+    Deployment d = deployment(l4Llama8b().toBuilder().replicas(3).build());
+    assertThat(d.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
+    assertThat(d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"));
+    assertThat(deployment(l4Llama8b()).getSpec().getStrategy().getType()).isEqualTo("Recreate");
+  }
+
+  @Test
+  void render_hubSourceWithToken_readsTokenFromSecretOnly() {
+    VllmServer server =
+        l4Llama8b().toBuilder()
+            .source(
+                HuggingFaceSource.builder()
+                    .modelId("meta-llama/Llama-3.1-8B-Instruct")
+                    .token(SecretRef.of("hf-token", "token"))
+                    .build())
+            .build();
+    EnvVar token =
+        container(server).getEnv().stream()
+            .filter(e -> e.getName().equals("HF_TOKEN"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(token.getValue()).isNull();
+    assertThat(token.getValueFrom().getSecretKeyRef().getName()).isEqualTo("hf-token");
+    BundleAssertions.assertSchemaValid(server.render());
+  }
+
+  @Test
+  void render_modelledFeatures_becomeFlags() {
+    VllmServer server =
+        h100Llama70b().toBuilder()
+            .source(
+                GcsStreamingSource.builder()
+                    .location(GcsLocation.of("models", "meta-llama/llama-3.3-70b-instruct"))
+                    .build())
+            .maxNumSeqs(128)
+            .kvCacheDtype("fp8")
+            .prefixCaching(true)
+            .blockSize(32)
+            .speculative(Speculative.ngram(5, 4))
+            .kvOffloadingGib(120)
+            .addLoraAdapter(new LoraAdapter("sql", "/adapters/sql"))
+            .maxLoraRank(16)
+            .imageDigest("sha256:" + "a".repeat(64))
+            .build();
+    Container c = container(server);
+    assertThat(c.getArgs())
+        .contains(
+            "--model=gs://models/meta-llama/llama-3.3-70b-instruct",
+            "--load-format=runai_streamer",
+            "--max-num-seqs=128",
+            "--kv-cache-dtype=fp8",
+            "--enable-prefix-caching",
+            "--block-size=32",
+            "--speculative-config={\"method\":\"ngram\",\"num_speculative_tokens\":5,"
+                + "\"prompt_lookup_max\":4}",
+            "--kv-offloading-size=120",
+            "--enable-lora",
+            "--max-lora-rank=16",
+            "sql=/adapters/sql");
+    assertThat(c.getImage()).isEqualTo("vllm/vllm-openai:v0.11.2@sha256:" + "a".repeat(64));
+    BundleAssertions.assertSchemaValid(server.render());
+  }
+
+  @Test
+  void plan_fromFitPlanner_setsPlacementParallelismAndMemoryFlags() {
+    // Llama-3.3-70B in bf16 (141 GB of weights) cannot fit on fewer than two 80 GB H100s
+    FitPlan plan =
+        FitPlanner.planOn(
+            FitRequest.builder()
+                .architecture(
+                    ModelCatalog.require("meta-llama/Llama-3.3-70B-Instruct").architecture())
+                .maxModelLen(32768)
+                .build(),
+            "nvidia-h100-80gb",
+            4);
+    assertThat(plan.feasible()).isTrue();
+    VllmServer server = h100Llama70b().toBuilder().plan(plan).build();
+    Container c = container(server);
+    assertThat(server.placement().devices()).isEqualTo(plan.devices());
+    assertThat(c.getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity(String.valueOf(plan.devices())));
+    assertThat(c.getArgs())
+        .contains(
+            "--tensor-parallel-size=" + plan.tensorParallelism(),
+            "--max-model-len=32768",
+            "--kv-cache-dtype=" + plan.kvCacheDtype().flag(),
+            "--block-size=" + plan.blockSize());
+    BundleAssertions.assertSchemaValid(server.render());
+  }
+
+  @Test
+  void build_tensorParallelismAboveGpus_isRejected() {
+    assertThatThrownBy(() -> l4Llama8b().toBuilder().tensorParallelism(4).build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::path)
+                    .containsExactly("tensorParallelism"));
+  }
+
+  @Test
+  void build_manyBadFields_reportsEveryPathAtOnce() {
+    assertThatThrownBy(
+            () ->
+                l4Llama8b().toBuilder()
+                    .name("Bad_Name")
+                    .maxModelLen(1_000_000)
+                    .gpuMemoryUtilization(1.5)
+                    .kvCacheDtype("int3")
+                    .addExtraArgs("--max-model-len=4096")
+                    .putEnv("LD_LIBRARY_PATH", "${LD_LIBRARY_PATH}:/usr/local/nvidia/lib64")
+                    .addLoraAdapter(new LoraAdapter("a", "/a"))
+                    .build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::path)
+                    .containsExactlyInAnyOrder(
+                        "name",
+                        "maxModelLen",
+                        "gpuMemoryUtilization",
+                        "kvCacheDtype",
+                        "extraArgs[0]",
+                        "env.LD_LIBRARY_PATH",
+                        "maxLoraRank"));
+  }
+
+  @Test
+  void build_ramFileCacheLeavingTooLittleMemory_isRejected() {
+    // g2-standard-4 has 16 GB; the 16 GB of Llama-3.1-8B weights in the RAM file cache leave
+    // less than the 8 GiB the SDK requires for the server
+    assertThatThrownBy(
+            () ->
+                l4Llama8b().toBuilder()
+                    .placement(
+                        p -> p.accelerator("nvidia-l4").devices(1).machineType("g2-standard-4"))
+                    .build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::path)
+                    .containsExactly("placement.machineType"));
+  }
+
+  @Test
+  void build_tpuAccelerator_isRejected() {
+    assertThatThrownBy(
+            () ->
+                l4Llama8b().toBuilder()
+                    .placement(p -> p.accelerator("tpu-v6e-slice").devices(4).tpuTopology("2x2"))
+                    .tensorParallelism(4)
+                    .build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::path)
+                    .containsExactly("placement.accelerator"));
+  }
+}

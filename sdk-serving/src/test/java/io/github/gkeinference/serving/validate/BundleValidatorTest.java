@@ -1,0 +1,217 @@
+package io.github.gkeinference.serving.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.GcsFuseOptions;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.serving.VllmServer;
+import io.github.gkeinference.serving.crd.InferencePool;
+import io.github.gkeinference.serving.gateway.InferenceGateway;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class BundleValidatorTest {
+  private static final String DEPLOYMENT = "Deployment/inference/llama";
+  private static final String CONTAINER = DEPLOYMENT + ".spec.template.spec.containers[0]";
+
+  /** A consistent bundle: a vLLM server, a gateway whose pool selects it, and an HPA on it. */
+  static RenderedSet consistent() {
+    VllmServer server =
+        VllmServer.builder()
+            .name("llama")
+            .namespace("inference")
+            .modelId("meta-llama/Llama-3.1-8B-Instruct")
+            .source(
+                GcsFuseSource.builder()
+                    .location(GcsLocation.of("models", "meta-llama/llama-3.1-8b-instruct"))
+                    .options(GcsFuseOptions.lowMemoryNode())
+                    .build())
+            .placement(p -> p.accelerator("nvidia-l4").devices(1))
+            .maxModelLen(8192)
+            .build();
+    InferenceGateway gateway =
+        InferenceGateway.builder()
+            .name("gw")
+            .namespace("inference")
+            .addPool(p -> p.name("llama").matchLabels(server.selectorLabels()))
+            .build();
+    HorizontalPodAutoscaler hpa =
+        new HorizontalPodAutoscalerBuilder()
+            .withNewMetadata()
+            .withName("llama")
+            .withNamespace("inference")
+            .endMetadata()
+            .withNewSpec()
+            .withNewScaleTargetRef("apps/v1", "Deployment", "llama")
+            .withMinReplicas(1)
+            .withMaxReplicas(4)
+            .endSpec()
+            .build();
+    return server.render().plus(gateway.render()).plus(RenderedSet.of(hpa));
+  }
+
+  /** Returns the set with one object replaced by a changed copy. */
+  static <T extends HasMetadata> RenderedSet changed(
+      RenderedSet set, Class<T> type, String name, Consumer<T> change) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (HasMetadata o : set.kubernetesObjects()) {
+      if (type.isInstance(o) && o.getMetadata().getName().equals(name)) {
+        change.accept(type.cast(o));
+      }
+      objects.add(o);
+    }
+    return RenderedSet.of(objects.toArray(HasMetadata[]::new));
+  }
+
+  private static Container server(Deployment d) {
+    return d.getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static List<String> paths(RenderedSet set) {
+    return BundleValidator.validate(set).stream().map(Violation::path).toList();
+  }
+
+  @Test
+  void validate_consistentBundle_findsNothing() {
+    assertThat(BundleValidator.validate(consistent())).isEmpty();
+  }
+
+  @Test
+  void poolSelector_matchingNoPods_isTheOnlyViolation() {
+    RenderedSet set =
+        changed(
+            consistent(),
+            InferencePool.class,
+            "llama",
+            p ->
+                p.setSpec(
+                    new InferencePool.Spec(
+                        new InferencePool.Selector(Map.of("app.kubernetes.io/instance", "other")),
+                        p.spec().targetPorts(),
+                        null,
+                        p.spec().endpointPickerRef())));
+    assertThat(paths(set))
+        .containsExactly("InferencePool/inference/llama.spec.selector.matchLabels");
+  }
+
+  @Test
+  void poolTargetPort_notOnTheContainers_isTheOnlyViolation() {
+    RenderedSet set =
+        changed(
+            consistent(),
+            InferencePool.class,
+            "llama",
+            p ->
+                p.setSpec(
+                    new InferencePool.Spec(
+                        p.spec().selector(),
+                        List.of(new InferencePool.Port(8080)),
+                        null,
+                        p.spec().endpointPickerRef())));
+    assertThat(paths(set))
+        .containsExactly("InferencePool/inference/llama.spec.targetPorts[0].number");
+  }
+
+  @Test
+  void gpus_notEqualToTensorTimesPipeline_isTheOnlyViolation() {
+    RenderedSet set =
+        changed(
+            consistent(),
+            Deployment.class,
+            "llama",
+            d -> {
+              List<String> args = new ArrayList<>(server(d).getArgs());
+              args.replaceAll(
+                  a -> a.startsWith("--tensor-parallel-size") ? "--tensor-parallel-size=2" : a);
+              server(d).setArgs(args);
+            });
+    assertThat(paths(set)).containsExactly(CONTAINER + ".resources.limits");
+  }
+
+  @Test
+  void maxModelLen_aboveMaxPositionEmbeddings_isTheOnlyViolation() {
+    // Llama-3.1-8B: max_position_embeddings 131072
+    RenderedSet set =
+        changed(
+            consistent(),
+            Deployment.class,
+            "llama",
+            d -> {
+              List<String> args = new ArrayList<>(server(d).getArgs());
+              args.replaceAll(a -> a.startsWith("--max-model-len") ? "--max-model-len=131073" : a);
+              server(d).setArgs(args);
+            });
+    assertThat(paths(set)).containsExactly(CONTAINER + ".args.--max-model-len");
+  }
+
+  @Test
+  void hpa_targetingMissingObject_isTheOnlyViolation() {
+    RenderedSet set =
+        changed(
+            consistent(),
+            HorizontalPodAutoscaler.class,
+            "llama",
+            h -> h.getSpec().getScaleTargetRef().setName("missing"));
+    assertThat(paths(set))
+        .containsExactly("HorizontalPodAutoscaler/inference/llama.spec.scaleTargetRef");
+  }
+
+  @Test
+  void env_withShellSyntax_isTheOnlyViolation() {
+    RenderedSet set =
+        changed(
+            consistent(),
+            Deployment.class,
+            "llama",
+            d ->
+                server(d)
+                    .getEnv()
+                    .add(
+                        new io.fabric8.kubernetes.api.model.EnvVar(
+                            "LD_LIBRARY_PATH",
+                            "${LD_LIBRARY_PATH}:/usr/local/nvidia/lib64",
+                            null)));
+    assertThat(paths(set)).containsExactly(CONTAINER + ".env[0].value");
+  }
+
+  @Test
+  void startupBudget_belowEstimatedLoadTime_isTheOnlyViolation() {
+    RenderedSet set =
+        changed(
+            consistent(),
+            Deployment.class,
+            "llama",
+            d -> server(d).getStartupProbe().setFailureThreshold(1));
+    assertThat(paths(set)).containsExactly(CONTAINER + ".startupProbe");
+  }
+
+  @Test
+  void check_inconsistentBundle_throwsWithEveryViolation() {
+    RenderedSet set =
+        changed(
+            consistent(),
+            Deployment.class,
+            "llama",
+            d -> {
+              server(d).getStartupProbe().setFailureThreshold(1);
+              server(d).getResources().getLimits().put("nvidia.com/gpu", new Quantity("2"));
+            });
+    assertThatThrownBy(() -> BundleValidator.check(set))
+        .isInstanceOfSatisfying(
+            SdkValidationException.class, e -> assertThat(e.violations()).hasSize(2));
+  }
+}
