@@ -7,6 +7,9 @@ import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.samples.Sample;
 import io.github.gkeinference.samples.SampleOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +31,7 @@ final class RenderCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "SAMPLE",
       description = "The sample: ${COMPLETION-CANDIDATES}",
       completionCandidates = SampleNames.class)
@@ -46,6 +50,16 @@ final class RenderCommand implements Callable<Integer> {
   @Nullable String accelerator;
 
   @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description =
+          "Render the service specs in a YAML/JSON file instead of a sample: documents with"
+              + " kind (VllmServer, VllmTpuServer, JetStreamServer, MultiHostServer,"
+              + " InferenceGateway, BatchInference, AsyncInference, ComfyUi) and spec (the"
+              + " builder's fields; unknown fields are rejected with their path).")
+  @Nullable Path file;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       description = "Directory to write; without it the YAML goes to standard output.")
@@ -56,23 +70,38 @@ final class RenderCommand implements Callable<Integer> {
     CommandSpec command = java.util.Objects.requireNonNull(spec);
     var out = command.commandLine().getOut();
     var err = command.commandLine().getErr();
-    Optional<Sample> found = Sample.named(sample);
-    if (found.isEmpty()) {
-      err.println("error: unknown sample '" + sample + "'; choose one of " + names());
+    if ((file == null) == sample.isEmpty()) {
+      err.println("error: give a SAMPLE (" + String.join(", ", names()) + ") or -f FILE, not both");
       return GkeInferenceCli.INVALID;
     }
     RenderedSet set;
     try {
-      set =
-          found
-              .get()
-              .renderer()
-              .render(
-                  new SampleOptions(Optional.ofNullable(model), Optional.ofNullable(accelerator)));
+      if (file != null) {
+        String text;
+        try {
+          text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          err.println("error: cannot read " + file + ": " + e.getMessage());
+          return GkeInferenceCli.INVALID;
+        }
+        set = SpecFiles.render(text);
+      } else {
+        Optional<Sample> found = Sample.named(sample);
+        if (found.isEmpty()) {
+          err.println("error: unknown sample '" + sample + "'; choose one of " + names());
+          return GkeInferenceCli.INVALID;
+        }
+        SampleOptions options =
+            new SampleOptions(Optional.ofNullable(model), Optional.ofNullable(accelerator));
+        set = found.get().renderer().render(options);
+      }
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {
         err.println(v);
       }
+      return GkeInferenceCli.INVALID;
+    } catch (RuntimeException e) {
+      err.println("error: " + e.getMessage());
       return GkeInferenceCli.INVALID;
     }
     if (this.out == null) {

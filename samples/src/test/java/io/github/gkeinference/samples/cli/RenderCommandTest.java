@@ -37,26 +37,71 @@ class RenderCommandTest {
   }
 
   @Test
-  void render_withInvalidInput_printsEveryViolation_exits2_andWritesNothing() {
+  void render_specFileWithNegativeReplicasAndEmptyModel_printsBothPaths_exit2_writesNothing()
+      throws IOException {
+    Path spec = tmp.resolve("service.yaml");
+    Files.writeString(
+        spec,
+        """
+        kind: VllmServer
+        spec:
+          name: vllm
+          modelId: ""
+          replicas: -1
+          placement:
+            accelerator: nvidia-l4
+        """);
     Path m = tmp.resolve("m");
 
+    int code = run("render", "-f", spec.toString(), "--out", m.toString());
+
+    assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString().lines())
+        .anySatisfy(l -> assertThat(l).startsWith("ERROR [0].spec.modelId:"))
+        .anySatisfy(l -> assertThat(l).startsWith("ERROR [0].spec.replicas:"))
+        .noneSatisfy(l -> assertThat(l).contains("Exception"));
+    assertThat(m).doesNotExist();
+  }
+
+  @Test
+  void render_specFile_rendersTheServer_andRejectsUnknownFieldsWithTheirPath() throws IOException {
+    Path spec = tmp.resolve("service.yaml");
+    String good =
+        """
+        kind: VllmServer
+        spec:
+          name: vllm
+          namespace: inference
+          modelId: meta-llama/Llama-3.1-8B-Instruct
+          maxModelLen: 8192
+          placement:
+            accelerator: nvidia-l4
+            devices: 1
+        """;
+    Files.writeString(spec, good);
+    assertThat(run("render", "-f", spec.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("kind: Deployment").contains("--max-model-len=8192");
+
+    Files.writeString(spec, good.replace("    devices: 1", "    devicez: 1"));
+    assertThat(run("render", "-f", spec.toString())).isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString()).contains("ERROR [0].spec.placement.devicez: unknown field");
+  }
+
+  @Test
+  void render_withAModelThatDoesNotFit_explainsWhy_exit2() {
     int code =
         run(
             "render",
             "online-inference-gpu",
             "--model",
-            "",
-            "--accelerator",
-            "tpu-v6e",
+            "deepseek-ai/DeepSeek-R1",
             "--out",
-            m.toString());
+            tmp.resolve("m").toString());
 
     assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
-    assertThat(err.toString().lines())
-        .anySatisfy(l -> assertThat(l).startsWith("ERROR modelId:"))
-        .anySatisfy(l -> assertThat(l).startsWith("ERROR acceleratorLabel:"))
-        .noneSatisfy(l -> assertThat(l).contains("Exception"));
-    assertThat(m).doesNotExist();
+    assertThat(err.toString())
+        .startsWith("ERROR accelerator: cannot serve deepseek-ai/DeepSeek-R1");
+    assertThat(tmp.resolve("m")).doesNotExist();
   }
 
   @Test
