@@ -1,4 +1,7 @@
-/** PLACEHOLDER */
+/**
+ * Accelerators on GKE: the front door {@link io.github.gkeinference.accelerators.Accelerators} to
+ * the GPU/TPU catalog, pod scheduling, ComputeClasses, node pools and the fit planner.
+ */
 @NullMarked
 package io.github.gkeinference.accelerators;
 

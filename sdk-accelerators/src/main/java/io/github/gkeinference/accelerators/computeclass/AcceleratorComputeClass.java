@@ -1,0 +1,222 @@
+package io.github.gkeinference.accelerators.computeclass;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.catalog.AcceleratorType;
+import io.github.gkeinference.accelerators.catalog.GpuDriverVersion;
+import io.github.gkeinference.accelerators.catalog.GpuSharing;
+import io.github.gkeinference.core.render.Labels;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Violations;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.immutables.value.Value;
+
+/**
+ * A GKE ComputeClass for one accelerator shape: every priority rule gives Pods the same
+ * accelerator, device count and machine type, and differs only in how capacity is obtained.
+ *
+ * <pre>{@code
+ * ComputeClass cc = AcceleratorComputeClass.builder()
+ *     .name("gpu-h100-80gb-high-x2")
+ *     .accelerator("nvidia-h100-80gb")
+ *     .devices(2)                                  // machine type a3-highgpu-2g
+ *     .preset(ComputeClassPreset.STANDARD)         // reservation, on-demand, flex 7d, flex 1d, Spot
+ *     .build()
+ *     .computeClass();
+ * }</pre>
+ *
+ * <p>Consistency rules, checked at {@code build()}; each violation names its field path:
+ *
+ * <ul>
+ *   <li>the accelerator label is known; for GPUs the machine type carries exactly {@link
+ *       #devices()} of it; for TPUs the topology exists on the machine type and {@code devices} is
+ *       the chip count of one VM;
+ *   <li>every priority's machine type and device count equal the class's ({@code
+ *       priorities[i].machineType}, {@code priorities[i].gpu.count});
+ *   <li>no two priorities render the same rule;
+ *   <li>{@code maxRunDurationSeconds} and the flex-start lead time are positive, at most 7 days for
+ *       flex-start, and the lead time is shorter than the run; Spot and flex-start exclude each
+ *       other; a specific reservation names its reservation.
+ * </ul>
+ */
+@Value.Immutable
+@SdkStyle
+public interface AcceleratorComputeClass {
+  /** Returns a new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder initialised from this class. */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** The ComputeClass name, which Pods select with {@code cloud.google.com/compute-class}. */
+  String name();
+
+  /** The accelerator label, for example {@code nvidia-h100-80gb} or {@code tpu-v6e-slice}. */
+  String accelerator();
+
+  /** GPUs per node, or TPU chips per VM; default 1. */
+  @Value.Default
+  default int devices() {
+    return 1;
+  }
+
+  /**
+   * The machine type. Default for GPUs: the smallest catalog machine type with exactly {@link
+   * #devices()} GPUs; for TPUs: the machine type of the topology with {@code devices} chips per VM.
+   */
+  Optional<String> machineType();
+
+  /** The TPU topology, for example {@code 2x4}; required for TPUs. */
+  Optional<String> tpuTopology();
+
+  /**
+   * The GPU driver; default {@link GpuDriverVersion#LATEST}, as every GPU class of the reference
+   * architecture (refarch.md section 4).
+   */
+  @Value.Default
+  default GpuDriverVersion driverVersion() {
+    return GpuDriverVersion.LATEST;
+  }
+
+  /** GPU sharing (MIG, time-sharing, MPS). */
+  Optional<GpuSharing> gpuSharing();
+
+  /** The priority order used when {@link #priorities()} is empty; default STANDARD. */
+  @Value.Default
+  default ComputeClassPreset preset() {
+    return ComputeClassPreset.STANDARD;
+  }
+
+  /** The priority rules, highest first; when empty the {@link #preset()}'s rules are used. */
+  List<PriorityRule> priorities();
+
+  /**
+   * What GKE does when no rule can be satisfied; default {@code DoNotScaleUp} (the schema's
+   * default, written out because the schema requires the field).
+   */
+  @Value.Default
+  default WhenUnsatisfiable whenUnsatisfiable() {
+    return WhenUnsatisfiable.DO_NOT_SCALE_UP;
+  }
+
+  /** Whether GKE may create node pools for the class in Standard clusters; default true. */
+  @Value.Default
+  default boolean nodePoolAutoCreation() {
+    return true;
+  }
+
+  /** Whether GKE moves Pods to higher-priority rules when they free up; default true. */
+  @Value.Default
+  default boolean activeMigration() {
+    return true;
+  }
+
+  /** Whether the class's nodes use image streaming; default true. */
+  @Value.Default
+  default boolean imageStreaming() {
+    return true;
+  }
+
+  /** Zones for every rule that sets none; empty leaves the choice to GKE. */
+  List<String> zones();
+
+  /** Pods per node (8 to 256); the reference architecture uses 32. */
+  Optional<Integer> maxPodsPerNode();
+
+  /** Returns the rules in effect: {@link #priorities()} or the preset's. */
+  default List<PriorityRule> effectivePriorities() {
+    return priorities().isEmpty() ? preset().rules() : priorities();
+  }
+
+  /**
+   * Checks every consistency rule.
+   *
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
+   */
+  @Value.Check
+  default void check() {
+    Violations v = Violations.root();
+    v.require(
+        name().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && name().length() <= 63,
+        "name",
+        name(),
+        "must be a DNS-1123 label");
+    v.require(devices() >= 1, "devices", devices(), "must be at least 1");
+    maxPodsPerNode()
+        .ifPresent(
+            n ->
+                v.require(
+                    n >= 8 && n <= 256, "maxPodsPerNode", n, "must be 8 to 256 (CRD schema)"));
+    AcceleratorCatalog catalog = AcceleratorCatalog.standard();
+    if (catalog.checkLabel(v, "accelerator", accelerator()) && devices() >= 1) {
+      ComputeClassRules.check(this, catalog.require(accelerator()), v);
+    }
+    v.throwIfErrors();
+  }
+
+  /** Returns the ComputeClass resource: a fresh object on every call. */
+  default ComputeClass computeClass() {
+    AcceleratorType type = AcceleratorCatalog.standard().require(accelerator());
+    String machine = ComputeClassRules.machineType(this, type, Violations.root());
+    List<ComputeClass.Priority> priorities = new ArrayList<>();
+    for (PriorityRule rule : effectivePriorities()) {
+      priorities.add(ComputeClassRules.render(this, type, machine, rule));
+    }
+    ComputeClass.Spec spec =
+        new ComputeClass.Spec(
+            activeMigration() ? new ComputeClass.ActiveMigration(true) : null,
+            new ComputeClass.Enabled(nodePoolAutoCreation()),
+            imageStreaming()
+                ? new ComputeClass.NodePoolConfig(new ComputeClass.Enabled(true))
+                : null,
+            priorities,
+            whenUnsatisfiable().value());
+    return new ComputeClass(
+        new ObjectMetaBuilder()
+            .withName(name())
+            .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE))
+            .build(),
+        spec);
+  }
+
+  /** Returns the ComputeClass as a rendered set. */
+  default RenderedSet render() {
+    return RenderedSet.of(computeClass());
+  }
+
+  /** The builder; setters are named after the attributes. */
+  final class Builder extends ImmutableAcceleratorComputeClass.Builder {
+    /**
+     * Sets GPU sharing from a builder function.
+     *
+     * @param sharing fills in the sharing
+     * @return this builder
+     */
+    public Builder gpuSharing(Consumer<GpuSharing.Builder> sharing) {
+      GpuSharing.Builder b = GpuSharing.builder();
+      sharing.accept(b);
+      return gpuSharing(b.build());
+    }
+
+    /**
+     * Adds a priority rule from a builder function.
+     *
+     * @param rule fills in the rule
+     * @return this builder
+     */
+    public Builder addPriority(Consumer<PriorityRule.Builder> rule) {
+      PriorityRule.Builder b = PriorityRule.builder();
+      rule.accept(b);
+      return addPriority(b.build());
+    }
+  }
+}

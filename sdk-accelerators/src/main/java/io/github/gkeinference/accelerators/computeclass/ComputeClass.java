@@ -1,0 +1,272 @@
+package io.github.gkeinference.accelerators.computeclass;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.annotation.JsonDeserialize;
+
+/**
+ * A GKE ComputeClass ({@code cloud.google.com/v1}), with the fields the SDK renders.
+ *
+ * <p>fabric8 has no model for this GKE-only kind, so this is a small typed class: the top level is
+ * a mutable {@link HasMetadata} like fabric8's own models, the spec is made of immutable records.
+ * Field names and enum values follow the GKE CRD schema ({@code
+ * schemas/crds/cloud.google.com/ComputeClass-v1.json}); absent fields are left out of the output.
+ * Build one with {@link AcceleratorComputeClass}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"apiVersion", "kind", "metadata", "spec"})
+@JsonDeserialize(using = ValueDeserializer.None.class)
+public final class ComputeClass implements HasMetadata {
+  private static final long serialVersionUID = 1L;
+
+  /** The API version of the kind. */
+  public static final String API_VERSION = "cloud.google.com/v1";
+
+  /** The kind. */
+  public static final String KIND = "ComputeClass";
+
+  private String apiVersion = API_VERSION;
+  private String kind = KIND;
+  private @Nullable ObjectMeta metadata;
+
+  @SuppressWarnings("serial") // records of strings and lists; never Java-serialized in practice
+  private @Nullable Spec spec;
+
+  /** Creates an empty ComputeClass (for Jackson). */
+  public ComputeClass() {}
+
+  /**
+   * Creates a ComputeClass.
+   *
+   * @param metadata the metadata
+   * @param spec the spec
+   */
+  public ComputeClass(ObjectMeta metadata, Spec spec) {
+    this.metadata = metadata;
+    this.spec = spec;
+  }
+
+  @Override
+  public @Nullable ObjectMeta getMetadata() {
+    return metadata;
+  }
+
+  @Override
+  public void setMetadata(@Nullable ObjectMeta metadata) {
+    this.metadata = metadata;
+  }
+
+  @Override
+  public String getApiVersion() {
+    return apiVersion;
+  }
+
+  @Override
+  public void setApiVersion(String apiVersion) {
+    this.apiVersion = apiVersion;
+  }
+
+  @Override
+  public String getKind() {
+    return kind;
+  }
+
+  /**
+   * Sets the kind (for Jackson).
+   *
+   * @param kind the kind
+   */
+  public void setKind(String kind) {
+    this.kind = kind;
+  }
+
+  /** Returns the spec. */
+  public @Nullable Spec getSpec() {
+    return spec;
+  }
+
+  /**
+   * Sets the spec.
+   *
+   * @param spec the spec
+   */
+  public void setSpec(@Nullable Spec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof ComputeClass c
+        && apiVersion.equals(c.apiVersion)
+        && kind.equals(c.kind)
+        && Objects.equals(metadata, c.metadata)
+        && Objects.equals(spec, c.spec);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(apiVersion, kind, metadata, spec);
+  }
+
+  @Override
+  public String toString() {
+    return "ComputeClass{metadata=" + metadata + ", spec=" + spec + '}';
+  }
+
+  /**
+   * The ComputeClass spec.
+   *
+   * @param activeMigration moves workloads to higher priorities when they become available
+   * @param nodePoolAutoCreation lets GKE create node pools for the class in Standard clusters
+   * @param nodePoolConfig settings for the node pools GKE creates
+   * @param priorities the rules, highest priority first
+   * @param whenUnsatisfiable {@code ScaleUpAnyway} or {@code DoNotScaleUp}
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Spec(
+      @Nullable ActiveMigration activeMigration,
+      @Nullable Enabled nodePoolAutoCreation,
+      @Nullable NodePoolConfig nodePoolConfig,
+      List<Priority> priorities,
+      String whenUnsatisfiable) {}
+
+  /**
+   * Active migration.
+   *
+   * @param optimizeRulePriority whether to move workloads to higher-priority rules
+   */
+  public record ActiveMigration(boolean optimizeRulePriority) {}
+
+  /**
+   * An {@code {enabled: true|false}} object.
+   *
+   * @param enabled whether the feature is on
+   */
+  public record Enabled(boolean enabled) {}
+
+  /**
+   * Node pool settings.
+   *
+   * @param imageStreaming image streaming for the class's nodes
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record NodePoolConfig(@Nullable Enabled imageStreaming) {}
+
+  /**
+   * One priority rule.
+   *
+   * @param machineFamily a machine family such as {@code a3}
+   * @param machineType a machine type such as {@code a3-highgpu-2g}
+   * @param gpu the GPUs of the node
+   * @param tpu the TPUs of the node
+   * @param spot whether to use Spot VMs
+   * @param reservations reservation affinity
+   * @param flexStart flex-start provisioning
+   * @param maxRunDurationSeconds how long a node may run before GKE removes it
+   * @param maxPodsPerNode the Pods per node
+   * @param location zones
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Priority(
+      @Nullable String machineFamily,
+      @Nullable String machineType,
+      @Nullable Gpu gpu,
+      @Nullable Tpu tpu,
+      @Nullable Boolean spot,
+      @Nullable Reservations reservations,
+      @Nullable FlexStart flexStart,
+      @Nullable Long maxRunDurationSeconds,
+      @Nullable Integer maxPodsPerNode,
+      @Nullable Location location) {}
+
+  /**
+   * GPUs of a rule.
+   *
+   * @param type the accelerator label
+   * @param count GPUs per node
+   * @param driverVersion {@code default} or {@code latest}
+   * @param gpuSharing MIG, time-sharing or MPS
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Gpu(
+      String type, int count, @Nullable String driverVersion, @Nullable GpuSharing gpuSharing) {}
+
+  /**
+   * GPU sharing.
+   *
+   * @param gpuPartitionSize a MIG profile such as {@code 1g.10gb}
+   * @param maxSharedClientsPerGPU clients per GPU for time-sharing or MPS
+   * @param sharingStrategy {@code TIME_SHARING} or {@code MPS}
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record GpuSharing(
+      @Nullable String gpuPartitionSize,
+      @JsonProperty("maxSharedClientsPerGPU") @Nullable Integer maxSharedClientsPerGPU,
+      @Nullable String sharingStrategy) {}
+
+  /**
+   * TPUs of a rule.
+   *
+   * @param type the TPU accelerator label
+   * @param count chips per node
+   * @param topology the slice topology
+   */
+  public record Tpu(String type, int count, String topology) {}
+
+  /**
+   * Reservation affinity.
+   *
+   * @param affinity {@code AnyBestEffort}, {@code Specific} or {@code None}
+   * @param specific the reservations, for {@code Specific}
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  public record Reservations(String affinity, List<SpecificReservation> specific) {}
+
+  /**
+   * A specific reservation.
+   *
+   * @param name the reservation name
+   * @param project the project of a shared reservation
+   * @param reservationBlock a block of the reservation
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SpecificReservation(
+      String name, @Nullable String project, @Nullable Named reservationBlock) {}
+
+  /**
+   * A {@code {name: ...}} object.
+   *
+   * @param name the name
+   */
+  public record Named(String name) {}
+
+  /**
+   * Flex-start.
+   *
+   * @param enabled whether to use flex-start
+   * @param nodeRecycling replace nodes before their run duration ends
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FlexStart(boolean enabled, @Nullable NodeRecycling nodeRecycling) {}
+
+  /**
+   * Node recycling.
+   *
+   * @param leadTimeSeconds how long before the end of a node's run GKE starts its replacement
+   */
+  public record NodeRecycling(long leadTimeSeconds) {}
+
+  /**
+   * Location of a rule.
+   *
+   * @param zones the zones
+   */
+  public record Location(List<String> zones) {}
+}

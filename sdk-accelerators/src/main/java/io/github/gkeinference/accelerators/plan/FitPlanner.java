@@ -1,0 +1,325 @@
+package io.github.gkeinference.accelerators.plan;
+
+import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.catalog.AcceleratorType;
+import io.github.gkeinference.accelerators.catalog.MachineShape;
+import io.github.gkeinference.accelerators.catalog.TpuTopology;
+import io.github.gkeinference.core.model.DataType;
+import io.github.gkeinference.core.model.ModelArchitecture;
+import io.github.gkeinference.core.validate.Violations;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Plans a model on accelerators: for each candidate, the smallest valid tensor parallelism that
+ * fits, the per-device memory split and the KV cache capacity, using vLLM's arithmetic (kvcache.md
+ * section 1.4).
+ *
+ * <pre>{@code
+ * FitReport report = FitPlanner.plan(request);
+ * FitPlan best = report.recommendation().orElseThrow();
+ * best.vllmArgs();      // --tensor-parallel-size=1 --max-model-len=8192 ...
+ * best.placement();     // nvidia-l4 x1 on g2-standard-4
+ * }</pre>
+ *
+ * <h2>Method</h2>
+ *
+ * <ul>
+ *   <li>Tensor parallelism is a power of two that divides the attention heads (and is a divisor or
+ *       multiple of the KV heads, as vLLM requires), at most the devices of one machine; for GPUs a
+ *       machine type with exactly that many GPUs must exist, for TPUs a single-host topology with
+ *       that many chips. Pipeline parallelism is 1: one machine per replica.
+ *   <li>Usable memory per device is {@code ceil(memory * gpuMemoryUtilization)}.
+ *   <li>Weights per device: {@code ceil(weightDtype.bytes(parameters) / tp)}; quantization scales
+ *       and layers kept in higher precision are not counted.
+ *   <li>Runtime reserve per device, an estimate of what vLLM's profile run measures besides the
+ *       weights: {@value #FIXED_RUNTIME_RESERVE_TEXT} for the CUDA context, NCCL buffers and CUDA
+ *       graphs, plus the activations of one batch {@code maxNumBatchedTokens * (hidden + 2 * mlp /
+ *       tp) * 2 bytes}, plus the fp32 logits of {@code maxNumSeqs * vocab / tp * 4 bytes}.
+ *   <li>KV cache per device: usable - weights - reserve; {@code kvBlocks = floor(kvCache /
+ *       bytesPerBlock)}.
+ * </ul>
+ *
+ * <p>Stateless and thread-safe. Infeasible plans carry their reasons; arithmetic never throws.
+ */
+public final class FitPlanner {
+  /**
+   * The fixed part of the runtime reserve: 1 GiB per device (an estimate, see the class comment).
+   */
+  public static final long FIXED_RUNTIME_RESERVE = 1L << 30;
+
+  static final String FIXED_RUNTIME_RESERVE_TEXT = "1 GiB";
+
+  private static final long ACTIVATION_BYTES = 2; // bf16/fp16 activations
+  private static final long LOGIT_BYTES = 4; // fp32 logits
+
+  private FitPlanner() {}
+
+  /**
+   * Plans the model on every candidate accelerator.
+   *
+   * @param request the request
+   * @return one plan per candidate, ranked
+   */
+  public static FitReport plan(FitRequest request) {
+    AcceleratorCatalog catalog = AcceleratorCatalog.standard();
+    List<AcceleratorType> types =
+        request.candidates().isEmpty()
+            ? catalog.all()
+            : request.candidates().stream().distinct().map(catalog::require).toList();
+    List<FitPlan> plans = new ArrayList<>();
+    for (AcceleratorType type : types) {
+      plans.add(best(request, type));
+    }
+    plans.sort(
+        Comparator.comparing((FitPlan p) -> !p.feasible())
+            .thenComparingInt(FitPlan::devices)
+            .thenComparing(p -> p.pricePerHour() == null ? Double.MAX_VALUE : p.pricePerHour()));
+    return new FitReport(plans);
+  }
+
+  /**
+   * Plans the model on exactly {@code devices} devices of one accelerator.
+   *
+   * @param request the request
+   * @param accelerator the accelerator label
+   * @param devices GPUs of one machine type, or chips of one single-host TPU slice
+   * @return the plan, feasible or not
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when the label is unknown
+   *     or no machine type has that many devices
+   */
+  public static FitPlan planOn(FitRequest request, String accelerator, int devices) {
+    AcceleratorType type = AcceleratorCatalog.standard().require(accelerator);
+    Optional<Option> option = options(type).stream().filter(o -> o.devices == devices).findFirst();
+    if (option.isEmpty()) {
+      Violations v = Violations.root();
+      v.error(
+          "devices",
+          devices,
+          "no machine type or single-host slice gives "
+              + devices
+              + " "
+              + accelerator
+              + " devices; valid: "
+              + options(type).stream().map(o -> String.valueOf(o.devices)).distinct().toList());
+      v.throwIfErrors();
+    }
+    return attempt(request, type, option.orElseThrow());
+  }
+
+  private static FitPlan best(FitRequest request, AcceleratorType type) {
+    List<Option> options = options(type);
+    @Nullable FitPlan last = null;
+    for (Option o : options) {
+      last = attempt(request, type, o);
+      if (last.feasible()) {
+        return last;
+      }
+    }
+    if (last == null) {
+      MachineShape any = type.machineShapes().get(0);
+      return infeasible(
+          request,
+          type,
+          new Option(1, any.machineType(), null),
+          List.of("no machine type gives a power-of-two number of whole " + type.label()));
+    }
+    return last;
+  }
+
+  /** One machine shape to try: devices, machine type, TPU topology. */
+  private record Option(int devices, String machineType, @Nullable String topology) {}
+
+  private static List<Option> options(AcceleratorType type) {
+    TreeMap<Integer, Option> byDevices = new TreeMap<>();
+    if (type.isTpu()) {
+      for (TpuTopology t : type.topologies()) {
+        if (!t.multiHost() && Integer.bitCount(t.chips()) == 1) {
+          byDevices.putIfAbsent(t.chips(), new Option(t.chips(), t.machineType(), t.topology()));
+        }
+      }
+    } else {
+      for (MachineShape s : type.machineShapes()) {
+        if (!s.fractional() && Integer.bitCount(s.devices()) == 1) {
+          List<MachineShape> smallest = type.shapesWith(s.devices());
+          byDevices.putIfAbsent(
+              s.devices(), new Option(s.devices(), smallest.get(0).machineType(), null));
+        }
+      }
+    }
+    return List.copyOf(byDevices.values());
+  }
+
+  private static FitPlan attempt(FitRequest r, AcceleratorType type, Option o) {
+    try {
+      return compute(r, type, o);
+    } catch (ArithmeticException e) {
+      return infeasible(
+          r, type, o, List.of("the model's sizes overflow 64-bit arithmetic: " + e.getMessage()));
+    }
+  }
+
+  private static FitPlan compute(FitRequest r, AcceleratorType type, Option o) {
+    ModelArchitecture a = r.architecture();
+    int tp = o.devices;
+    List<String> reasons = new ArrayList<>();
+    if (a.numAttentionHeads() % tp != 0) {
+      reasons.add(
+          "tensor parallelism "
+              + tp
+              + " does not divide the "
+              + a.numAttentionHeads()
+              + " attention heads");
+    }
+    boolean mla = a.mla().isPresent();
+    int kvHeads = a.numKeyValueHeads();
+    if (!mla && kvHeads % tp != 0 && tp % kvHeads != 0) {
+      reasons.add(
+          "tensor parallelism "
+              + tp
+              + " neither divides nor is a multiple of the "
+              + kvHeads
+              + " KV heads");
+    }
+    long device = type.memoryBytes();
+    long usable =
+        new BigDecimal(device)
+            .multiply(BigDecimal.valueOf(r.gpuMemoryUtilization()))
+            .setScale(0, RoundingMode.CEILING)
+            .longValueExact();
+    long weights = ceilDiv(r.weightDtype().bytes(a.totalParameters()), tp);
+    long reserve = runtimeReserve(r, a, tp);
+    long kv = usable - weights - reserve;
+    DataType kvDtype = r.kvCacheDtype().storage(a.nativeDtype());
+    int headsPerDevice = mla ? 1 : Math.max(1, kvHeads / tp);
+    int headsDivisor = mla ? 1 : kvHeads;
+    long bytesPerBlock =
+        Math.max(1, a.kvCacheBytes(kvDtype, r.blockSize()) / headsDivisor * headsPerDevice);
+    long blocks = kv > 0 ? kv / bytesPerBlock : 0;
+    long tokens = Math.multiplyExact(blocks, (long) r.blockSize());
+    int maxModelLen =
+        r.maxModelLen()
+            .orElse(
+                (int) Math.min(a.maxPositionEmbeddings(), tokens / r.blockSize() * r.blockSize()));
+    if (weights > usable) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "the weights need %s per device at tensor parallelism %d, more than the %s usable"
+                  + " (%s x %.2f)",
+              gb(weights),
+              tp,
+              gb(usable),
+              gb(device),
+              r.gpuMemoryUtilization()));
+    } else if (kv <= 0) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "the weights (%s per device) and the runtime reserve (%s) leave no room for the KV"
+                  + " cache in the %s usable",
+              gb(weights),
+              gb(reserve),
+              gb(usable)));
+    }
+    int concurrent = 0;
+    if (maxModelLen >= 1) {
+      long seqTokens = ceilDiv(maxModelLen, r.blockSize()) * r.blockSize();
+      long seqBytes = a.kvCacheBytes(kvDtype, seqTokens) / headsDivisor * headsPerDevice;
+      long seqBlocks = Math.max(1, ceilDiv(seqBytes, bytesPerBlock));
+      concurrent = (int) Math.min(r.maxNumSeqs(), blocks / seqBlocks);
+    }
+    if (reasons.isEmpty() && concurrent < r.minConcurrentSequences()) {
+      reasons.add(
+          String.format(
+              Locale.ROOT,
+              "the KV cache holds %d tokens (%d blocks of %d): fewer than %d sequence(s) of max"
+                  + " model len %d",
+              tokens,
+              blocks,
+              r.blockSize(),
+              r.minConcurrentSequences(),
+              maxModelLen));
+    }
+    return new FitPlan(
+        type.label(),
+        o.machineType,
+        o.topology,
+        tp,
+        tp,
+        1,
+        Math.max(maxModelLen, 0),
+        r.kvCacheDtype(),
+        r.gpuMemoryUtilization(),
+        r.blockSize(),
+        new MemorySplit(device, usable, weights, reserve, kv),
+        bytesPerBlock,
+        blocks,
+        tokens,
+        concurrent,
+        r.pricesPerHour().get(o.machineType),
+        reasons);
+  }
+
+  /**
+   * Estimates the runtime reserve of one device: {@link #FIXED_RUNTIME_RESERVE} + activations of
+   * one batch + fp32 logits of one decode step.
+   */
+  static long runtimeReserve(FitRequest r, ModelArchitecture a, int tp) {
+    long mlp = a.intermediateSize();
+    if (a.moe().isPresent()) {
+      var m = a.moe().get();
+      mlp =
+          Math.max(
+              mlp,
+              (long) m.expertIntermediateSize() * m.expertsPerToken()
+                  + (long) m.sharedExpertIntermediateSize() * m.numSharedExperts());
+    }
+    long activations =
+        Math.multiplyExact(
+            Math.multiplyExact((long) r.maxNumBatchedTokens(), a.hiddenSize() + 2 * mlp / tp),
+            ACTIVATION_BYTES);
+    long logits =
+        Math.multiplyExact(
+            Math.multiplyExact((long) r.maxNumSeqs(), ceilDiv(a.vocabSize(), tp)), LOGIT_BYTES);
+    return Math.addExact(Math.addExact(FIXED_RUNTIME_RESERVE, activations), logits);
+  }
+
+  private static FitPlan infeasible(
+      FitRequest r, AcceleratorType type, Option o, List<String> reasons) {
+    long device = type.memoryBytes();
+    return new FitPlan(
+        type.label(),
+        o.machineType,
+        o.topology,
+        o.devices,
+        o.devices,
+        1,
+        r.maxModelLen().orElse(0),
+        r.kvCacheDtype(),
+        r.gpuMemoryUtilization(),
+        r.blockSize(),
+        new MemorySplit(device, device, 0, 0, 0),
+        1,
+        0,
+        0,
+        0,
+        r.pricesPerHour().get(o.machineType),
+        reasons);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
+  }
+
+  private static String gb(long bytes) {
+    return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+  }
+}

@@ -1,0 +1,271 @@
+package io.github.gkeinference.accelerators.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.gkeinference.core.model.ModelArchitecture;
+import io.github.gkeinference.core.model.ModelCatalog;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FitPlannerTest {
+  private static final long GIB = 1L << 30;
+
+  private static ModelArchitecture model(String id) {
+    return ModelCatalog.require(id).architecture();
+  }
+
+  /**
+   * Llama-3.1-8B-Instruct, bf16, one L4, max model len 8192.
+   *
+   * <pre>
+   * parameters  = embed 128256*4096*2 (untied) = 1,050,673,152
+   *             + 32 layers * (q 4096*4096 + k,v 2*4096*1024 + o 4096*4096 + mlp 3*4096*14336
+   *                            + 2 norms * 4096) = 32 * 218,112,000 = 6,979,584,000
+   *             + final norm 4096                                      = 8,030,261,248
+   * weights     = 2 bytes * 8,030,261,248                              = 16,060,522,496
+   * usable      = ceil(24,000,000,000 * 0.92)                          = 22,080,000,000
+   * reserve     = 1 GiB 1,073,741,824 + activations 8192*(4096 + 2*14336)*2 = 536,870,912
+   *             + logits 256*128256*4 = 131,334,144                    =  1,741,946,880
+   * KV memory   = 22,080,000,000 - 16,060,522,496 - 1,741,946,880      =  4,277,530,624
+   * block       = 32 layers * 16 tokens * 8 KV heads * (128 + 128) * 2 bytes = 2,097,152
+   * blocks      = floor(4,277,530,624 / 2,097,152) = 2039 (2039 * 2,097,152 = 4,276,092,928)
+   * tokens      = 2039 * 16 = 32,624
+   * sequences   = floor(2039 / (8192 / 16 = 512 blocks)) = 3
+   * </pre>
+   */
+  @Test
+  void planOn_llama8bBf16OneL4_fitsWithKvCapacity() {
+    FitRequest request =
+        FitRequest.builder()
+            .architecture(model("meta-llama/Llama-3.1-8B-Instruct"))
+            .maxModelLen(8192)
+            .build();
+
+    FitPlan plan = FitPlanner.planOn(request, "nvidia-l4", 1);
+
+    assertThat(plan.feasible()).as(plan.reasons().toString()).isTrue();
+    assertThat(plan.machineType()).isEqualTo("g2-standard-4");
+    assertThat(plan.tensorParallelism()).isEqualTo(1);
+    assertThat(plan.memory().weights()).isEqualTo(16_060_522_496L);
+    assertThat(plan.memory().usable()).isEqualTo(22_080_000_000L);
+    assertThat(plan.memory().runtimeReserve()).isEqualTo(GIB + 536_870_912L + 131_334_144L);
+    assertThat(plan.memory().kvCache()).isEqualTo(4_277_530_624L);
+    assertThat(plan.bytesPerBlock()).isEqualTo(2_097_152L);
+    assertThat(plan.kvBlocks()).isEqualTo(2039);
+    assertThat(plan.kvTokens()).isEqualTo(32_624);
+    assertThat(plan.maxConcurrentSequences()).isEqualTo(3);
+    assertThat(plan.vllmArgs())
+        .containsExactly(
+            "--tensor-parallel-size=1",
+            "--pipeline-parallel-size=1",
+            "--max-model-len=8192",
+            "--gpu-memory-utilization=0.92",
+            "--kv-cache-dtype=auto",
+            "--block-size=16");
+    assertThat(plan.placement().schedule().resources().getRequests().get("nvidia.com/gpu"))
+        .hasToString("1");
+  }
+
+  /**
+   * Llama-3.3-70B-Instruct, bf16, max model len 8192.
+   *
+   * <pre>
+   * parameters  = embed 128256*8192*2 = 2,101,346,304
+   *             + 80 * (q 8192*8192 + k,v 2*8192*1024 + o 8192*8192 + mlp 3*8192*28672 + 2*8192)
+   *               = 80 * 855,654,400 = 68,452,352,000;  + final norm 8192  = 70,553,706,496
+   * bf16 weights = 141,107,412,992 bytes
+   *
+   * 2 x H100 (tp 2): weights/device = 70,553,706,496
+   *   usable   = ceil(80e9 * 0.92) = 73,600,000,000
+   *   reserve  = 1,073,741,824 + 8192*(8192 + 2*28672/2)*2 = 603,979,776 + 256*64128*4 = 65,667,072
+   *            = 1,743,388,672
+   *   KV       = 73,600,000,000 - 70,553,706,496 - 1,743,388,672 = 1,302,904,832
+   *   block    = 80 * 16 * (8/2 = 4 heads) * 256 * 2 = 2,621,440 -> 497 blocks = 7952 tokens
+   *   7952 tokens < one 8192-token sequence: infeasible; the weights leave almost nothing.
+   *
+   * 4 x H100 (tp 4): weights/device = 35,276,853,248
+   *   reserve  = 1,073,741,824 + 8192*(8192 + 2*28672/4)*2 = 369,098,752 + 256*32064*4 = 32,833,536
+   *            = 1,475,674,112
+   *   KV       = 73,600,000,000 - 35,276,853,248 - 1,475,674,112 = 36,847,472,640
+   *   block    = 80 * 16 * 2 heads * 256 * 2 = 1,310,720
+   *   blocks   = floor(36,847,472,640 / 1,310,720) = 28,112 (28,112 * 1,310,720 = 36,846,960,640)
+   *   tokens   = 449,792; sequences = floor(28,112 / 512) = 54
+   * </pre>
+   */
+  @Test
+  void planOn_llama70bBf16_isInfeasibleOnTwoH100_andFeasibleOnFour() {
+    FitRequest request =
+        FitRequest.builder()
+            .architecture(model("meta-llama/Llama-3.3-70B-Instruct"))
+            .maxModelLen(8192)
+            .build();
+
+    FitPlan two = FitPlanner.planOn(request, "nvidia-h100-80gb", 2);
+    assertThat(two.feasible()).isFalse();
+    assertThat(two.memory().weights()).isEqualTo(70_553_706_496L);
+    assertThat(two.memory().kvCache()).isEqualTo(1_302_904_832L);
+    assertThat(two.kvTokens()).isEqualTo(7952);
+    assertThat(two.reasons())
+        .singleElement()
+        .asString()
+        .contains("7952 tokens")
+        .contains("max model len 8192");
+    assertThatThrownBy(two::vllmArgs).isInstanceOf(IllegalStateException.class);
+
+    FitPlan four = FitPlanner.planOn(request, "nvidia-h100-80gb", 4);
+    assertThat(four.feasible()).as(four.reasons().toString()).isTrue();
+    assertThat(four.machineType()).isEqualTo("a3-highgpu-4g");
+    assertThat(four.tensorParallelism()).isEqualTo(4);
+    assertThat(four.memory().weights()).isEqualTo(35_276_853_248L);
+    assertThat(four.memory().runtimeReserve()).isEqualTo(1_475_674_112L);
+    assertThat(four.memory().kvCache()).isEqualTo(36_847_472_640L);
+    assertThat(four.bytesPerBlock()).isEqualTo(1_310_720L);
+    assertThat(four.kvBlocks()).isEqualTo(28_112);
+    assertThat(four.kvTokens()).isEqualTo(449_792);
+    assertThat(four.maxConcurrentSequences()).isEqualTo(54);
+  }
+
+  /**
+   * DeepSeek-R1 (fp8 checkpoint, 671B parameters published) on 8 x L4: about 671e9 bytes / 8 = 83.9
+   * GB of weights per device against ceil(24e9 * 0.92) = 22.08 GB usable.
+   */
+  @Test
+  void planOn_deepSeekR1On8L4_isInfeasibleBecauseOfTheWeights() {
+    ModelArchitecture r1 = model("deepseek-ai/DeepSeek-R1");
+    FitRequest request = FitRequest.builder().architecture(r1).maxModelLen(8192).build();
+
+    FitPlan plan = FitPlanner.planOn(request, "nvidia-l4", 8);
+
+    assertThat(plan.feasible()).isFalse();
+    assertThat(plan.machineType()).isEqualTo("g2-standard-96");
+    assertThat(plan.memory().weights()).isBetween(80_000_000_000L, 88_000_000_000L);
+    assertThat(plan.memory().weights()).isEqualTo((r1.totalParameters() + 7) / 8); // fp8: 1 byte
+    assertThat(plan.reasons())
+        .singleElement()
+        .asString()
+        .contains("the weights need")
+        .contains("more than the 22.1 GB usable (24.0 GB x 0.92)");
+  }
+
+  @Test
+  void plan_llama8bEverywhere_recommendsOneDevice_andRanksByPrice() {
+    FitRequest request =
+        FitRequest.builder()
+            .architecture(model("meta-llama/Llama-3.1-8B-Instruct"))
+            .maxModelLen(8192)
+            .candidates(java.util.List.of("nvidia-l4", "nvidia-h100-80gb", "nvidia-tesla-t4"))
+            .pricesPerHour(Map.of("g2-standard-4", 0.7, "a3-highgpu-1g", 11.0))
+            .build();
+
+    FitReport report = FitPlanner.plan(request);
+
+    // T4 (16 GB) cannot hold 16.06 GB of weights on one GPU; on two it fits (tp 2).
+    assertThat(report.forAccelerator("nvidia-tesla-t4").orElseThrow().devices()).isEqualTo(2);
+    assertThat(report.plans())
+        .extracting(FitPlan::accelerator)
+        .containsExactly("nvidia-l4", "nvidia-h100-80gb", "nvidia-tesla-t4");
+    assertThat(report.recommendation().orElseThrow().machineType()).isEqualTo("g2-standard-4");
+  }
+
+  @Test
+  void plan_withoutMaxModelLen_choosesTheLongestThatFits() {
+    FitPlan plan =
+        FitPlanner.planOn(
+            FitRequest.builder().architecture(model("meta-llama/Llama-3.1-8B-Instruct")).build(),
+            "nvidia-l4",
+            1);
+    // 32,624 tokens of KV cache (see above) < 131,072 max_position_embeddings
+    assertThat(plan.maxModelLen()).isEqualTo(32_624);
+    assertThat(plan.maxConcurrentSequences()).isEqualTo(1);
+  }
+
+  @Test
+  void plan_fp8KvCache_doublesTheBlocks() {
+    FitRequest bf16 =
+        FitRequest.builder()
+            .architecture(model("meta-llama/Llama-3.1-8B-Instruct"))
+            .maxModelLen(8192)
+            .build();
+    FitPlan a = FitPlanner.planOn(bf16, "nvidia-l4", 1);
+    FitPlan b =
+        FitPlanner.planOn(
+            bf16.toBuilder().kvCacheDtype(KvCacheDtype.FP8_E4M3).build(), "nvidia-l4", 1);
+    // one byte instead of two per value: 1 MiB per block, floor(4,277,530,624 / 1,048,576) = 4079
+    assertThat(b.bytesPerBlock()).isEqualTo(a.bytesPerBlock() / 2);
+    assertThat(b.kvBlocks()).isEqualTo(4079);
+    assertThat(b.vllmArgs()).contains("--kv-cache-dtype=fp8_e4m3");
+  }
+
+  @Test
+  void plan_tpuV6e_usesSingleHostSlices() {
+    FitPlan plan =
+        FitPlanner.planOn(
+            FitRequest.builder()
+                .architecture(model("meta-llama/Llama-3.1-8B-Instruct"))
+                .maxModelLen(8192)
+                .build(),
+            "tpu-v6e-slice",
+            4);
+    assertThat(plan.feasible()).isTrue();
+    assertThat(plan.topology()).contains("2x2");
+    assertThat(plan.placement().schedule().resources().getRequests().get("google.com/tpu"))
+        .hasToString("4");
+  }
+
+  @Test
+  void planOn_deviceCountWithoutMachine_isAViolation() {
+    FitRequest request =
+        FitRequest.builder().architecture(model("meta-llama/Llama-3.1-8B-Instruct")).build();
+    assertThatThrownBy(() -> FitPlanner.planOn(request, "nvidia-l4", 3))
+        .isInstanceOf(SdkValidationException.class)
+        .hasMessageContaining("devices");
+    assertThatThrownBy(() -> FitPlanner.planOn(request, "nvidia-h300", 1))
+        .isInstanceOf(SdkValidationException.class);
+  }
+
+  @Test
+  void request_badInput_listsEveryViolation() {
+    assertThatThrownBy(
+            () ->
+                FitRequest.builder()
+                    .architecture(model("meta-llama/Llama-3.1-8B-Instruct"))
+                    .maxModelLen(1_000_000)
+                    .gpuMemoryUtilization(1.5)
+                    .blockSize(15)
+                    .addCandidate("nvidia-h300")
+                    .build())
+        .isInstanceOf(SdkValidationException.class)
+        .hasMessageContaining("maxModelLen")
+        .hasMessageContaining("gpuMemoryUtilization")
+        .hasMessageContaining("blockSize")
+        .hasMessageContaining("candidates[0]");
+  }
+
+  @Test
+  void plan_devicesAlwaysEqualParallelism() {
+    assertThatThrownBy(
+            () ->
+                new FitPlan(
+                    "nvidia-l4",
+                    "g2-standard-24",
+                    null,
+                    1,
+                    2,
+                    1,
+                    8192,
+                    KvCacheDtype.AUTO,
+                    0.92,
+                    16,
+                    new MemorySplit(1, 1, 0, 0, 1),
+                    1,
+                    1,
+                    16,
+                    1,
+                    null,
+                    java.util.List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("devices");
+  }
+}
