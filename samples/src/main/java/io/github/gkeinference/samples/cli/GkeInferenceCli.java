@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gke-inference 0.1.0-SNAPSHOT",
     description = "Render validated GKE inference deployments.",
-    subcommands = {RenderCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RenderCommand.class,
+      ValidateCommand.class,
+      PlanCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class GkeInferenceCli {
   /** Success. */
   public static final int OK = 0;
