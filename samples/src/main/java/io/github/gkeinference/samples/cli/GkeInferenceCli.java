@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
+      CatalogCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GkeInferenceCli {
