@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       PlanCommand.class,
       CatalogCommand.class,
+      ApplyCommand.class,
+      DiffCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GkeInferenceCli {

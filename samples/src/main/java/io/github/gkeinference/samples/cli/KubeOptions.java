@@ -1,0 +1,52 @@
+package io.github.gkeinference.samples.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** The options that choose the cluster: a kubeconfig file and a context, default the current. */
+final class KubeOptions {
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "The kubeconfig file; default: KUBECONFIG or ~/.kube/config.")
+  @Nullable Path kubeconfig;
+
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description = "The kubeconfig context; default: the current context.")
+  @Nullable String context;
+
+  /** Returns a client for the chosen cluster; the caller closes it. */
+  KubernetesClient client() {
+    Config config;
+    if (kubeconfig != null) {
+      File file = kubeconfig.toFile();
+      config = Config.fromKubeconfig(context, file);
+    } else {
+      config = Config.autoConfigure(context);
+    }
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * Returns the apply-set name to use when none is given: the directory's name as a label value
+   * (lower case, other characters as '-', at most 63 characters).
+   */
+  static String defaultInstance(Path dir) {
+    Path name = dir.toAbsolutePath().normalize().getFileName();
+    String raw = name == null ? "manifests" : name.toString();
+    String s = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+    s = s.replaceAll("^[^a-z0-9]+", "").replaceAll("[^a-z0-9]+$", "");
+    if (s.length() > 63) {
+      s = s.substring(0, 63).replaceAll("[^a-z0-9]+$", "");
+    }
+    return s.isEmpty() ? "manifests" : s;
+  }
+}
