@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       CatalogCommand.class,
       ApplyCommand.class,
       DiffCommand.class,
+      ClusterCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GkeInferenceCli {
@@ -51,7 +52,15 @@ public final class GkeInferenceCli {
    * @return the exit code
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new GkeInferenceCli());
+    return run(out, err, CommandLine.defaultFactory(), args);
+  }
+
+  /**
+   * Runs the command line with the given output streams and command factory (tests use it to give
+   * commands fakes of the cloud clients).
+   */
+  static int run(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String... args) {
+    CommandLine cli = new CommandLine(new GkeInferenceCli(), factory);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> INVALID);
