@@ -88,7 +88,14 @@ final class ApplyCommand implements Callable<Integer> {
     String name = instance != null ? instance : KubeOptions.defaultInstance(dir);
     String suffix = dryRun ? " (dry run)" : "";
     ApplyReport report;
-    try (KubernetesClient client = kube.client()) {
+    KubernetesClient client;
+    try {
+      client = kube.client();
+    } catch (IllegalStateException e) {
+      err.println("error: " + e.getMessage());
+      return GkeInferenceCli.INVALID;
+    }
+    try (client) {
       KubernetesApplier applier =
           KubernetesApplier.builder(client, name)
               .dryRun(dryRun)

@@ -66,7 +66,14 @@ final class DiffCommand implements Callable<Integer> {
     }
     String name = instance != null ? instance : KubeOptions.defaultInstance(dir);
     List<ResourceDiff> diffs;
-    try (KubernetesClient client = kube.client()) {
+    KubernetesClient client;
+    try {
+      client = kube.client();
+    } catch (IllegalStateException e) {
+      err.println("error: " + e.getMessage());
+      return GkeInferenceCli.INVALID;
+    }
+    try (client) {
       diffs = KubernetesApplier.builder(client, name).prune(prune).build().diff(set);
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {

@@ -23,15 +23,32 @@ final class KubeOptions {
       description = "The kubeconfig context; default: the current context.")
   @Nullable String context;
 
-  /** Returns a client for the chosen cluster; the caller closes it. */
+  /** fabric8's master URL when it found neither a kubeconfig nor an in-cluster service. */
+  private static final String NO_CLUSTER = "https://kubernetes.default.svc/";
+
+  /**
+   * Returns a client for the chosen cluster, with the client's own retries off (the applier retries
+   * with a bounded policy); the caller closes it.
+   *
+   * @throws IllegalStateException when no kubeconfig context and no in-cluster service was found
+   */
   KubernetesClient client() {
     Config config;
     if (kubeconfig != null) {
       File file = kubeconfig.toFile();
+      if (!file.isFile()) {
+        throw new IllegalStateException("kubeconfig " + kubeconfig + " does not exist");
+      }
       config = Config.fromKubeconfig(context, file);
     } else {
       config = Config.autoConfigure(context);
+      if (config.getCurrentContext() == null && NO_CLUSTER.equals(config.getMasterUrl())) {
+        throw new IllegalStateException(
+            "no kubeconfig context found; set KUBECONFIG, pass --kubeconfig FILE, or run"
+                + " 'gcloud container clusters get-credentials CLUSTER'");
+      }
     }
+    config.setRequestRetryBackoffLimit(0);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 

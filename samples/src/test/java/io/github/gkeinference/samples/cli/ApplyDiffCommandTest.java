@@ -177,4 +177,16 @@ class ApplyDiffCommandTest {
         .isEqualTo(manifests.resolve("zz-extra.yaml") + ": not a Kubernetes object: missing kind");
     assertThat(k8s.requests()).hasSize(before);
   }
+
+  @Test
+  void diff_missingKubeconfig_isInvalidInput_withOneLine() {
+    CliRun cli = new CliRun();
+
+    int code =
+        cli.run("diff", manifests.toString(), "--kubeconfig", tmp.resolve("nope").toString());
+
+    assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(cli.err().strip())
+        .isEqualTo("error: kubeconfig " + tmp.resolve("nope") + " does not exist");
+  }
 }
