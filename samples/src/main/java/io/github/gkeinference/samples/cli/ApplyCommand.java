@@ -110,7 +110,7 @@ final class ApplyCommand implements Callable<Integer> {
       }
       return GkeInferenceCli.INVALID;
     } catch (SdkException | KubernetesClientException e) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + KubeOptions.describe(e));
       return GkeInferenceCli.FINDINGS;
     }
     for (ResourceResult r : report.withAction(ApplyAction.NOT_ATTEMPTED)) {

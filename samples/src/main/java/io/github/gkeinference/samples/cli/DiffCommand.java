@@ -81,7 +81,7 @@ final class DiffCommand implements Callable<Integer> {
       }
       return GkeInferenceCli.INVALID;
     } catch (SdkException | KubernetesClientException e) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + KubeOptions.describe(e));
       return GkeInferenceCli.FINDINGS;
     }
     Map<ResourceDiff.Change, Integer> counts = new EnumMap<>(ResourceDiff.Change.class);

@@ -66,4 +66,20 @@ final class KubeOptions {
     }
     return s.isEmpty() ? "manifests" : s;
   }
+
+  /**
+   * Returns an exception's message on one line with its root cause, which says why the cluster
+   * could not be reached (connection refused, unknown host...).
+   */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(e.getMessage()).strip().replaceAll("\\s+", " ");
+    if (root == e || root.getMessage() == null || message.contains(root.getMessage())) {
+      return message;
+    }
+    return message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+  }
 }

@@ -189,4 +189,17 @@ class ApplyDiffCommandTest {
     assertThat(cli.err().strip())
         .isEqualTo("error: kubeconfig " + tmp.resolve("nope") + " does not exist");
   }
+
+  @Test
+  void describe_namesTheRootCause_onOneLine() {
+    var e =
+        new io.github.gkeinference.core.SdkException(
+            "get Deployment inference/vllm failed\n after 6 attempts",
+            new IllegalStateException("io", new java.net.ConnectException("Connection refused")));
+
+    assertThat(KubeOptions.describe(e))
+        .isEqualTo(
+            "get Deployment inference/vllm failed after 6 attempts"
+                + " (ConnectException: Connection refused)");
+  }
 }
