@@ -97,6 +97,19 @@ class ClusterCommandTest {
   }
 
   @Test
+  void clusterCreate_again_comparesWithTheSpec_andChangesNothing() {
+    assertThat(runWithFake("cluster", "create", "-f", spec.toString(), "--poll-interval", "0s"))
+        .isZero();
+    long operations = gke.operations().size();
+
+    int code = runWithFake("cluster", "create", "-f", spec.toString(), "--poll-interval", "0s");
+
+    assertThat(code).as(cli.out()).isZero();
+    assertThat(cli.out()).contains("Exists and matches the spec: " + NAME);
+    assertThat(gke.operations()).hasSize((int) operations);
+  }
+
+  @Test
   void clusterCreate_failedOperation_isOneErrorLine_exit1() {
     gke.failNextOperation(com.google.rpc.Code.RESOURCE_EXHAUSTED, "no quota for nvidia-l4");
 

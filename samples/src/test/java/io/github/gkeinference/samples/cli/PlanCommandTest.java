@@ -49,6 +49,17 @@ class PlanCommandTest {
     assertThat(Pattern.compile("<svg[ >]").matcher(html).results().count())
         .isGreaterThanOrEqualTo(2);
     assertThat(html).contains("Memory per device").contains("KV cache tokens against max model");
+    var request =
+        FitRequest.builder().architecture(ModelCatalog.require(LLAMA_70B).architecture()).build();
+    var plans = FitPlanner.plan(request);
+    String memory = html.substring(html.indexOf("<svg"), html.indexOf("</svg>"));
+    String kv = html.substring(html.lastIndexOf("<svg"), html.lastIndexOf("</svg>"));
+    for (FitPlan p : plans.plans()) {
+      assertThat(memory).contains(">" + p.accelerator() + " x" + p.devices() + "</text>");
+    }
+    // one line per option that fits, plus the dashed one-sequence line
+    assertThat(Pattern.compile("<polyline").matcher(kv).results().count())
+        .isEqualTo(plans.feasible().size() + 1);
     // self-contained: no scripts, stylesheets, images or fetched URLs
     assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("<img");
     assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", ""))
