@@ -142,6 +142,16 @@ class ClusterCommandTest {
   }
 
   @Test
+  void clusterPlan_theReadmesSpecExample_isValid() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    int start = readme.indexOf("```yaml\n", readme.indexOf("A cluster spec file")) + 8;
+    Files.writeString(spec, readme.substring(start, readme.indexOf("```", start)));
+
+    assertThat(cli.run("cluster", "plan", "-f", spec.toString())).as(cli.err()).isZero();
+    assertThat(cli.out()).contains("nvidia-h100-80gb <= 16");
+  }
+
+  @Test
   void durations_readSimpleAndIsoForms() {
     var c = new ClusterCommand.DurationConverter();
     assertThat(c.convert("500ms")).hasMillis(500);
