@@ -29,6 +29,7 @@ final class CliSettings {
 
   /** Returns whether standard output is a terminal, so that colour may be used. */
   static boolean colour() {
-    return System.console() != null && System.getenv("NO_COLOR") == null;
+    java.io.Console console = System.console();
+    return console != null && console.isTerminal() && System.getenv("NO_COLOR") == null;
   }
 }

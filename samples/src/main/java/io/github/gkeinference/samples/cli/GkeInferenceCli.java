@@ -17,6 +17,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       RenderCommand.class,
       ValidateCommand.class,
+      PlanCommand.class,
+      CatalogCommand.class,
+      ApplyCommand.class,
+      DiffCommand.class,
+      ClusterCommand.class,
       AutoscaleCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
@@ -49,7 +54,15 @@ public final class GkeInferenceCli {
    * @return the exit code
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new GkeInferenceCli());
+    return run(out, err, CommandLine.defaultFactory(), args);
+  }
+
+  /**
+   * Runs the command line with the given output streams and command factory (tests use it to give
+   * commands fakes of the cloud clients).
+   */
+  static int run(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String... args) {
+    CommandLine cli = new CommandLine(new GkeInferenceCli(), factory);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> INVALID);

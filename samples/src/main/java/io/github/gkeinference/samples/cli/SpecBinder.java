@@ -1,5 +1,9 @@
 package io.github.gkeinference.samples.cli;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.ProtocolMessageEnum;
+import com.google.protobuf.util.JsonFormat;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violations;
 import java.lang.reflect.InvocationTargetException;
@@ -7,13 +11,20 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -21,21 +32,21 @@ import tools.jackson.databind.JsonNode;
  * Binds a YAML/JSON spec to one of the SDK's spec types through its public builder, so that a spec
  * file takes exactly the fields the Java API takes: a field {@code modelId} calls {@code
  * Builder.modelId(...)}, a nested object builds the nested spec the same way, a list calls the
- * plural setter. Unknown fields and values of the wrong type are violations with their path; the
- * spec's own validation then runs in {@code build()}, its paths placed under the field's path.
+ * plural setter, a map the map setter, a protobuf message (for example a GKE {@code NodePool}) is
+ * read in its protobuf JSON mapping. The fields are the spec's attributes: its accessors that the
+ * builder has a setter for. Enum values are their constant names, any case, '-' for '_'.
+ *
+ * <p>Unknown fields, missing required fields and values of the wrong type are violations with their
+ * path in the file ({@code nodeLocations[1]}, {@code autoscaling.maxReplicas}); the spec's own
+ * validation then runs in {@code build()}, its paths placed under the field's path. All violations
+ * are collected before the caller decides.
  */
 final class SpecBinder {
   private static final Set<String> NOT_FIELDS =
-      Set.of(
-          "build",
-          "from",
-          "equals",
-          "hashCode",
-          "toString",
-          "getClass",
-          "notify",
-          "notifyAll",
-          "wait");
+      Set.of("toBuilder", "builder", "hashCode", "toString", "getClass");
+  private static final Pattern REQUIRED =
+      Pattern.compile("some of required attributes are not set \\[([^\\]]*)\\]");
+  private static final JsonFormat.Parser PROTO_JSON = JsonFormat.parser();
 
   private SpecBinder() {}
 
@@ -63,7 +74,7 @@ final class SpecBinder {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(type + " has no public static builder()", e);
     }
-    Map<String, List<Method>> setters = setters(builder.getClass());
+    Map<String, List<Method>> setters = setters(type, builder.getClass());
     int before = v.all().size();
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       List<Method> candidates = setters.get(field.getKey());
@@ -80,14 +91,21 @@ final class SpecBinder {
       return null;
     }
     try {
-      return builder.getClass().getMethod("build").invoke(builder);
+      return accessible(builder.getClass().getMethod("build")).invoke(builder);
     } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof SdkValidationException invalid) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SdkValidationException invalid) {
         v.addAll(invalid.violations());
-      } else if (e.getCause() instanceof IllegalStateException missing) {
-        v.error("", null, missing.getMessage());
+      } else if (cause instanceof IllegalStateException missing
+          && missing.getMessage() != null
+          && REQUIRED.matcher(missing.getMessage()).find()) {
+        Matcher m = REQUIRED.matcher(missing.getMessage());
+        m.find();
+        for (String attribute : m.group(1).split(",\\s*")) {
+          v.error(attribute, null, "is required");
+        }
       } else {
-        v.error("", null, String.valueOf(e.getCause()));
+        v.error("", null, String.valueOf(cause.getMessage()));
       }
       return null;
     } catch (ReflectiveOperationException e) {
@@ -95,24 +113,51 @@ final class SpecBinder {
     }
   }
 
-  private static Map<String, List<Method>> setters(Class<?> builderType) {
-    Map<String, List<Method>> setters = new LinkedHashMap<>();
+  /**
+   * Returns the one-argument builder methods named after an attribute of the spec (an accessor
+   * without parameters), by attribute name.
+   */
+  private static Map<String, List<Method>> setters(Class<?> type, Class<?> builderType) {
+    Set<String> attributes = new TreeSet<>();
+    for (Method m : type.getMethods()) {
+      if (m.getParameterCount() == 0
+          && !Modifier.isStatic(m.getModifiers())
+          && m.getReturnType() != void.class
+          && !NOT_FIELDS.contains(m.getName())) {
+        attributes.add(m.getName());
+      }
+    }
+    Map<String, List<Method>> setters = new TreeMap<>();
     for (Method m : builderType.getMethods()) {
       if (m.getParameterCount() == 1
           && !Modifier.isStatic(m.getModifiers())
-          && !NOT_FIELDS.contains(m.getName())
-          && !m.getName().startsWith("add")
-          && !m.getName().startsWith("put")
+          && attributes.contains(m.getName())
           && !java.util.function.Consumer.class.equals(m.getParameterTypes()[0])) {
-        setters.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(m);
+        setters.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(accessible(m));
       }
     }
     return setters;
   }
 
+  /**
+   * Makes a builder method callable: Immutables declares the setters in a package-private
+   * superclass ({@code ImmutableX.Builder}) of the public {@code X.Builder}, and reflection refuses
+   * a public method of a package-private class from another package, although the same call
+   * compiles. The CLI runs on the class path, where this is allowed.
+   */
+  private static Method accessible(Method m) {
+    if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
+      m.setAccessible(true);
+    }
+    return m;
+  }
+
   private static void set(Object builder, List<Method> candidates, JsonNode value, Violations v) {
     List<String> tried = new ArrayList<>();
-    for (Method m : candidates) {
+    List<Method> ordered = new ArrayList<>(candidates);
+    // Optional overloads last, so that a plain value takes the plain setter.
+    ordered.sort((a, b) -> Boolean.compare(optional(a), optional(b)));
+    for (Method m : ordered) {
       Type target = m.getGenericParameterTypes()[0];
       Violations attempt = Violations.root();
       Object converted = convert(value, target, attempt);
@@ -130,19 +175,32 @@ final class SpecBinder {
         }
         return;
       }
-      if (attempt.hasErrors() && isSpec(target)) {
+      if (attempt.hasErrors()) {
+        // the value had the right shape but something inside it was wrong: say what, where
         v.addAll(attempt.all());
         return;
       }
-      tried.add(describe(target));
+      if (!optional(m) || ordered.size() == 1) {
+        tried.add(describe(target));
+      }
     }
-    v.error("", value.toString(), "has the wrong type; expected " + String.join(" or ", tried));
+    v.error(
+        "",
+        value.toString(),
+        value.isNull()
+            ? "must not be null"
+            : "has the wrong type; expected " + String.join(" or ", tried));
   }
 
-  private static boolean isSpec(Type t) {
-    if (!(t instanceof Class<?> c)) {
-      return false;
-    }
+  private static boolean optional(Method m) {
+    Class<?> p = m.getParameterTypes()[0];
+    return p == Optional.class
+        || p == OptionalInt.class
+        || p == OptionalLong.class
+        || p == OptionalDouble.class;
+  }
+
+  private static boolean isSpec(Class<?> c) {
     try {
       return Modifier.isStatic(c.getMethod("builder").getModifiers());
     } catch (NoSuchMethodException e) {
@@ -158,8 +216,13 @@ final class SpecBinder {
         List<Object> list = new ArrayList<>();
         Type element = bound(args[0]);
         for (int i = 0; i < value.size(); i++) {
-          Object e = convert(value.get(i), element, v.at("", i));
+          Violations at = v.at("", i);
+          Object e = convert(value.get(i), element, at);
           if (e == null) {
+            if (!v.hasErrors()) {
+              at.error(
+                  "", value.get(i).toString(), "has the wrong type; expected " + describe(element));
+            }
             return null;
           }
           list.add(e);
@@ -168,9 +231,15 @@ final class SpecBinder {
       }
       if (Map.class.isAssignableFrom(raw) && value.isObject()) {
         Map<String, Object> map = new LinkedHashMap<>();
+        Type element = bound(args[1]);
         for (Map.Entry<String, JsonNode> e : value.properties()) {
-          Object converted = convert(e.getValue(), bound(args[1]), v.at(e.getKey()));
+          Violations at = v.at(e.getKey());
+          Object converted = convert(e.getValue(), element, at);
           if (converted == null) {
+            if (!v.hasErrors()) {
+              at.error(
+                  "", e.getValue().toString(), "has the wrong type; expected " + describe(element));
+            }
             return null;
           }
           map.put(e.getKey(), converted);
@@ -178,6 +247,9 @@ final class SpecBinder {
         return map;
       }
       if (Optional.class.equals(raw)) {
+        if (value.isNull()) {
+          return Optional.empty();
+        }
         Object inner = convert(value, bound(args[0]), v);
         return inner == null ? null : Optional.of(inner);
       }
@@ -190,11 +262,13 @@ final class SpecBinder {
       return value.asString();
     }
     if ((c == int.class || c == Integer.class)
-        && value.canConvertToInt()
-        && value.isIntegralNumber()) {
+        && value.isIntegralNumber()
+        && value.canConvertToInt()) {
       return value.asInt();
     }
-    if ((c == long.class || c == Long.class) && value.isIntegralNumber()) {
+    if ((c == long.class || c == Long.class)
+        && value.isIntegralNumber()
+        && value.canConvertToLong()) {
       return value.asLong();
     }
     if ((c == double.class || c == Double.class) && value.isNumber()) {
@@ -203,15 +277,26 @@ final class SpecBinder {
     if ((c == boolean.class || c == Boolean.class) && value.isBoolean()) {
       return value.asBoolean();
     }
+    if (c == OptionalInt.class || c == OptionalLong.class || c == OptionalDouble.class) {
+      if (value.isNull()) {
+        return c == OptionalInt.class
+            ? OptionalInt.empty()
+            : c == OptionalLong.class ? OptionalLong.empty() : OptionalDouble.empty();
+      }
+      return null; // the plain overload takes values
+    }
     if (c.isEnum() && value.isString()) {
+      String name = value.asString().replace('-', '_');
       for (Object constant : c.getEnumConstants()) {
         Enum<?> e = (Enum<?>) constant;
-        if (e.name().equalsIgnoreCase(value.asString().replace('-', '_'))
-            || e.toString().equals(value.asString())) {
+        if (recognised(e) && e.name().equalsIgnoreCase(name)) {
           return e;
         }
       }
       return null;
+    }
+    if (value.isObject() && Message.class.isAssignableFrom(c)) {
+      return message(value, c, v);
     }
     if (value.isObject() && isSpec(c)) {
       return spec(value, c, v);
@@ -219,8 +304,27 @@ final class SpecBinder {
     return null;
   }
 
+  /** Reads a protobuf message from its JSON mapping; unknown fields are rejected. */
+  private static @Nullable Object message(JsonNode value, Class<?> type, Violations v) {
+    try {
+      Message.Builder b = (Message.Builder) type.getMethod("newBuilder").invoke(null);
+      PROTO_JSON.merge(value.toString(), b);
+      return b.build();
+    } catch (InvalidProtocolBufferException e) {
+      v.error("", null, "is not a valid " + type.getSimpleName() + ": " + e.getMessage());
+      return null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(type + " has no newBuilder()", e);
+    }
+  }
+
+  /** Protobuf enums have an {@code UNRECOGNIZED} constant that no file may name. */
+  private static boolean recognised(Enum<?> e) {
+    return !(e instanceof ProtocolMessageEnum && e.name().equals("UNRECOGNIZED"));
+  }
+
   private static Type bound(Type t) {
-    if (t instanceof java.lang.reflect.WildcardType w) {
+    if (t instanceof WildcardType w) {
       return w.getUpperBounds()[0];
     }
     return t;
@@ -231,12 +335,48 @@ final class SpecBinder {
       if (c.isEnum()) {
         List<String> names = new ArrayList<>();
         for (Object e : c.getEnumConstants()) {
-          names.add(((Enum<?>) e).name());
+          if (recognised((Enum<?>) e)) {
+            names.add(((Enum<?>) e).name());
+          }
         }
         return "one of " + names;
       }
-      return c.getSimpleName();
+      if (c == int.class || c == Integer.class) {
+        return "an integer";
+      }
+      if (c == long.class || c == Long.class) {
+        return "an integer";
+      }
+      if (c == double.class || c == Double.class) {
+        return "a number";
+      }
+      if (c == boolean.class || c == Boolean.class) {
+        return "true or false";
+      }
+      if (c == String.class) {
+        return "a string";
+      }
+      return "an object (" + c.getSimpleName() + ")";
     }
-    return t.getTypeName().replaceAll("[a-z]+\\.", "");
+    if (t instanceof ParameterizedType p) {
+      Class<?> raw = (Class<?>) p.getRawType();
+      Type[] args = p.getActualTypeArguments();
+      if (Iterable.class.isAssignableFrom(raw)) {
+        return "a list of " + plural(describe(bound(args[0])));
+      }
+      if (Map.class.isAssignableFrom(raw)) {
+        return "a map of " + plural(describe(bound(args[1])));
+      }
+      if (Optional.class.equals(raw)) {
+        return describe(bound(args[0]));
+      }
+    }
+    return t.getTypeName();
+  }
+
+  private static String plural(String description) {
+    return description.startsWith("a ")
+        ? description.substring(2) + "s"
+        : description.startsWith("an ") ? description.substring(3) + "s" : description;
   }
 }

@@ -1,0 +1,109 @@
+package io.github.gkeinference.samples.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.gkeinference.core.SdkException;
+import io.github.gkeinference.core.emit.KubernetesApplier;
+import io.github.gkeinference.core.emit.ResourceDiff;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code diff <dir>}: what {@code apply} would change, without changing anything. */
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare a directory of Kubernetes YAML with the live objects of the current kubeconfig"
+          + " context: '+' would be created, '~' would change (with the differing field paths),"
+          + " '=' unchanged, '-' would be pruned (with --prune).",
+      "Exit 0 when nothing would change, 1 when something would, 2 on invalid input."
+    })
+final class DiffCommand implements Callable<Integer> {
+  @Spec @Nullable CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The directory (or one file).")
+  Path dir = Path.of(".");
+
+  @Option(
+      names = "--prune",
+      description = "Also list objects of this apply set that apply --prune would delete.")
+  boolean prune;
+
+  @Option(
+      names = "--instance",
+      paramLabel = "NAME",
+      description = "The apply set's name (a label value); default: the directory's name.")
+  @Nullable String instance;
+
+  @Mixin KubeOptions kube = new KubeOptions();
+
+  @Override
+  public Integer call() {
+    var cli = Objects.requireNonNull(spec).commandLine();
+    PrintWriter out = cli.getOut();
+    PrintWriter err = cli.getErr();
+    List<String> problems = new ArrayList<>();
+    RenderedSet set = ManifestReader.read(dir, problems);
+    if (!problems.isEmpty()) {
+      problems.forEach(err::println);
+      return GkeInferenceCli.INVALID;
+    }
+    String name = instance != null ? instance : KubeOptions.defaultInstance(dir);
+    List<ResourceDiff> diffs;
+    KubernetesClient client;
+    try {
+      client = kube.client();
+    } catch (IllegalStateException e) {
+      err.println("error: " + e.getMessage());
+      return GkeInferenceCli.INVALID;
+    }
+    try (client) {
+      diffs = KubernetesApplier.builder(client, name).prune(prune).build().diff(set);
+    } catch (SdkValidationException e) {
+      for (Violation v : e.violations()) {
+        err.println(v);
+      }
+      return GkeInferenceCli.INVALID;
+    } catch (SdkException | KubernetesClientException e) {
+      err.println("error: " + KubeOptions.describe(e));
+      return GkeInferenceCli.FINDINGS;
+    }
+    Map<ResourceDiff.Change, Integer> counts = new EnumMap<>(ResourceDiff.Change.class);
+    for (ResourceDiff d : diffs) {
+      counts.merge(d.change(), 1, Integer::sum);
+      String object =
+          d.kind() + " " + (d.namespace() == null ? "" : d.namespace() + "/") + d.name();
+      switch (d.change()) {
+        case ADDED -> out.println("+ " + object);
+        case CHANGED -> out.println("~ " + object + ": " + String.join(", ", d.changedFields()));
+        case UNCHANGED -> out.println("= " + object);
+        case WOULD_PRUNE -> out.println("- " + object);
+      }
+    }
+    out.printf(
+        "%d to create, %d to change, %d unchanged, %d to prune%n",
+        counts.getOrDefault(ResourceDiff.Change.ADDED, 0),
+        counts.getOrDefault(ResourceDiff.Change.CHANGED, 0),
+        counts.getOrDefault(ResourceDiff.Change.UNCHANGED, 0),
+        counts.getOrDefault(ResourceDiff.Change.WOULD_PRUNE, 0));
+    out.flush();
+    boolean changes = diffs.stream().anyMatch(d -> d.change() != ResourceDiff.Change.UNCHANGED);
+    return changes ? GkeInferenceCli.FINDINGS : GkeInferenceCli.OK;
+  }
+}

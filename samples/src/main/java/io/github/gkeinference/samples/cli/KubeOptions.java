@@ -1,0 +1,85 @@
+package io.github.gkeinference.samples.cli;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** The options that choose the cluster: a kubeconfig file and a context, default the current. */
+final class KubeOptions {
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "The kubeconfig file; default: KUBECONFIG or ~/.kube/config.")
+  @Nullable Path kubeconfig;
+
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description = "The kubeconfig context; default: the current context.")
+  @Nullable String context;
+
+  /** fabric8's master URL when it found neither a kubeconfig nor an in-cluster service. */
+  private static final String NO_CLUSTER = "https://kubernetes.default.svc/";
+
+  /**
+   * Returns a client for the chosen cluster, with the client's own retries off (the applier retries
+   * with a bounded policy); the caller closes it.
+   *
+   * @throws IllegalStateException when no kubeconfig context and no in-cluster service was found
+   */
+  KubernetesClient client() {
+    Config config;
+    if (kubeconfig != null) {
+      File file = kubeconfig.toFile();
+      if (!file.isFile()) {
+        throw new IllegalStateException("kubeconfig " + kubeconfig + " does not exist");
+      }
+      config = Config.fromKubeconfig(context, file);
+    } else {
+      config = Config.autoConfigure(context);
+      if (config.getCurrentContext() == null && NO_CLUSTER.equals(config.getMasterUrl())) {
+        throw new IllegalStateException(
+            "no kubeconfig context found; set KUBECONFIG, pass --kubeconfig FILE, or run"
+                + " 'gcloud container clusters get-credentials CLUSTER'");
+      }
+    }
+    config.setRequestRetryBackoffLimit(0);
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * Returns the apply-set name to use when none is given: the directory's name as a label value
+   * (lower case, other characters as '-', at most 63 characters).
+   */
+  static String defaultInstance(Path dir) {
+    Path name = dir.toAbsolutePath().normalize().getFileName();
+    String raw = name == null ? "manifests" : name.toString();
+    String s = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-");
+    s = s.replaceAll("^[^a-z0-9]+", "").replaceAll("[^a-z0-9]+$", "");
+    if (s.length() > 63) {
+      s = s.substring(0, 63).replaceAll("[^a-z0-9]+$", "");
+    }
+    return s.isEmpty() ? "manifests" : s;
+  }
+
+  /**
+   * Returns an exception's message on one line with its root cause, which says why the cluster
+   * could not be reached (connection refused, unknown host...).
+   */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(e.getMessage()).strip().replaceAll("\\s+", " ");
+    if (root == e || root.getMessage() == null || message.contains(root.getMessage())) {
+      return message;
+    }
+    return message + " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+  }
+}

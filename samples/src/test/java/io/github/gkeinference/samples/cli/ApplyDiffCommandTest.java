@@ -1,0 +1,205 @@
+package io.github.gkeinference.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.gkeinference.core.emit.KubernetesApplier;
+import io.github.gkeinference.testing.kubernetes.KubernetesTestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code apply} and {@code diff} against the fabric8 mock server, reached through a kubeconfig. */
+class ApplyDiffCommandTest {
+  @TempDir Path tmp;
+  private KubernetesTestServer k8s;
+  private Path kubeconfig;
+  private Path manifests;
+
+  @BeforeEach
+  void start() throws IOException {
+    k8s = KubernetesTestServer.start();
+    kubeconfig = tmp.resolve("kubeconfig");
+    Files.writeString(
+        kubeconfig,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: %s
+        contexts:
+        - name: mock
+          context:
+            cluster: mock
+            user: mock
+        current-context: mock
+        users:
+        - name: mock
+          user:
+            token: not-a-secret
+        """
+            .formatted(k8s.client().getConfiguration().getMasterUrl()));
+    manifests = tmp.resolve("online");
+    assertThat(new CliRun().run("render", "online-inference-gpu", "--out", manifests.toString()))
+        .isZero();
+  }
+
+  @AfterEach
+  void stop() {
+    k8s.close();
+  }
+
+  private CliRun run(String... args) {
+    CliRun cli = new CliRun();
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.add("--kubeconfig");
+    all.add(kubeconfig.toString());
+    cli.run(all.toArray(String[]::new));
+    return cli;
+  }
+
+  private int code(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.add("--kubeconfig");
+    all.add(kubeconfig.toString());
+    return new CliRun().run(all.toArray(String[]::new));
+  }
+
+  private long objectFiles() throws IOException {
+    try (Stream<Path> files = Files.list(manifests)) {
+      return files.filter(f -> !f.endsWith("kustomization.yaml")).count();
+    }
+  }
+
+  private List<Deployment> deployments() {
+    return k8s.client().apps().deployments().inAnyNamespace().list().getItems();
+  }
+
+  @Test
+  void applyDryRun_printsALinePerObjectAndASummary_andChangesNothing() throws IOException {
+    CliRun cli = run("apply", manifests.toString(), "--dry-run");
+
+    assertThat(cli.err()).isEmpty();
+    List<String> lines = cli.out().lines().toList();
+    assertThat(lines.stream().filter(l -> l.endsWith(": created (dry run)")).count())
+        .isEqualTo(objectFiles());
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).startsWith("Deployment inference/"))
+        .last()
+        .satisfies(
+            l ->
+                assertThat(l)
+                    .startsWith(objectFiles() + " objects in apply set online: ")
+                    .contains(objectFiles() + " created")
+                    .endsWith("(server-side dry run: nothing was changed)"));
+    assertThat(deployments()).isEmpty();
+  }
+
+  @Test
+  void diff_beforeAndAfterApply_showsAddedThenUnchangedThenTheChangedField() throws IOException {
+    CliRun before = run("diff", manifests.toString());
+    assertThat(before.out().lines().filter(l -> l.startsWith("+ ")).count())
+        .isEqualTo(objectFiles());
+    assertThat(before.out()).contains(objectFiles() + " to create, 0 to change");
+
+    CliRun apply = run("apply", manifests.toString());
+    assertThat(apply.out()).contains(objectFiles() + " created").doesNotContain("dry run");
+    assertThat(deployments())
+        .singleElement()
+        .satisfies(
+            d ->
+                assertThat(d.getMetadata().getLabels())
+                    .containsEntry(KubernetesApplier.APPLY_SET_LABEL, "online"));
+
+    CliRun same = run("diff", manifests.toString());
+    assertThat(same.out().lines().filter(l -> l.startsWith("= ")).count()).isEqualTo(objectFiles());
+    assertThat(code("diff", manifests.toString())).isEqualTo(GkeInferenceCli.OK);
+
+    Path deployment;
+    try (Stream<Path> files = Files.list(manifests)) {
+      deployment =
+          files.filter(f -> f.getFileName().toString().contains("-deployment-")).findFirst().get();
+    }
+    String yaml = Files.readString(deployment);
+    assertThat(yaml).contains("replicas: 1");
+    Files.writeString(deployment, yaml.replace("replicas: 1", "replicas: 3"));
+
+    CliRun changed = run("diff", manifests.toString());
+    assertThat(changed.out())
+        .containsPattern("(?m)^~ Deployment inference/\\S+: .*spec\\.replicas");
+    assertThat(changed.out()).contains("0 to create, 1 to change");
+    assertThat(code("diff", manifests.toString())).isEqualTo(GkeInferenceCli.FINDINGS);
+  }
+
+  @Test
+  void applyPrune_deletesTheObjectRemovedFromTheDirectory() throws IOException {
+    Path extra = manifests.resolve("99-service-extra.yaml");
+    Files.writeString(
+        extra,
+        """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: extra
+          namespace: inference
+        spec:
+          ports:
+          - port: 80
+        """);
+    assertThat(code("apply", manifests.toString())).isZero();
+    assertThat(k8s.client().services().inNamespace("inference").withName("extra").get())
+        .isNotNull();
+    Files.delete(extra);
+
+    CliRun cli = run("apply", manifests.toString(), "--prune");
+
+    assertThat(cli.out()).containsPattern("(?m)^Service inference/extra: pruned$");
+    assertThat(k8s.client().services().inNamespace("inference").withName("extra").get()).isNull();
+    assertThat(k8s.client().services().inNamespace("inference").list().getItems()).hasSize(1);
+  }
+
+  @Test
+  void apply_notAKubernetesObject_exits2_beforeTalkingToTheCluster() throws IOException {
+    Files.writeString(manifests.resolve("zz-extra.yaml"), "apiVersion: v1\nmetadata:\n  name: x\n");
+    int before = k8s.requests().size();
+
+    CliRun cli = run("apply", manifests.toString());
+
+    assertThat(cli.err().strip())
+        .isEqualTo(manifests.resolve("zz-extra.yaml") + ": not a Kubernetes object: missing kind");
+    assertThat(k8s.requests()).hasSize(before);
+  }
+
+  @Test
+  void diff_missingKubeconfig_isInvalidInput_withOneLine() {
+    CliRun cli = new CliRun();
+
+    int code =
+        cli.run("diff", manifests.toString(), "--kubeconfig", tmp.resolve("nope").toString());
+
+    assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(cli.err().strip())
+        .isEqualTo("error: kubeconfig " + tmp.resolve("nope") + " does not exist");
+  }
+
+  @Test
+  void describe_namesTheRootCause_onOneLine() {
+    var e =
+        new io.github.gkeinference.core.SdkException(
+            "get Deployment inference/vllm failed\n after 6 attempts",
+            new IllegalStateException("io", new java.net.ConnectException("Connection refused")));
+
+    assertThat(KubeOptions.describe(e))
+        .isEqualTo(
+            "get Deployment inference/vllm failed after 6 attempts"
+                + " (ConnectException: Connection refused)");
+  }
+}

@@ -1,0 +1,22 @@
+package io.github.gkeinference.samples.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** Runs the CLI in-process and keeps what it printed. */
+final class CliRun {
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    return GkeInferenceCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  String out() {
+    return out.toString();
+  }
+
+  String err() {
+    return err.toString();
+  }
+}
