@@ -3,6 +3,7 @@ package io.github.gkeinference.samples;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.github.gkeinference.accelerators.Accelerators;
+import io.github.gkeinference.accelerators.catalog.MachineShape;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.autoscaling.InferenceAutoscaler;
@@ -67,7 +68,11 @@ public final class OnlineInferenceGpu {
                     .location(GcsLocation.of(BUCKET, modelId.toLowerCase(Locale.ROOT)))
                     .build())
             .plan(plan)
-            .placement(plan.placement().toBuilder().computeClass(computeClass).build())
+            .placement(
+                plan.placement().toBuilder()
+                    .computeClass(computeClass)
+                    .machineType(machineType(accelerator, plan.devices(), modelId))
+                    .build())
             .build();
     RenderedSet server = vllm.render();
     return server
@@ -109,6 +114,34 @@ public final class OnlineInferenceGpu {
       v.throwIfErrors();
     }
     return plan;
+  }
+
+  /**
+   * The smallest machine with the plan's GPU count whose memory holds the weights twice over (GCS
+   * FUSE keeps its file cache in RAM, gke-facts.md section 3.6) plus 16 GB for the server and the
+   * node; the planner's smallest machine leaves no room for that cache.
+   */
+  static String machineType(String accelerator, int devices, String modelId) {
+    double weightsGb = ModelCatalog.require(modelId).architecture().weightBytes() / 1e9;
+    return Accelerators.catalog().require(accelerator).machineShapes().stream()
+        .filter(s -> s.devices() == devices && s.deviceFraction() == 1.0)
+        .filter(s -> s.memoryGb() >= 2 * weightsGb + 16)
+        .min(java.util.Comparator.comparingDouble(MachineShape::memoryGb))
+        .map(MachineShape::machineType)
+        .orElseThrow(
+            () -> {
+              Violations v = Violations.root();
+              v.error(
+                  "accelerator",
+                  accelerator,
+                  "has no machine with "
+                      + devices
+                      + " GPUs and room to cache "
+                      + modelId
+                      + " in RAM");
+              v.throwIfErrors();
+              return new IllegalStateException();
+            });
   }
 
   /**
