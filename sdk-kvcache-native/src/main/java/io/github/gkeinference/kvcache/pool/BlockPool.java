@@ -507,6 +507,96 @@ public final class BlockPool {
   }
 
   /**
+   * Checks the pool's internal consistency (for tests and debugging; allocates and is O(blocks)):
+   * the free list is a well-linked chain of distinct blocks whose length is {@link #numFree()}; a
+   * block is in the free list exactly when its reference count is 0; the null block is never free;
+   * every cached block is in the hash map exactly once, reachable from its home slot, and the map
+   * holds nothing else.
+   *
+   * @return a description of the first problem found, or null when consistent
+   */
+  public @Nullable String verifyIntegrity() {
+    boolean[] seen = new boolean[numBlocks];
+    int count = 0;
+    int p = head;
+    for (int id = next[head]; id != tail; id = next[id]) {
+      if (!valid(id)) {
+        return "free list holds invalid block " + id;
+      }
+      if (seen[id]) {
+        return "block " + id + " is twice in the free list";
+      }
+      if (prev[id] != p) {
+        return "block " + id + " has a broken back link";
+      }
+      seen[id] = true;
+      p = id;
+      if (++count > numBlocks) {
+        return "free list has a cycle";
+      }
+    }
+    if (prev[tail] != p) {
+      return "tail has a broken back link";
+    }
+    if (count != numFree) {
+      return "free list has " + count + " blocks, numFree says " + numFree;
+    }
+    if (prev[NULL_BLOCK] != NONE) {
+      return "null block is in the free list";
+    }
+    int cachedCount = 0;
+    for (int id = 1; id < numBlocks; id++) {
+      if (seen[id] != (refCnt[id] == 0)) {
+        return "block "
+            + id
+            + " has ref count "
+            + refCnt[id]
+            + (seen[id] ? " but is free" : " but is not free");
+      }
+      if (refCnt[id] < 0) {
+        return "block " + id + " has a negative ref count";
+      }
+      if (cached[id]) {
+        cachedCount++;
+      }
+    }
+    if (cachedCount != numCached) {
+      return cachedCount + " cached blocks, numCached says " + numCached;
+    }
+    int entries = 0;
+    boolean[] inTable = new boolean[numBlocks];
+    for (int e : table) {
+      if (e == 0) {
+        continue;
+      }
+      entries++;
+      int id = e - 1;
+      if (!valid(id) || !cached[id]) {
+        return "hash map holds block " + id + " which is not cached";
+      }
+      if (inTable[id]) {
+        return "hash map holds block " + id + " twice";
+      }
+      inTable[id] = true;
+    }
+    if (entries != numCached) {
+      return "hash map has " + entries + " entries for " + numCached + " cached blocks";
+    }
+    for (int id = 1; id < numBlocks; id++) {
+      if (cached[id]) {
+        int slot = home(hashes[id * HASH_LONGS]);
+        while (table[slot] != id + 1) {
+          if (table[slot] == 0) {
+            return "cached block " + id + " is not reachable from its home slot";
+          }
+          slot = (slot + 1) & mask;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
    * Number of {@link #findLongestCacheHit} calls.
    *
    * @return lookups
