@@ -138,15 +138,20 @@ public final class BlockPool {
     if (n > numFree) {
       return numFree - n;
     }
+    // Walk the first n blocks, then splice them out of the list at once. Allocated blocks keep
+    // stale links: a block is in the free list exactly when its reference count is 0.
+    int id = next[head];
     for (int i = 0; i < n; i++) {
-      int id = next[head];
-      unlink(id);
       if (cached[id]) {
         evict(id, true);
       }
       refCnt[id] = 1;
       out[outOffset + i] = id;
+      id = next[id];
     }
+    next[head] = id;
+    prev[id] = head;
+    numFree -= n;
     return n;
   }
 
@@ -470,7 +475,7 @@ public final class BlockPool {
    * @return free
    */
   public boolean isFree(int id) {
-    return valid(id) && prev[id] != NONE;
+    return valid(id) && refCnt[id] == 0;
   }
 
   /**
