@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PagedAttention {
 
+  /** Tokens per tile of the score computation. */
+  private static final int TILE = 256;
+
   private final KvCache cache;
   private final KvCacheLayout layout;
 
@@ -143,6 +146,7 @@ public final class PagedAttention {
     private final short[] shortRow;
     private final byte[] byteRow;
     private final float[] scores;
+    private final float[] kT;
     private final float[] acc;
     private final float[] max;
     private final float[] sum;
@@ -162,7 +166,8 @@ public final class PagedAttention {
       this.vRow = new float[dv];
       this.shortRow = new short[Math.max(d, dv)];
       this.byteRow = new byte[Math.max(d, dv)];
-      this.scores = new float[group * bs];
+      this.scores = new float[group * TILE];
+      this.kT = new float[d * TILE];
       this.acc = new float[group * dv];
       this.max = new float[group];
       this.sum = new float[group];
@@ -186,41 +191,55 @@ public final class PagedAttention {
       java.util.Arrays.fill(acc, 0f);
       java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
       java.util.Arrays.fill(sum, 0f);
-      int blocks = (n + bs - 1) / bs;
-      for (int b = 0; b < blocks; b++) {
-        long base = cache.blockId(seq, b) * blockBytes;
-        int tokens = Math.min(bs, n - b * bs);
-        for (int t = 0; t < tokens; t++) {
-          row(slab, base + layout.kOffset(layer, t, kvHead), kRow, d, kScale);
-          for (int g = 0; g < group; g++) {
-            scores[g * bs + t] = dot(q, qBase + g * d, kRow, d);
+      // Tiles of TILE tokens: K is stored transposed (kT[dim * TILE + token]) so that the scores of
+      // a whole tile are plain multiply-adds over arrays, which the JIT turns into SIMD code.
+      for (int tile = 0; tile < n; tile += TILE) {
+        int m = Math.min(TILE, n - tile);
+        for (int tt = 0; tt < m; tt++) {
+          int pos = tile + tt;
+          long base = cache.blockId(seq, pos / bs) * blockBytes;
+          row(slab, base + layout.kOffset(layer, pos % bs, kvHead), kRow, d, kScale);
+          for (int i = 0; i < d; i++) {
+            kT[i * TILE + tt] = kRow[i];
           }
         }
         for (int g = 0; g < group; g++) {
-          float m = max[g];
-          for (int t = 0; t < tokens; t++) {
-            m = Math.max(m, scores[g * bs + t]);
+          int sg = g * TILE;
+          java.util.Arrays.fill(scores, sg, sg + TILE, 0f);
+          int qg = qBase + g * d;
+          for (int i = 0; i < d; i++) {
+            float qv = q[qg + i];
+            int kb = i * TILE;
+            for (int tt = 0; tt < TILE; tt++) {
+              scores[sg + tt] += qv * kT[kb + tt];
+            }
           }
-          if (m > max[g]) {
-            float corr = (float) Math.exp(max[g] - m);
+          float mx = max[g];
+          for (int tt = 0; tt < m; tt++) {
+            mx = Math.max(mx, scores[sg + tt]);
+          }
+          if (mx > max[g]) {
+            float corr = (float) Math.exp(max[g] - mx);
             sum[g] *= corr;
             for (int i = 0; i < dv; i++) {
               acc[g * dv + i] *= corr;
             }
-            max[g] = m;
+            max[g] = mx;
           }
           float l = 0f;
-          for (int t = 0; t < tokens; t++) {
-            float p = (float) Math.exp(scores[g * bs + t] - m);
-            scores[g * bs + t] = p;
+          for (int tt = 0; tt < m; tt++) {
+            float p = (float) Math.exp(scores[sg + tt] - mx);
+            scores[sg + tt] = p;
             l += p;
           }
           sum[g] += l;
         }
-        for (int t = 0; t < tokens; t++) {
-          row(slab, base + layout.vOffset(layer, t, kvHead), vRow, dv, vScale);
+        for (int tt = 0; tt < m; tt++) {
+          int pos = tile + tt;
+          long base = cache.blockId(seq, pos / bs) * blockBytes;
+          row(slab, base + layout.vOffset(layer, pos % bs, kvHead), vRow, dv, vScale);
           for (int g = 0; g < group; g++) {
-            float p = scores[g * bs + t];
+            float p = scores[g * TILE + tt];
             int a = g * dv;
             for (int i = 0; i < dv; i++) {
               acc[a + i] += p * vRow[i];
