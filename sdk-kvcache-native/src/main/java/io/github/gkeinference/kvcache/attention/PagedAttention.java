@@ -7,6 +7,7 @@ import io.github.gkeinference.kvcache.KvStatus;
 import io.github.gkeinference.kvcache.internal.KvCodec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -25,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * executor, so parallel and serial runs agree bit for bit.
  *
  * <p>Threading: follows {@link KvCache}'s contract; a decode call is a reader of the sequences it
- * is given, which must not be appended to, freed or swapped until it returns. This class holds no
- * mutable state and may be used from several threads.
+ * is given, which must not be appended to, freed or swapped until it returns. Instances may be used
+ * from several threads at once. Each task's scratch space (a transposed K tile of {@code headDim *
+ * 256} floats and a few rows) is kept and reused by later calls, so a steady stream of calls on the
+ * calling thread allocates nothing; on an executor each call allocates its tasks and a latch.
  */
 public final class PagedAttention {
 
@@ -35,6 +38,31 @@ public final class PagedAttention {
 
   private final KvCache cache;
   private final KvCacheLayout layout;
+
+  /** Scratch spaces of finished calls, reused so that steady-state calls do not allocate them. */
+  private final ArrayDeque<Worker> spare = new ArrayDeque<>();
+
+  private Worker take(int group) {
+    synchronized (spare) {
+      Worker w = spare.pollFirst();
+      if (w != null && w.group == group) {
+        return w;
+      }
+    }
+    return new Worker(group);
+  }
+
+  private void give(Worker w) {
+    w.call(0, EMPTY_INTS, 0, EMPTY_FLOATS, EMPTY_FLOATS, 0f); // drop references to caller arrays
+    synchronized (spare) {
+      if (spare.size() < 64) {
+        spare.addFirst(w);
+      }
+    }
+  }
+
+  private static final int[] EMPTY_INTS = new int[0];
+  private static final float[] EMPTY_FLOATS = new float[0];
 
   private PagedAttention(KvCache cache) {
     this.cache = cache;
@@ -97,7 +125,9 @@ public final class PagedAttention {
     int units = numSeqs * hkv;
     int n = Math.max(1, Math.min(tasks, units));
     if (executor == null || n == 1) {
-      new Worker(layer, seqs, numQueryHeads, q, out, softmaxScale).run(0, units);
+      Worker w = take(numQueryHeads / hkv);
+      w.call(layer, seqs, numQueryHeads, q, out, softmaxScale).run(0, units);
+      give(w);
       return KvStatus.OK;
     }
     CountDownLatch done = new CountDownLatch(n);
@@ -108,7 +138,9 @@ public final class PagedAttention {
       executor.execute(
           () -> {
             try {
-              new Worker(layer, seqs, numQueryHeads, q, out, softmaxScale).run(from, to);
+              Worker w = take(numQueryHeads / hkv);
+              w.call(layer, seqs, numQueryHeads, q, out, softmaxScale).run(from, to);
+              give(w);
             } catch (Throwable e) {
               failure.compareAndSet(null, e);
             } finally {
@@ -131,12 +163,12 @@ public final class PagedAttention {
 
   /** One task's scratch space; units {@code [from, to)} are (sequence, KV head) pairs. */
   private final class Worker {
-    private final int layer;
-    private final int[] seqs;
-    private final int hq;
-    private final float[] q;
-    private final float[] out;
-    private final float softmaxScale;
+    private int layer;
+    private int[] seqs;
+    private int hq;
+    private float[] q;
+    private float[] out;
+    private float softmaxScale;
     private final int group;
     private final int d;
     private final int dv;
@@ -151,14 +183,11 @@ public final class PagedAttention {
     private final float[] max;
     private final float[] sum;
 
-    Worker(int layer, int[] seqs, int hq, float[] q, float[] out, float softmaxScale) {
-      this.layer = layer;
-      this.seqs = seqs;
-      this.hq = hq;
-      this.q = q;
-      this.out = out;
-      this.softmaxScale = softmaxScale;
-      this.group = hq / layout.numKvHeads();
+    Worker(int group) {
+      this.group = group;
+      this.seqs = EMPTY_INTS;
+      this.q = EMPTY_FLOATS;
+      this.out = EMPTY_FLOATS;
       this.d = layout.headDim();
       this.dv = layout.vHeadDim();
       this.bs = layout.blockSize();
@@ -171,6 +200,16 @@ public final class PagedAttention {
       this.acc = new float[group * dv];
       this.max = new float[group];
       this.sum = new float[group];
+    }
+
+    Worker call(int layer, int[] seqs, int hq, float[] q, float[] out, float softmaxScale) {
+      this.layer = layer;
+      this.seqs = seqs;
+      this.hq = hq;
+      this.q = q;
+      this.out = out;
+      this.softmaxScale = softmaxScale;
+      return this;
     }
 
     void run(int from, int to) {
