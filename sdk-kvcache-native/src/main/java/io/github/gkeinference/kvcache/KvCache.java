@@ -42,13 +42,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Threading contract: one thread at a time (the scheduler) calls the mutating methods ({@code
  * addSequence}, {@code appendTokens}, {@code fork}, {@code free}, {@code swapOut}, {@code swapIn},
- * {@code writeKv}, {@code resetPrefixCache}); hand-offs between scheduler threads need a
- * happens-before edge. Readers ({@code readK}, {@code readV}, {@link #blockId}, paged attention)
- * may run on any number of threads at once, also while the scheduler mutates <em>other</em>
- * sequences, provided the sequences they read were handed to them through a happens-before edge (an
- * executor submission, a latch) and are neither appended to, freed nor swapped until the readers
- * finish. The usual engine step satisfies this: the scheduler updates the tables, then submits
- * attention for the step and waits for it.
+ * {@code writeKv}, {@code resetPrefixCache}, and {@code cachedPrefixLength}, which uses the
+ * scheduler's scratch space); hand-offs between scheduler threads need a happens-before edge.
+ * Readers ({@code readK}, {@code readV}, {@link #blockId}, paged attention) may run on any number
+ * of threads at once, also while the scheduler mutates <em>other</em> sequences, provided the
+ * sequences they read were handed to them through a happens-before edge (an executor submission, a
+ * latch) and are neither appended to, freed nor swapped until the readers finish. The usual engine
+ * step satisfies this: the scheduler updates the tables, then submits attention for the step and
+ * waits for it.
  *
  * <p>Hot paths do not throw for ordinary misuse: they return a {@link KvStatus} code.
  */
