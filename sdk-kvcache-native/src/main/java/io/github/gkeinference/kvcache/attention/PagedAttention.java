@@ -1,0 +1,353 @@
+package io.github.gkeinference.kvcache.attention;
+
+import io.github.gkeinference.kvcache.KvCache;
+import io.github.gkeinference.kvcache.KvCacheLayout;
+import io.github.gkeinference.kvcache.KvDtype;
+import io.github.gkeinference.kvcache.KvStatus;
+import io.github.gkeinference.kvcache.internal.KvCodec;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Paged decode attention: one query token per sequence, grouped-query heads, reading K and V block
+ * by block through each sequence's block table, with an online (numerically stable) softmax and f32
+ * output.
+ *
+ * <p>For query head {@code h} of a sequence with {@code n} tokens: {@code out[h] = sum_t softmax_t(
+ * scale * q[h] . K[t][h / G]) * V[t][h / G]} with {@code G = numQueryHeads / numKvHeads}. Each
+ * (sequence, KV head) pair is one unit of work that reads its K/V once for all {@code G} query
+ * heads; units are spread over the caller's executor. The result of a unit does not depend on the
+ * executor, so parallel and serial runs agree bit for bit.
+ *
+ * <p>Threading: follows {@link KvCache}'s contract; a decode call is a reader of the sequences it
+ * is given, which must not be appended to, freed or swapped until it returns. Instances may be used
+ * from several threads at once. Each task's scratch space (a transposed K tile of {@code headDim *
+ * 256} floats and a few rows) is kept and reused by later calls, so a steady stream of calls on the
+ * calling thread allocates nothing; on an executor each call allocates its tasks and a latch.
+ */
+public final class PagedAttention {
+
+  /** Tokens per tile of the score computation. */
+  private static final int TILE = 256;
+
+  private final KvCache cache;
+  private final KvCacheLayout layout;
+
+  /** Scratch spaces of finished calls, reused so that steady-state calls do not allocate them. */
+  private final ArrayDeque<Worker> spare = new ArrayDeque<>();
+
+  private Worker take(int group) {
+    synchronized (spare) {
+      Worker w = spare.pollFirst();
+      if (w != null && w.group == group) {
+        return w;
+      }
+    }
+    return new Worker(group);
+  }
+
+  private void give(Worker w) {
+    w.call(0, EMPTY_INTS, 0, EMPTY_FLOATS, EMPTY_FLOATS, 0f); // drop references to caller arrays
+    synchronized (spare) {
+      if (spare.size() < 64) {
+        spare.addFirst(w);
+      }
+    }
+  }
+
+  private static final int[] EMPTY_INTS = new int[0];
+  private static final float[] EMPTY_FLOATS = new float[0];
+
+  private PagedAttention(KvCache cache) {
+    this.cache = cache;
+    this.layout = cache.layout();
+  }
+
+  /**
+   * Creates the attention operator over a cache.
+   *
+   * @param cache the KV cache
+   * @return the operator
+   */
+  public static PagedAttention of(KvCache cache) {
+    return new PagedAttention(Objects.requireNonNull(cache, "cache"));
+  }
+
+  /**
+   * Computes decode attention for a batch of sequences at one layer.
+   *
+   * @param layer layer index
+   * @param seqs live sequence ids
+   * @param numSeqs number of sequences used from {@code seqs}
+   * @param numQueryHeads query heads per sequence, a multiple of the layout's KV heads
+   * @param q queries, {@code numSeqs * numQueryHeads * headDim} floats, sequence-major then head
+   * @param out receives {@code numSeqs * numQueryHeads * vHeadDim} floats, same order
+   * @param softmaxScale scale of the scores, usually {@code 1 / sqrt(headDim)}
+   * @param executor runs the work units, or null to run them on the calling thread
+   * @param tasks number of tasks to split the units into (clamped to 1 .. units)
+   * @return {@link KvStatus#OK}, {@link KvStatus#UNKNOWN_SEQUENCE} (a sequence is not live, nothing
+   *     computed) or {@link KvStatus#INVALID_ARGUMENT}
+   */
+  public int decode(
+      int layer,
+      int[] seqs,
+      int numSeqs,
+      int numQueryHeads,
+      float[] q,
+      float[] out,
+      float softmaxScale,
+      @Nullable Executor executor,
+      int tasks) {
+    int hkv = layout.numKvHeads();
+    int d = layout.headDim();
+    int dv = layout.vHeadDim();
+    if (layer < 0
+        || layer >= layout.numLayers()
+        || numSeqs < 0
+        || numSeqs > seqs.length
+        || numQueryHeads < hkv
+        || numQueryHeads % hkv != 0
+        || q.length < (long) numSeqs * numQueryHeads * d
+        || out.length < (long) numSeqs * numQueryHeads * dv) {
+      return KvStatus.INVALID_ARGUMENT;
+    }
+    for (int i = 0; i < numSeqs; i++) {
+      if (!cache.isLive(seqs[i]) || cache.numTokens(seqs[i]) == 0) {
+        return KvStatus.UNKNOWN_SEQUENCE;
+      }
+    }
+    int units = numSeqs * hkv;
+    int n = Math.max(1, Math.min(tasks, units));
+    if (executor == null || n == 1) {
+      Worker w = take(numQueryHeads / hkv);
+      w.call(layer, seqs, numQueryHeads, q, out, softmaxScale).run(0, units);
+      give(w);
+      return KvStatus.OK;
+    }
+    CountDownLatch done = new CountDownLatch(n);
+    AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+    for (int t = 0; t < n; t++) {
+      int from = (int) ((long) units * t / n);
+      int to = (int) ((long) units * (t + 1) / n);
+      executor.execute(
+          () -> {
+            try {
+              Worker w = take(numQueryHeads / hkv);
+              w.call(layer, seqs, numQueryHeads, q, out, softmaxScale).run(from, to);
+              give(w);
+            } catch (Throwable e) {
+              failure.compareAndSet(null, e);
+            } finally {
+              done.countDown();
+            }
+          });
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for attention tasks", e);
+    }
+    Throwable f = failure.get();
+    if (f != null) {
+      throw new IllegalStateException("attention task failed", f);
+    }
+    return KvStatus.OK;
+  }
+
+  /** One task's scratch space; units {@code [from, to)} are (sequence, KV head) pairs. */
+  private final class Worker {
+    private int layer;
+    private int[] seqs;
+    private int hq;
+    private float[] q;
+    private float[] out;
+    private float softmaxScale;
+    private final int group;
+    private final int d;
+    private final int dv;
+    private final int bs;
+    private final float[] kRow;
+    private final float[] vRow;
+    private final short[] shortRow;
+    private final byte[] byteRow;
+    private final float[] scores;
+    private final float[] kT;
+    private final float[] acc;
+    private final float[] max;
+    private final float[] sum;
+
+    Worker(int group) {
+      this.group = group;
+      this.seqs = EMPTY_INTS;
+      this.q = EMPTY_FLOATS;
+      this.out = EMPTY_FLOATS;
+      this.d = layout.headDim();
+      this.dv = layout.vHeadDim();
+      this.bs = layout.blockSize();
+      this.kRow = new float[d];
+      this.vRow = new float[dv];
+      this.shortRow = new short[Math.max(d, dv)];
+      this.byteRow = new byte[Math.max(d, dv)];
+      this.scores = new float[group * TILE];
+      this.kT = new float[d * TILE];
+      this.acc = new float[group * dv];
+      this.max = new float[group];
+      this.sum = new float[group];
+    }
+
+    Worker call(int layer, int[] seqs, int hq, float[] q, float[] out, float softmaxScale) {
+      this.layer = layer;
+      this.seqs = seqs;
+      this.hq = hq;
+      this.q = q;
+      this.out = out;
+      this.softmaxScale = softmaxScale;
+      return this;
+    }
+
+    void run(int from, int to) {
+      int hkv = layout.numKvHeads();
+      for (int u = from; u < to; u++) {
+        unit(u / hkv, u % hkv);
+      }
+    }
+
+    private void unit(int s, int kvHead) {
+      MemorySegment slab = cache.slab();
+      int seq = seqs[s];
+      int n = cache.numTokens(seq);
+      long blockBytes = layout.bytesPerBlock();
+      float kScale = layout.kScale(layer) * softmaxScale;
+      float vScale = layout.vScale(layer);
+      int qBase = (s * hq + kvHead * group) * d;
+      java.util.Arrays.fill(acc, 0f);
+      java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+      java.util.Arrays.fill(sum, 0f);
+      // Tiles of TILE tokens: K is stored transposed (kT[dim * TILE + token]) so that the scores of
+      // a whole tile are plain multiply-adds over arrays, which the JIT turns into SIMD code.
+      for (int tile = 0; tile < n; tile += TILE) {
+        int m = Math.min(TILE, n - tile);
+        for (int tt = 0; tt < m; tt++) {
+          int pos = tile + tt;
+          long base = cache.blockId(seq, pos / bs) * blockBytes;
+          row(slab, base + layout.kOffset(layer, pos % bs, kvHead), kRow, d, kScale);
+          for (int i = 0; i < d; i++) {
+            kT[i * TILE + tt] = kRow[i];
+          }
+        }
+        for (int g = 0; g < group; g++) {
+          int sg = g * TILE;
+          java.util.Arrays.fill(scores, sg, sg + TILE, 0f);
+          int qg = qBase + g * d;
+          for (int i = 0; i < d; i++) {
+            float qv = q[qg + i];
+            int kb = i * TILE;
+            for (int tt = 0; tt < TILE; tt++) {
+              scores[sg + tt] += qv * kT[kb + tt];
+            }
+          }
+          float mx = max[g];
+          for (int tt = 0; tt < m; tt++) {
+            mx = Math.max(mx, scores[sg + tt]);
+          }
+          if (mx > max[g]) {
+            float corr = (float) Math.exp(max[g] - mx);
+            sum[g] *= corr;
+            for (int i = 0; i < dv; i++) {
+              acc[g * dv + i] *= corr;
+            }
+            max[g] = mx;
+          }
+          float l = 0f;
+          for (int tt = 0; tt < m; tt++) {
+            float p = (float) Math.exp(scores[sg + tt] - mx);
+            scores[sg + tt] = p;
+            l += p;
+          }
+          sum[g] += l;
+        }
+        for (int tt = 0; tt < m; tt++) {
+          int pos = tile + tt;
+          long base = cache.blockId(seq, pos / bs) * blockBytes;
+          row(slab, base + layout.vOffset(layer, pos % bs, kvHead), vRow, dv, vScale);
+          for (int g = 0; g < group; g++) {
+            float p = scores[g * TILE + tt];
+            int a = g * dv;
+            for (int i = 0; i < dv; i++) {
+              acc[a + i] += p * vRow[i];
+            }
+          }
+        }
+      }
+      int oBase = (s * hq + kvHead * group) * dv;
+      for (int g = 0; g < group; g++) {
+        float inv = 1f / sum[g];
+        for (int i = 0; i < dv; i++) {
+          out[oBase + g * dv + i] = acc[g * dv + i] * inv;
+        }
+      }
+    }
+
+    /** Dequantizes {@code len} elements at {@code off} into {@code dst}, multiplied by scale. */
+    private void row(MemorySegment slab, long off, float[] dst, int len, float scale) {
+      KvDtype dt = layout.dtype();
+      switch (dt) {
+        case F32 -> {
+          MemorySegment.copy(slab, ValueLayout.JAVA_FLOAT, off, dst, 0, len);
+          for (int i = 0; i < len; i++) {
+            dst[i] *= scale;
+          }
+        }
+        case F16 -> {
+          MemorySegment.copy(slab, ValueLayout.JAVA_SHORT, off, shortRow, 0, len);
+          for (int i = 0; i < len; i++) {
+            dst[i] = Float.float16ToFloat(shortRow[i]) * scale;
+          }
+        }
+        case BF16 -> {
+          MemorySegment.copy(slab, ValueLayout.JAVA_SHORT, off, shortRow, 0, len);
+          for (int i = 0; i < len; i++) {
+            dst[i] = Float.intBitsToFloat(shortRow[i] << 16) * scale;
+          }
+        }
+        case FP8_E4M3 -> {
+          MemorySegment.copy(slab, ValueLayout.JAVA_BYTE, off, byteRow, 0, len);
+          for (int i = 0; i < len; i++) {
+            dst[i] = KvCodec.e4m3ToFloat(byteRow[i]) * scale;
+          }
+        }
+        case FP8_E5M2 -> {
+          MemorySegment.copy(slab, ValueLayout.JAVA_BYTE, off, byteRow, 0, len);
+          for (int i = 0; i < len; i++) {
+            dst[i] = Float.float16ToFloat((short) (byteRow[i] << 8)) * scale;
+          }
+        }
+      }
+    }
+  }
+
+  private static float dot(float[] a, int aOff, float[] b, int len) {
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    int i = 0;
+    for (; i + 4 <= len; i += 4) {
+      s0 += a[aOff + i] * b[i];
+      s1 += a[aOff + i + 1] * b[i + 1];
+      s2 += a[aOff + i + 2] * b[i + 2];
+      s3 += a[aOff + i + 3] * b[i + 3];
+    }
+    for (; i < len; i++) {
+      s0 += a[aOff + i] * b[i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+}
