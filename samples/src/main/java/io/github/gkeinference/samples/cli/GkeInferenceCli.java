@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       ClusterCommand.class,
       AutoscaleCommand.class,
       BenchCommand.class,
+      KvCacheCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GkeInferenceCli {

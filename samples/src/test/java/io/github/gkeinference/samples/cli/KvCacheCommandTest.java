@@ -1,0 +1,79 @@
+package io.github.gkeinference.samples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KvCacheCommandTest {
+  @TempDir Path tmp;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return GkeInferenceCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void simulate_generatedTrace_comparesPolicies_andPrefixRoutingHitsMore() {
+    assertThat(
+            run("kvcache", "simulate", "--requests", "400", "--replicas", "4", "--blocks", "512"))
+        .isZero();
+
+    String text = out.toString();
+    assertThat(text)
+        .contains("400 requests, 4 replicas x 512 blocks")
+        .contains("round-robin")
+        .contains("least-kv-usage")
+        .contains("prefix-aware");
+    assertThat(hitRate(text, "prefix-aware")).isGreaterThan(hitRate(text, "round-robin"));
+  }
+
+  @Test
+  void simulate_traceFile_isReplayed_andABadLineIsInvalidInput() throws IOException {
+    Path trace = tmp.resolve("trace.jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      lines.append("{\"arrivalMillis\": ").append(i * 50).append(", \"promptTokens\": [");
+      for (int t = 0; t < 64; t++) {
+        lines.append(t < 48 ? t : 1000 + i * 64 + t).append(t < 63 ? "," : "");
+      }
+      lines.append("], \"outputTokens\": 8}\n");
+    }
+    Files.writeString(trace, lines);
+
+    assertThat(
+            run(
+                "kvcache",
+                "simulate",
+                "--trace",
+                trace.toString(),
+                "--replicas",
+                "1",
+                "--routing",
+                "prefix"))
+        .isZero();
+    // 48 shared tokens = 3 full blocks; every request after the first reuses them.
+    assertThat(hitRate(out.toString(), "prefix-aware")).isGreaterThan(60.0);
+
+    Files.writeString(trace, "{\"arrivalMillis\": 0}\n");
+    assertThat(run("kvcache", "simulate", "--trace", trace.toString()))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString()).contains("line 1");
+  }
+
+  private static double hitRate(String table, String policy) {
+    return table
+        .lines()
+        .filter(l -> l.startsWith(policy))
+        .map(l -> l.substring(policy.length()).trim().split("\\s+")[0].replace("%", ""))
+        .mapToDouble(Double::parseDouble)
+        .findFirst()
+        .orElseThrow();
+  }
+}
