@@ -8,6 +8,7 @@ import io.github.gkeinference.accelerators.catalog.GpuSharing;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +162,19 @@ public interface AcceleratorComputeClass {
       ComputeClassRules.check(this, catalog.require(accelerator()), v);
     }
     v.throwIfErrors();
+  }
+
+  /**
+   * Returns the warnings about this class: findings that do not stop rendering, such as a
+   * flex-start rule on a machine series Compute Engine does not document for flex-start. Errors
+   * never appear here, because {@code build()} already rejected them.
+   *
+   * @return the warnings, each with its field path
+   */
+  default List<Violation> validate() {
+    Violations v = Violations.root();
+    ComputeClassRules.check(this, AcceleratorCatalog.standard().require(accelerator()), v);
+    return v.all();
   }
 
   /** Returns the ComputeClass resource: a fresh object on every call. */

@@ -135,7 +135,12 @@ public final class ComputeClass implements HasMetadata {
       @Nullable Enabled nodePoolAutoCreation,
       @Nullable NodePoolConfig nodePoolConfig,
       List<Priority> priorities,
-      String whenUnsatisfiable) {}
+      String whenUnsatisfiable) {
+    /** Copies the priorities; a missing list (from Jackson) becomes empty. */
+    public Spec {
+      priorities = copy(priorities);
+    }
+  }
 
   /**
    * Active migration.
@@ -227,7 +232,12 @@ public final class ComputeClass implements HasMetadata {
    * @param specific the reservations, for {@code Specific}
    */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  public record Reservations(String affinity, List<SpecificReservation> specific) {}
+  public record Reservations(String affinity, List<SpecificReservation> specific) {
+    /** Copies the reservations; a missing list (from Jackson) becomes empty. */
+    public Reservations {
+      specific = copy(specific);
+    }
+  }
 
   /**
    * A specific reservation.
@@ -268,5 +278,14 @@ public final class ComputeClass implements HasMetadata {
    *
    * @param zones the zones
    */
-  public record Location(List<String> zones) {}
+  public record Location(List<String> zones) {
+    /** Copies the zones; a missing list (from Jackson) becomes empty. */
+    public Location {
+      zones = copy(zones);
+    }
+  }
+
+  private static <T> List<T> copy(@Nullable List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
+  }
 }

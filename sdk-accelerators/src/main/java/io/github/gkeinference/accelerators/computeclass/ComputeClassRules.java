@@ -138,6 +138,13 @@ final class ComputeClassRules {
                     "machineFamily",
                     f,
                     "must be the family of " + ruleMachine));
+    if (rule.flexStart() && (ruleMachine.startsWith("a4x-") || ruleMachine.startsWith("g4-"))) {
+      at.warning(
+          "flexStart",
+          ruleMachine,
+          "Compute Engine documents flex-start VMs for every accelerator-optimized machine type"
+              + " except A4X and G4 (\"About Flex-start VMs\"); this rule may never get capacity");
+    }
     at.require(
         !(rule.flexStart() && rule.spot().orElse(false)),
         "spot",

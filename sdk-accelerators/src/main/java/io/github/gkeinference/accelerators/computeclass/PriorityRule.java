@@ -19,9 +19,9 @@ import org.immutables.value.Value;
 @SdkStyle
 public interface PriorityRule {
   /**
-   * The longest flex-start run GKE allows: 7 days (ComputeClass {@code
-   * flexStart.nodeRecycling.leadTimeSeconds} maximum 604800 in the CRD schema; the seed's 7-day
-   * flex-start rule uses the same value, refarch.md section 4).
+   * The longest flex-start run: 7 days (Compute Engine "About Flex-start VMs": "run for up to seven
+   * days"; ComputeClass {@code flexStart.nodeRecycling.leadTimeSeconds} maximum 604800 in the CRD
+   * schema; the seed's 7-day flex-start rule uses the same value, refarch.md section 4).
    */
   long MAX_FLEX_START_RUN_SECONDS = 604_800;
 

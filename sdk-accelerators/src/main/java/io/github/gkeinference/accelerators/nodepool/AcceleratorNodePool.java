@@ -17,12 +17,16 @@ import io.github.gkeinference.accelerators.catalog.AcceleratorType;
 import io.github.gkeinference.accelerators.catalog.GpuDriverVersion;
 import io.github.gkeinference.accelerators.catalog.GpuSharing;
 import io.github.gkeinference.accelerators.catalog.TpuTopology;
+import io.github.gkeinference.accelerators.computeclass.PriorityRule;
 import io.github.gkeinference.accelerators.computeclass.ReservationAffinity;
 import io.github.gkeinference.core.render.CloudResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -252,6 +256,27 @@ public interface AcceleratorNodePool {
         "is only for multi-host TPU7x slices");
   }
 
+  /**
+   * Returns the warnings about this pool: findings that do not stop rendering. Today: flex-start on
+   * A4X or G4, which Compute Engine does not document for flex-start VMs ("About Flex-start VMs").
+   *
+   * @return the warnings, each with its field path
+   */
+  default List<Violation> validate() {
+    Violations v = Violations.root();
+    String machine =
+        Resolved.of(this, AcceleratorCatalog.standard().require(accelerator()), Violations.root())
+            .machineType;
+    if (flexStart() && (machine.startsWith("a4x-") || machine.startsWith("g4-"))) {
+      v.warning(
+          "flexStart",
+          machine,
+          "Compute Engine documents flex-start VMs for every accelerator-optimized machine type"
+              + " except A4X and G4; this pool may never get capacity");
+    }
+    return v.all();
+  }
+
   /** Returns the node pool message. */
   default NodePool nodePool() {
     AcceleratorType type = AcceleratorCatalog.standard().require(accelerator());
@@ -364,6 +389,46 @@ public interface AcceleratorNodePool {
       pool.setQueuedProvisioning(NodePool.QueuedProvisioning.newBuilder().setEnabled(true));
     }
     return pool.build();
+  }
+
+  /**
+   * Returns one node pool per priority rule, named {@code <name>-1}, {@code <name>-2} and so on:
+   * the node-pool equivalent of a ComputeClass with these rules (for clusters that do not use
+   * ComputeClasses). Each pool keeps this pool's accelerator, device count and settings and takes
+   * the rule's Spot, reservation, flex-start, max run duration, machine type and zones; flex-start
+   * node recycling has no node-pool equivalent and is left out.
+   *
+   * @param rules the rules, for example {@code ComputeClassPreset.STANDARD.rules()}
+   * @return the pools, in rule order
+   * @throws SdkValidationException listing every violation, with paths {@code priorities[i]...}
+   */
+  default List<AcceleratorNodePool> forPriorities(List<PriorityRule> rules) {
+    Violations v = Violations.root();
+    List<AcceleratorNodePool> pools = new ArrayList<>();
+    for (int i = 0; i < rules.size(); i++) {
+      PriorityRule rule = rules.get(i);
+      Builder b =
+          builder()
+              .from(this)
+              .name(name() + "-" + (i + 1))
+              .spot(rule.spot().orElse(false))
+              .flexStart(rule.flexStart())
+              .reservation(rule.reservation())
+              .reservationName(rule.reservationName())
+              .maxRunDurationSeconds(rule.maxRunDurationSeconds())
+              .devices(rule.devices().orElse(devices()));
+      rule.machineType().ifPresent(b::machineType);
+      if (!rule.zones().isEmpty()) {
+        b.zones(rule.zones());
+      }
+      try {
+        pools.add(b.build());
+      } catch (SdkValidationException e) {
+        v.at("priorities", i).addAll(e.violations());
+      }
+    }
+    v.throwIfErrors();
+    return pools;
   }
 
   /** Returns the node pool as a rendered set with one cloud resource. */

@@ -276,4 +276,34 @@ class AcceleratorComputeClassTest {
         .isInstanceOf(SdkValidationException.class)
         .hasMessageContaining("accelerator");
   }
+
+  @Test
+  void render_putsACopyInARenderedSet_thatWritesTheSameYaml() {
+    AcceleratorComputeClass spec =
+        AcceleratorComputeClass.builder().name("gpu-l4-24gb-x1").accelerator("nvidia-l4").build();
+    io.github.gkeinference.core.render.RenderedSet set = spec.render();
+    ComputeClass copy = set.kubernetesObjects(ComputeClass.class).get(0);
+    assertThat(copy).isEqualTo(spec.computeClass());
+    assertThat(ManifestYaml.toYaml(set)).isEqualTo(ManifestYaml.toYaml(spec.computeClass()));
+  }
+
+  @Test
+  void validate_flexStartOnG4_isAWarningNamingTheRule() {
+    AcceleratorComputeClass g4 =
+        AcceleratorComputeClass.builder()
+            .name("gpu-rtx-pro-6000-96gb-x1")
+            .accelerator("nvidia-rtx-pro-6000")
+            .build();
+    assertThat(g4.validate())
+        .extracting(Violation::path)
+        .containsExactly("priorities[2].flexStart", "priorities[3].flexStart");
+    assertThat(g4.validate()).noneMatch(Violation::isError);
+    assertThat(
+            AcceleratorComputeClass.builder()
+                .name("gpu-l4")
+                .accelerator("nvidia-l4")
+                .build()
+                .validate())
+        .isEmpty();
+  }
 }

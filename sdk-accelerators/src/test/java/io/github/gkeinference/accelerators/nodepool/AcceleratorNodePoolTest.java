@@ -9,15 +9,19 @@ import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.catalog.AcceleratorType;
 import io.github.gkeinference.accelerators.catalog.GpuSharing;
 import io.github.gkeinference.accelerators.catalog.TpuTopology;
+import io.github.gkeinference.accelerators.computeclass.ComputeClassPreset;
+import io.github.gkeinference.accelerators.computeclass.PriorityRule;
 import io.github.gkeinference.accelerators.computeclass.ReservationAffinity;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.CloudResource;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.testing.GoldenFiles;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AcceleratorNodePoolTest {
@@ -222,5 +226,66 @@ class AcceleratorNodePoolTest {
                     .build())
         .hasMessageContaining("machineType")
         .hasMessageContaining("nvidia-tesla-a100");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ComputeClassPreset.class)
+  void forPriorities_everyPreset_givesOnePoolPerRule_matchingGolden(ComputeClassPreset preset)
+      throws Exception {
+    List<AcceleratorNodePool> pools =
+        AcceleratorNodePool.builder()
+            .name("h100-x2")
+            .accelerator("nvidia-h100-80gb")
+            .devices(2)
+            .build()
+            .forPriorities(preset.rules());
+    assertThat(pools).hasSize(preset.rules().size());
+    StringBuilder all = new StringBuilder();
+    for (AcceleratorNodePool p : pools) {
+      assertThat(p.nodePool().getConfig().getMachineType()).isEqualTo("a3-highgpu-2g");
+      all.append(json(p));
+    }
+    GoldenFiles.assertMatches(
+        "nodepool/preset-" + preset.name().toLowerCase(java.util.Locale.ROOT) + ".json",
+        all.toString());
+  }
+
+  @Test
+  void forPriorities_seedOneGpuFallback_reportsThatPriority() {
+    AcceleratorNodePool base =
+        AcceleratorNodePool.builder()
+            .name("h100-x2")
+            .accelerator("nvidia-h100-80gb")
+            .devices(2)
+            .build();
+    List<PriorityRule> seed =
+        List.of(
+            PriorityRule.anyReservation(),
+            PriorityRule.onDemand(),
+            PriorityRule.flexStartFor(java.time.Duration.ofDays(7)),
+            PriorityRule.flexStartFor(java.time.Duration.ofDays(1)).toBuilder()
+                .machineType("a3-highgpu-1g")
+                .build(),
+            PriorityRule.spotVms());
+    assertThatThrownBy(() -> base.forPriorities(seed))
+        .isInstanceOf(SdkValidationException.class)
+        .satisfies(
+            e ->
+                assertThat(((SdkValidationException) e).violations())
+                    .extracting(Violation::path)
+                    .containsExactly("priorities[3].devices"));
+  }
+
+  @Test
+  void validate_flexStartOnA4x_isAWarning() {
+    AcceleratorNodePool a4x =
+        AcceleratorNodePool.builder()
+            .name("gb200")
+            .accelerator("nvidia-gb200")
+            .devices(4)
+            .flexStart(true)
+            .build();
+    assertThat(a4x.validate()).extracting(Violation::path).containsExactly("flexStart");
+    assertThat(a4x.toBuilder().flexStart(false).build().validate()).isEmpty();
   }
 }

@@ -268,4 +268,66 @@ class FitPlannerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("devices");
   }
+
+  @Test
+  void planOn_tensorParallelismNotDividingTheHeads_isInfeasibleWithTheReason() {
+    ModelArchitecture sixHeads =
+        ModelArchitecture.builder()
+            .modelType("tiny")
+            .numLayers(4)
+            .hiddenSize(6 * 64)
+            .intermediateSize(1024)
+            .numAttentionHeads(6)
+            .numKeyValueHeads(6)
+            .vocabSize(32000)
+            .tiedEmbeddings(true)
+            .maxPositionEmbeddings(2048)
+            .nativeDtype(io.github.gkeinference.core.model.DataType.BF16)
+            .build();
+    FitPlan plan =
+        FitPlanner.planOn(FitRequest.builder().architecture(sixHeads).build(), "nvidia-l4", 4);
+    assertThat(plan.feasible()).isFalse();
+    assertThat(plan.reasons())
+        .contains("tensor parallelism 4 does not divide the 6 attention heads")
+        .contains("tensor parallelism 4 neither divides nor is a multiple of the 6 KV heads");
+  }
+
+  /**
+   * DeepSeek-R1 (MLA) on 8 x H200: vLLM keeps the whole latent cache on every device, so a block is
+   * 61 layers * 16 tokens * (kv_lora_rank 512 + rope 64) * 2 bytes (bf16, "auto") = 1,124,352 bytes
+   * on each device, not divided by the tensor parallelism.
+   */
+  @Test
+  void planOn_mlaModel_keepsTheLatentCacheWholeOnEveryDevice() {
+    FitPlan plan =
+        FitPlanner.planOn(
+            FitRequest.builder()
+                .architecture(model("deepseek-ai/DeepSeek-R1"))
+                .maxModelLen(32_768)
+                .build(),
+            "nvidia-h200-141gb",
+            8);
+    assertThat(plan.feasible()).as(plan.reasons().toString()).isTrue();
+    assertThat(plan.bytesPerBlock()).isEqualTo(61L * 16 * (512 + 64) * 2);
+  }
+
+  /**
+   * Gemma-3-27B: 5 of every 6 layers use a 1024-token sliding window, so one 32,768-token sequence
+   * needs far fewer blocks than 32,768 / 16 = 2048 full blocks; more sequences fit than a
+   * full-attention count would say.
+   */
+  @Test
+  void planOn_slidingWindowModel_countsWindowedLayersWithTheirWindow() {
+    FitPlan plan =
+        FitPlanner.planOn(
+            FitRequest.builder()
+                .architecture(model("google/gemma-3-27b-it"))
+                .maxModelLen(32_768)
+                .build(),
+            "nvidia-h100-80gb",
+            2);
+    assertThat(plan.feasible()).as(plan.reasons().toString()).isTrue();
+    long fullAttentionSequences = plan.kvBlocks() / (32_768 / 16);
+    assertThat(plan.maxConcurrentSequences()).isGreaterThan((int) fullAttentionSequences * 3);
+  }
 }
