@@ -44,8 +44,7 @@ final class VllmRendering {
   }
 
   PodScheduling scheduling() {
-    long modelBytes =
-        spec.architecture().map(a -> a.nativeDtype().bytes(a.totalParameters())).orElse(0L);
+    long modelBytes = spec.architecture().map(a -> a.weightBytes()).orElse(0L);
     return ModelVolumes.schedule(spec.placement(), spec.source(), modelBytes, false);
   }
 
