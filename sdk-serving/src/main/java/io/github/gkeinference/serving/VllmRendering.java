@@ -141,7 +141,8 @@ final class VllmRendering {
             .withStartupProbe(ServerPod.startupProbe("/health", "http", budget))
             .withReadinessProbe(ServerPod.readinessProbe("/health", "http"))
             .withLivenessProbe(ServerPod.livenessProbe("/health", "http"))
-            // the vllm/vllm-openai image runs as root (its Dockerfile sets no USER), so
+            // the vllm/vllm-openai image runs as root (the vllm-openai stage of vLLM's
+            // docker/Dockerfile sets no USER), so
             // runAsNonRoot would stop it from starting; everything else is restricted
             .withSecurityContext(Pods.restricted(false))
             .withVolumeMounts(mounts)
