@@ -44,8 +44,7 @@ final class VllmRendering {
   }
 
   PodScheduling scheduling() {
-    long modelBytes =
-        spec.architecture().map(a -> a.nativeDtype().bytes(a.totalParameters())).orElse(0L);
+    long modelBytes = spec.architecture().map(a -> a.weightBytes()).orElse(0L);
     return ModelVolumes.schedule(spec.placement(), spec.source(), modelBytes, false);
   }
 
@@ -142,7 +141,8 @@ final class VllmRendering {
             .withStartupProbe(ServerPod.startupProbe("/health", "http", budget))
             .withReadinessProbe(ServerPod.readinessProbe("/health", "http"))
             .withLivenessProbe(ServerPod.livenessProbe("/health", "http"))
-            // the vllm/vllm-openai image runs as root (its Dockerfile sets no USER), so
+            // the vllm/vllm-openai image runs as root (the vllm-openai stage of vLLM's
+            // docker/Dockerfile sets no USER), so
             // runAsNonRoot would stop it from starting; everything else is restricted
             .withSecurityContext(Pods.restricted(false))
             .withVolumeMounts(mounts)

@@ -256,11 +256,7 @@ public interface VllmServer {
    * @return the estimate, or empty
    */
   default Optional<StartupBudget> startupEstimate() {
-    return architecture()
-        .map(
-            a ->
-                StartupBudget.of(
-                    source().startupEstimate(a.nativeDtype().bytes(a.totalParameters()))));
+    return architecture().map(a -> StartupBudget.of(source().startupEstimate(a.weightBytes())));
   }
 
   /** Returns the labels that select this server's pods; use them for an InferencePool. */

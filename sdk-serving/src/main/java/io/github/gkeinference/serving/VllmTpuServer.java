@@ -212,7 +212,7 @@ public interface VllmTpuServer {
         ModelVolumes.schedule(
             placement(),
             source(),
-            architecture().map(a -> a.nativeDtype().bytes(a.totalParameters())).orElse(0L),
+            architecture().map(a -> a.weightBytes()).orElse(0L),
             xlaCache().bucket().isPresent());
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
@@ -301,7 +301,7 @@ public interface VllmTpuServer {
   }
 
   private StartupBudget budget(ModelArchitecture a) {
-    return StartupBudget.of(source().startupEstimate(a.nativeDtype().bytes(a.totalParameters())));
+    return StartupBudget.of(source().startupEstimate(a.weightBytes()));
   }
 
   /**

@@ -62,6 +62,30 @@ class MultiHostServerTest {
   }
 
   @Test
+  void validator_groupGpusNotEqualToTensorTimesPipeline_isTheOnlyViolation() {
+    // three machines of 8 GPUs (24) cannot run TP 8 x PP 2 (16)
+    RenderedSet set = llama405b().render();
+    LeaderWorkerSet lws = set.find(LeaderWorkerSet.class, "llama-3-1-405b").orElseThrow();
+    LeaderWorkerSet.Template t = lws.spec().leaderWorkerTemplate();
+    lws.setSpec(
+        new LeaderWorkerSet.Spec(
+            1,
+            new LeaderWorkerSet.Template(
+                3, t.restartPolicy(), t.leaderTemplate(), t.workerTemplate(), null),
+            "LeaderCreated"));
+    RenderedSet broken =
+        RenderedSet.of(
+            set.kubernetesObjects().stream()
+                .map(o -> o instanceof LeaderWorkerSet ? lws : o)
+                .toArray(io.fabric8.kubernetes.api.model.HasMetadata[]::new));
+    assertThat(BundleValidator.validate(broken))
+        .extracting(Violation::path)
+        .containsExactly(
+            "LeaderWorkerSet/inference/llama-3-1-405b.spec.leaderWorkerTemplate.leaderTemplate"
+                + ".spec.containers[0].resources.limits");
+  }
+
+  @Test
   void build_singleNode_isRejected() {
     assertThatThrownBy(() -> llama405b().toBuilder().nodes(1).build())
         .isInstanceOfSatisfying(

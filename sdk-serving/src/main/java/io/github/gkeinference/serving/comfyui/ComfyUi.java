@@ -336,8 +336,8 @@ public interface ComfyUi {
             new HealthCheckPolicy.Check(
                 null,
                 null,
-                new HealthCheckPolicy.Config(
-                    "HTTP", new HealthCheckPolicy.HttpCheck("USE_SERVING_PORT", null, "/")))));
+                HealthCheckPolicy.Config.http(
+                    new HealthCheckPolicy.HttpCheck("USE_SERVING_PORT", null, "/")))));
     out.add(health);
     List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer> from = new ArrayList<>();
     for (String cidr : GOOGLE_LB_RANGES) {

@@ -56,12 +56,46 @@ public final class HealthCheckPolicy extends CustomObject<HealthCheckPolicy.Spec
   }
 
   /**
-   * The protocol of a check; only HTTP is rendered by the SDK.
+   * The protocol of a check: HTTP or gRPC.
    *
-   * @param type {@code HTTP}
-   * @param httpHealthCheck the HTTP request
+   * @param type {@code HTTP} or {@code GRPC}
+   * @param httpHealthCheck the HTTP request, for {@code HTTP}
+   * @param grpcHealthCheck the gRPC check, for {@code GRPC}
    */
-  public record Config(String type, HttpCheck httpHealthCheck) implements Serializable {
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Config(
+      String type, @Nullable HttpCheck httpHealthCheck, @Nullable GrpcCheck grpcHealthCheck)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Returns an HTTP check.
+     *
+     * @param check the request
+     * @return the config
+     */
+    public static Config http(HttpCheck check) {
+      return new Config("HTTP", check, null);
+    }
+
+    /**
+     * Returns a gRPC check on a fixed port.
+     *
+     * @param port the port
+     * @return the config
+     */
+    public static Config grpc(int port) {
+      return new Config("GRPC", null, new GrpcCheck("USE_FIXED_PORT", port));
+    }
+  }
+
+  /**
+   * A gRPC health check.
+   *
+   * @param portSpecification {@code USE_FIXED_PORT}
+   * @param port the port
+   */
+  public record GrpcCheck(String portSpecification, int port) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 

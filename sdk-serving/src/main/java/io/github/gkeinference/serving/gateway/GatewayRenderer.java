@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.serving.crd.GcpBackendPolicy;
+import io.github.gkeinference.serving.crd.GcpRoutingExtension;
 import io.github.gkeinference.serving.crd.HealthCheckPolicy;
 import io.github.gkeinference.serving.crd.InferenceObjective;
 import io.github.gkeinference.serving.crd.InferencePool;
@@ -38,6 +39,11 @@ final class GatewayRenderer {
 
   static final int EPP_HEALTH_PORT = 9003;
   static final int EPP_METRICS_PORT = 9090;
+
+  /** The body-based router's gRPC and health ports (gke-facts.md section 5.5). */
+  static final int BBR_GRPC_PORT = 9004;
+
+  static final int BBR_HEALTH_PORT = 9005;
 
   /** Where the EPP reads its plugin configuration (GIE chart: {@code --config-file}). */
   static final String EPP_CONFIG_DIR = "/config";
@@ -72,6 +78,9 @@ final class GatewayRenderer {
           new InferenceObjective.Spec(
               objective.priority(), InferenceObjective.PoolRef.to(objective.pool())));
       out.add(o);
+    }
+    if (spec.bodyBasedRouting()) {
+      renderBodyBasedRouting(out);
     }
     spec.proxyOnlySubnet().ifPresent(cidr -> out.add(networkPolicy(cidr)));
     return out.build();
@@ -240,8 +249,7 @@ final class GatewayRenderer {
             new HealthCheckPolicy.Check(
                 2,
                 2,
-                new HealthCheckPolicy.Config(
-                    "HTTP",
+                HealthCheckPolicy.Config.http(
                     new HealthCheckPolicy.HttpCheck(
                         "USE_FIXED_PORT", pool.targetPort(), "/health")))));
     out.add(health);
@@ -396,6 +404,110 @@ final class GatewayRenderer {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * Body-based routing (GIE v1.5.0 {@code config/charts/body-based-routing}): the BBR ext-proc
+   * server (gRPC 9004, health 9005), attached to the Gateway with a GCPRoutingExtension that sends
+   * request headers, body and trailers in full-duplex streaming mode with a 1 s timeout.
+   */
+  private void renderBodyBasedRouting(RenderedSet.Builder out) {
+    String bbr = spec.name() + "-bbr";
+    String ns = spec.namespace();
+    Map<String, String> bbrLabels = Labels.standard("body-based-router", spec.name(), "bbr");
+    Map<String, String> bbrSelector = Labels.selector(spec.name(), "bbr");
+    out.add(
+        new DeploymentBuilder()
+            .withMetadata(Pods.meta(bbr, ns, bbrLabels))
+            .withNewSpec()
+            .withReplicas(1)
+            .withNewSelector()
+            .withMatchLabels(bbrSelector)
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(bbrLabels)
+            .endMetadata()
+            .withNewSpec()
+            .withAutomountServiceAccountToken(false)
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(EPP_USER)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .addToContainers(
+                new ContainerBuilder()
+                    .withName("bbr")
+                    .withImage(spec.bbrImage())
+                    .withImagePullPolicy("IfNotPresent")
+                    .addNewPort()
+                    .withName("grpc")
+                    .withContainerPort(BBR_GRPC_PORT)
+                    .endPort()
+                    .addNewPort()
+                    .withName("grpc-health")
+                    .withContainerPort(BBR_HEALTH_PORT)
+                    .endPort()
+                    .withNewResources()
+                    .addToRequests("cpu", new Quantity("250m"))
+                    .addToRequests("memory", new Quantity("256Mi"))
+                    .addToLimits("memory", new Quantity("512Mi"))
+                    .endResources()
+                    .withNewReadinessProbe()
+                    .withNewGrpc()
+                    .withPort(BBR_HEALTH_PORT)
+                    .endGrpc()
+                    .withPeriodSeconds(5)
+                    .endReadinessProbe()
+                    .withSecurityContext(Pods.restricted(true))
+                    .build())
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build());
+    out.add(
+        new ServiceBuilder()
+            .withMetadata(Pods.meta(bbr, ns, bbrLabels))
+            .withNewSpec()
+            .withType("ClusterIP")
+            .withSelector(bbrSelector)
+            .addNewPort()
+            .withName("grpc")
+            .withProtocol("TCP")
+            .withPort(BBR_GRPC_PORT)
+            .withTargetPort(new IntOrString("grpc"))
+            .withAppProtocol("http2")
+            .endPort()
+            .endSpec()
+            .build());
+    GcpRoutingExtension ext = new GcpRoutingExtension();
+    ext.setMetadata(Pods.meta(bbr, ns, labels("routing-extension")));
+    ext.setSpec(
+        new GcpRoutingExtension.Spec(
+            List.of(new PolicyTargetRef("gateway.networking.k8s.io", "Gateway", spec.name())),
+            List.of(
+                new GcpRoutingExtension.Chain(
+                    "body-based-routing",
+                    List.of(
+                        new GcpRoutingExtension.Extension(
+                            "bbr",
+                            bbr + "." + ns + ".svc.cluster.local",
+                            "1s",
+                            List.of("RequestHeaders", "RequestBody", "RequestTrailers"),
+                            "FullDuplexStreamed",
+                            new GcpRoutingExtension.BackendRef("", "Service", bbr, BBR_GRPC_PORT),
+                            null))))));
+    out.add(ext);
+    HealthCheckPolicy health = new HealthCheckPolicy();
+    health.setMetadata(Pods.meta(bbr, ns, bbrLabels));
+    health.setSpec(
+        new HealthCheckPolicy.Spec(
+            PolicyTargetRef.service(bbr),
+            new HealthCheckPolicy.Check(
+                null, null, HealthCheckPolicy.Config.grpc(BBR_HEALTH_PORT))));
+    out.add(health);
   }
 
   private io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy networkPolicy(String cidr) {

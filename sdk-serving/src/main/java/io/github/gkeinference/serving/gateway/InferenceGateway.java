@@ -46,6 +46,13 @@ public interface InferenceGateway {
   String DEFAULT_EPP_IMAGE = "registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0";
 
   /**
+   * The body-based routing image, from the same Gateway API Inference Extension release as the
+   * endpoint picker (gke-facts.md section 5.5, {@code
+   * registry.k8s.io/gateway-api-inference-extension/bbr}).
+   */
+  String DEFAULT_BBR_IMAGE = "registry.k8s.io/gateway-api-inference-extension/bbr:v1.5.0";
+
+  /**
    * The backend request timeout in seconds the GIE chart sets on GKE ({@code gke.yaml},
    * gke-facts.md section 5.4); long generations need more than the load balancer's 30 s default.
    */
@@ -97,6 +104,12 @@ public interface InferenceGateway {
     return DEFAULT_EPP_IMAGE;
   }
 
+  /** The body-based routing image; default {@link #DEFAULT_BBR_IMAGE}. */
+  @Value.Default
+  default String bbrImage() {
+    return DEFAULT_BBR_IMAGE;
+  }
+
   /** The backend request timeout in seconds; default {@link #DEFAULT_TIMEOUT_SECONDS}. */
   @Value.Default
   default int timeoutSeconds() {
@@ -111,7 +124,9 @@ public interface InferenceGateway {
 
   /**
    * Whether to add body-based routing, which copies the request's {@code model} field into the
-   * {@code X-Gateway-Model-Name} header; default false. Not rendered yet: setting it is rejected.
+   * {@code X-Gateway-Model-Name} header so that routes can match on it; default false. Renders the
+   * BBR Deployment and Service, a GCPRoutingExtension on the Gateway and a gRPC HealthCheckPolicy
+   * (gke-facts.md section 5.5).
    */
   @Value.Default
   default boolean bodyBasedRouting() {
@@ -177,11 +192,7 @@ public interface InferenceGateway {
                     "proxyOnlySubnet",
                     cidr,
                     "must be an IPv4 CIDR such as 10.129.0.0/23"));
-    v.require(
-        !bodyBasedRouting(),
-        "bodyBasedRouting",
-        true,
-        "is not supported yet; route on the pool instead");
+    v.require(!bbrImage().isBlank(), "bbrImage", bbrImage(), "must not be empty");
     v.throwIfErrors();
   }
 

@@ -87,8 +87,8 @@ class CustomObjectsTest {
             new HealthCheckPolicy.Check(
                 2,
                 2,
-                new HealthCheckPolicy.Config(
-                    "HTTP", new HealthCheckPolicy.HttpCheck("USE_FIXED_PORT", 8000, "/health")))));
+                HealthCheckPolicy.Config.http(
+                    new HealthCheckPolicy.HttpCheck("USE_FIXED_PORT", 8000, "/health")))));
     validator.assertValid(health);
     GcpBackendPolicy backend = named(new GcpBackendPolicy(), "llama");
     backend.setSpec(

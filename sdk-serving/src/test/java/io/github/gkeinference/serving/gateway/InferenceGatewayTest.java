@@ -15,8 +15,11 @@ import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.BundleAssertions;
 import io.github.gkeinference.serving.VllmServer;
+import io.github.gkeinference.serving.crd.GcpRoutingExtension;
+import io.github.gkeinference.serving.crd.HealthCheckPolicy;
 import io.github.gkeinference.serving.crd.InferenceObjective;
 import io.github.gkeinference.serving.crd.InferencePool;
+import io.github.gkeinference.serving.crd.PolicyTargetRef;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -104,6 +107,27 @@ class InferenceGatewayTest {
     assertThat(np.getSpec().getIngress().get(0).getFrom()).hasSize(3);
     assertThat(np.getSpec().getIngress().get(0).getFrom().get(0).getIpBlock().getCidr())
         .isEqualTo("10.129.0.0/23");
+  }
+
+  @Test
+  void render_bodyBasedRouting_attachesTheRouterToTheGateway() {
+    RenderedSet set = canary().toBuilder().bodyBasedRouting(true).build().render();
+    BundleAssertions.assertSchemaValid(set);
+    GcpRoutingExtension ext = set.find(GcpRoutingExtension.class, "llama-bbr").orElseThrow();
+    assertThat(ext.spec().targetRefs())
+        .containsExactly(new PolicyTargetRef("gateway.networking.k8s.io", "Gateway", "llama"));
+    GcpRoutingExtension.Extension e = ext.spec().extensionChains().get(0).extensions().get(0);
+    assertThat(e.backendRef().port()).isEqualTo(9004);
+    assertThat(e.supportedEvents()).contains("RequestBody");
+    assertThat(
+            set.find(HealthCheckPolicy.class, "llama-bbr")
+                .orElseThrow()
+                .spec()
+                .defaults()
+                .config()
+                .type())
+        .isEqualTo("GRPC");
+    assertThat(canary().render().find(GcpRoutingExtension.class, "llama-bbr")).isEmpty();
   }
 
   @Test
