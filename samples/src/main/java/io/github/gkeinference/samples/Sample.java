@@ -38,6 +38,30 @@ public record Sample(String name, String description, Renderer renderer) {
             "vLLM serving one model on NVIDIA GPUs (default: Llama-3.1-8B-Instruct on L4)",
             OnlineInferenceGpu::render),
         new Sample(
+            OnlineInferenceTpu.NAME,
+            "vLLM on a TPU v6e slice and JetStream (MaxText) on a TPU v5e slice",
+            OnlineInferenceTpu::render),
+        new Sample(
+            MultiHost.NAME,
+            "a model too big for one machine: vLLM across two 8 x H100 nodes as a LeaderWorkerSet",
+            MultiHost::render),
+        new Sample(
+            BatchInferenceSample.NAME,
+            "offline batch inference: a JobSet running vLLM over prompts in Cloud Storage",
+            BatchInferenceSample::render),
+        new Sample(
+            AsyncInferenceSample.NAME,
+            "a Pub/Sub worker in front of vLLM, autoscaled on the subscription backlog",
+            AsyncInferenceSample::render),
+        new Sample(
+            ComfyUiSample.NAME,
+            "ComfyUI on an L4 with Cloud Storage buckets, behind an external Gateway with IAP",
+            ComfyUiSample::render),
+        new Sample(
+            InferenceGatewaySample.NAME,
+            "two model versions behind the GKE Inference Gateway with a 90/10 canary",
+            InferenceGatewaySample::render),
+        new Sample(
             Platform.NAME,
             "the GKE cluster request, ComputeClasses and node pools the other samples run on",
             Platform::render));

@@ -1,5 +1,12 @@
 package io.github.gkeinference.samples.cli;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.gkeinference.accelerators.computeclass.ComputeClass;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.serving.validate.BundleValidator;
 import io.github.gkeinference.testing.SchemaFinding;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.io.IOException;
@@ -18,6 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@code validate <dir|file>...}: checks any Kubernetes YAML against the official schemas. */
 @Command(
@@ -25,10 +35,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Check Kubernetes YAML (ours or anyone's) against the official schemas, strictly: unknown"
-          + " fields, bad names, labels, ports and quantities are errors.",
+          + " fields, bad names, labels, ports and quantities are errors; then the SDK's rules"
+          + " across objects: GPUs requested vs tensor x pipeline parallelism, ComputeClass machine"
+          + " types vs GPU counts, InferencePool selectors and ports vs pods, HPA targets, $${...} in"
+          + " env values, startup-probe budgets.",
       "Exit 0 when clean, 1 when any ERROR is found, 2 on invalid input."
     })
 final class ValidateCommand implements Callable<Integer> {
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final JsonMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
   @Spec @Nullable CommandSpec spec;
 
   @Parameters(
@@ -65,6 +82,7 @@ final class ValidateCommand implements Callable<Integer> {
     SchemaValidator validator = SchemaValidator.of(dir.get());
     int errors = 0;
     int objects = 0;
+    RenderedSet.Builder all = RenderedSet.builder();
     for (Path f : files) {
       String text;
       try {
@@ -76,17 +94,72 @@ final class ValidateCommand implements Callable<Integer> {
       if (f.getFileName().toString().startsWith("kustomization.")) {
         continue;
       }
-      List<SchemaFinding> findings;
+      List<JsonNode> documents;
       try {
-        objects += SchemaValidator.readYamlDocuments(text).size();
-        findings = validator.validateYaml(text);
+        documents = SchemaValidator.readYamlDocuments(text);
       } catch (RuntimeException e) {
         out.println(f + ": ERROR not valid YAML: " + e.getMessage());
         errors++;
         continue;
       }
-      for (SchemaFinding finding : findings) {
-        out.println(f + ": ERROR " + finding);
+      objects += documents.size();
+      for (JsonNode doc : documents) {
+        String apiVersion = doc.path("apiVersion").asString("");
+        String kind = doc.path("kind").asString("");
+        if (!apiVersion.isEmpty() && !kind.isEmpty() && !validator.knows(apiVersion, kind)) {
+          // A kind without an official schema here (RBAC, APIService, KEDA, ...) is not an error
+          // of the manifest; say that it was not checked.
+          out.println(
+              f
+                  + ": WARNING "
+                  + kind
+                  + "/"
+                  + doc.path("metadata").path("name").asString("?")
+                  + ": no schema for "
+                  + apiVersion
+                  + " "
+                  + kind
+                  + "; not schema-checked");
+          continue;
+        }
+        for (SchemaFinding finding : validator.validate(doc)) {
+          out.println(f + ": ERROR " + finding);
+          errors++;
+        }
+      }
+      for (JsonNode doc : documents) {
+        HasMetadata object = object(doc);
+        if (object == null) {
+          continue;
+        }
+        if (object instanceof ComputeClass cc) {
+          for (Violation v : cc.consistencyViolations()) {
+            out.println(
+                f
+                    + ": "
+                    + v.severity()
+                    + " ComputeClass/"
+                    + cc.getMetadata().getName()
+                    + " "
+                    + v.path()
+                    + ": "
+                    + v.message()
+                    + rejected(v));
+            errors += v.isError() ? 1 : 0;
+          }
+        }
+        all.add(object);
+      }
+    }
+    // The SDK's cross-resource rules: pools vs pods, GPUs vs parallelism, HPA targets, env, probes
+    try {
+      for (Violation v : BundleValidator.validate(all.build())) {
+        out.println(v.severity() + " " + v.path() + ": " + v.message() + rejected(v));
+        errors += v.isError() ? 1 : 0;
+      }
+    } catch (SdkValidationException e) {
+      for (Violation v : e.violations()) {
+        out.println(v.severity() + " " + v.path() + ": " + v.message() + rejected(v));
         errors++;
       }
     }
@@ -97,6 +170,30 @@ final class ValidateCommand implements Callable<Integer> {
             + " files: "
             + (errors == 0 ? "no findings" : errors + " errors"));
     return errors == 0 ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
+  }
+
+  private static String rejected(Violation v) {
+    return v.rejectedValue() == null ? "" : " (rejected: " + v.rejectedValue() + ")";
+  }
+
+  /**
+   * Reads one document as a typed object where the SDK has a type, else fabric8's; null if neither.
+   */
+  private static @Nullable HasMetadata object(JsonNode doc) {
+    if (!doc.path("kind").isString()
+        || !doc.path("apiVersion").isString()
+        || !doc.path("metadata").path("name").isString()) {
+      return null;
+    }
+    try {
+      if (ComputeClass.API_VERSION.equals(doc.path("apiVersion").asString())
+          && ComputeClass.KIND.equals(doc.path("kind").asString())) {
+        return JSON.treeToValue(doc, ComputeClass.class);
+      }
+      return SERIALIZATION.unmarshal(doc.toString());
+    } catch (RuntimeException e) {
+      return null; // the schema check has already reported what is wrong with it
+    }
   }
 
   private static List<Path> yamlFiles(Path p) {

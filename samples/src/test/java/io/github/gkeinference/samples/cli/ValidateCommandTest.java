@@ -81,4 +81,94 @@ class ValidateCommandTest {
         .isEqualTo(GkeInferenceCli.INVALID);
     assertThat(err.toString()).contains("does not exist");
   }
+
+  @Test
+  void validate_everySample_isClean() {
+    for (io.github.gkeinference.samples.Sample sample :
+        io.github.gkeinference.samples.Sample.all()) {
+      Path m = tmp.resolve(sample.name());
+      assertThat(run("render", sample.name(), "--out", m.toString())).isZero();
+      out.getBuffer().setLength(0);
+
+      assertThat(run("validate", "--schemas", schemas, m.toString()))
+          .as(sample.name() + ":\n" + out)
+          .isZero();
+    }
+  }
+
+  @Test
+  void validate_plantedCrossResourceErrors_reportsEach_exit1() throws IOException {
+    Path m = tmp.resolve("m");
+    assertThat(run("render", "inference-gateway", "--out", m.toString())).isZero();
+    Path planted = m.resolve("planted.yaml");
+    Files.writeString(
+        planted,
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: tp4-on-2
+          namespace: inference
+        spec:
+          selector:
+            matchLabels:
+              app: tp4
+          template:
+            metadata:
+              labels:
+                app: tp4
+            spec:
+              containers:
+                - name: vllm
+                  image: vllm/vllm-openai:v0.11.2
+                  args: ["--model=meta-llama/Llama-3.3-70B-Instruct", "--tensor-parallel-size=4"]
+                  resources:
+                    limits:
+                      nvidia.com/gpu: "2"
+        ---
+        apiVersion: cloud.google.com/v1
+        kind: ComputeClass
+        metadata:
+          name: gpu-h100-80gb-high-x2
+        spec:
+          whenUnsatisfiable: DoNotScaleUp
+          priorities:
+            - machineType: a3-highgpu-2g
+              gpu:
+                type: nvidia-h100-80gb
+                count: 2
+            - machineType: a3-highgpu-1g
+              gpu:
+                type: nvidia-h100-80gb
+                count: 2
+        ---
+        apiVersion: inference.networking.k8s.io/v1
+        kind: InferencePool
+        metadata:
+          name: orphan
+          namespace: inference
+        spec:
+          selector:
+            matchLabels:
+              app: nobody
+          targetPorts:
+            - number: 8000
+          endpointPickerRef:
+            name: llama-v1-epp
+            port:
+              number: 9002
+        """);
+
+    assertThat(run("validate", "--schemas", schemas, m.toString()))
+        .isEqualTo(GkeInferenceCli.FINDINGS);
+
+    String text = out.toString();
+    assertThat(text.lines().filter(l -> l.contains("ERROR"))).as(text).hasSize(3);
+    assertThat(text)
+        .contains("Deployment/inference/tp4-on-2")
+        .contains(
+            planted
+                + ": ERROR ComputeClass/gpu-h100-80gb-high-x2 spec.priorities[1].machineType: carries 1 nvidia-h100-80gb but the rule asks for 2 nvidia-h100-80gb")
+        .contains("InferencePool/inference/orphan.spec.selector.matchLabels");
+  }
 }

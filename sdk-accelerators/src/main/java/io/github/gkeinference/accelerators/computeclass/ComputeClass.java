@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.core.validate.Violations;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -85,6 +88,67 @@ public final class ComputeClass implements HasMetadata {
    */
   public void setKind(String kind) {
     this.kind = kind;
+  }
+
+  /**
+   * Checks a ComputeClass however it was written (for example read from YAML): every priority asks
+   * for the same GPUs or TPU chips, and a priority that names a machine type names one that carries
+   * exactly that many of that accelerator. The seed's {@code gpu-h100-80gb-high-x2} class, whose
+   * fallback rule uses a 1-GPU machine, fails here.
+   *
+   * @return the violations, with paths such as {@code spec.priorities[3].machineType}; empty when
+   *     consistent
+   */
+  public List<Violation> consistencyViolations() {
+    Violations v = Violations.root("spec");
+    if (spec == null) {
+      return v.all();
+    }
+    Integer devices = null;
+    String accelerator = null;
+    for (int i = 0; i < spec.priorities().size(); i++) {
+      Priority p = spec.priorities().get(i);
+      Violations at = v.at("priorities", i);
+      String type = p.gpu() != null ? p.gpu().type() : p.tpu() != null ? p.tpu().type() : null;
+      Integer count = p.gpu() != null ? p.gpu().count() : p.tpu() != null ? p.tpu().count() : null;
+      if (count != null) {
+        if (devices == null) {
+          devices = count;
+          accelerator = type;
+        } else {
+          at.require(
+              count.equals(devices) && java.util.Objects.equals(type, accelerator),
+              p.gpu() != null ? "gpu.count" : "tpu.count",
+              count + " " + type,
+              "must be "
+                  + devices
+                  + " "
+                  + accelerator
+                  + ", as in priorities[0]: every priority must give Pods the same devices");
+        }
+      }
+      if (p.machineType() != null && type != null && p.gpu() != null) {
+        String machine = p.machineType();
+        int wanted = count;
+        AcceleratorCatalog.standard()
+            .byMachineType(machine)
+            .ifPresent(
+                shape ->
+                    at.require(
+                        shape.acceleratorLabel().equals(type) && shape.devices() == wanted,
+                        "machineType",
+                        machine,
+                        "carries "
+                            + shape.devices()
+                            + " "
+                            + shape.acceleratorLabel()
+                            + " but the rule asks for "
+                            + wanted
+                            + " "
+                            + type));
+      }
+    }
+    return v.all();
   }
 
   /** Returns the spec. */
