@@ -1,16 +1,8 @@
 package io.github.gkeinference.serving;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Volume;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
-import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.model.CatalogEntry;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
@@ -21,11 +13,7 @@ import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
-import io.github.gkeinference.serving.vllm.StartupBudget;
 import io.github.gkeinference.serving.vllm.XlaCache;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -204,104 +192,17 @@ public interface VllmTpuServer {
    * @return the rendered set
    */
   default RenderedSet render() {
-    Map<String, String> labels =
-        Labels.standard(VllmRendering.APP, name(), VllmRendering.COMPONENT);
-    labels.put(Labels.MODEL, ModelVolumes.modelLabel(modelId()));
-    labels.put(Labels.INFERENCE_SERVER, "vllm-tpu");
-    PodScheduling scheduling =
-        ModelVolumes.schedule(
-            placement(),
-            source(),
-            architecture().map(a -> a.weightBytes()).orElse(0L),
-            xlaCache().bucket().isPresent());
-    List<Volume> volumes = new ArrayList<>();
-    List<VolumeMount> mounts = new ArrayList<>();
-    List<EnvVar> env = new ArrayList<>();
-    Map<String, String> annotations = new LinkedHashMap<>();
-    List<String> args = new ArrayList<>();
-    args.add("--model=" + source().modelArgument());
-    args.add("--served-model-name=" + modelId());
-    args.add("--port=" + VllmServer.DEFAULT_PORT);
-    args.add("--tensor-parallel-size=" + tensorParallelism());
-    args.addAll(source().serverArgs());
-    maxModelLen().ifPresent(l -> args.add("--max-model-len=" + l));
-    maxNumBatchedTokens().ifPresent(n -> args.add("--max-num-batched-tokens=" + n));
-    maxNumSeqs().ifPresent(n -> args.add("--max-num-seqs=" + n));
-    XlaCache cache = xlaCache();
-    if (cache.bucket().isPresent()) {
-      annotations.put(ModelVolumes.FUSE_ANNOTATION, "true");
-      volumes.add(
-          new VolumeBuilder()
-              .withName("xla-cache")
-              .withNewCsi()
-              .withDriver(ModelVolumes.FUSE_DRIVER)
-              .addToVolumeAttributes("bucketName", cache.bucket().get())
-              .addToVolumeAttributes("mountOptions", "implicit-dirs,only-dir:" + cache.path())
-              .endCsi()
-              .build());
-    } else {
-      volumes.add(
-          new VolumeBuilder()
-              .withName("xla-cache")
-              .withNewEmptyDir()
-              .withSizeLimit(new Quantity(cache.sizeLimit().orElse("20Gi")))
-              .endEmptyDir()
-              .build());
-    }
-    mounts.add(
-        new VolumeMountBuilder().withName("xla-cache").withMountPath(XlaCache.MOUNT_PATH).build());
-    env.add(Pods.env(XLA_CACHE_ENV, XlaCache.MOUNT_PATH));
-    long budget =
-        architecture().map(a -> budget(a)).map(StartupBudget::budgetSeconds).orElse(3600L);
-    architecture()
-        .ifPresent(
-            a -> {
-              StartupBudget e = budget(a);
-              annotations.put(VllmServer.ESTIMATED_LOAD_ANNOTATION, String.valueOf(e.seconds()));
-              annotations.put(
-                  VllmServer.MAX_POSITIONS_ANNOTATION, String.valueOf(a.maxPositionEmbeddings()));
-            });
-    Container container =
-        new ContainerBuilder()
-            .withName(VllmRendering.CONTAINER)
-            .withImage(image())
-            .withImagePullPolicy("IfNotPresent")
-            .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
-            .withArgs(args)
-            .withEnv(env)
-            .addNewPort()
-            .withName("http")
-            .withContainerPort(VllmServer.DEFAULT_PORT)
-            .withProtocol("TCP")
-            .endPort()
-            .withResources(scheduling.resources())
-            .withStartupProbe(ServerPod.startupProbe("/health", "http", budget))
-            .withReadinessProbe(ServerPod.readinessProbe("/health", "http"))
-            .withLivenessProbe(ServerPod.livenessProbe("/health", "http"))
-            // the vllm/vllm-tpu image runs as root like the GPU image
-            .withSecurityContext(Pods.restricted(false))
-            .withVolumeMounts(mounts)
-            .build();
-    return new ServerPod(
-            name(),
-            namespace(),
-            labels,
-            selectorLabels(),
-            annotations,
-            container,
-            volumes,
-            scheduling.nodeSelector(),
-            scheduling.tolerations(),
-            googleServiceAccount(),
-            List.of(
-                ServerPod.port("http", VllmServer.DEFAULT_PORT, "http"),
-                ServerPod.port("metrics", VllmServer.METRICS_SERVICE_PORT, "http")),
-            source())
-        .render(replicas());
+    return VllmTpuRendering.serverPod(this).render(replicas());
   }
 
-  private StartupBudget budget(ModelArchitecture a) {
-    return StartupBudget.of(source().startupEstimate(a.weightBytes()));
+  /**
+   * Returns the server's pod template, for embedding it in a LeaderWorkerSet. A fresh object on
+   * every call.
+   *
+   * @return the pod template
+   */
+  default PodTemplateSpec podTemplate() {
+    return VllmTpuRendering.serverPod(this).template(false, null);
   }
 
   /**

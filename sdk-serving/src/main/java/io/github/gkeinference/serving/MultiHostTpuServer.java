@@ -1,0 +1,148 @@
+package io.github.gkeinference.serving;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.serving.crd.LeaderWorkerSet;
+import io.github.gkeinference.serving.internal.Pods;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.immutables.value.Value;
+
+/**
+ * A vLLM server on a multi-host TPU slice, as a LeaderWorkerSet with one pod per TPU VM.
+ *
+ * <p>{@link #server()} describes one VM (its placement is the VM's chips, for example 4 chips of a
+ * {@code ct5lp-hightpu-4t} as a {@code 2x2} single-host slice); {@link #sliceTopology()} is the
+ * whole slice, for example {@code 4x4}. The group size is the slice's chips divided by the VM's,
+ * every pod (the leader too) requests the VM's chips, and tensor parallelism is the slice's chips,
+ * as in the LWS vLLM TPU example (kubernetes-sigs/lws {@code docs/examples/vllm/TPU/lws.yaml}). The
+ * LWS controller injects the TPU environment ({@code TPU_WORKER_HOSTNAMES}, {@code TPU_WORKER_ID},
+ * ...) into containers that request {@code google.com/tpu} (gke-facts.md section 2.3). The Service
+ * selects the leaders.
+ */
+@Value.Immutable
+@SdkStyle
+public interface MultiHostTpuServer {
+  /** The Ray bootstrap script in the vllm/vllm-tpu image (LWS vLLM TPU example). */
+  String RAY_SCRIPT = "/workspace/vllm/examples/online_serving/multi-node-serving.sh";
+
+  /** Returns a new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns a builder initialised from this spec. */
+  default Builder toBuilder() {
+    return builder().from(this);
+  }
+
+  /** The server of one TPU VM. */
+  VllmTpuServer server();
+
+  /** The multi-host slice's topology, for example {@code 4x4}. */
+  String sliceTopology();
+
+  /** Returns the TPU VMs (pods) of one group. */
+  default int hosts() {
+    return VllmTpuServer.chips(sliceTopology()) / server().placement().devices();
+  }
+
+  /** Returns the labels that select the leaders, for a Service or an InferencePool. */
+  default Map<String, String> leaderSelectorLabels() {
+    Map<String, String> labels = new LinkedHashMap<>(server().selectorLabels());
+    labels.put(MultiHostServer.ROLE_LABEL, "leader");
+    return labels;
+  }
+
+  /**
+   * Checks every field at once.
+   *
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
+   */
+  @Value.Check
+  default void check() {
+    Violations v = Violations.root();
+    boolean shape = sliceTopology().matches("[1-9][0-9]*(x[1-9][0-9]*){1,2}");
+    v.require(shape, "sliceTopology", sliceTopology(), "must be a TPU topology such as 4x4");
+    if (shape) {
+      int chips = VllmTpuServer.chips(sliceTopology());
+      int perVm = server().placement().devices();
+      v.require(
+          chips > perVm && chips % perVm == 0,
+          "sliceTopology",
+          sliceTopology(),
+          "must span several VMs of " + perVm + " chips (" + chips + " chips)");
+    }
+    v.throwIfErrors();
+  }
+
+  /**
+   * Renders the ServiceAccount, the LeaderWorkerSet and the leaders' Service.
+   *
+   * @return the rendered set
+   */
+  default RenderedSet render() {
+    VllmTpuServer s = server();
+    int chips = VllmTpuServer.chips(sliceTopology());
+    ServerPod pod = VllmTpuRendering.serverPod(s);
+    PodTemplateSpec leader = multiHost(pod.template(false, null), "leader");
+    Container lc = leader.getSpec().getContainers().get(0);
+    List<String> args = new ArrayList<>(lc.getArgs());
+    args.replaceAll(
+        a -> a.startsWith("--tensor-parallel-size=") ? "--tensor-parallel-size=" + chips : a);
+    lc.setCommand(
+        List.of(
+            "sh",
+            "-c",
+            "bash "
+                + RAY_SCRIPT
+                + " leader --ray_cluster_size=$(LWS_GROUP_SIZE); "
+                + "exec python3 -m vllm.entrypoints.openai.api_server \"$@\"",
+            "vllm"));
+    lc.setArgs(args);
+    PodTemplateSpec worker = multiHost(pod.template(false, null), "worker");
+    Container wc = worker.getSpec().getContainers().get(0);
+    wc.setCommand(
+        List.of("sh", "-c", "bash " + RAY_SCRIPT + " worker --ray_address=$(LWS_LEADER_ADDRESS)"));
+    wc.setArgs(null);
+    wc.setPorts(null);
+    wc.setStartupProbe(null);
+    wc.setReadinessProbe(null);
+    wc.setLivenessProbe(null);
+    if (worker.getMetadata().getAnnotations() != null) {
+      worker.getMetadata().getAnnotations().remove(VllmServer.ESTIMATED_LOAD_ANNOTATION);
+    }
+
+    LeaderWorkerSet lws = new LeaderWorkerSet();
+    lws.setMetadata(Pods.meta(s.name(), s.namespace(), pod.labels()));
+    lws.setSpec(
+        new LeaderWorkerSet.Spec(
+            s.replicas(),
+            new LeaderWorkerSet.Template(
+                hosts(), "RecreateGroupOnPodRestart", leader, worker, null),
+            "LeaderCreated"));
+    RenderedSet.Builder out = RenderedSet.builder();
+    out.add(pod.serviceAccount());
+    out.add(lws);
+    out.add(pod.service(leaderSelectorLabels()));
+    return out.build();
+  }
+
+  private PodTemplateSpec multiHost(PodTemplateSpec template, String role) {
+    template.getMetadata().getLabels().put(MultiHostServer.ROLE_LABEL, role);
+    template
+        .getSpec()
+        .getNodeSelector()
+        .put(AcceleratorPlacement.TPU_TOPOLOGY_LABEL, sliceTopology());
+    return template;
+  }
+
+  /** The builder; setters are named after the attributes. */
+  final class Builder extends ImmutableMultiHostTpuServer.Builder {}
+}
