@@ -57,6 +57,7 @@ public final class OnlineInferenceGpu {
     String accelerator = options.accelerator().orElse(DEFAULT_ACCELERATOR);
     FitPlan plan = plan(modelId, accelerator);
     String computeClass = "gpu-" + accelerator.replace("nvidia-", "") + "-x" + plan.devices();
+    String machineType = machineType(accelerator, plan.devices(), modelId);
 
     VllmServer vllm =
         VllmServer.builder()
@@ -71,7 +72,7 @@ public final class OnlineInferenceGpu {
             .placement(
                 plan.placement().toBuilder()
                     .computeClass(computeClass)
-                    .machineType(machineType(accelerator, plan.devices(), modelId))
+                    .machineType(machineType)
                     .build())
             .build();
     RenderedSet server = vllm.render();
@@ -79,6 +80,7 @@ public final class OnlineInferenceGpu {
         .plus(
             Accelerators.computeClass(computeClass, accelerator)
                 .devices(plan.devices())
+                .machineType(machineType)
                 .build()
                 .render())
         .plus(RenderedSet.of(networkPolicy(vllm.selectorLabels())))
