@@ -30,6 +30,11 @@ final class FakeOpenAiServer implements AutoCloseable {
   final int failEvery;
   final AtomicInteger requests = new AtomicInteger();
   final AtomicInteger failed = new AtomicInteger();
+
+  /** What the server really did (the truth): time to its first flush, and gaps between flushes. */
+  final java.util.Queue<Long> sentTtftNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  final java.util.Queue<Long> sentGapNanos = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
 
@@ -50,6 +55,7 @@ final class FakeOpenAiServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange, boolean chat) throws IOException {
+    long received = System.nanoTime();
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     int n = requests.incrementAndGet();
     if (failEvery > 0 && n % failEvery == 0) {
@@ -76,6 +82,7 @@ final class FakeOpenAiServer implements AutoCloseable {
       exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
       exchange.sendResponseHeaders(200, 0);
       long start = System.nanoTime();
+      long previous = 0;
       for (int i = 0; i < tokens; i++) {
         // absolute schedule, so that one late wake-up does not shift every later token
         long due = start + (ttftMillis + (long) i * itlMillis) * 1_000_000L;
@@ -86,6 +93,13 @@ final class FakeOpenAiServer implements AutoCloseable {
                 : "{\"choices\":[{\"text\":\"t" + i + " \"}]}";
         out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+        long flushed = System.nanoTime();
+        if (i == 0) {
+          sentTtftNanos.add(flushed - received);
+        } else {
+          sentGapNanos.add(flushed - previous);
+        }
+        previous = flushed;
       }
       out.write(
           ("data: {\"choices\":[],\"usage\":{\"completion_tokens\":" + tokens + "}}\n\n")

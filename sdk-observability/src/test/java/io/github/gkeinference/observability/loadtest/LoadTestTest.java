@@ -49,9 +49,11 @@ class LoadTestTest {
       assertThat(r.requestsSucceeded()).isEqualTo(MEASURED);
       assertThat(r.requestsFailed()).isZero();
       assertWithin10Percent(r.timeToFirstToken().p50Ms(), TTFT_MS);
-      assertWithin10Percent(r.timeToFirstToken().p99Ms(), TTFT_MS);
       assertWithin10Percent(r.interTokenLatency().p50Ms(), ITL_MS);
-      assertWithin10Percent(r.interTokenLatency().p99Ms(), ITL_MS);
+      // The tails are checked against what the server really did (its own flush times): on a busy
+      // machine the server's late wake-ups are real latency that the client must report.
+      assertWithin10Percent(r.timeToFirstToken().p99Ms(), p99Ms(server.sentTtftNanos));
+      assertWithin10Percent(r.interTokenLatency().p99Ms(), p99Ms(server.sentGapNanos));
       // 30 measured requests with 9 tokens each give 30 * 8 = 240 gaps between tokens
       assertThat(r.interTokenLatency().count()).isEqualTo(MEASURED * (TOKENS - 1));
       // time per output token = (e2e - ttft) / (tokens - 1) = (8 * 200 ms) / 8 = 200 ms
@@ -197,6 +199,12 @@ class LoadTestTest {
     assertThat(a).startsWith(prompts.prefix() + " ").isNotEqualTo(b);
     assertThat(b).startsWith(prompts.prefix() + " ");
     assertThat(prompts.prefix().split(" ")).hasSize(8);
+  }
+
+  /** The nearest-rank 99th percentile, in milliseconds. */
+  private static double p99Ms(java.util.Collection<Long> nanos) {
+    long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    return sorted[(int) Math.ceil(0.99 * sorted.length) - 1] / 1e6;
   }
 
   private static void assertWithin10Percent(double measuredMs, double configuredMs) {
