@@ -7,6 +7,7 @@ import static io.github.gkeinference.observability.Signal.RUNNING_REQUESTS;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
+import io.github.gkeinference.observability.ServerMetric;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public interface ScalingMetric {
   double MIN_TARGET = 0.001;
 
   /** The prefix of Managed Prometheus metric types in Cloud Monitoring. */
-  String GMP_PREFIX = "prometheus.googleapis.com";
+  String GMP_PREFIX = ServerMetric.MANAGED_PROMETHEUS_DOMAIN;
 
   /**
    * The external metric of a Pub/Sub subscription's backlog (Cloud Monitoring, via the adapter).
@@ -169,7 +170,9 @@ public interface ScalingMetric {
    * @return for example {@code prometheus.googleapis.com|vllm:num_requests_waiting|gauge}
    */
   static String gmpGauge(String prometheusName) {
-    return GMP_PREFIX + "|" + prometheusName + "|gauge";
+    // the adapter's rule: the Cloud Monitoring type with '|' for '/' (Prometheus names have no '/')
+    return ServerMetric.cloudMonitoringType(prometheusName, ServerMetric.Kind.GAUGE)
+        .replace('/', '|');
   }
 
   /**
