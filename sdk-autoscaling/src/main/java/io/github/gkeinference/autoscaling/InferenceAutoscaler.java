@@ -18,6 +18,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.observability.ModelServer;
 import io.github.gkeinference.observability.Workload;
 import io.github.gkeinference.observability.scrape.ScrapeConfigs;
 import java.math.BigDecimal;
@@ -233,23 +234,11 @@ public interface InferenceAutoscaler {
         metrics().stream()
             .anyMatch(
                 m -> m.source() == ScalingMetric.Source.PODS && m.prometheusName().isPresent());
-    Optional<io.github.gkeinference.observability.ModelServer> preset =
-        server().flatMap(InferenceAutoscaler::scrapePreset);
+    Optional<ModelServer> preset = server().filter(ScrapeConfigs::hasPreset);
     if (!monitored && needsScrape && preset.isPresent()) {
       set.add(ScrapeConfigs.modelServer(preset.get(), Workload.from(server, target().name())));
     }
     return set.build();
-  }
-
-  private static Optional<io.github.gkeinference.observability.ModelServer> scrapePreset(
-      ModelServer server) {
-    for (io.github.gkeinference.observability.ModelServer s :
-        io.github.gkeinference.observability.ModelServer.values()) {
-      if (s.name().equals(server.name())) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
   }
 
   /**

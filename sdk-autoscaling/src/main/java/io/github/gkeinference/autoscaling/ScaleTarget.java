@@ -5,6 +5,7 @@ import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.observability.ModelServer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

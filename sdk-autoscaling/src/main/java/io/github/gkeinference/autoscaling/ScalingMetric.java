@@ -1,7 +1,13 @@
 package io.github.gkeinference.autoscaling;
 
+import static io.github.gkeinference.observability.Signal.KV_CACHE_USAGE;
+import static io.github.gkeinference.observability.Signal.QUEUE_LENGTH;
+import static io.github.gkeinference.observability.Signal.RUNNING_REQUESTS;
+
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.observability.ModelServer;
+import io.github.gkeinference.observability.ServerMetric;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +61,7 @@ public interface ScalingMetric {
   double MIN_TARGET = 0.001;
 
   /** The prefix of Managed Prometheus metric types in Cloud Monitoring. */
-  String GMP_PREFIX = "prometheus.googleapis.com";
+  String GMP_PREFIX = ServerMetric.MANAGED_PROMETHEUS_DOMAIN;
 
   /**
    * The external metric of a Pub/Sub subscription's backlog (Cloud Monitoring, via the adapter).
@@ -164,14 +170,34 @@ public interface ScalingMetric {
    * @return for example {@code prometheus.googleapis.com|vllm:num_requests_waiting|gauge}
    */
   static String gmpGauge(String prometheusName) {
-    return GMP_PREFIX + "|" + prometheusName + "|gauge";
+    // the adapter's rule: the Cloud Monitoring type with '|' for '/' (Prometheus names have no '/')
+    return ServerMetric.cloudMonitoringType(prometheusName, ServerMetric.Kind.GAUGE)
+        .replace('/', '|');
   }
 
   /**
-   * Returns a pod metric on one server's gauge.
+   * Returns a pod metric on the gauge a server exports for a signal, by the name {@link
+   * ModelServer} holds for it.
    *
    * @param server the server exporting the gauge
-   * @param prometheusName the gauge name
+   * @param serverSignal the server's signal; the server must export it as a gauge
+   * @param signal what it measures for the autoscaler
+   * @param target the target average per replica
+   * @return the metric
+   */
+  static ScalingMetric serverGauge(
+      ModelServer server,
+      io.github.gkeinference.observability.Signal serverSignal,
+      Signal signal,
+      double target) {
+    return serverGauge(server, server.metric(serverSignal).orElseThrow().name(), signal, target);
+  }
+
+  /**
+   * Returns a pod metric on one server's gauge, by name.
+   *
+   * @param server the server exporting the gauge
+   * @param prometheusName the gauge name, one of {@link ModelServer#gauges()}
    * @param signal what it measures
    * @param target the target average per replica
    * @return the metric
@@ -217,7 +243,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric vllmQueue(double target) {
-    return serverGauge(ModelServer.VLLM, "vllm:num_requests_waiting", Signal.QUEUE, target);
+    return serverGauge(ModelServer.VLLM, QUEUE_LENGTH, Signal.QUEUE, target);
   }
 
   /**
@@ -227,7 +253,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric vllmBatch(double target) {
-    return serverGauge(ModelServer.VLLM, "vllm:num_requests_running", Signal.BATCH, target);
+    return serverGauge(ModelServer.VLLM, RUNNING_REQUESTS, Signal.BATCH, target);
   }
 
   /**
@@ -247,7 +273,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric vllmKvCache(double target) {
-    return serverGauge(ModelServer.VLLM, "vllm:kv_cache_usage_perc", Signal.OCCUPANCY, target);
+    return serverGauge(ModelServer.VLLM, KV_CACHE_USAGE, Signal.OCCUPANCY, target);
   }
 
   /**
@@ -280,8 +306,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric jetstreamPrefillBacklog(double target) {
-    return serverGauge(
-        ModelServer.JETSTREAM, "jetstream_prefill_backlog_size", Signal.QUEUE, target);
+    return serverGauge(ModelServer.JETSTREAM, QUEUE_LENGTH, Signal.QUEUE, target);
   }
 
   /**
@@ -292,8 +317,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric jetstreamSlotsUsed(double target) {
-    return serverGauge(
-        ModelServer.JETSTREAM, "jetstream_slots_used_percentage", Signal.OCCUPANCY, target);
+    return serverGauge(ModelServer.JETSTREAM, RUNNING_REQUESTS, Signal.OCCUPANCY, target);
   }
 
   /**
@@ -303,7 +327,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric tgiQueue(double target) {
-    return serverGauge(ModelServer.TGI, "tgi_queue_size", Signal.QUEUE, target);
+    return serverGauge(ModelServer.TGI, QUEUE_LENGTH, Signal.QUEUE, target);
   }
 
   /**
@@ -313,7 +337,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric tgiBatch(double target) {
-    return serverGauge(ModelServer.TGI, "tgi_batch_current_size", Signal.BATCH, target);
+    return serverGauge(ModelServer.TGI, RUNNING_REQUESTS, Signal.BATCH, target);
   }
 
   /**
@@ -323,7 +347,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric sglangQueue(double target) {
-    return serverGauge(ModelServer.SGLANG, "sglang:num_queue_reqs", Signal.QUEUE, target);
+    return serverGauge(ModelServer.SGLANG, QUEUE_LENGTH, Signal.QUEUE, target);
   }
 
   /**
@@ -333,7 +357,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric sglangBatch(double target) {
-    return serverGauge(ModelServer.SGLANG, "sglang:num_running_reqs", Signal.BATCH, target);
+    return serverGauge(ModelServer.SGLANG, RUNNING_REQUESTS, Signal.BATCH, target);
   }
 
   /**
@@ -343,7 +367,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric sglangTokenUsage(double target) {
-    return serverGauge(ModelServer.SGLANG, "sglang:token_usage", Signal.OCCUPANCY, target);
+    return serverGauge(ModelServer.SGLANG, KV_CACHE_USAGE, Signal.OCCUPANCY, target);
   }
 
   /**

@@ -9,8 +9,10 @@ import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.observability.ModelServer;
 import io.github.gkeinference.testing.GoldenFiles;
 import io.github.gkeinference.testing.SchemaValidator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InferenceAutoscalerTest {
@@ -289,6 +291,42 @@ class InferenceAutoscalerTest {
         .contains("vllm:kv_cache_usage_perc");
     assertThat(ScalingMetric.vllmKvCache(0.8).metricName())
         .isEqualTo("prometheus.googleapis.com|vllm:kv_cache_usage_perc|gauge");
+  }
+
+  @Test
+  void presets_nameGaugesTheirServerExports() {
+    List<ScalingMetric> presets =
+        List.of(
+            ScalingMetric.vllmQueue(),
+            ScalingMetric.vllmBatch(10),
+            ScalingMetric.vllmKvCache(0.8),
+            ScalingMetric.vllmKvCache("0.8.5", 0.8),
+            ScalingMetric.jetstreamPrefillBacklog(),
+            ScalingMetric.jetstreamSlotsUsed(0.8),
+            ScalingMetric.tgiQueue(3),
+            ScalingMetric.tgiBatch(10),
+            ScalingMetric.sglangQueue(3),
+            ScalingMetric.sglangBatch(10),
+            ScalingMetric.sglangTokenUsage(0.8));
+    for (ScalingMetric m : presets) {
+      String name = m.prometheusName().orElseThrow();
+      assertThat(m.server().orElseThrow().exports(name)).as(name).isTrue();
+      assertThat(m.metricName()).isEqualTo("prometheus.googleapis.com|" + name + "|gauge");
+    }
+    assertThat(presets)
+        .extracting(m -> m.prometheusName().orElseThrow())
+        .containsExactly(
+            "vllm:num_requests_waiting",
+            "vllm:num_requests_running",
+            "vllm:kv_cache_usage_perc",
+            "vllm:gpu_cache_usage_perc",
+            "jetstream_prefill_backlog_size",
+            "jetstream_slots_used_percentage",
+            "tgi_queue_size",
+            "tgi_batch_current_size",
+            "sglang:num_queue_reqs",
+            "sglang:num_running_reqs",
+            "sglang:token_usage");
   }
 
   @Test

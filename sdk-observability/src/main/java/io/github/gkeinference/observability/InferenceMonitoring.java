@@ -44,7 +44,10 @@ public interface InferenceMonitoring {
   /** The Google Cloud project that holds the dashboards, alerts and SLOs. */
   String projectId();
 
-  /** The model server, which decides the metric names. */
+  /**
+   * The model server, which decides the metric names; one that exports every {@link
+   * ModelServer#MONITORED_SIGNALS monitored signal} (vLLM or JetStream).
+   */
   ModelServer server();
 
   /** The serving pods, as taken from the rendered server. */
@@ -152,10 +155,18 @@ public interface InferenceMonitoring {
         projectId(),
         "must be a Google Cloud project id: 6 to 30 lower-case letters, digits and '-'");
     v.require(
-        server()
-            .metric(latencySignal())
-            .map(m -> m.unit() == ServerMetric.Unit.SECONDS)
-            .orElse(false),
+        server().monitored(),
+        "server",
+        server(),
+        "has no dashboard, alert or SLO support in this SDK: it must export every signal of "
+            + ModelServer.MONITORED_SIGNALS
+            + " (vLLM and JetStream do; TGI and SGLang are known by their gauges only)");
+    v.require(
+        !server().monitored()
+            || server()
+                .metric(latencySignal())
+                .map(m -> m.unit() == ServerMetric.Unit.SECONDS)
+                .orElse(false),
         "latencySignal",
         latencySignal(),
         "must be a latency histogram of " + server() + ": one of " + latencySignals());

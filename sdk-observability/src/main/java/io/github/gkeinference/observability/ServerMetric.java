@@ -32,6 +32,9 @@ public record ServerMetric(String name, Kind kind, Unit unit) {
     COUNT
   }
 
+  /** The domain of the Cloud Monitoring metric types Managed Prometheus writes. */
+  public static final String MANAGED_PROMETHEUS_DOMAIN = "prometheus.googleapis.com";
+
   /** Validates the components. */
   public ServerMetric {
     Objects.requireNonNull(name, "name");
@@ -45,7 +48,23 @@ public record ServerMetric(String name, Kind kind, Unit unit) {
    * monitoring-dashboard-samples vLLM dashboard uses the same form).
    */
   public String cloudMonitoringType() {
-    return "prometheus.googleapis.com/" + name + "/" + kind.name().toLowerCase(Locale.ROOT);
+    return cloudMonitoringType(name, kind);
+  }
+
+  /**
+   * Returns the Cloud Monitoring metric type Managed Prometheus writes for any Prometheus metric:
+   * {@code prometheus.googleapis.com/<name>/<kind>}.
+   *
+   * @param prometheusName the Prometheus name, for example {@code DCGM_FI_DEV_GPU_UTIL}
+   * @param kind its kind
+   * @return for example {@code prometheus.googleapis.com/DCGM_FI_DEV_GPU_UTIL/gauge}
+   */
+  public static String cloudMonitoringType(String prometheusName, Kind kind) {
+    return MANAGED_PROMETHEUS_DOMAIN
+        + "/"
+        + prometheusName
+        + "/"
+        + kind.name().toLowerCase(Locale.ROOT);
   }
 
   /** Returns the name PromQL uses for the value: {@code name} or {@code name_bucket}. */

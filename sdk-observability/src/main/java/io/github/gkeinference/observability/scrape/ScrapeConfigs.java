@@ -15,11 +15,14 @@ import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
 import io.github.gkeinference.observability.Workload;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Ready-made scrape configurations: the model server of a rendered workload, the NVIDIA DCGM
@@ -65,7 +68,22 @@ public final class ScrapeConfigs {
    */
   static final List<String> TARGET_METADATA = List.of("pod", "container", "node");
 
+  /** The model servers {@link #modelServer(ModelServer, Workload)} has a preset for. */
+  public static final Set<ModelServer> PRESET_SERVERS =
+      Collections.unmodifiableSet(EnumSet.of(ModelServer.VLLM, ModelServer.JETSTREAM));
+
   private ScrapeConfigs() {}
+
+  /**
+   * Returns whether {@link #modelServer(ModelServer, Workload)} has a preset for this server (vLLM
+   * and JetStream).
+   *
+   * @param server the model server
+   * @return whether it is one of {@link #PRESET_SERVERS}
+   */
+  public static boolean hasPreset(ModelServer server) {
+    return PRESET_SERVERS.contains(server);
+  }
 
   /**
    * Returns the PodMonitoring of a model server, scraping {@code /metrics} of exactly the
@@ -73,13 +91,14 @@ public final class ScrapeConfigs {
    *
    * <p>vLLM serves metrics on its HTTP port ({@code --port}, default {@value #VLLM_DEFAULT_PORT});
    * JetStream only when started with {@code --prometheus_port}. The port is referred to by name
-   * when the container names it.
+   * when the container names it. Other servers (TGI, SGLang) are rejected: see {@link
+   * #PRESET_SERVERS}.
    *
    * @param server the model server
    * @param workload the serving workload, for example {@code Workload.from(renderedServer)}
    * @return the PodMonitoring named {@code <workload>-metrics} in the workload's namespace
-   * @throws io.github.gkeinference.core.validate.SdkValidationException when the metrics port
-   *     cannot be found or is not declared by any container
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when the server has no
+   *     preset, or the metrics port cannot be found or is not declared by any container
    */
   public static PodMonitoring modelServer(ModelServer server, Workload workload) {
     return modelServer(server, workload, DEFAULT_INTERVAL);
@@ -97,6 +116,15 @@ public final class ScrapeConfigs {
       ModelServer server, Workload workload, Duration interval) {
     Violations v = Violations.root("scrape");
     checkInterval(v, interval);
+    if (!hasPreset(server)) {
+      v.error(
+          "server",
+          server,
+          "has no scrape preset in this SDK (its metrics port is not sourced here); presets cover "
+              + PRESET_SERVERS
+              + ": render a PodMonitoring for it yourself");
+      v.throwIfErrors();
+    }
     OptionalInt port =
         switch (server) {
           case VLLM -> {
@@ -104,6 +132,7 @@ public final class ScrapeConfigs {
             yield flag.isPresent() ? flag : OptionalInt.of(VLLM_DEFAULT_PORT);
           }
           case JETSTREAM -> workload.intFlag("--prometheus_port");
+          case TGI, SGLANG -> throw new IllegalStateException(server.name());
         };
     if (port.isEmpty()) {
       v.error(

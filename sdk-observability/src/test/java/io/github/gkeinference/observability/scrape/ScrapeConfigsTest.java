@@ -84,6 +84,21 @@ class ScrapeConfigsTest {
   }
 
   @Test
+  void modelServer_tgiOrSglang_hasNoPreset_andIsRejected() {
+    Workload w = Workload.from(Fixtures.vllmServer());
+    for (ModelServer server : List.of(ModelServer.TGI, ModelServer.SGLANG)) {
+      assertThat(ScrapeConfigs.hasPreset(server)).isFalse();
+      SdkValidationException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              SdkValidationException.class, () -> ScrapeConfigs.modelServer(server, w));
+      assertThat(e.errors()).extracting(Violation::path).containsExactly("scrape.server");
+      assertThat(e.getMessage()).contains("no scrape preset");
+    }
+    assertThat(ScrapeConfigs.hasPreset(ModelServer.VLLM)).isTrue();
+    assertThat(ScrapeConfigs.hasPreset(ModelServer.JETSTREAM)).isTrue();
+  }
+
+  @Test
   void modelServer_portNotDeclared_andBadInterval_reportsBoth() {
     Workload w = Workload.from(Fixtures.jetstreamServer(List.of("--prometheus_port=9200")));
     SdkValidationException e =
