@@ -6,6 +6,7 @@ import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.core.emit.ManifestDirectory;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.GcsFuseOptions;
 import io.github.gkeinference.core.source.GcsFuseSource;
 import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.serving.VllmServer;
@@ -42,8 +43,9 @@ public final class ReadmeExample {
             .namespace("inference")
             .modelId("meta-llama/Llama-3.1-8B-Instruct")
             .source(
-                GcsFuseSource.builder() // read-only GCS FUSE mount with tuned cache options
+                GcsFuseSource.builder() // read-only GCS FUSE mount, no RAM file cache
                     .location(GcsLocation.of("my-models", "meta-llama/llama-3.1-8b-instruct"))
+                    .options(GcsFuseOptions.lowMemoryNode()) // the plan picks a small machine
                     .build())
             .plan(plan) // placement, tensor parallelism and memory flags from the plan
             .build() // validates: every bad field is listed in one SdkValidationException

@@ -46,10 +46,16 @@ class ReadmeExampleTest {
   }
 
   @Test
-  void example_writesTheManifests(@TempDir Path tmp) {
+  void example_writesTheManifests(@TempDir Path tmp) throws IOException {
     ReadmeExample.main(new String[] {tmp.toString()});
 
     assertThat(tmp.resolve("kustomization.yaml")).exists();
-    assertThat(tmp.resolve("01-deployment-llama.yaml")).exists();
+    try (var files = Files.list(tmp)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .anyMatch(f -> f.endsWith("-serviceaccount-llama.yaml"))
+          .anyMatch(f -> f.endsWith("-deployment-llama.yaml"))
+          .anyMatch(f -> f.endsWith("-service-llama.yaml"))
+          .anyMatch(f -> f.endsWith("-poddisruptionbudget-llama.yaml"));
+    }
   }
 }

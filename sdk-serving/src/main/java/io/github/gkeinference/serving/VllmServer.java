@@ -147,7 +147,16 @@ public interface VllmServer {
   /** Where the weights come from; default the Hub under {@link #modelId()} without a token. */
   @Value.Default
   default ModelSource source() {
-    return HuggingFaceSource.builder().modelId(modelId()).build();
+    // An invalid id is reported once, at "modelId", by check(); a stand-in source lets build()
+    // reach check() so that every other violation is reported with it. No spec with an invalid
+    // id is ever built, so the stand-in never escapes.
+    return HuggingFaceSource.builder()
+        .modelId(isHubId(modelId()) ? modelId() : "invalid/model-id")
+        .build();
+  }
+
+  private static boolean isHubId(String id) {
+    return HuggingFaceSource.MODEL_ID.matcher(id).matches() && id.length() <= 96;
   }
 
   /** The model name clients send; default {@link #modelId()}. */
@@ -279,10 +288,16 @@ public interface VllmServer {
         "must be a DNS-1035 label (lower-case letters, digits and '-', starting with a letter) of"
             + " at most 55 characters");
     v.require(Pods.isDns1123(namespace()), "namespace", namespace(), "must be a DNS-1123 label");
-    v.require(!modelId().isBlank(), "modelId", modelId(), "must not be empty");
+    v.require(
+        isHubId(modelId()),
+        "modelId",
+        modelId(),
+        "must be a Hugging Face repository id, owner/name, at most 96 characters");
     source().validate(v.at("source"));
     v.require(
-        !(source() instanceof HuggingFaceSource hf) || hf.modelId().equals(modelId()),
+        !isHubId(modelId())
+            || !(source() instanceof HuggingFaceSource hf)
+            || hf.modelId().equals(modelId()),
         "source.modelId",
         source().modelArgument(),
         "must equal modelId");

@@ -90,6 +90,7 @@ class ApplyDiffCommandTest {
     assertThat(cli.err()).isEmpty();
     List<String> lines = cli.out().lines().toList();
     assertThat(lines.stream().filter(l -> l.endsWith(": created (dry run)")).count())
+        .as(cli.out())
         .isEqualTo(objectFiles());
     assertThat(lines)
         .anySatisfy(l -> assertThat(l).startsWith("Deployment inference/"))

@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -72,6 +74,8 @@ import tools.jackson.databind.JsonNode;
  * client. Not thread-safe during one {@code apply}; separate calls may run in parallel.
  */
 public final class KubernetesApplier {
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesApplier.class);
 
   /** The server-side apply field manager. */
@@ -349,8 +353,18 @@ public final class KubernetesApplier {
 
   private List<? extends HasMetadata> list(HasMetadata sample, Map<String, String> labels) {
     String ns = sample.getMetadata().getNamespace();
-    if (sample instanceof GenericKubernetesResource) {
-      var op = client.genericKubernetesResources(sample.getApiVersion(), sample.getKind());
+    if (needsDefinition(sample)) {
+      String apiVersion = sample.getApiVersion();
+      int slash = apiVersion.indexOf('/');
+      var op =
+          client.genericKubernetesResources(
+              new ResourceDefinitionContext.Builder()
+                  .withGroup(slash < 0 ? "" : apiVersion.substring(0, slash))
+                  .withVersion(slash < 0 ? apiVersion : apiVersion.substring(slash + 1))
+                  .withKind(sample.getKind())
+                  .withPlural(plural(sample))
+                  .withNamespaced(ns != null)
+                  .build());
       return (ns == null ? op.withLabels(labels) : op.inNamespace(ns).withLabels(labels))
           .list()
           .getItems();
@@ -501,12 +515,49 @@ public final class KubernetesApplier {
 
   @SuppressWarnings("unchecked")
   private Resource<HasMetadata> resource(HasMetadata object) {
+    if (needsDefinition(object)) {
+      return (Resource<HasMetadata>) (Resource<?>) generic(object);
+    }
     return (Resource<HasMetadata>) (Resource<?>) client.resource(object);
   }
 
   @SuppressWarnings("unchecked")
   private Resource<HasMetadata> resourceDryRun(HasMetadata object) {
+    if (needsDefinition(object)) {
+      return (Resource<HasMetadata>) (Resource<?>) generic(object).dryRun();
+    }
     return (Resource<HasMetadata>) (Resource<?>) client.resource(object).dryRun();
+  }
+
+  /**
+   * Whether fabric8 cannot map the object to an endpoint by itself: a generic resource (a custom
+   * kind read from YAML) or one of the SDK's own typed custom resources. Those are sent as generic
+   * resources with an explicit definition (group, version, plural, scope), so no API discovery is
+   * needed.
+   */
+  private static boolean needsDefinition(HasMetadata object) {
+    return object instanceof GenericKubernetesResource
+        || !object.getClass().getName().startsWith("io.fabric8.");
+  }
+
+  private Resource<GenericKubernetesResource> generic(HasMetadata object) {
+    String apiVersion = object.getApiVersion();
+    int slash = apiVersion.indexOf('/');
+    ResourceDefinitionContext definition =
+        new ResourceDefinitionContext.Builder()
+            .withGroup(slash < 0 ? "" : apiVersion.substring(0, slash))
+            .withVersion(slash < 0 ? apiVersion : apiVersion.substring(slash + 1))
+            .withKind(object.getKind())
+            .withPlural(plural(object))
+            .withNamespaced(object.getMetadata().getNamespace() != null)
+            .build();
+    GenericKubernetesResource item =
+        object instanceof GenericKubernetesResource g
+            ? g
+            : SERIALIZATION.convertValue(object, GenericKubernetesResource.class);
+    var op = client.genericKubernetesResources(definition);
+    String ns = object.getMetadata().getNamespace();
+    return ns == null ? op.resource(item) : op.inNamespace(ns).resource(item);
   }
 
   private static List<String> changedFields(HasMetadata desired, HasMetadata live) {
