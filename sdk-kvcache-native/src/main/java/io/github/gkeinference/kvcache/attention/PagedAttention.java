@@ -27,8 +27,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: follows {@link KvCache}'s contract; a decode call is a reader of the sequences it
  * is given, which must not be appended to, freed or swapped until it returns. Instances may be used
  * from several threads at once. Each task's scratch space (a transposed K tile of {@code headDim *
- * 256} floats and a few rows) is kept and reused by later calls, so a steady stream of calls on the
- * calling thread allocates nothing; on an executor each call allocates its tasks and a latch.
+ * 256} floats, a V tile of {@code 256 * vHeadDim} floats and a few rows) is kept and reused by
+ * later calls, so a steady stream of calls on the calling thread allocates nothing; on an executor
+ * each call allocates its tasks and a latch.
+ *
+ * <p>Kernel: per tile of 256 tokens, each K and V row is copied out of the slab in bulk and widened
+ * to float once (F32 copied as is, BF16 by a shift, F16 and FP8 E5M2 by {@link
+ * Float#float16ToFloat}, FP8 E4M3 by a 256-entry table); K's scale and the softmax scale are folded
+ * into the queries and V's scale into the output. The score and V loops are plain counted loops
+ * over distinct {@code float[]} rows at the same index, which C2 compiles to SIMD code without any
+ * JVM flag. The scalar transposition of K into the tile is the largest remaining cost (see {@code
+ * docs/benchmarks.md}).
  */
 public final class PagedAttention {
 
@@ -173,13 +182,13 @@ public final class PagedAttention {
     private final int dv;
     private final int bs;
     private final float[] kRow;
-    private final float[] vRow;
     private final short[] shortRow;
     private final byte[] byteRow;
     // Every hot loop below reads and writes distinct arrays at the same index (rows of 2-D arrays
     // instead of offsets into one array): C2 then knows the accesses cannot overlap and turns the
     // loops into SIMD code; with offsets into shared float[] arrays it has to stay scalar.
     private final float[][] kT;
+    private final float[][] vT;
     private final float[][] scores;
     private final float[][] qs;
     private final float[][] acc;
@@ -195,10 +204,10 @@ public final class PagedAttention {
       this.dv = layout.vHeadDim();
       this.bs = layout.blockSize();
       this.kRow = new float[d];
-      this.vRow = new float[dv];
       this.shortRow = new short[Math.max(d, dv)];
       this.byteRow = new byte[Math.max(d, dv)];
       this.kT = new float[d][TILE];
+      this.vT = new float[TILE][dv];
       this.scores = new float[group][TILE];
       this.qs = new float[group][d];
       this.acc = new float[group][dv];
@@ -262,7 +271,21 @@ public final class PagedAttention {
           float[] sg = scores[g];
           float[] qg = qs[g];
           java.util.Arrays.fill(sg, 0, m, 0f);
-          for (int i = 0; i < d; i++) {
+          int i = 0;
+          for (; i + 4 <= d; i += 4) { // four dimensions per pass: a quarter of the loads/stores
+            float q0 = qg[i];
+            float q1 = qg[i + 1];
+            float q2 = qg[i + 2];
+            float q3 = qg[i + 3];
+            float[] k0 = kT[i];
+            float[] k1 = kT[i + 1];
+            float[] k2 = kT[i + 2];
+            float[] k3 = kT[i + 3];
+            for (int tt = 0; tt < m; tt++) {
+              sg[tt] += q0 * k0[tt] + q1 * k1[tt] + q2 * k2[tt] + q3 * k3[tt];
+            }
+          }
+          for (; i < d; i++) {
             float qv = qg[i];
             float[] kr = kT[i];
             for (int tt = 0; tt < m; tt++) {
@@ -277,8 +300,8 @@ public final class PagedAttention {
             float corr = (float) Math.exp(max[g] - mx);
             sum[g] *= corr;
             float[] ag = acc[g];
-            for (int i = 0; i < dv; i++) {
-              ag[i] *= corr;
+            for (int j = 0; j < dv; j++) {
+              ag[j] *= corr;
             }
             max[g] = mx;
           }
@@ -293,12 +316,30 @@ public final class PagedAttention {
         for (int tt = 0; tt < m; tt++) {
           int pos = tile + tt;
           long base = cache.blockId(seq, pos / bs) * blockBytes;
-          row(slab, base + vOff + (pos % bs) * vStride, vRow, dv);
-          for (int g = 0; g < group; g++) {
-            float p = scores[g][tt];
-            float[] ag = acc[g];
+          row(slab, base + vOff + (pos % bs) * vStride, vT[tt], dv);
+        }
+        for (int g = 0; g < group; g++) {
+          float[] sg = scores[g];
+          float[] ag = acc[g];
+          int tt = 0;
+          for (; tt + 4 <= m; tt += 4) { // four tokens per pass over the accumulator
+            float p0 = sg[tt];
+            float p1 = sg[tt + 1];
+            float p2 = sg[tt + 2];
+            float p3 = sg[tt + 3];
+            float[] v0 = vT[tt];
+            float[] v1 = vT[tt + 1];
+            float[] v2 = vT[tt + 2];
+            float[] v3 = vT[tt + 3];
             for (int i = 0; i < dv; i++) {
-              ag[i] += p * vRow[i];
+              ag[i] += p0 * v0[i] + p1 * v1[i] + p2 * v2[i] + p3 * v3[i];
+            }
+          }
+          for (; tt < m; tt++) {
+            float p = sg[tt];
+            float[] vr = vT[tt];
+            for (int i = 0; i < dv; i++) {
+              ag[i] += p * vr[i];
             }
           }
         }
