@@ -2,7 +2,6 @@ package io.github.gkeinference.kvcache.attention;
 
 import io.github.gkeinference.kvcache.KvCache;
 import io.github.gkeinference.kvcache.KvCacheLayout;
-import io.github.gkeinference.kvcache.KvDtype;
 import io.github.gkeinference.kvcache.KvStatus;
 import io.github.gkeinference.kvcache.internal.KvCodec;
 import java.lang.foreign.MemorySegment;
@@ -28,8 +27,17 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: follows {@link KvCache}'s contract; a decode call is a reader of the sequences it
  * is given, which must not be appended to, freed or swapped until it returns. Instances may be used
  * from several threads at once. Each task's scratch space (a transposed K tile of {@code headDim *
- * 256} floats and a few rows) is kept and reused by later calls, so a steady stream of calls on the
- * calling thread allocates nothing; on an executor each call allocates its tasks and a latch.
+ * 256} floats, a V tile of {@code 256 * vHeadDim} floats and a few rows) is kept and reused by
+ * later calls, so a steady stream of calls on the calling thread allocates nothing; on an executor
+ * each call allocates its tasks and a latch.
+ *
+ * <p>Kernel: per tile of 256 tokens, each K and V row is copied out of the slab in bulk and widened
+ * to float once (F32 copied as is, BF16 by a shift, F16 and FP8 E5M2 by {@link
+ * Float#float16ToFloat}, FP8 E4M3 by a 256-entry table); K's scale and the softmax scale are folded
+ * into the queries and V's scale into the output. The score and V loops are plain counted loops
+ * over distinct {@code float[]} rows at the same index, which C2 compiles to SIMD code without any
+ * JVM flag. The scalar transposition of K into the tile is the largest remaining cost (see {@code
+ * docs/benchmarks.md}).
  */
 public final class PagedAttention {
 
@@ -174,12 +182,16 @@ public final class PagedAttention {
     private final int dv;
     private final int bs;
     private final float[] kRow;
-    private final float[] vRow;
     private final short[] shortRow;
     private final byte[] byteRow;
-    private final float[] scores;
-    private final float[] kT;
-    private final float[] acc;
+    // Every hot loop below reads and writes distinct arrays at the same index (rows of 2-D arrays
+    // instead of offsets into one array): C2 then knows the accesses cannot overlap and turns the
+    // loops into SIMD code; with offsets into shared float[] arrays it has to stay scalar.
+    private final float[][] kT;
+    private final float[][] vT;
+    private final float[][] scores;
+    private final float[][] qs;
+    private final float[][] acc;
     private final float[] max;
     private final float[] sum;
 
@@ -192,12 +204,13 @@ public final class PagedAttention {
       this.dv = layout.vHeadDim();
       this.bs = layout.blockSize();
       this.kRow = new float[d];
-      this.vRow = new float[dv];
       this.shortRow = new short[Math.max(d, dv)];
       this.byteRow = new byte[Math.max(d, dv)];
-      this.scores = new float[group * TILE];
-      this.kT = new float[d * TILE];
-      this.acc = new float[group * dv];
+      this.kT = new float[d][TILE];
+      this.vT = new float[TILE][dv];
+      this.scores = new float[group][TILE];
+      this.qs = new float[group][d];
+      this.acc = new float[group][dv];
       this.max = new float[group];
       this.sum = new float[group];
     }
@@ -224,51 +237,78 @@ public final class PagedAttention {
       int seq = seqs[s];
       int n = cache.numTokens(seq);
       long blockBytes = layout.bytesPerBlock();
-      float kScale = layout.kScale(layer) * softmaxScale;
-      float vScale = layout.vScale(layer);
+      long kOff = layout.kOffset(layer, 0, kvHead);
+      long kStride = layout.kOffset(layer, 1, kvHead) - kOff;
+      long vOff = layout.vOffset(layer, 0, kvHead);
+      long vStride = layout.vOffset(layer, 1, kvHead) - vOff;
+      // K's scale and the softmax scale are folded into the queries, V's scale into the output, so
+      // the stored values are only widened to float on the hot path.
+      float qScale = layout.kScale(layer) * softmaxScale;
       int qBase = (s * hq + kvHead * group) * d;
-      java.util.Arrays.fill(acc, 0f);
-      java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
-      java.util.Arrays.fill(sum, 0f);
-      // Tiles of TILE tokens: K is stored transposed (kT[dim * TILE + token]) so that the scores of
-      // a whole tile are plain multiply-adds over arrays, which the JIT turns into SIMD code.
+      for (int g = 0; g < group; g++) {
+        float[] qg = qs[g];
+        int qo = qBase + g * d;
+        for (int i = 0; i < d; i++) {
+          qg[i] = q[qo + i] * qScale;
+        }
+        java.util.Arrays.fill(acc[g], 0f);
+        max[g] = Float.NEGATIVE_INFINITY;
+        sum[g] = 0f;
+      }
+      // Tiles of TILE tokens: K is transposed into kT[dim][token] so that the scores of a whole
+      // tile are multiply-adds over rows (SIMD), and each K/V byte is read from the slab once.
       for (int tile = 0; tile < n; tile += TILE) {
         int m = Math.min(TILE, n - tile);
         for (int tt = 0; tt < m; tt++) {
           int pos = tile + tt;
           long base = cache.blockId(seq, pos / bs) * blockBytes;
-          row(slab, base + layout.kOffset(layer, pos % bs, kvHead), kRow, d, kScale);
+          row(slab, base + kOff + (pos % bs) * kStride, kRow, d);
           for (int i = 0; i < d; i++) {
-            kT[i * TILE + tt] = kRow[i];
+            kT[i][tt] = kRow[i];
           }
         }
         for (int g = 0; g < group; g++) {
-          int sg = g * TILE;
-          java.util.Arrays.fill(scores, sg, sg + TILE, 0f);
-          int qg = qBase + g * d;
-          for (int i = 0; i < d; i++) {
-            float qv = q[qg + i];
-            int kb = i * TILE;
-            for (int tt = 0; tt < TILE; tt++) {
-              scores[sg + tt] += qv * kT[kb + tt];
+          float[] sg = scores[g];
+          float[] qg = qs[g];
+          java.util.Arrays.fill(sg, 0, m, 0f);
+          int i = 0;
+          for (; i + 4 <= d; i += 4) { // four dimensions per pass: a quarter of the loads/stores
+            float q0 = qg[i];
+            float q1 = qg[i + 1];
+            float q2 = qg[i + 2];
+            float q3 = qg[i + 3];
+            float[] k0 = kT[i];
+            float[] k1 = kT[i + 1];
+            float[] k2 = kT[i + 2];
+            float[] k3 = kT[i + 3];
+            for (int tt = 0; tt < m; tt++) {
+              sg[tt] += q0 * k0[tt] + q1 * k1[tt] + q2 * k2[tt] + q3 * k3[tt];
+            }
+          }
+          for (; i < d; i++) {
+            float qv = qg[i];
+            float[] kr = kT[i];
+            for (int tt = 0; tt < m; tt++) {
+              sg[tt] += qv * kr[tt];
             }
           }
           float mx = max[g];
           for (int tt = 0; tt < m; tt++) {
-            mx = Math.max(mx, scores[sg + tt]);
+            mx = Math.max(mx, sg[tt]);
           }
           if (mx > max[g]) {
             float corr = (float) Math.exp(max[g] - mx);
             sum[g] *= corr;
-            for (int i = 0; i < dv; i++) {
-              acc[g * dv + i] *= corr;
+            float[] ag = acc[g];
+            for (int j = 0; j < dv; j++) {
+              ag[j] *= corr;
             }
             max[g] = mx;
           }
           float l = 0f;
           for (int tt = 0; tt < m; tt++) {
-            float p = (float) Math.exp(scores[sg + tt] - mx);
-            scores[sg + tt] = p;
+            float p = (float) Math.exp(sg[tt] - mx);
+            sg[tt] = p;
             l += p;
           }
           sum[g] += l;
@@ -276,78 +316,82 @@ public final class PagedAttention {
         for (int tt = 0; tt < m; tt++) {
           int pos = tile + tt;
           long base = cache.blockId(seq, pos / bs) * blockBytes;
-          row(slab, base + layout.vOffset(layer, pos % bs, kvHead), vRow, dv, vScale);
-          for (int g = 0; g < group; g++) {
-            float p = scores[g * TILE + tt];
-            int a = g * dv;
+          row(slab, base + vOff + (pos % bs) * vStride, vT[tt], dv);
+        }
+        for (int g = 0; g < group; g++) {
+          float[] sg = scores[g];
+          float[] ag = acc[g];
+          int tt = 0;
+          for (; tt + 4 <= m; tt += 4) { // four tokens per pass over the accumulator
+            float p0 = sg[tt];
+            float p1 = sg[tt + 1];
+            float p2 = sg[tt + 2];
+            float p3 = sg[tt + 3];
+            float[] v0 = vT[tt];
+            float[] v1 = vT[tt + 1];
+            float[] v2 = vT[tt + 2];
+            float[] v3 = vT[tt + 3];
             for (int i = 0; i < dv; i++) {
-              acc[a + i] += p * vRow[i];
+              ag[i] += p0 * v0[i] + p1 * v1[i] + p2 * v2[i] + p3 * v3[i];
+            }
+          }
+          for (; tt < m; tt++) {
+            float p = sg[tt];
+            float[] vr = vT[tt];
+            for (int i = 0; i < dv; i++) {
+              ag[i] += p * vr[i];
             }
           }
         }
       }
+      float vScale = layout.vScale(layer);
       int oBase = (s * hq + kvHead * group) * dv;
       for (int g = 0; g < group; g++) {
-        float inv = 1f / sum[g];
+        float f = vScale / sum[g];
+        float[] ag = acc[g];
+        int o = oBase + g * dv;
         for (int i = 0; i < dv; i++) {
-          out[oBase + g * dv + i] = acc[g * dv + i] * inv;
+          out[o + i] = ag[i] * f;
         }
       }
     }
 
-    /** Dequantizes {@code len} elements at {@code off} into {@code dst}, multiplied by scale. */
-    private void row(MemorySegment slab, long off, float[] dst, int len, float scale) {
-      KvDtype dt = layout.dtype();
-      switch (dt) {
-        case F32 -> {
-          MemorySegment.copy(slab, ValueLayout.JAVA_FLOAT, off, dst, 0, len);
-          for (int i = 0; i < len; i++) {
-            dst[i] *= scale;
-          }
-        }
+    /**
+     * Widens {@code len} stored elements at {@code off} into {@code dst} (not scaled): one bulk
+     * copy out of the slab, then a conversion loop between arrays of different types.
+     */
+    private void row(MemorySegment slab, long off, float[] dst, int len) {
+      switch (layout.dtype()) {
+        case F32 -> MemorySegment.copy(slab, ValueLayout.JAVA_FLOAT, off, dst, 0, len);
         case F16 -> {
-          MemorySegment.copy(slab, ValueLayout.JAVA_SHORT, off, shortRow, 0, len);
+          short[] src = shortRow;
+          MemorySegment.copy(slab, ValueLayout.JAVA_SHORT, off, src, 0, len);
           for (int i = 0; i < len; i++) {
-            dst[i] = Float.float16ToFloat(shortRow[i]) * scale;
+            dst[i] = Float.float16ToFloat(src[i]);
           }
         }
         case BF16 -> {
-          MemorySegment.copy(slab, ValueLayout.JAVA_SHORT, off, shortRow, 0, len);
+          short[] src = shortRow;
+          MemorySegment.copy(slab, ValueLayout.JAVA_SHORT, off, src, 0, len);
           for (int i = 0; i < len; i++) {
-            dst[i] = Float.intBitsToFloat(shortRow[i] << 16) * scale;
+            dst[i] = Float.intBitsToFloat(src[i] << 16);
           }
         }
         case FP8_E4M3 -> {
-          MemorySegment.copy(slab, ValueLayout.JAVA_BYTE, off, byteRow, 0, len);
+          byte[] src = byteRow;
+          MemorySegment.copy(slab, ValueLayout.JAVA_BYTE, off, src, 0, len);
           for (int i = 0; i < len; i++) {
-            dst[i] = KvCodec.e4m3ToFloat(byteRow[i]) * scale;
+            dst[i] = KvCodec.e4m3ToFloat(src[i]);
           }
         }
         case FP8_E5M2 -> {
-          MemorySegment.copy(slab, ValueLayout.JAVA_BYTE, off, byteRow, 0, len);
+          byte[] src = byteRow;
+          MemorySegment.copy(slab, ValueLayout.JAVA_BYTE, off, src, 0, len);
           for (int i = 0; i < len; i++) {
-            dst[i] = Float.float16ToFloat((short) (byteRow[i] << 8)) * scale;
+            dst[i] = Float.float16ToFloat((short) (src[i] << 8));
           }
         }
       }
     }
-  }
-
-  private static float dot(float[] a, int aOff, float[] b, int len) {
-    float s0 = 0f;
-    float s1 = 0f;
-    float s2 = 0f;
-    float s3 = 0f;
-    int i = 0;
-    for (; i + 4 <= len; i += 4) {
-      s0 += a[aOff + i] * b[i];
-      s1 += a[aOff + i + 1] * b[i + 1];
-      s2 += a[aOff + i + 2] * b[i + 2];
-      s3 += a[aOff + i + 3] * b[i + 3];
-    }
-    for (; i < len; i++) {
-      s0 += a[aOff + i] * b[i];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 }
