@@ -1,4 +1,4 @@
-/** PLACEHOLDER */
+/** JMH benchmarks of the SDK's hot paths; results are recorded in docs/benchmarks.md. */
 @NullMarked
 package io.github.gkeinference.benchmarks;
 
