@@ -16,6 +16,7 @@ import io.github.gkeinference.autoscaling.keda.TriggerAuthentication;
 import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
@@ -286,7 +287,7 @@ public interface InferenceAutoscaler {
   default RenderedSet renderKeda(String projectId) {
     Violations v = Violations.root();
     v.require(
-        Names.PROJECT_ID.matcher(projectId).matches(),
+        GcpNames.PROJECT_ID.matcher(projectId).matches(),
         "projectId",
         projectId,
         "must be a Google Cloud project id: 6-30 lower-case letters, digits or '-'");
@@ -456,7 +457,6 @@ public interface InferenceAutoscaler {
   final class Names {
     static final Pattern DNS_SUBDOMAIN =
         Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    static final Pattern PROJECT_ID = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
 
     private Names() {}
   }

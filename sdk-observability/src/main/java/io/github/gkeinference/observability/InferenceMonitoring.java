@@ -1,5 +1,6 @@
 package io.github.gkeinference.observability;
 
+import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.time.Duration;
@@ -150,7 +151,7 @@ public interface InferenceMonitoring {
   default void check() {
     Violations v = Violations.root("monitoring");
     v.require(
-        Patterns.PROJECT.matcher(projectId()).matches(),
+        GcpNames.PROJECT_ID.matcher(projectId()).matches(),
         "projectId",
         projectId(),
         "must be a Google Cloud project id: 6 to 30 lower-case letters, digits and '-'");
@@ -228,7 +229,6 @@ public interface InferenceMonitoring {
 
   /** Name patterns of Google Cloud resources. */
   final class Patterns {
-    static final Pattern PROJECT = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
     static final Pattern CHANNEL = Pattern.compile("projects/[^/]+/notificationChannels/[^/]+");
 
     private Patterns() {}

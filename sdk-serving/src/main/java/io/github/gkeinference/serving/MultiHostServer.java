@@ -1,13 +1,11 @@
 package io.github.gkeinference.serving;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
-import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,41 +111,21 @@ public interface MultiHostServer {
 
     PodTemplateSpec leader = s.podTemplate();
     leader.getMetadata().getLabels().put(ROLE_LABEL, "leader");
-    Container lc = leader.getSpec().getContainers().get(0);
-    // $(LWS_GROUP_SIZE) is set by the LWS controller and expanded by Kubernetes
-    lc.setCommand(
-        List.of(
-            "sh",
-            "-c",
-            "bash "
-                + RAY_SCRIPT
-                + " leader --ray_cluster_size=$(LWS_GROUP_SIZE); "
-                + "exec python3 -m vllm.entrypoints.openai.api_server \"$@\"",
-            "vllm"));
-    lc.setArgs(args);
+    LeaderWorkerGroups.leader(leader, RAY_SCRIPT, args);
 
     PodTemplateSpec worker = s.podTemplate();
     worker.getMetadata().getLabels().put(ROLE_LABEL, "worker");
-    Container wc = worker.getSpec().getContainers().get(0);
-    wc.setCommand(
-        List.of("sh", "-c", "bash " + RAY_SCRIPT + " worker --ray_address=$(LWS_LEADER_ADDRESS)"));
-    wc.setArgs(null);
-    wc.setPorts(null);
-    wc.setStartupProbe(null);
-    wc.setReadinessProbe(null);
-    wc.setLivenessProbe(null);
-    if (worker.getMetadata().getAnnotations() != null) {
-      worker.getMetadata().getAnnotations().remove(VllmServer.ESTIMATED_LOAD_ANNOTATION);
-    }
+    LeaderWorkerGroups.worker(worker, RAY_SCRIPT);
 
-    LeaderWorkerSet lws = new LeaderWorkerSet();
-    lws.setMetadata(Pods.meta(s.name(), s.namespace(), new VllmRendering(s).labels()));
-    lws.setSpec(
-        new LeaderWorkerSet.Spec(
+    LeaderWorkerSet lws =
+        LeaderWorkerGroups.leaderWorkerSet(
+            s.name(),
+            s.namespace(),
+            new VllmRendering(s).labels(),
             replicas(),
-            new LeaderWorkerSet.Template(
-                nodes(), "RecreateGroupOnPodRestart", leader, worker, null),
-            "LeaderCreated"));
+            nodes(),
+            leader,
+            worker);
 
     RenderedSet.Builder out = RenderedSet.builder();
     out.add(single.find(ServiceAccount.class, s.name()).orElseThrow());

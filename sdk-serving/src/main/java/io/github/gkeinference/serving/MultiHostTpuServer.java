@@ -1,13 +1,11 @@
 package io.github.gkeinference.serving;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
-import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,41 +90,16 @@ public interface MultiHostTpuServer {
     int chips = VllmTpuServer.chips(sliceTopology());
     ServerPod pod = VllmTpuRendering.serverPod(s);
     PodTemplateSpec leader = multiHost(pod.template(false, null), "leader");
-    Container lc = leader.getSpec().getContainers().get(0);
-    List<String> args = new ArrayList<>(lc.getArgs());
+    List<String> args = new ArrayList<>(leader.getSpec().getContainers().get(0).getArgs());
     args.replaceAll(
         a -> a.startsWith("--tensor-parallel-size=") ? "--tensor-parallel-size=" + chips : a);
-    lc.setCommand(
-        List.of(
-            "sh",
-            "-c",
-            "bash "
-                + RAY_SCRIPT
-                + " leader --ray_cluster_size=$(LWS_GROUP_SIZE); "
-                + "exec python3 -m vllm.entrypoints.openai.api_server \"$@\"",
-            "vllm"));
-    lc.setArgs(args);
+    LeaderWorkerGroups.leader(leader, RAY_SCRIPT, args);
     PodTemplateSpec worker = multiHost(pod.template(false, null), "worker");
-    Container wc = worker.getSpec().getContainers().get(0);
-    wc.setCommand(
-        List.of("sh", "-c", "bash " + RAY_SCRIPT + " worker --ray_address=$(LWS_LEADER_ADDRESS)"));
-    wc.setArgs(null);
-    wc.setPorts(null);
-    wc.setStartupProbe(null);
-    wc.setReadinessProbe(null);
-    wc.setLivenessProbe(null);
-    if (worker.getMetadata().getAnnotations() != null) {
-      worker.getMetadata().getAnnotations().remove(VllmServer.ESTIMATED_LOAD_ANNOTATION);
-    }
+    LeaderWorkerGroups.worker(worker, RAY_SCRIPT);
 
-    LeaderWorkerSet lws = new LeaderWorkerSet();
-    lws.setMetadata(Pods.meta(s.name(), s.namespace(), pod.labels()));
-    lws.setSpec(
-        new LeaderWorkerSet.Spec(
-            s.replicas(),
-            new LeaderWorkerSet.Template(
-                hosts(), "RecreateGroupOnPodRestart", leader, worker, null),
-            "LeaderCreated"));
+    LeaderWorkerSet lws =
+        LeaderWorkerGroups.leaderWorkerSet(
+            s.name(), s.namespace(), pod.labels(), s.replicas(), hosts(), leader, worker);
     RenderedSet.Builder out = RenderedSet.builder();
     out.add(pod.serviceAccount());
     out.add(lws);

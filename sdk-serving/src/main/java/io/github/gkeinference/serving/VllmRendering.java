@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -124,29 +125,7 @@ final class VllmRendering {
                     VllmServer.MAX_POSITIONS_ANNOTATION,
                     String.valueOf(a.maxPositionEmbeddings())));
 
-    Container container =
-        new ContainerBuilder()
-            .withName(CONTAINER)
-            .withImage(image())
-            .withImagePullPolicy("IfNotPresent")
-            .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
-            .withArgs(args())
-            .withEnv(env)
-            .addNewPort()
-            .withName("http")
-            .withContainerPort(VllmServer.DEFAULT_PORT)
-            .withProtocol("TCP")
-            .endPort()
-            .withResources(scheduling.resources())
-            .withStartupProbe(ServerPod.startupProbe("/health", "http", budget))
-            .withReadinessProbe(ServerPod.readinessProbe("/health", "http"))
-            .withLivenessProbe(ServerPod.livenessProbe("/health", "http"))
-            // the vllm/vllm-openai image runs as root (the vllm-openai stage of vLLM's
-            // docker/Dockerfile sets no USER), so
-            // runAsNonRoot would stop it from starting; everything else is restricted
-            .withSecurityContext(Pods.restricted(false))
-            .withVolumeMounts(mounts)
-            .build();
+    Container container = container(image(), args(), env, scheduling, budget, mounts);
 
     return new ServerPod(
         spec.name(),
@@ -159,11 +138,59 @@ final class VllmRendering {
         scheduling.nodeSelector(),
         scheduling.tolerations(),
         spec.googleServiceAccount(),
-        List.of(
-            ServerPod.port("http", VllmServer.DEFAULT_PORT, "http"),
-            // vLLM serves /metrics on its API port; a named Service port lets monitors find it
-            ServerPod.port("metrics", VllmServer.METRICS_SERVICE_PORT, "http")),
+        servicePorts(),
         spec.source());
+  }
+
+  /**
+   * Returns the vLLM OpenAI API server container, as the GPU ({@link VllmServer}) and the TPU
+   * ({@link VllmTpuServer}) servers both run it.
+   *
+   * @param image the image reference
+   * @param args the server flags
+   * @param env the environment
+   * @param scheduling the pod's scheduling, for the container's resources
+   * @param budgetSeconds the start-up probe's budget
+   * @param mounts the volume mounts
+   * @return a fresh container
+   */
+  static Container container(
+      String image,
+      List<String> args,
+      List<EnvVar> env,
+      PodScheduling scheduling,
+      long budgetSeconds,
+      List<VolumeMount> mounts) {
+    return new ContainerBuilder()
+        .withName(CONTAINER)
+        .withImage(image)
+        .withImagePullPolicy("IfNotPresent")
+        .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
+        .withArgs(args)
+        .withEnv(env)
+        .addNewPort()
+        .withName("http")
+        .withContainerPort(VllmServer.DEFAULT_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withResources(scheduling.resources())
+        .withStartupProbe(ServerPod.startupProbe("/health", "http", budgetSeconds))
+        .withReadinessProbe(ServerPod.readinessProbe("/health", "http"))
+        .withLivenessProbe(ServerPod.livenessProbe("/health", "http"))
+        // the vllm/vllm-openai image runs as root (the vllm-openai stage of vLLM's
+        // docker/Dockerfile sets no USER), and the vllm/vllm-tpu image likewise, so runAsNonRoot
+        // would stop them from starting; everything else is restricted
+        .withSecurityContext(Pods.restricted(false))
+        .withVolumeMounts(mounts)
+        .build();
+  }
+
+  /** Returns the Service ports of a vLLM server: its API port, and the same port as metrics. */
+  static List<ServicePort> servicePorts() {
+    return List.of(
+        ServerPod.port("http", VllmServer.DEFAULT_PORT, "http"),
+        // vLLM serves /metrics on its API port; a named Service port lets monitors find it
+        ServerPod.port("metrics", VllmServer.METRICS_SERVICE_PORT, "http"));
   }
 
   private String image() {

@@ -11,6 +11,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.source.HuggingFaceSource;
 import io.github.gkeinference.core.source.ModelSource;
+import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
@@ -435,8 +436,7 @@ public interface VllmServer {
         .ifPresent(
             g ->
                 v.require(
-                    g.matches(
-                        "[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\\.iam\\.gserviceaccount\\.com"),
+                    GcpNames.SERVICE_ACCOUNT_EMAIL.matcher(g).matches(),
                     "googleServiceAccount",
                     g,
                     "must be an email such as name@project.iam.gserviceaccount.com"));

@@ -1,7 +1,6 @@
 package io.github.gkeinference.serving;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -81,27 +80,7 @@ final class VllmTpuRendering {
               annotations.put(
                   VllmServer.MAX_POSITIONS_ANNOTATION, String.valueOf(a.maxPositionEmbeddings()));
             });
-    Container container =
-        new ContainerBuilder()
-            .withName(VllmRendering.CONTAINER)
-            .withImage(s.image())
-            .withImagePullPolicy("IfNotPresent")
-            .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
-            .withArgs(args)
-            .withEnv(env)
-            .addNewPort()
-            .withName("http")
-            .withContainerPort(VllmServer.DEFAULT_PORT)
-            .withProtocol("TCP")
-            .endPort()
-            .withResources(scheduling.resources())
-            .withStartupProbe(ServerPod.startupProbe("/health", "http", budget))
-            .withReadinessProbe(ServerPod.readinessProbe("/health", "http"))
-            .withLivenessProbe(ServerPod.livenessProbe("/health", "http"))
-            // the vllm/vllm-tpu image runs as root like the GPU image
-            .withSecurityContext(Pods.restricted(false))
-            .withVolumeMounts(mounts)
-            .build();
+    Container container = VllmRendering.container(s.image(), args, env, scheduling, budget, mounts);
     return new ServerPod(
         s.name(),
         s.namespace(),
@@ -113,9 +92,7 @@ final class VllmTpuRendering {
         scheduling.nodeSelector(),
         scheduling.tolerations(),
         s.googleServiceAccount(),
-        List.of(
-            ServerPod.port("http", VllmServer.DEFAULT_PORT, "http"),
-            ServerPod.port("metrics", VllmServer.METRICS_SERVICE_PORT, "http")),
+        VllmRendering.servicePorts(),
         s.source());
   }
 

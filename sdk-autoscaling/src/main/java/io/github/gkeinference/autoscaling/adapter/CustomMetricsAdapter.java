@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.LinkedHashMap;
@@ -124,7 +125,7 @@ public interface CustomMetricsAdapter {
         .ifPresent(
             sa ->
                 v.require(
-                    Patterns.GSA.matcher(sa).matches(),
+                    GcpNames.SERVICE_ACCOUNT_EMAIL.matcher(sa).matches(),
                     "gcpServiceAccount",
                     sa,
                     "must be a Google service account e-mail, NAME@PROJECT.iam.gserviceaccount.com"));
@@ -345,8 +346,6 @@ public interface CustomMetricsAdapter {
   /** Name patterns. */
   final class Patterns {
     static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-    static final Pattern GSA =
-        Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\\.iam\\.gserviceaccount\\.com");
 
     private Patterns() {}
   }

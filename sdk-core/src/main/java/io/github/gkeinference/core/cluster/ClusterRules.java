@@ -1,6 +1,7 @@
 package io.github.gkeinference.core.cluster;
 
 import com.google.container.v1.NodePool;
+import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.HashSet;
 import java.util.Map;
@@ -15,9 +16,6 @@ final class ClusterRules {
    * and Azure/telescope PR 989).
    */
   static final Pattern CLUSTER_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,38}[a-z0-9])?");
-
-  /** Project ids: 6 to 30 characters, a lower-case letter first, no '-' at the end. */
-  static final Pattern PROJECT_ID = Pattern.compile("[a-z][-a-z0-9]{4,28}[a-z0-9]");
 
   /** Regions such as {@code us-east4} or {@code europe-west1}. */
   static final Pattern REGION = Pattern.compile("[a-z]+-[a-z]+[0-9]+");
@@ -35,7 +33,7 @@ final class ClusterRules {
 
   static void check(ClusterSpec s, Violations v) {
     v.require(
-        PROJECT_ID.matcher(s.project()).matches(),
+        GcpNames.PROJECT_ID.matcher(s.project()).matches(),
         "project",
         s.project(),
         "must be a project id: 6 to 30 lower-case letters, digits or '-', starting with a letter");

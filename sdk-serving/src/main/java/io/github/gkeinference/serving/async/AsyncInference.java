@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
@@ -136,7 +137,7 @@ public interface AsyncInference {
     v.require(Pods.isDns1035(name(), 50), "name", name(), "must be a DNS-1035 label of at most 50");
     v.require(!workerImage().isBlank(), "workerImage", workerImage(), "must not be empty");
     v.require(
-        projectId().matches("[a-z][-a-z0-9]{4,28}[a-z0-9]"),
+        GcpNames.PROJECT_ID.matcher(projectId()).matches(),
         "projectId",
         projectId(),
         "must be a Google Cloud project id");
@@ -154,8 +155,7 @@ public interface AsyncInference {
                     t,
                     "must be a Pub/Sub topic id"));
     v.require(
-        googleServiceAccount()
-            .matches("[a-z][-a-z0-9]{4,28}[a-z0-9]@[-a-z0-9.]+\\.iam\\.gserviceaccount\\.com"),
+        GcpNames.SERVICE_ACCOUNT_EMAIL.matcher(googleServiceAccount()).matches(),
         "googleServiceAccount",
         googleServiceAccount(),
         "must be a service account email");

@@ -1,0 +1,92 @@
+package io.github.gkeinference.serving;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.github.gkeinference.serving.crd.LeaderWorkerSet;
+import io.github.gkeinference.serving.internal.Pods;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leader and worker pods of a multi-host vLLM server and their LeaderWorkerSet, as {@link
+ * MultiHostServer} (GPU) and {@link MultiHostTpuServer} (TPU) render them: the pods form a Ray
+ * cluster with the image's {@code multi-node-serving.sh} script, and the leader then runs the
+ * OpenAI server (LWS vLLM examples).
+ */
+final class LeaderWorkerGroups {
+  private LeaderWorkerGroups() {}
+
+  /**
+   * Makes the leader's server container start the Ray head, then the OpenAI server.
+   *
+   * @param leader the leader's pod template, changed in place
+   * @param rayScript the image's Ray bootstrap script
+   * @param args the OpenAI server's flags
+   */
+  static void leader(PodTemplateSpec leader, String rayScript, List<String> args) {
+    Container lc = leader.getSpec().getContainers().get(0);
+    // $(LWS_GROUP_SIZE) is set by the LWS controller and expanded by Kubernetes
+    lc.setCommand(
+        List.of(
+            "sh",
+            "-c",
+            "bash "
+                + rayScript
+                + " leader --ray_cluster_size=$(LWS_GROUP_SIZE); "
+                + "exec python3 -m vllm.entrypoints.openai.api_server \"$@\"",
+            "vllm"));
+    lc.setArgs(args);
+  }
+
+  /**
+   * Makes the worker's server container join the leader's Ray cluster; a worker serves no API, so
+   * its flags, ports, probes and load-time annotation are removed.
+   *
+   * @param worker the worker's pod template, changed in place
+   * @param rayScript the image's Ray bootstrap script
+   */
+  static void worker(PodTemplateSpec worker, String rayScript) {
+    Container wc = worker.getSpec().getContainers().get(0);
+    wc.setCommand(
+        List.of("sh", "-c", "bash " + rayScript + " worker --ray_address=$(LWS_LEADER_ADDRESS)"));
+    wc.setArgs(null);
+    wc.setPorts(null);
+    wc.setStartupProbe(null);
+    wc.setReadinessProbe(null);
+    wc.setLivenessProbe(null);
+    if (worker.getMetadata().getAnnotations() != null) {
+      worker.getMetadata().getAnnotations().remove(VllmServer.ESTIMATED_LOAD_ANNOTATION);
+    }
+  }
+
+  /**
+   * Returns the LeaderWorkerSet of {@code replicas} groups of {@code size} pods, recreated as a
+   * group when a pod restarts, whose workers are created once the leader pod is.
+   *
+   * @param name the object's name
+   * @param namespace the object's namespace
+   * @param labels the object's labels
+   * @param replicas the groups
+   * @param size the pods of one group, the leader included
+   * @param leader the leader's pod template
+   * @param worker the workers' pod template
+   * @return a fresh LeaderWorkerSet
+   */
+  static LeaderWorkerSet leaderWorkerSet(
+      String name,
+      String namespace,
+      Map<String, String> labels,
+      int replicas,
+      int size,
+      PodTemplateSpec leader,
+      PodTemplateSpec worker) {
+    LeaderWorkerSet lws = new LeaderWorkerSet();
+    lws.setMetadata(Pods.meta(name, namespace, labels));
+    lws.setSpec(
+        new LeaderWorkerSet.Spec(
+            replicas,
+            new LeaderWorkerSet.Template(size, "RecreateGroupOnPodRestart", leader, worker, null),
+            "LeaderCreated"));
+    return lws;
+  }
+}
