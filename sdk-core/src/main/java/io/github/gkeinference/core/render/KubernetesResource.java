@@ -124,13 +124,13 @@ public final class KubernetesResource implements RenderedResource {
   }
 
   /**
-   * Copies through the object's own class, so that typed custom resources stay typed even when
-   * fabric8 does not know their kind (its {@code clone} would return a generic resource).
+   * Copies fabric8's own models with fabric8's {@code clone}, and every other class (the SDK's
+   * typed custom resources) through that class, so that they stay typed even when fabric8 does
+   * not know their kind; each object is serialized once.
    */
   private static HasMetadata copy(HasMetadata object) {
-    HasMetadata copy = SERIALIZATION.clone(object);
-    if (copy.getClass() == object.getClass()) {
-      return copy;
+    if (object.getClass().getName().startsWith("io.fabric8.")) {
+      return SERIALIZATION.clone(object);
     }
     return COPIER.convertValue(object, object.getClass());
   }
