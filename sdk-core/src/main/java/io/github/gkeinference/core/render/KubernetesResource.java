@@ -125,8 +125,8 @@ public final class KubernetesResource implements RenderedResource {
 
   /**
    * Copies fabric8's own models with fabric8's {@code clone}, and every other class (the SDK's
-   * typed custom resources) through that class, so that they stay typed even when fabric8 does
-   * not know their kind; each object is serialized once.
+   * typed custom resources) through that class, so that they stay typed even when fabric8 does not
+   * know their kind; each object is serialized once.
    */
   private static HasMetadata copy(HasMetadata object) {
     if (object.getClass().getName().startsWith("io.fabric8.")) {
