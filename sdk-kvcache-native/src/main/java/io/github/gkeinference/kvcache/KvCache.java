@@ -61,6 +61,7 @@ public final class KvCache implements AutoCloseable {
   private final BlockPool pool;
   private final @Nullable BlockHasher hasher;
   private final @Nullable OffloadTier tier;
+  private boolean nonFiniteWritten;
   private final Arena arena;
   private final MemorySegment slab;
   private final int maxSequences;
@@ -560,15 +561,27 @@ public final class KvCache implements AutoCloseable {
     int eb = dt.bytes();
     float kInv = 1f / layout.kScale(layer);
     float vInv = 1f / layout.vScale(layer);
-    long kBase = block + layout.kOffset(layer, t, 0);
+    // K is stored transposed: element i of the token's K (head i / headDim, dimension i % headDim)
+    // sits blockSize elements after element i - 1 within a head, and heads follow each other.
+    long kBase = block + layout.kOffset(layer, 0, 0, t);
+    long kStride = (long) blockSize * eb;
+    boolean finite = true;
     for (int i = 0; i < kn; i++) {
-      float x = k.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i);
-      KvCodec.store(slab, kBase + (long) i * eb, dt, x * kInv);
+      float x = k.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i) * kInv;
+      finite &= Float.isFinite(x);
+      KvCodec.store(slab, kBase + i * kStride, dt, x);
     }
-    long vBase = block + layout.vOffset(layer, t, 0);
-    for (int i = 0; i < vn; i++) {
-      float x = v.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i);
-      KvCodec.store(slab, vBase + (long) i * eb, dt, x * vInv);
+    int dv = layout.vHeadDim();
+    for (int h = 0; h < layout.numKvHeads(); h++) {
+      long vBase = block + layout.vOffset(layer, h, t);
+      for (int i = 0; i < dv; i++) {
+        float x = v.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, h * dv + i) * vInv;
+        finite &= Float.isFinite(x);
+        KvCodec.store(slab, vBase + (long) i * eb, dt, x);
+      }
+    }
+    if (!finite) {
+      nonFiniteWritten = true;
     }
     return KvStatus.OK;
   }
@@ -617,14 +630,36 @@ public final class KvCache implements AutoCloseable {
     KvDtype dt = layout.dtype();
     int eb = dt.bytes();
     float scale = isK ? layout.kScale(layer) : layout.vScale(layer);
-    long base = block + (isK ? layout.kOffset(layer, t, 0) : layout.vOffset(layer, t, 0));
-    for (int i = 0; i < n; i++) {
-      out[offset + i] = KvCodec.load(slab, base + (long) i * eb, dt) * scale;
+    if (isK) {
+      long base = block + layout.kOffset(layer, 0, 0, t);
+      long stride = (long) blockSize * eb;
+      for (int i = 0; i < n; i++) {
+        out[offset + i] = KvCodec.load(slab, base + i * stride, dt) * scale;
+      }
+    } else {
+      int dv = layout.vHeadDim();
+      for (int h = 0; h < layout.numKvHeads(); h++) {
+        long base = block + layout.vOffset(layer, h, t);
+        for (int i = 0; i < dv; i++) {
+          out[offset + h * dv + i] = KvCodec.load(slab, base + (long) i * eb, dt) * scale;
+        }
+      }
     }
     return KvStatus.OK;
   }
 
   // ---------------------------------------------------------------- state
+
+  /**
+   * Whether {@link #writeKv} was ever given a K or V value that is infinite or NaN after scaling
+   * (sticky until {@link #close()}). Readers that widen stored elements in bulk use it to skip the
+   * checks for the encodings of infinity and NaN while none can be present.
+   *
+   * @return true once a non-finite value was written
+   */
+  public boolean nonFiniteWritten() {
+    return nonFiniteWritten;
+  }
 
   /**
    * The layout.

@@ -16,7 +16,12 @@ import org.jspecify.annotations.Nullable;
  * layers is {@code numLayers} pages.
  *
  * <p>Memory order inside one block (all layers of a block are contiguous, so a block is copied,
- * offloaded and checksummed as one range): {@code [layer][K|V][token in block][kv head][dim]}.
+ * offloaded and checksummed as one range): per layer, K as {@code [kv head][dim][token in block]}
+ * and then V as {@code [kv head][token in block][dim]}. K is stored transposed (one dimension of
+ * all the block's tokens is contiguous), as in vLLM's CUDA key cache {@code [num_blocks,
+ * num_kv_heads, head_size/x, block_size, x]} ({@code vllm/attention/ops/paged_attn.py}): decode
+ * attention then computes the scores of a whole block with one multiply-add per dimension, and the
+ * K and V of one head of one block are each one contiguous range.
  *
  * {@snippet :
  * KvCacheLayout llama8b = KvCacheLayout.builder()
@@ -252,32 +257,35 @@ public final class KvCacheLayout {
   }
 
   /**
-   * Offset inside a block of the K vector of one head of one token of one layer.
+   * Offset inside a block of one K element: {@code layer * pageBytes() + ((kvHead * headDim + dim)
+   * * blockSize + tokenInBlock) * dtypeBytes}. The elements of one dimension of consecutive tokens
+   * are adjacent.
    *
    * @param layer layer index
-   * @param tokenInBlock token position inside the block
    * @param kvHead KV head index
+   * @param dim dimension index, below {@code headDim}
+   * @param tokenInBlock token position inside the block
    * @return byte offset from the start of the block
    */
-  public long kOffset(int layer, int tokenInBlock, int kvHead) {
+  public long kOffset(int layer, int kvHead, int dim, int tokenInBlock) {
     return layer * pageBytes()
-        + tokenInBlock * kBytesPerTokenLayer()
-        + (long) kvHead * headDim * dtype.bytes();
+        + (((long) kvHead * headDim + dim) * blockSize + tokenInBlock) * dtype.bytes();
   }
 
   /**
-   * Offset inside a block of the V vector of one head of one token of one layer.
+   * Offset inside a block of the V vector of one head of one token of one layer: {@code layer *
+   * pageBytes() + blockSize * kBytesPerTokenLayer() + (kvHead * blockSize + tokenInBlock) *
+   * vHeadDim * dtypeBytes}. The {@code vHeadDim} elements of the vector are adjacent.
    *
    * @param layer layer index
-   * @param tokenInBlock token position inside the block
    * @param kvHead KV head index
+   * @param tokenInBlock token position inside the block
    * @return byte offset from the start of the block
    */
-  public long vOffset(int layer, int tokenInBlock, int kvHead) {
+  public long vOffset(int layer, int kvHead, int tokenInBlock) {
     return layer * pageBytes()
         + blockSize * kBytesPerTokenLayer()
-        + tokenInBlock * vBytesPerTokenLayer()
-        + (long) kvHead * vHeadDim * dtype.bytes();
+        + ((long) kvHead * blockSize + tokenInBlock) * vHeadDim * dtype.bytes();
   }
 
   @Override

@@ -37,22 +37,46 @@ class KvCacheLayoutTest {
     assertThat(l.numBlocksFor(-5)).isZero();
   }
 
+  /** Two layers, 4 KV heads, K 192 wide and V 128, blocks of 8, F16. */
+  private static KvCacheLayout kAndVOfDifferentWidth() {
+    return KvCacheLayout.builder()
+        .numLayers(2)
+        .numKvHeads(4)
+        .headDim(192)
+        .vHeadDim(128)
+        .blockSize(8)
+        .dtype(KvDtype.F16)
+        .build();
+  }
+
   @Test
   void vHeadDim_differentFromK_countsBothInPage() {
-    KvCacheLayout l =
-        KvCacheLayout.builder()
-            .numLayers(2)
-            .numKvHeads(4)
-            .headDim(192)
-            .vHeadDim(128)
-            .blockSize(8)
-            .dtype(KvDtype.F16)
-            .build();
+    KvCacheLayout l = kAndVOfDifferentWidth();
     assertThat(l.pageBytes()).isEqualTo(8L * 4 * (192 + 128) * 2);
     assertThat(l.bytesPerToken()).isEqualTo(2L * 4 * (192 + 128) * 2);
     // V of token 0 starts after all K of the block
     assertThat(l.vOffset(0, 0, 0)).isEqualTo(8L * 4 * 192 * 2);
-    assertThat(l.kOffset(1, 0, 0)).isEqualTo(l.pageBytes());
+    assertThat(l.kOffset(1, 0, 0, 0)).isEqualTo(l.pageBytes());
+  }
+
+  @Test
+  void offsets_storeKTransposedPerHeadAndVPerHead() {
+    KvCacheLayout l = kAndVOfDifferentWidth();
+    long page = 8L * 4 * (192 + 128) * 2;
+    // K [head][dim][token]: the next token of the same dimension is the next element
+    assertThat(l.kOffset(0, 0, 0, 1)).isEqualTo(2);
+    // the next dimension starts after blockSize tokens
+    assertThat(l.kOffset(0, 0, 1, 0)).isEqualTo(8L * 2);
+    // the next head starts after headDim * blockSize elements
+    assertThat(l.kOffset(0, 1, 0, 0)).isEqualTo(192L * 8 * 2);
+    assertThat(l.kOffset(1, 3, 191, 7)).isEqualTo(page + ((3L * 192 + 191) * 8 + 7) * 2);
+    // V [head][token][dim] after all K of the layer
+    long vStart = 8L * 4 * 192 * 2;
+    assertThat(l.vOffset(0, 0, 1)).isEqualTo(vStart + 128L * 2);
+    assertThat(l.vOffset(0, 1, 0)).isEqualTo(vStart + 8L * 128 * 2);
+    assertThat(l.vOffset(1, 3, 7)).isEqualTo(page + vStart + (3L * 8 + 7) * 128 * 2);
+    // the last V element of the last head and token ends the page
+    assertThat(l.vOffset(1, 3, 7) + 128L * 2).isEqualTo(2 * page);
   }
 
   @Test

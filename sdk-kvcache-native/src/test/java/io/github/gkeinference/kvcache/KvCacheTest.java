@@ -7,6 +7,7 @@ import io.github.gkeinference.kvcache.pool.KvEventListener;
 import io.github.gkeinference.kvcache.prefix.ExtraKeys;
 import io.github.gkeinference.kvcache.prefix.HashAlgorithm;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -210,6 +211,26 @@ class KvCacheTest {
       int s = c.addSequence(tokens(6, 0), 0, 6, ExtraKeys.NONE);
       assertThat(c.slot(s, 5)).isEqualTo((long) c.blockId(s, 1) * 4 + 1);
       assertThat(c.slot(s, 6)).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void nonFiniteWritten_isSetOnlyByANonFiniteValueAndStays() {
+    try (KvCache c = cache(8)) {
+      int s = c.addSequence(tokens(3, 0), 0, 3, ExtraKeys.NONE);
+      int width = LAYOUT.numKvHeads() * LAYOUT.headDim();
+      float[] k = new float[width];
+      float[] v = new float[width];
+      Arrays.fill(k, 0.5f);
+      Arrays.fill(v, -0.25f);
+      assertThat(c.writeKv(s, 0, 0, k, 0, v, 0)).isEqualTo(KvStatus.OK);
+      assertThat(c.nonFiniteWritten()).isFalse();
+      v[width - 1] = Float.POSITIVE_INFINITY; // the last V element
+      assertThat(c.writeKv(s, 1, 0, k, 0, v, 0)).isEqualTo(KvStatus.OK);
+      assertThat(c.nonFiniteWritten()).isTrue();
+      v[width - 1] = 1f;
+      assertThat(c.writeKv(s, 1, 0, k, 0, v, 0)).isEqualTo(KvStatus.OK);
+      assertThat(c.nonFiniteWritten()).as("sticky").isTrue();
     }
   }
 }

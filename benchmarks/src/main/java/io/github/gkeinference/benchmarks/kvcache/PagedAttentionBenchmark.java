@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Paged decode attention over a long context against a plain sequential read of the same number of
  * off-heap bytes, in the same run. Shape: Llama-3.1-8B-like layer (8 KV heads, 32 query heads, head
  * 128), 4 sequences of 8,192 tokens, blocks of 16; K/V bytes read per call = 4 * 8192 * 8 * (128 +
- * 128) * dtypeBytes (256 MiB f32, 128 MiB bf16, 64 MiB fp8).
+ * 128) * dtypeBytes (256 MiB f32, 128 MiB bf16, 64 MiB fp8). The JVM has no flags, so {@link
+ * PagedAttention#of} chooses the scalar kernel; {@link PagedAttentionVectorBenchmark} repeats this
+ * with the Vector API module.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -64,6 +66,11 @@ public class PagedAttentionBenchmark {
   private MemorySegment readRegion;
   private long kvBytes;
 
+  /** Runs the second half of a two-thread sequential read, or null with one thread. */
+  @Nullable ExecutorService executor() {
+    return executor;
+  }
+
   @Setup(Level.Trial)
   public void setUp() {
     KvCacheLayout layout =
@@ -95,6 +102,10 @@ public class PagedAttentionBenchmark {
     }
     out = new float[SEQS * Q_HEADS * D];
     attention = PagedAttention.of(cache);
+    if (attention.kernel() != expectedKernel()) {
+      throw new IllegalStateException(
+          "expected kernel " + expectedKernel() + " but got " + attention.kernel());
+    }
     kvBytes = (long) SEQS * CONTEXT * layout.bytesPerToken();
     readRegion = cache.slab().asSlice(layout.bytesPerBlock(), kvBytes);
     executor = threads > 1 ? Executors.newFixedThreadPool(threads) : null;
@@ -107,6 +118,16 @@ public class PagedAttentionBenchmark {
       e.shutdownNow();
     }
     cache.close();
+  }
+
+  /** The kernel {@link PagedAttention#of} must choose in this benchmark's JVM (no flags). */
+  PagedAttention.Kernel expectedKernel() {
+    return PagedAttention.Kernel.SCALAR;
+  }
+
+  /** The slab range the sequential reads cover. */
+  MemorySegment readRegion() {
+    return readRegion;
   }
 
   /** Bytes of K/V read by one call (for GB/s = kvBytes / time). */

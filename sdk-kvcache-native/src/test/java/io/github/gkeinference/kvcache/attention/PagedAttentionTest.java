@@ -1,20 +1,35 @@
 package io.github.gkeinference.kvcache.attention;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.gkeinference.kvcache.KvCache;
 import io.github.gkeinference.kvcache.KvCacheLayout;
 import io.github.gkeinference.kvcache.KvDtype;
 import io.github.gkeinference.kvcache.KvStatus;
+import io.github.gkeinference.kvcache.attention.PagedAttention.Kernel;
 import io.github.gkeinference.kvcache.prefix.ExtraKeys;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Runs every case with each kernel this JVM offers: the scalar kernel always, the vector kernel
+ * when the JVM has {@code --add-modules jdk.incubator.vector} (the module's second Surefire run).
+ */
 class PagedAttentionTest {
+
+  static final boolean VECTOR_MODULE =
+      ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
   static final int LAYERS = 2;
   static final int KV_HEADS = 2;
@@ -44,6 +59,7 @@ class PagedAttentionTest {
     final int[] lengths;
     final float[][][][] k; // [seq][layer][token][kvHead*D]
     final float[][][][] v;
+    final KvCacheLayout layout;
 
     Fixture(KvDtype dt, float kScale, float vScale, float magnitude, long seed, int... lengths) {
       KvCacheLayout layout =
@@ -57,6 +73,7 @@ class PagedAttentionTest {
               .vScales(vScale, vScale)
               .build();
       cache = KvCache.builder().layout(layout).numBlocks(256).maxTokensPerSequence(1024).build();
+      this.layout = layout;
       SplittableRandom rnd = new SplittableRandom(seed);
       this.lengths = lengths;
       seqs = new int[lengths.length];
@@ -154,11 +171,30 @@ class PagedAttentionTest {
     return worst;
   }
 
+  static List<Kernel> kernels() {
+    return VECTOR_MODULE ? List.of(Kernel.SCALAR, Kernel.VECTOR) : List.of(Kernel.SCALAR);
+  }
+
+  static Stream<Arguments> kernelsAndDtypes() {
+    List<Arguments> all = new ArrayList<>();
+    for (Kernel kernel : kernels()) {
+      for (KvDtype dt : KvDtype.values()) {
+        all.add(Arguments.of(kernel, dt));
+      }
+    }
+    return all.stream();
+  }
+
+  static Stream<Arguments> kernelsAndFp8() {
+    return kernelsAndDtypes().filter(a -> ((KvDtype) a.get()[1]).bytes() == 1).toList().stream();
+  }
+
   @ParameterizedTest
-  @EnumSource(KvDtype.class)
-  void decode_everyDtype_matchesNaiveReference(KvDtype dt) {
+  @MethodSource("kernelsAndDtypes")
+  void decode_everyDtype_matchesNaiveReference(Kernel kernel, KvDtype dt) {
     try (Fixture f = new Fixture(dt, 1f, 1f, 1f, 11, 1, 15, 16, 17, 100, 333)) {
-      PagedAttention attention = PagedAttention.of(f.cache);
+      PagedAttention attention = PagedAttention.of(f.cache, kernel);
+      assertThat(attention.kernel()).isEqualTo(kernel);
       float[] q = queries(f.seqs.length, 5);
       float[] out = new float[f.seqs.length * Q_HEADS * D];
       for (int layer = 0; layer < LAYERS; layer++) {
@@ -185,13 +221,11 @@ class PagedAttentionTest {
   }
 
   @ParameterizedTest
-  @EnumSource(
-      value = KvDtype.class,
-      names = {"FP8_E4M3", "FP8_E5M2"})
-  void decode_fp8WithScales_coversValuesBeyondUnitRange(KvDtype dt) {
+  @MethodSource("kernelsAndFp8")
+  void decode_fp8WithScales_coversValuesBeyondUnitRange(Kernel kernel, KvDtype dt) {
     // values up to 20: with scale 0.1 they are stored as up to 200 (< 448 for E4M3)
     try (Fixture f = new Fixture(dt, 0.1f, 0.1f, 20f, 3, 40, 70)) {
-      PagedAttention attention = PagedAttention.of(f.cache);
+      PagedAttention attention = PagedAttention.of(f.cache, kernel);
       float[] q = queries(f.seqs.length, 9);
       for (int i = 0; i < q.length; i++) {
         q[i] *= 0.05f; // keep the softmax from collapsing onto one token
@@ -204,15 +238,16 @@ class PagedAttentionTest {
     }
   }
 
-  @Test
-  void decode_largeScores_staysFinite() {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void decode_largeScores_staysFinite(Kernel kernel) {
     try (Fixture f = new Fixture(KvDtype.F32, 1f, 1f, 50f, 4, 64)) {
       float[] q = queries(1, 1);
       for (int i = 0; i < q.length; i++) {
         q[i] *= 100; // scores in the thousands: a naive exp would overflow
       }
       float[] out = new float[Q_HEADS * D];
-      PagedAttention.of(f.cache).decode(0, f.seqs, 1, Q_HEADS, q, out, 1f, null, 1);
+      PagedAttention.of(f.cache, kernel).decode(0, f.seqs, 1, Q_HEADS, q, out, 1f, null, 1);
       for (float x : out) {
         assertThat(x).isFinite();
       }
@@ -220,11 +255,12 @@ class PagedAttentionTest {
     }
   }
 
-  @Test
-  void decode_onExecutor_equalsSerialBitForBit() throws Exception {
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void decode_onExecutor_equalsSerialBitForBit(Kernel kernel) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try (Fixture f = new Fixture(KvDtype.BF16, 1f, 1f, 1f, 21, 5, 64, 200, 31)) {
-      PagedAttention attention = PagedAttention.of(f.cache);
+      PagedAttention attention = PagedAttention.of(f.cache, kernel);
       float[] q = queries(f.seqs.length, 2);
       float[] serial = new float[f.seqs.length * Q_HEADS * D];
       float[] parallel = new float[serial.length];
@@ -251,6 +287,122 @@ class PagedAttentionTest {
           .isEqualTo(KvStatus.INVALID_ARGUMENT);
       assertThat(a.decode(0, new int[] {7}, 1, Q_HEADS, q, out, 1f, null, 1))
           .isEqualTo(KvStatus.UNKNOWN_SEQUENCE);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernelsAndDtypes")
+  void decode_nanStoredInK_makesThatHeadGroupNaN(Kernel kernel, KvDtype dt) {
+    try (Fixture f = new Fixture(dt, 1f, 1f, 1f, 8, 40)) {
+      float[] k = f.k[0][0][17].clone();
+      k[D + 3] = Float.NaN; // KV head 1, one dimension of token 17
+      assertThat(f.cache.writeKv(f.seqs[0], 17, 0, k, 0, f.v[0][0][17], 0)).isEqualTo(KvStatus.OK);
+      float[] q = queries(1, 4);
+      float[] out = new float[Q_HEADS * D];
+      PagedAttention.of(f.cache, kernel).decode(0, f.seqs, 1, Q_HEADS, q, out, 0.2f, null, 1);
+      int group = Q_HEADS / KV_HEADS;
+      for (int h = 0; h < Q_HEADS; h++) {
+        float[] head = Arrays.copyOfRange(out, h * D, (h + 1) * D);
+        if (h / group == 1) {
+          for (float x : head) {
+            assertThat(x).as("head %d", h).isNaN();
+          }
+        } else {
+          for (float x : head) {
+            assertThat(x).as("head %d", h).isFinite();
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernelsAndDtypes")
+  void decode_dimensionsNotMultipleOfLanes_matchesNaiveOverReadBack(Kernel kernel, KvDtype dt) {
+    // head dims 24 (K) and 20 (V): the vector kernel's V loop has a scalar tail
+    KvCacheLayout layout =
+        KvCacheLayout.builder()
+            .numLayers(1)
+            .numKvHeads(1)
+            .headDim(24)
+            .vHeadDim(20)
+            .blockSize(16)
+            .dtype(dt)
+            .build();
+    try (KvCache cache = KvCache.builder().layout(layout).numBlocks(16).build()) {
+      SplittableRandom rnd = new SplittableRandom(6);
+      int n = 37;
+      int seq = cache.addSequence(new int[n], 0, n, ExtraKeys.NONE);
+      float[][] keys = new float[n][24];
+      float[][] values = new float[n][20];
+      for (int t = 0; t < n; t++) {
+        for (int i = 0; i < 24; i++) {
+          keys[t][i] = (float) rnd.nextDouble(-1, 1);
+        }
+        for (int i = 0; i < 20; i++) {
+          values[t][i] = (float) rnd.nextDouble(-1, 1);
+        }
+        cache.writeKv(seq, t, 0, keys[t], 0, values[t], 0);
+        cache.readK(seq, t, 0, keys[t], 0);
+        cache.readV(seq, t, 0, values[t], 0);
+      }
+      float[] q = new float[2 * 24];
+      for (int i = 0; i < q.length; i++) {
+        q[i] = (float) rnd.nextDouble(-1, 1);
+      }
+      float[] out = new float[2 * 20];
+      assertThat(
+              PagedAttention.of(cache, kernel)
+                  .decode(0, new int[] {seq}, 1, 2, q, out, 0.3f, null, 1))
+          .isEqualTo(KvStatus.OK);
+      for (int h = 0; h < 2; h++) {
+        double[] scores = new double[n];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int t = 0; t < n; t++) {
+          for (int i = 0; i < 24; i++) {
+            scores[t] += (double) q[h * 24 + i] * keys[t][i] * 0.3;
+          }
+          max = Math.max(max, scores[t]);
+        }
+        double sum = 0;
+        for (int t = 0; t < n; t++) {
+          scores[t] = Math.exp(scores[t] - max);
+          sum += scores[t];
+        }
+        for (int i = 0; i < 20; i++) {
+          double expected = 0;
+          for (int t = 0; t < n; t++) {
+            expected += scores[t] / sum * values[t][i];
+          }
+          assertThat((double) out[h * 20 + i]).isCloseTo(expected, within(1e-5));
+        }
+      }
+    }
+  }
+
+  @Test
+  void of_choosesVectorKernelOnlyWithTheModule() {
+    try (Fixture f = new Fixture(KvDtype.BF16, 1f, 1f, 1f, 1, 3)) {
+      Kernel expected = VECTOR_MODULE ? Kernel.VECTOR : Kernel.SCALAR;
+      assertThat(PagedAttention.of(f.cache).kernel()).isEqualTo(expected);
+      assertThat(PagedAttention.available(Kernel.VECTOR, f.layout)).isEqualTo(VECTOR_MODULE);
+      assertThat(PagedAttention.available(Kernel.SCALAR, f.layout)).isTrue();
+      if (!VECTOR_MODULE) {
+        assertThatThrownBy(() -> PagedAttention.of(f.cache, Kernel.VECTOR))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--add-modules jdk.incubator.vector");
+      }
+      String before = System.getProperty(PagedAttention.VECTOR_PROPERTY);
+      System.setProperty(PagedAttention.VECTOR_PROPERTY, "false");
+      try {
+        assertThat(PagedAttention.of(f.cache).kernel()).isEqualTo(Kernel.SCALAR);
+      } finally {
+        if (before == null) {
+          System.clearProperty(PagedAttention.VECTOR_PROPERTY);
+        } else {
+          System.setProperty(PagedAttention.VECTOR_PROPERTY, before);
+        }
+      }
     }
   }
 }

@@ -1,0 +1,73 @@
+package io.github.gkeinference.kvcache.attention;
+
+import io.github.gkeinference.kvcache.KvCache;
+import io.github.gkeinference.kvcache.KvCacheLayout;
+
+/**
+ * One task's scratch space and kernel for {@link PagedAttention}. An instance is used by one thread
+ * at a time; a unit of work is a sequence and a range of its KV heads; each KV head's K and V are
+ * read once for all {@code group} query heads sharing it.
+ */
+abstract class AttentionWorker {
+
+  static final int[] EMPTY_INTS = new int[0];
+  static final float[] EMPTY_FLOATS = new float[0];
+
+  final KvCache cache;
+  final KvCacheLayout layout;
+  final int group;
+  final int d;
+  final int dv;
+  final int bs;
+
+  int layer;
+  int[] seqs = EMPTY_INTS;
+  int hq;
+  float[] q = EMPTY_FLOATS;
+  float[] out = EMPTY_FLOATS;
+  float softmaxScale;
+
+  AttentionWorker(KvCache cache, int group) {
+    this.cache = cache;
+    this.layout = cache.layout();
+    this.group = group;
+    this.d = layout.headDim();
+    this.dv = layout.vHeadDim();
+    this.bs = layout.blockSize();
+  }
+
+  /** Sets the arguments of one call. */
+  final AttentionWorker call(
+      int layer, int[] seqs, int hq, float[] q, float[] out, float softmaxScale) {
+    this.layer = layer;
+    this.seqs = seqs;
+    this.hq = hq;
+    this.q = q;
+    this.out = out;
+    this.softmaxScale = softmaxScale;
+    return this;
+  }
+
+  /** Drops the references to the caller's arrays before the worker is kept for reuse. */
+  final void release() {
+    call(0, EMPTY_INTS, 0, EMPTY_FLOATS, EMPTY_FLOATS, 0f);
+  }
+
+  /**
+   * Computes units {@code [from, to)}: unit {@code u} is part {@code u % parts} of the KV heads of
+   * the {@code u / parts}-th sequence of the call.
+   */
+  final void run(int from, int to, int parts) {
+    int hkv = layout.numKvHeads();
+    for (int u = from; u < to; u++) {
+      int p = u % parts;
+      unit(u / parts, hkv * p / parts, hkv * (p + 1) / parts);
+    }
+  }
+
+  /**
+   * Computes the output of the query heads of KV heads {@code [fromHead, toHead)} of the {@code
+   * s}-th sequence of the call.
+   */
+  abstract void unit(int s, int fromHead, int toHead);
+}
