@@ -1,5 +1,6 @@
 package io.github.gkeinference.kvcache.offload;
 
+import io.github.gkeinference.kvcache.KvCache;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -21,6 +22,11 @@ enum Backing {
     return this == FILE
         ? OffloadTier.mapFile(dir.resolve(FILE_NAME), blockBytes, numSlots)
         : OffloadTier.create(blockBytes, numSlots);
+  }
+
+  /** Selects this backing on a cache builder. */
+  KvCache.Builder configure(KvCache.Builder builder, Path dir) {
+    return this == FILE ? builder.offloadFile(dir.resolve(FILE_NAME)) : builder;
   }
 
   /**
