@@ -11,6 +11,7 @@ import io.github.gkeinference.kvcache.prefix.HashAlgorithm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -121,7 +122,17 @@ public final class KvCache implements AutoCloseable {
     this.arena = Arena.ofShared();
     this.slab = arena.allocate(blockBytes * b.numBlocks, 64);
     if (b.offloadBlocks > 0) {
-      OffloadTier t = OffloadTier.create(blockBytes, b.offloadBlocks);
+      OffloadTier t;
+      try {
+        Path file = b.offloadFile;
+        t =
+            file == null
+                ? OffloadTier.create(blockBytes, b.offloadBlocks)
+                : OffloadTier.mapFile(file, blockBytes, b.offloadBlocks);
+      } catch (RuntimeException e) {
+        arena.close();
+        throw e;
+      }
       this.tier = t;
       this.swapSlots = new int[maxSequences * maxBlocksPerSeq];
       MemorySegment s = slab;
@@ -849,7 +860,12 @@ public final class KvCache implements AutoCloseable {
     return closed;
   }
 
-  /** Frees the slab (and the offload tier); later calls throw {@link IllegalStateException}. */
+  /**
+   * Frees the slab (and the offload tier, deleting its file if it has one); later calls throw
+   * {@link IllegalStateException}.
+   *
+   * @throws java.io.UncheckedIOException naming the offload file when it cannot be deleted
+   */
   @Override
   public void close() {
     if (!closed) {
@@ -872,6 +888,7 @@ public final class KvCache implements AutoCloseable {
     private int maxSequences = 256;
     private int maxTokensPerSequence = 32_768;
     private int offloadBlocks;
+    private @Nullable Path offloadFile;
     private KvEventListener listener = KvEventListener.NONE;
 
     private Builder() {}
@@ -966,6 +983,20 @@ public final class KvCache implements AutoCloseable {
     }
 
     /**
+     * Keeps the offload tier in a memory-mapped file instead of an off-heap slab (default: slab);
+     * needs {@link #offloadBlocks(int)} of at least 1. The file is created or overwritten by {@link
+     * #build()} and deleted by {@link KvCache#close()}; it is spill space for this process, not a
+     * persistent cache (see {@link OffloadTier#mapFile}).
+     *
+     * @param offloadFile file for the second tier; its parent directory must exist
+     * @return this
+     */
+    public Builder offloadFile(Path offloadFile) {
+      this.offloadFile = Objects.requireNonNull(offloadFile, "offloadFile");
+      return this;
+    }
+
+    /**
      * Sets the prefix-cache event listener.
      *
      * @param listener listener
@@ -977,10 +1008,12 @@ public final class KvCache implements AutoCloseable {
     }
 
     /**
-     * Builds the cache and allocates its slab.
+     * Builds the cache and allocates its slab (and its offload tier).
      *
      * @return the cache
      * @throws IllegalArgumentException naming every invalid setting
+     * @throws java.io.UncheckedIOException naming the offload file when it cannot be created or
+     *     mapped
      */
     public KvCache build() {
       StringBuilder errors = new StringBuilder();
@@ -1001,6 +1034,14 @@ public final class KvCache implements AutoCloseable {
       }
       if (offloadBlocks < 0) {
         errors.append("offloadBlocks: ").append(offloadBlocks).append(" must be >= 0; ");
+      }
+      if (offloadFile != null && offloadBlocks < 1) {
+        errors
+            .append("offloadFile: ")
+            .append(offloadFile)
+            .append(" needs offloadBlocks of at least 1 (was ")
+            .append(offloadBlocks)
+            .append("); ");
       }
       if (!errors.isEmpty()) {
         throw new IllegalArgumentException("Invalid KvCache: " + errors.toString().strip());

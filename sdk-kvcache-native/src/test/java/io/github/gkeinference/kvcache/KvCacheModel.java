@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.gkeinference.kvcache.pool.BlockPool;
 import io.github.gkeinference.kvcache.prefix.ExtraKeys;
 import io.github.gkeinference.kvcache.prefix.HashAlgorithm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,8 +50,15 @@ final class KvCacheModel {
   private final long[] hash2 = new long[4];
   long operations;
 
-  KvCacheModel(HashAlgorithm algorithm) {
-    this.cache =
+  /**
+   * Creates the cache under test.
+   *
+   * @param algorithm block hash
+   * @param fileTier whether the offload tier lives in a memory-mapped temporary file (deleted when
+   *     the cache is closed) instead of an off-heap slab
+   */
+  KvCacheModel(HashAlgorithm algorithm, boolean fileTier) {
+    KvCache.Builder builder =
         KvCache.builder()
             .layout(
                 KvCacheLayout.builder()
@@ -62,8 +72,15 @@ final class KvCacheModel {
             .maxSequences(MAX_SEQS)
             .maxTokensPerSequence(MAX_TOKENS)
             .offloadBlocks(12)
-            .hashAlgorithm(algorithm)
-            .build();
+            .hashAlgorithm(algorithm);
+    if (fileTier) {
+      try {
+        builder.offloadFile(Files.createTempFile("kvcache-model-", ".offload"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    this.cache = builder.build();
     this.pool = cache.blockPool();
     for (int i = 0; i < SALTS.length; i++) {
       extras[i] =

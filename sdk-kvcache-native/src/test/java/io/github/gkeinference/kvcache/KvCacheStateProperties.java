@@ -18,7 +18,8 @@ import net.jqwik.api.state.Transformer;
 /**
  * Model-based test of {@link KvCache}: long random chains of allocate (admit), append, fork, free,
  * lookup, evict, swap out/in and reset against {@link KvCacheModel}, with the pool's invariants
- * checked after every step. 20 tries of 50,000 steps = 1,000,000 operations.
+ * checked after every step. 20 tries of 50,000 steps = 1,000,000 operations, half of them with the
+ * offload tier in an off-heap slab and half with it in a memory-mapped file.
  */
 class KvCacheStateProperties {
 
@@ -34,12 +35,11 @@ class KvCacheStateProperties {
             .map(r -> Transformer.mutate(name + " " + r, m -> op.accept(m, r)));
   }
 
-  @Provide
-  Arbitrary<ActionChain<KvCacheModel>> chains() {
+  private static Arbitrary<ActionChain<KvCacheModel>> chains(boolean fileTier) {
     return Arbitraries.of(HashAlgorithm.values())
         .flatMap(
             algo ->
-                ActionChain.startWith(() -> new KvCacheModel(algo))
+                ActionChain.startWith(() -> new KvCacheModel(algo, fileTier))
                     .withAction(6, action("add", KvCacheModel::add))
                     .withAction(8, action("append", KvCacheModel::append))
                     .withAction(2, action("fork", KvCacheModel::fork))
@@ -52,13 +52,34 @@ class KvCacheStateProperties {
                     .withMaxTransformations(STEPS));
   }
 
-  @Property(tries = TRIES, shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
-  void randomOperations_keepInvariants(@ForAll("chains") ActionChain<KvCacheModel> chain) {
+  @Provide
+  Arbitrary<ActionChain<KvCacheModel>> slabTierChains() {
+    return chains(false);
+  }
+
+  @Provide
+  Arbitrary<ActionChain<KvCacheModel>> fileTierChains() {
+    return chains(true);
+  }
+
+  private static void run(ActionChain<KvCacheModel> chain) {
     int[] step = {0};
     KvCacheModel end =
         chain.withInvariant("pool invariants", m -> m.checkInvariants(step[0]++)).run();
     TOTAL.addAndGet(end.operations);
     end.cache.close();
+  }
+
+  @Property(tries = TRIES / 2, shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
+  void randomOperations_slabTier_keepInvariants(
+      @ForAll("slabTierChains") ActionChain<KvCacheModel> chain) {
+    run(chain);
+  }
+
+  @Property(tries = TRIES / 2, shrinking = net.jqwik.api.ShrinkingMode.BOUNDED)
+  void randomOperations_fileTier_keepInvariants(
+      @ForAll("fileTierChains") ActionChain<KvCacheModel> chain) {
+    run(chain);
   }
 
   @AfterContainer

@@ -1,27 +1,45 @@
 package io.github.gkeinference.kvcache.offload;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A second tier of KV blocks in its own off-heap slab, with a CRC-32C checksum per stored block
- * that is verified when the block is read back.
+ * A second tier of KV blocks, in its own off-heap slab ({@link #create}) or in a memory-mapped file
+ * ({@link #mapFile}), with a CRC-32C checksum per stored block that is verified when the block is
+ * read back.
  *
  * <p>Slots hold either a swapped-out block (owned by the caller until {@link #release}) or a cached
  * prefix block found by hash ({@link #storeCached}/{@link #cachedSlot}); cached slots are dropped
  * least recently used first when a store needs room. Not thread-safe: the scheduler thread calls
- * every method. {@link #close()} frees the slab; any later call throws {@link
- * IllegalStateException}.
+ * every method. {@link #close()} frees the slab (or unmaps and deletes the file); any later call
+ * throws {@link IllegalStateException}.
+ *
+ * <p>Both variants are a spill tier for this process, not persistence: checksums, the slot table
+ * and the hash index live on the Java heap, so a file left behind by a crashed process cannot be
+ * read back.
  */
 public final class OffloadTier implements AutoCloseable {
 
+  /** Size of the zero buffer used to reserve the disk space of a file-backed tier. */
+  private static final int FILL_CHUNK = 1 << 20;
+
   private final Arena arena;
   private final MemorySegment slab;
+  private final @Nullable Path file;
   private final long blockBytes;
   private final int numSlots;
   private final int[] checksums;
@@ -39,11 +57,13 @@ public final class OffloadTier implements AutoCloseable {
     }
   }
 
-  private OffloadTier(long blockBytes, int numSlots) {
+  private OffloadTier(
+      Arena arena, MemorySegment slab, long blockBytes, int numSlots, @Nullable Path file) {
+    this.arena = arena;
+    this.slab = slab;
+    this.file = file;
     this.blockBytes = blockBytes;
     this.numSlots = numSlots;
-    this.arena = Arena.ofShared();
-    this.slab = arena.allocate(blockBytes * numSlots, 64);
     this.checksums = new int[numSlots];
     this.freeSlots = new int[numSlots];
     for (int i = 0; i < numSlots; i++) {
@@ -60,11 +80,87 @@ public final class OffloadTier implements AutoCloseable {
    * @return the tier
    */
   public static OffloadTier create(long blockBytes, int numSlots) {
+    long size = totalBytes(blockBytes, numSlots);
+    Arena arena = Arena.ofShared();
+    return new OffloadTier(arena, arena.allocate(size, 64), blockBytes, numSlots, null);
+  }
+
+  /**
+   * Creates a tier in a memory-mapped file: the file is created (or truncated) to {@code blockBytes
+   * * numSlots} bytes, filled with zeros so that its disk space is reserved now rather than on the
+   * first swap, and mapped read-write once; blocks are offsets in the mapping, as in the slab
+   * variant. {@link #close()} unmaps the file and deletes it.
+   *
+   * <p>The file only extends memory for this process: nothing is flushed on purpose and the
+   * checksums stay on the heap, so the file is useless once the tier is closed or the process ends.
+   *
+   * @param file the file to use; its parent directory must exist; an existing file is overwritten
+   * @param blockBytes bytes per block, at least 1
+   * @param numSlots number of blocks it can hold, at least 1
+   * @return the tier
+   * @throws UncheckedIOException naming the file when it cannot be opened, or cannot be filled or
+   *     mapped (the file is then deleted)
+   */
+  public static OffloadTier mapFile(Path file, long blockBytes, int numSlots) {
+    Objects.requireNonNull(file, "file");
+    long size = totalBytes(blockBytes, numSlots);
+    FileChannel ch;
+    try {
+      ch =
+          FileChannel.open(
+              file,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open offload file " + file + ": " + e, e);
+    }
+    Arena arena = Arena.ofShared();
+    try (ch) {
+      reserve(ch, size);
+      MemorySegment mapped = ch.map(FileChannel.MapMode.READ_WRITE, 0, size, arena);
+      return new OffloadTier(arena, mapped, blockBytes, numSlots, file);
+    } catch (IOException e) {
+      arena.close();
+      UncheckedIOException failure =
+          new UncheckedIOException("cannot map offload file " + file + ": " + e, e);
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException d) {
+        failure.addSuppressed(d);
+      }
+      throw failure;
+    }
+  }
+
+  private static long totalBytes(long blockBytes, int numSlots) {
     if (blockBytes < 1 || numSlots < 1) {
       throw new IllegalArgumentException(
           "blockBytes " + blockBytes + " and numSlots " + numSlots + " must be at least 1");
     }
-    return new OffloadTier(blockBytes, numSlots);
+    try {
+      return Math.multiplyExact(blockBytes, numSlots);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "blockBytes " + blockBytes + " * numSlots " + numSlots + " overflows a long", e);
+    }
+  }
+
+  /**
+   * Writes zeros over the whole file, so that (on file systems that allocate on write, not copy on
+   * write) a full disk is an {@link IOException} here and not a fault in a later store through the
+   * mapping.
+   */
+  private static void reserve(FileChannel ch, long size) throws IOException {
+    ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(FILL_CHUNK, size));
+    long pos = 0;
+    while (pos < size) {
+      zeros.clear().limit((int) Math.min(zeros.capacity(), size - pos));
+      while (zeros.hasRemaining()) {
+        pos += ch.write(zeros, pos);
+      }
+    }
   }
 
   private void ensureOpen() {
@@ -206,7 +302,7 @@ public final class OffloadTier implements AutoCloseable {
   /**
    * The tier's memory, for inspection (and fault injection in tests).
    *
-   * @return the slab
+   * @return the slab, or the mapping of the file
    */
   public MemorySegment segment() {
     ensureOpen();
@@ -268,13 +364,26 @@ public final class OffloadTier implements AutoCloseable {
     return loads;
   }
 
-  /** Frees the slab. */
+  /**
+   * Frees the slab, or unmaps the file and deletes it.
+   *
+   * @throws UncheckedIOException naming the file when it cannot be deleted (the tier is closed
+   *     anyway)
+   */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
       Arrays.fill(checksums, 0);
       arena.close();
+      Path f = file;
+      if (f != null) {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot delete offload file " + f + ": " + e, e);
+        }
+      }
     }
   }
 }

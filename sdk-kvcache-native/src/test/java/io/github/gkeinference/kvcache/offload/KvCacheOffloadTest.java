@@ -8,10 +8,17 @@ import io.github.gkeinference.kvcache.KvCacheLayout;
 import io.github.gkeinference.kvcache.KvDtype;
 import io.github.gkeinference.kvcache.KvStatus;
 import io.github.gkeinference.kvcache.prefix.ExtraKeys;
-import java.lang.foreign.ValueLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** {@link KvCache} with an offload tier, run with each backing of the tier. */
 class KvCacheOffloadTest {
 
   private static final KvCacheLayout LAYOUT =
@@ -23,12 +30,21 @@ class KvCacheOffloadTest {
           .dtype(KvDtype.F32)
           .build();
 
-  private static KvCache cache(int blocks, int offload) {
-    return KvCache.builder()
-        .layout(LAYOUT)
-        .numBlocks(blocks)
-        .offloadBlocks(offload)
-        .maxTokensPerSequence(64)
+  @TempDir Path dir;
+
+  private Path file() {
+    return dir.resolve(Backing.FILE_NAME);
+  }
+
+  private KvCache cache(Backing backing, int blocks, int offload) {
+    return backing
+        .configure(
+            KvCache.builder()
+                .layout(LAYOUT)
+                .numBlocks(blocks)
+                .offloadBlocks(offload)
+                .maxTokensPerSequence(64),
+            dir)
         .build();
   }
 
@@ -54,9 +70,10 @@ class KvCacheOffloadTest {
     }
   }
 
-  @Test
-  void swapOutAndIn_restoresDataInFreshBlocks() {
-    try (KvCache c = cache(8, 8)) {
+  @ParameterizedTest
+  @EnumSource(Backing.class)
+  void swapOutAndIn_restoresDataInFreshBlocks(Backing backing) {
+    try (KvCache c = cache(backing, 8, 8)) {
       int[] t = tokens(10, 1);
       int s = c.addSequence(t, 0, 10, ExtraKeys.NONE);
       writeTokens(c, s, t);
@@ -71,12 +88,18 @@ class KvCacheOffloadTest {
       c.free(other);
       assertThat(c.swapIn(s)).isEqualTo(KvStatus.OK);
       assertHolds(c, s, t, 10);
+      float[] v = new float[2];
+      for (int i = 0; i < 10; i++) {
+        assertThat(c.readV(s, i, 0, v, 0)).isEqualTo(KvStatus.OK);
+        assertThat(v).containsExactly(-t[i], i);
+      }
     }
   }
 
-  @Test
-  void swapIn_withoutFreeBlocks_refusesAndStaysSwapped() {
-    try (KvCache c = cache(5, 8)) { // 4 usable blocks
+  @ParameterizedTest
+  @EnumSource(Backing.class)
+  void swapIn_withoutFreeBlocks_refusesAndStaysSwapped(Backing backing) {
+    try (KvCache c = cache(backing, 5, 8)) { // 4 usable blocks
       int s = c.addSequence(tokens(12, 0), 0, 12, ExtraKeys.NONE);
       c.swapOut(s);
       int other = c.addSequence(tokens(8, 100), 0, 8, ExtraKeys.NONE);
@@ -88,9 +111,10 @@ class KvCacheOffloadTest {
     }
   }
 
-  @Test
-  void swapIn_corruptedBlock_throwsNamingSequenceAndBlock() {
-    try (KvCache c = cache(8, 8)) {
+  @ParameterizedTest
+  @EnumSource(Backing.class)
+  void swapIn_corruptedBlock_throwsNamingSequenceAndBlock(Backing backing) throws IOException {
+    try (KvCache c = cache(backing, 8, 8)) {
       int[] t = tokens(10, 1);
       int s = c.addSequence(t, 0, 10, ExtraKeys.NONE);
       writeTokens(c, s, t);
@@ -98,9 +122,7 @@ class KvCacheOffloadTest {
       OffloadTier tier = Objects.requireNonNull(c.offloadTier());
       // flip one byte in every slot: whichever holds block 0 is corrupted
       for (int slot = 0; slot < tier.numSlots(); slot++) {
-        long at = tier.slotOffset(slot) + 3;
-        tier.segment()
-            .set(ValueLayout.JAVA_BYTE, at, (byte) ~tier.segment().get(ValueLayout.JAVA_BYTE, at));
+        backing.flipByte(tier, dir, tier.slotOffset(slot) + 3);
       }
       int free = c.blockPool().numFree();
       assertThatThrownBy(() -> c.swapIn(s))
@@ -112,9 +134,10 @@ class KvCacheOffloadTest {
     }
   }
 
-  @Test
-  void cachedPrefix_evictedFromFirstTier_isServedFromOffloadTier() {
-    try (KvCache c = cache(6, 8)) { // 5 usable blocks
+  @ParameterizedTest
+  @EnumSource(Backing.class)
+  void cachedPrefix_evictedFromFirstTier_isServedFromOffloadTier(Backing backing) {
+    try (KvCache c = cache(backing, 6, 8)) { // 5 usable blocks
       int[] prompt = tokens(13, 1); // 3 full blocks + 1 partial
       int s = c.addSequence(prompt, 0, 13, ExtraKeys.NONE);
       writeTokens(c, s, prompt);
@@ -132,9 +155,10 @@ class KvCacheOffloadTest {
     }
   }
 
-  @Test
-  void cachedPrefix_corruptInTier_throwsAndUndoesAdmission() {
-    try (KvCache c = cache(6, 8)) {
+  @ParameterizedTest
+  @EnumSource(Backing.class)
+  void cachedPrefix_corruptInTier_throwsAndUndoesAdmission(Backing backing) throws IOException {
+    try (KvCache c = cache(backing, 6, 8)) {
       int[] prompt = tokens(9, 1);
       int s = c.addSequence(prompt, 0, 9, ExtraKeys.NONE);
       writeTokens(c, s, prompt);
@@ -142,9 +166,7 @@ class KvCacheOffloadTest {
       c.free(c.addSequence(tokens(20, 1000), 0, 20, ExtraKeys.NONE));
       OffloadTier tier = Objects.requireNonNull(c.offloadTier());
       for (int slot = 0; slot < tier.numSlots(); slot++) {
-        long at = tier.slotOffset(slot);
-        tier.segment()
-            .set(ValueLayout.JAVA_BYTE, at, (byte) ~tier.segment().get(ValueLayout.JAVA_BYTE, at));
+        backing.flipByte(tier, dir, tier.slotOffset(slot));
       }
       int free = c.blockPool().numFree();
       assertThatThrownBy(() -> c.addSequence(prompt, 0, 9, ExtraKeys.NONE))
@@ -152,6 +174,42 @@ class KvCacheOffloadTest {
           .hasMessageContaining("prefix block 0");
       assertThat(c.blockPool().numFree()).isEqualTo(free);
       assertThat(c.blockPool().verifyIntegrity()).isNull();
+    }
+  }
+
+  @Test
+  void fileTier_isCreatedByBuild_andDeletedByClose() {
+    KvCache c = cache(Backing.FILE, 8, 8);
+    assertThat(file()).exists();
+    assertThat(file()).hasSize(8 * LAYOUT.bytesPerBlock());
+    c.close();
+    assertThat(file()).doesNotExist();
+    assertThatThrownBy(() -> c.swapIn(0)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> Objects.requireNonNull(c.offloadTier()).segment())
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void build_offloadFileWithoutOffloadBlocks_reportsEveryBadField() {
+    KvCache.Builder b = KvCache.builder().layout(LAYOUT).numBlocks(1).offloadFile(file());
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("numBlocks: 1")
+        .hasMessageContaining("offloadFile: " + file())
+        .hasMessageContaining("offloadBlocks of at least 1 (was 0)");
+    assertThat(file()).doesNotExist();
+  }
+
+  @Test
+  void build_offloadFileInMissingDirectory_throwsUncheckedNamingThePath() throws IOException {
+    Path missing = dir.resolve("no-such-dir").resolve("offload.bin");
+    KvCache.Builder b =
+        KvCache.builder().layout(LAYOUT).numBlocks(4).offloadBlocks(2).offloadFile(missing);
+    assertThatThrownBy(b::build)
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining(missing.toString());
+    try (var files = Files.list(dir)) {
+      assertThat(files).isEmpty();
     }
   }
 }

@@ -3,17 +3,25 @@ package io.github.gkeinference.kvcache.offload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import org.junit.jupiter.api.Test;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** {@link OffloadTier} with each {@link Backing}. */
 class OffloadTierTest {
 
-  @Test
-  void storeAndLoad_roundTripsBytes() {
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(Backing.class)
+  void storeAndLoad_roundTripsBytes(Backing backing) {
     try (Arena arena = Arena.ofConfined();
-        OffloadTier tier = OffloadTier.create(64, 2)) {
+        OffloadTier tier = backing.tier(dir, 64, 2)) {
       MemorySegment src = arena.allocate(64);
       for (int i = 0; i < 64; i++) {
         src.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 3));
@@ -27,15 +35,15 @@ class OffloadTierTest {
     }
   }
 
-  @Test
-  void load_afterCorruption_throwsNamingTheBlockAndSlot() {
+  @ParameterizedTest
+  @EnumSource(Backing.class)
+  void load_afterCorruption_throwsNamingTheBlockAndSlot(Backing backing) throws IOException {
     try (Arena arena = Arena.ofConfined();
-        OffloadTier tier = OffloadTier.create(32, 1)) {
+        OffloadTier tier = backing.tier(dir, 32, 2)) {
       MemorySegment src = arena.allocate(32);
+      tier.store(src, 0);
       int slot = tier.store(src, 0);
-      MemorySegment raw = tier.segment();
-      long at = tier.slotOffset(slot) + 7;
-      raw.set(ValueLayout.JAVA_BYTE, at, (byte) (raw.get(ValueLayout.JAVA_BYTE, at) ^ 0x10));
+      backing.flipByte(tier, dir, tier.slotOffset(slot) + 7);
       MemorySegment dst = arena.allocate(32);
       dst.fill((byte) 0x55);
       assertThatThrownBy(() -> tier.load(slot, dst, 0, "sequence 3 block 2"))
@@ -46,10 +54,11 @@ class OffloadTierTest {
     }
   }
 
-  @Test
-  void store_whenFull_dropsLeastRecentlyUsedCachedBlock_neverSwappedOnes() {
+  @ParameterizedTest
+  @EnumSource(Backing.class)
+  void store_whenFull_dropsLeastRecentlyUsedCachedBlock_neverSwappedOnes(Backing backing) {
     try (Arena arena = Arena.ofConfined();
-        OffloadTier tier = OffloadTier.create(16, 3)) {
+        OffloadTier tier = backing.tier(dir, 16, 3)) {
       MemorySegment src = arena.allocate(16);
       long[] a = {1, 1, 1, 1};
       long[] b = {2, 2, 2, 2};
@@ -68,10 +77,16 @@ class OffloadTierTest {
     }
   }
 
-  @Test
-  void close_thenUse_throwsIllegalState() {
-    OffloadTier tier = OffloadTier.create(16, 1);
+  @ParameterizedTest
+  @EnumSource(Backing.class)
+  void close_thenUse_throwsIllegalState(Backing backing) {
+    OffloadTier tier = backing.tier(dir, 16, 1);
     tier.close();
     assertThatThrownBy(tier::segment).isInstanceOf(IllegalStateException.class);
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment src = arena.allocate(16);
+      assertThatThrownBy(() -> tier.store(src, 0)).isInstanceOf(IllegalStateException.class);
+    }
+    tier.close(); // a second close does nothing
   }
 }
