@@ -24,13 +24,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It reads K and V straight from the slab, once per call, widening them in registers: F32 as is;
  * BF16 by a shift; F16, FP8 E4M3 and FP8 E5M2 by moving their sign, exponent and mantissa bits into
- * a float's and multiplying by a power of two (exact for zeros, subnormals and normals; their
- * infinities and NaNs become NaN). With K stored {@code [dim][token]} in a block, the scores of
- * {@code L} tokens ({@code L} = lanes of the preferred float vector) are {@code headDim}
- * multiply-adds of a K vector by a broadcast query element, with no horizontal sums; the V update
- * is a multiply-add of a V vector by a broadcast probability. Up to four query heads of a group are
- * updated per K or V load. The softmax over a tile of up to 64 tokens uses the Vector API's {@code
- * EXP}.
+ * a float's, which leaves the value a power of two too small (exact for zeros, subnormals and
+ * normals; their infinities and NaNs become NaN); the scores and the output are multiplied by that
+ * power once. With K stored {@code [dim][token]} in a block, the scores of {@code L} tokens ({@code
+ * L} = lanes of the preferred float vector) are {@code headDim} multiply-adds of a K vector by a
+ * broadcast query element, with no horizontal sums, and each broadcast feeds the K vectors of two
+ * blocks; the V update is a multiply-add of a V vector by a broadcast probability. Up to four query
+ * heads of a group are updated per K or V load. Per tile of two blocks it computes the scores of
+ * every head, then the softmax step ({@code EXP} of the Vector API), then the V updates, so each
+ * block's page is read front to back, the order a hardware prefetcher follows best.
  */
 final class VectorWorker extends AttentionWorker {
 
@@ -45,9 +47,16 @@ final class VectorWorker extends AttentionWorker {
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   /** Tokens per softmax tile, rounded down to whole blocks (at least one). */
-  private static final int TILE = 64;
+  private static final int TILE = 32; // two blocks of 16: measured faster than 64 or 256
 
   private final KvDtype dtype;
+
+  /**
+   * What one stored unit is worth after {@link #load}: F16 and FP8 elements are widened with their
+   * exponent bias left in ({@code 2^(127 - bias)} too small, exact as floats down to their
+   * subnormals), and the scores and outputs are multiplied by this once instead of every element.
+   */
+  private final float unit;
 
   /** Whether a non-finite value was ever written to the cache (set per unit). */
   private boolean nanCheck;
@@ -63,10 +72,16 @@ final class VectorWorker extends AttentionWorker {
   private VectorWorker(KvCache cache, int group) {
     super(cache, group);
     this.dtype = layout.dtype();
+    this.unit =
+        switch (dtype) {
+          case F32, BF16 -> 1f;
+          case F16, FP8_E5M2 -> 0x1p112f; // 2^(127 - 15)
+          case FP8_E4M3 -> 0x1p120f; // 2^(127 - 7)
+        };
     this.tile = bs * Math.max(1, TILE / bs);
     this.tileBlocks = new long[tile / bs];
     int rows = layout.numKvHeads() * group;
-    this.scores = new float[group][tile];
+    this.scores = new float[rows][tile];
     this.qs = new float[rows][d];
     this.acc = new float[rows][dv];
     this.max = new float[rows];
@@ -86,10 +101,11 @@ final class VectorWorker extends AttentionWorker {
   }
 
   /**
-   * Tile by tile (up to 64 tokens of whole blocks), and within a tile KV head by KV head, so that
-   * each block's page of this layer is read front to back: scores of every query head of the KV
-   * head, the online softmax step, then the V update. Rows {@code kvHead * group + g} of {@code
-   * qs}, {@code acc}, {@code max} and {@code sum} belong to query head {@code g} of a KV head.
+   * Tile by tile (up to 32 tokens of whole blocks): the scores of every query head of every KV head
+   * of the unit, then the online softmax step of each, then the V update of each, so that each
+   * block's page of this layer is read front to back (all K, then all V), which streams like a
+   * sequential read. Rows {@code kvHead * group + g} of {@code qs}, {@code scores}, {@code acc},
+   * {@code max} and {@code sum} belong to query head {@code g} of a KV head.
    */
   @Override
   void unit(int s, int fromHead, int toHead) {
@@ -121,6 +137,8 @@ final class VectorWorker extends AttentionWorker {
       for (int b = b0; b < b1; b++) {
         tileBlocks[b - b0] = cache.blockId(seq, b) * blockBytes;
       }
+      // K of every head of the tile's blocks, then the softmax step, then V of every head: each
+      // block's page of this layer is read front to back (all K, then all V).
       for (int h = fromHead; h < toHead; h++) {
         int r0 = h * group;
         long kOff = layout.kOffset(layer, h, 0, 0);
@@ -132,40 +150,42 @@ final class VectorWorker extends AttentionWorker {
           long kb = two ? tileBlocks[(c + L) / bs] + kOff + (long) ((c + L) % bs) * eb : ka;
           int g = 0;
           for (; g + 4 <= group; g += 4) {
-            scores4(slab, ka, kb, two, kRow, r0 + g, g, c);
+            scores4(slab, ka, kb, two, kRow, r0 + g, c);
           }
           for (; g < group; g++) {
-            scores1(slab, ka, kRow, r0 + g, g, c);
+            scores1(slab, ka, kRow, r0 + g, c);
             if (two) {
-              scores1(slab, kb, kRow, r0 + g, g, c + L);
+              scores1(slab, kb, kRow, r0 + g, c + L);
             }
           }
           if (two) {
             c += L;
           }
         }
-        for (int g = 0; g < group; g++) {
-          Arrays.fill(scores[g], m, width, Float.NEGATIVE_INFINITY); // past the last token
-          softmax(r0 + g, g, width);
-        }
-        long vOff = layout.vOffset(layer, h, 0);
-        for (int b = b0; b < b1; b++) {
-          long vb = tileBlocks[b - b0] + vOff;
-          int col = (b - b0) * bs;
-          int cnt = Math.min(bs, n - b * bs);
+      }
+      for (int r = fromHead * group; r < toHead * group; r++) {
+        Arrays.fill(scores[r], m, width, Float.NEGATIVE_INFINITY); // past the last token
+        softmax(r, width);
+      }
+      for (int b = b0; b < b1; b++) {
+        int col = (b - b0) * bs;
+        int cnt = Math.min(bs, n - b * bs);
+        for (int h = fromHead; h < toHead; h++) {
+          int r0 = h * group;
+          long vb = tileBlocks[b - b0] + layout.vOffset(layer, h, 0);
           int g = 0;
           for (; g + 4 <= group; g += 4) {
-            values4(slab, vb, vRow, cnt, r0 + g, g, col);
+            values4(slab, vb, vRow, cnt, r0 + g, col);
           }
           for (; g < group; g++) {
-            values1(slab, vb, vRow, cnt, r0 + g, g, col);
+            values1(slab, vb, vRow, cnt, r0 + g, col);
           }
         }
       }
     }
     float vScale = layout.vScale(layer);
     for (int r = fromHead * group; r < toHead * group; r++) {
-      float f = vScale / sum[r];
+      float f = vScale * unit / sum[r];
       float[] ar = acc[r];
       int o = (s * hq + r) * dv;
       for (int i = 0; i < dv; i++) {
@@ -180,7 +200,7 @@ final class VectorWorker extends AttentionWorker {
    * each broadcast query element feeds two K vectors, eight independent multiply-add chains.
    */
   private void scores4(
-      MemorySegment slab, long ka, long kb, boolean two, long kRow, int r, int g, int col) {
+      MemorySegment slab, long ka, long kb, boolean two, long kRow, int r, int col) {
     float[] q0 = qs[r];
     float[] q1 = qs[r + 1];
     float[] q2 = qs[r + 2];
@@ -211,20 +231,20 @@ final class VectorWorker extends AttentionWorker {
       t2 = y.fma(w2, t2);
       t3 = y.fma(w3, t3);
     }
-    s0.intoArray(scores[g], col);
-    s1.intoArray(scores[g + 1], col);
-    s2.intoArray(scores[g + 2], col);
-    s3.intoArray(scores[g + 3], col);
+    s0.mul(unit).intoArray(scores[r], col);
+    s1.mul(unit).intoArray(scores[r + 1], col);
+    s2.mul(unit).intoArray(scores[r + 2], col);
+    s3.mul(unit).intoArray(scores[r + 3], col);
     if (two) {
-      t0.intoArray(scores[g], col + L);
-      t1.intoArray(scores[g + 1], col + L);
-      t2.intoArray(scores[g + 2], col + L);
-      t3.intoArray(scores[g + 3], col + L);
+      t0.mul(unit).intoArray(scores[r], col + L);
+      t1.mul(unit).intoArray(scores[r + 1], col + L);
+      t2.mul(unit).intoArray(scores[r + 2], col + L);
+      t3.mul(unit).intoArray(scores[r + 3], col + L);
     }
   }
 
-  /** Scores of {@code L} tokens for query row {@code r} into {@code scores[g]}. */
-  private void scores1(MemorySegment slab, long off, long kRow, int r, int g, int col) {
+  /** Scores of {@code L} tokens for query row {@code r} into {@code scores[r]}. */
+  private void scores1(MemorySegment slab, long off, long kRow, int r, int col) {
     float[] q0 = qs[r];
     FloatVector s0 = FloatVector.zero(F);
     FloatVector t0 = s0;
@@ -237,12 +257,12 @@ final class VectorWorker extends AttentionWorker {
     if (i < d) {
       s0 = load(slab, o).fma(FloatVector.broadcast(F, q0[i]), s0);
     }
-    s0.add(t0).intoArray(scores[g], col);
+    s0.add(t0).mul(unit).intoArray(scores[r], col);
   }
 
   /** Online softmax step: turns the tile's scores of query row {@code r} into weights. */
-  private void softmax(int r, int g, int width) {
-    float[] sg = scores[g];
+  private void softmax(int r, int width) {
+    float[] sg = scores[r];
     FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
     for (int t = 0; t < width; t += L) {
       mv = mv.max(FloatVector.fromArray(F, sg, t));
@@ -276,11 +296,11 @@ final class VectorWorker extends AttentionWorker {
    * dimensions at a time (eight independent chains), then the last whole vector, then the
    * dimensions past it one by one.
    */
-  private void values4(MemorySegment slab, long off, long vRow, int cnt, int r, int g, int col) {
-    float[] p0 = scores[g];
-    float[] p1 = scores[g + 1];
-    float[] p2 = scores[g + 2];
-    float[] p3 = scores[g + 3];
+  private void values4(MemorySegment slab, long off, long vRow, int cnt, int r, int col) {
+    float[] p0 = scores[r];
+    float[] p1 = scores[r + 1];
+    float[] p2 = scores[r + 2];
+    float[] p3 = scores[r + 3];
     float[] a0 = acc[r];
     float[] a1 = acc[r + 1];
     float[] a2 = acc[r + 2];
@@ -342,12 +362,12 @@ final class VectorWorker extends AttentionWorker {
       x3.intoArray(a3, c);
       c += L;
     }
-    tail(slab, off, vRow, cnt, r, g, col, c, 4);
+    tail(slab, off, vRow, cnt, r, col, c, 4);
   }
 
   /** {@code acc[r] += sum over cnt tokens of weight * V} for one block. */
-  private void values1(MemorySegment slab, long off, long vRow, int cnt, int r, int g, int col) {
-    float[] p0 = scores[g];
+  private void values1(MemorySegment slab, long off, long vRow, int cnt, int r, int col) {
+    float[] p0 = scores[r];
     float[] a0 = acc[r];
     int eb = dtype.bytes();
     int c = 0;
@@ -373,26 +393,18 @@ final class VectorWorker extends AttentionWorker {
       x0.intoArray(a0, c);
       c += L;
     }
-    tail(slab, off, vRow, cnt, r, g, col, c, 1);
+    tail(slab, off, vRow, cnt, r, col, c, 1);
   }
 
   /** Dimensions {@code [from, dv)} (past the last whole vector) of {@code heads} rows, scalar. */
   private void tail(
-      MemorySegment slab,
-      long off,
-      long vRow,
-      int cnt,
-      int r,
-      int g,
-      int col,
-      int from,
-      int heads) {
+      MemorySegment slab, long off, long vRow, int cnt, int r, int col, int from, int heads) {
     int eb = dtype.bytes();
     for (int c = from; c < dv; c++) {
       for (int t = 0; t < cnt; t++) {
-        float x = KvCodec.load(slab, off + t * vRow + (long) c * eb, dtype);
+        float x = KvCodec.load(slab, off + t * vRow + (long) c * eb, dtype) / unit;
         for (int j = 0; j < heads; j++) {
-          acc[r + j][c] += scores[g + j][col + t] * x;
+          acc[r + j][c] += scores[r + j][col + t] * x;
         }
       }
     }
@@ -404,11 +416,11 @@ final class VectorWorker extends AttentionWorker {
       case F32 -> FloatVector.fromMemorySegment(F, slab, off, NATIVE);
       case BF16 -> shorts(slab, off).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
       // fp16 s.eeeee.mmmmmmmmmm: magnitude bits to float bits 13..27, sign to 31, then * 2^(127-15)
-      case F16 -> special(shorts(slab, off), 13, 0x8FFFE000, 0x7C00, 0x1p112f);
+      case F16 -> special(shorts(slab, off), 13, 0x8FFFE000, 0x7C00);
       // e4m3 s.eeee.mmm: magnitude to bits 20..26, sign to 31, * 2^(127-7); NaN is s.1111.111
-      case FP8_E4M3 -> special(bytes(slab, off), 20, 0x87F00000, 0x7F, 0x1p120f);
+      case FP8_E4M3 -> special(bytes(slab, off), 20, 0x87F00000, 0x7F);
       // e5m2 s.eeeee.mm (the high byte of an fp16): magnitude to bits 21..27, * 2^(127-15)
-      case FP8_E5M2 -> special(bytes(slab, off), 21, 0x8FE00000, 0x7C, 0x1p112f);
+      case FP8_E5M2 -> special(bytes(slab, off), 21, 0x8FE00000, 0x7C);
     };
   }
 
@@ -426,16 +438,15 @@ final class VectorWorker extends AttentionWorker {
 
   /**
    * Widens sign-extended small floats: shifts the bits into place, masks sign and magnitude,
-   * reinterprets and rescales; lanes whose bits under {@code nanMask} are all set become NaN. Those
-   * bit patterns are only stored for non-finite inputs, so the check is skipped while {@link
-   * KvCache#nonFiniteWritten()} is false.
+   * reinterprets (the result is {@link #unit} times too small); lanes whose bits under {@code
+   * nanMask} are all set become NaN. Those bit patterns are only stored for non-finite inputs, so
+   * the check is skipped while {@link KvCache#nonFiniteWritten()} is false.
    */
-  private FloatVector special(IntVector x, int shift, int mask, int nanMask, float factor) {
+  private FloatVector special(IntVector x, int shift, int mask, int nanMask) {
     FloatVector f =
         x.lanewise(VectorOperators.LSHL, shift)
             .lanewise(VectorOperators.AND, mask)
-            .reinterpretAsFloats()
-            .mul(factor);
+            .reinterpretAsFloats();
     if (!nanCheck) {
       return f; // no infinity or NaN was ever stored
     }
