@@ -39,11 +39,10 @@ final class VectorWorker extends AttentionWorker {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Short> S =
-      VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
-  // The smallest byte vector is 64 bits: FP8 needs at least 8 float lanes.
-  private static final @Nullable VectorSpecies<Byte> B =
-      L * 8 >= 64 ? VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8)) : null;
+  // Short and byte vectors with L lanes, or null where no such shape exists (the smallest vector is
+  // 64 bits, so FP8 needs at least 8 float lanes; a very wide SVE vector may have no half shape).
+  private static final @Nullable VectorSpecies<Short> S = species(short.class, L * 16);
+  private static final @Nullable VectorSpecies<Byte> B = species(byte.class, L * 8);
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   /** Tokens per softmax tile, rounded down to whole blocks (at least one). */
@@ -89,11 +88,20 @@ final class VectorWorker extends AttentionWorker {
   }
 
   /**
-   * Whether this kernel handles a layout: the block size must be a multiple of the vector's lanes
-   * (and FP8 needs at least 8 lanes).
+   * Whether this kernel handles a layout: the block size must be a multiple of the vector's lanes,
+   * and the dtype's elements must fit a vector of as many lanes (FP8 needs at least 8 lanes).
    */
   static boolean supports(KvCacheLayout layout) {
-    return layout.blockSize() % L == 0 && (layout.dtype().bytes() != 1 || B != null);
+    int eb = layout.dtype().bytes();
+    return layout.blockSize() % L == 0 && (eb != 2 || S != null) && (eb != 1 || B != null);
+  }
+
+  private static <E> @Nullable VectorSpecies<E> species(Class<E> type, int bits) {
+    try {
+      return VectorSpecies.of(type, VectorShape.forBitSize(bits));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   static AttentionWorker create(KvCache cache, int group) {
@@ -425,7 +433,11 @@ final class VectorWorker extends AttentionWorker {
   }
 
   private static IntVector shorts(MemorySegment slab, long off) {
-    return (IntVector) ShortVector.fromMemorySegment(S, slab, off, NATIVE).castShape(I, 0);
+    VectorSpecies<Short> s = S;
+    if (s == null) {
+      throw new IllegalStateException("no short vector of " + L + " lanes"); // excluded by supports
+    }
+    return (IntVector) ShortVector.fromMemorySegment(s, slab, off, NATIVE).castShape(I, 0);
   }
 
   private static IntVector bytes(MemorySegment slab, long off) {
