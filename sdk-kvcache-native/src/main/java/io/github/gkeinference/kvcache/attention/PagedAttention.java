@@ -16,11 +16,11 @@ import org.jspecify.annotations.Nullable;
  * output.
  *
  * <p>For query head {@code h} of a sequence with {@code n} tokens: {@code out[h] = sum_t softmax_t(
- * scale * q[h] . K[t][h / G]) * V[t][h / G]} with {@code G = numQueryHeads / numKvHeads}. Each
- * (sequence, KV head) pair is one unit of work that reads its K/V once for all {@code G} query
- * heads; a task takes whole sequences (or parts of their KV heads when there are fewer sequences
- * than tasks) and units are spread over the caller's executor. The result of a head does not depend
- * on the executor, so parallel and serial runs agree bit for bit.
+ * scale * q[h] . K[t][h / G]) * V[t][h / G]} with {@code G = numQueryHeads / numKvHeads}. The K/V
+ * of each KV head of a sequence are read once for all {@code G} query heads. A unit of work is a
+ * whole sequence, or a part of its KV heads when there are fewer sequences than tasks; units are
+ * spread over the caller's executor. The result of a head does not depend on the executor, so
+ * parallel and serial runs agree bit for bit.
  *
  * <p>Two kernels compute the same function. {@link Kernel#SCALAR} is plain Java and needs no JVM
  * flag. {@link Kernel#VECTOR} uses the incubating Vector API and is opt-in: {@link #of(KvCache)}
@@ -158,7 +158,8 @@ public final class PagedAttention {
    * @param out receives {@code numSeqs * numQueryHeads * vHeadDim} floats, same order
    * @param softmaxScale scale of the scores, usually {@code 1 / sqrt(headDim)}
    * @param executor runs the work units, or null to run them on the calling thread
-   * @param tasks number of tasks to split the units into (clamped to 1 .. units)
+   * @param tasks number of tasks to run on the executor (clamped to 1 .. units; ignored without
+   *     one)
    * @return {@link KvStatus#OK}, {@link KvStatus#UNKNOWN_SEQUENCE} (a sequence is not live, nothing
    *     computed) or {@link KvStatus#INVALID_ARGUMENT}
    */
