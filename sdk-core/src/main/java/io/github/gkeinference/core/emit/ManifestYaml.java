@@ -72,15 +72,53 @@ public final class ManifestYaml {
   /**
    * Returns a cloud resource's message as JSON, in the protobuf JSON mapping the Google APIs use.
    *
+   * <p>Fields come in the message's field order. The characters {@code = < > & '} are written as
+   * they are rather than as Unicode escapes, so PromQL queries and filters read as written; the
+   * text parses back into an equal message with {@code JsonFormat.parser()}.
+   *
    * @param resource the resource
    * @return the JSON text, ending with a newline
    */
   public static String toJson(CloudResource resource) {
     try {
-      return JSON.print(resource.message()) + "\n";
+      return unescapeHtmlSafe(JSON.print(resource.message())) + "\n";
     } catch (InvalidProtocolBufferException e) {
       throw new SdkException("cannot write " + resource + " as JSON", e);
     }
+  }
+
+  /**
+   * Undoes the HTML-safe escapes in protobuf printer output. The printer writes strings with a
+   * default Gson, which always escapes {@code = < > & '} as a backslash, {@code u00} and two hex
+   * digits; protobuf has no option to turn that off (protocolbuffers/protobuf pull request 9740).
+   * Every other escape, such as {@code \\} or {@code \"}, is copied whole, so an escaped backslash
+   * followed by the text {@code u003d} stays as it was. JSON has backslashes only inside strings,
+   * so only string contents change.
+   */
+  private static String unescapeHtmlSafe(String json) {
+    StringBuilder out = new StringBuilder(json.length());
+    int i = 0;
+    while (i < json.length()) {
+      char c = json.charAt(i);
+      if (c != '\\') {
+        out.append(c);
+        i++;
+        continue;
+      }
+      int end = json.charAt(i + 1) == 'u' ? i + 6 : i + 2;
+      String escape = json.substring(i, end);
+      out.append(
+          switch (escape) {
+            case "\\u003d" -> "=";
+            case "\\u003c" -> "<";
+            case "\\u003e" -> ">";
+            case "\\u0026" -> "&";
+            case "\\u0027" -> "'";
+            default -> escape;
+          });
+      i = end;
+    }
+    return out.toString();
   }
 
   /**

@@ -2,8 +2,12 @@ package io.github.gkeinference.core.emit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.container.v1.Cluster;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.github.gkeinference.core.render.CloudResource;
 import io.github.gkeinference.core.render.RenderedSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,5 +94,36 @@ class ManifestYamlTest {
             .build();
 
     assertThat(ManifestYaml.toYaml(one)).isEqualTo(ManifestYaml.toYaml(two));
+  }
+
+  @Test
+  void toJson_printsHtmlSensitiveCharactersLiterally_andParsesBackToTheSameMessage()
+      throws InvalidProtocolBufferException {
+    // a PromQL-like query in a string field, and the same characters in a map key
+    Cluster cluster =
+        Cluster.newBuilder()
+            .setName("c")
+            .setDescription("rate(x{a=\"b\"}[5m]) > 0 && y < 1 or 'z'")
+            .putResourceLabels("k=<&>'", "v")
+            .build();
+
+    String json =
+        ManifestYaml.toJson(
+            CloudResource.of("container.googleapis.com/v1", "Cluster", "c", cluster));
+
+    assertThat(json)
+        .isEqualTo(
+            """
+            {
+              "name": "c",
+              "description": "rate(x{a=\\"b\\"}[5m]) > 0 && y < 1 or 'z'",
+              "resourceLabels": {
+                "k=<&>'": "v"
+              }
+            }
+            """);
+    Cluster.Builder parsed = Cluster.newBuilder();
+    JsonFormat.parser().merge(json, parsed);
+    assertThat(parsed.build()).isEqualTo(cluster);
   }
 }
