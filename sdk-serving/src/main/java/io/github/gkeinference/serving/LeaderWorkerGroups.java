@@ -1,9 +1,11 @@
 package io.github.gkeinference.serving;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
 import io.github.gkeinference.serving.internal.Pods;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,6 +68,7 @@ final class LeaderWorkerGroups {
    * @param name the object's name
    * @param namespace the object's namespace
    * @param labels the object's labels
+   * @param annotations the object's annotations, none when empty
    * @param replicas the groups
    * @param size the pods of one group, the leader included
    * @param leader the leader's pod template
@@ -76,12 +79,17 @@ final class LeaderWorkerGroups {
       String name,
       String namespace,
       Map<String, String> labels,
+      Map<String, String> annotations,
       int replicas,
       int size,
       PodTemplateSpec leader,
       PodTemplateSpec worker) {
     LeaderWorkerSet lws = new LeaderWorkerSet();
-    lws.setMetadata(Pods.meta(name, namespace, labels));
+    ObjectMeta meta = Pods.meta(name, namespace, labels);
+    if (!annotations.isEmpty()) {
+      meta.setAnnotations(new LinkedHashMap<>(annotations));
+    }
+    lws.setMetadata(meta);
     lws.setSpec(
         new LeaderWorkerSet.Spec(
             replicas,

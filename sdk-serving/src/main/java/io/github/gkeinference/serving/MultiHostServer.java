@@ -122,6 +122,7 @@ public interface MultiHostServer {
             s.name(),
             s.namespace(),
             new VllmRendering(s).labels(),
+            Map.of(),
             replicas(),
             nodes(),
             leader,

@@ -23,12 +23,29 @@ import org.immutables.value.Value;
  * LWS controller injects the TPU environment ({@code TPU_WORKER_HOSTNAMES}, {@code TPU_WORKER_ID},
  * ...) into containers that request {@code google.com/tpu} (gke-facts.md section 2.3). The Service
  * selects the leaders.
+ *
+ * <p>One group is one slice, and GKE makes each multi-host slice its own node pool, so the set
+ * carries the {@link LeaderWorkerSet#EXCLUSIVE_TOPOLOGY_ANNOTATION} on {@link #SLICE_NODE_LABEL}:
+ * the pods of a group share one node pool and no other group uses it. The leader requests TPUs like
+ * the workers, so the controller marks the workers with {@link
+ * LeaderWorkerSet#LEADER_REQUESTS_TPUS_ANNOTATION} and {@code TPU_WORKER_HOSTNAMES} lists the
+ * leader and the workers: {@link #hosts()} names, one per VM of the slice. No {@code
+ * subGroupPolicy} is rendered (its {@link LeaderWorkerSet#SUBGROUP_SIZE_ANNOTATION} is for several
+ * slices in one group).
  */
 @Value.Immutable
 @SdkStyle
 public interface MultiHostTpuServer {
   /** The Ray bootstrap script in the vllm/vllm-tpu image (LWS vLLM TPU example). */
   String RAY_SCRIPT = "/workspace/vllm/examples/online_serving/multi-node-serving.sh";
+
+  /**
+   * The GKE node label that names a node's node pool; a multi-host TPU slice is one node pool
+   * (gke-facts.md section 2.2). It is the exclusive topology of the TPU examples of
+   * kubernetes-sigs/lws ({@code docs/examples/saxml/lws.yaml}; {@code
+   * docs/examples/sample/README.md}: "1:1 podgroup-to-nodepool mapping").
+   */
+  String SLICE_NODE_LABEL = "cloud.google.com/gke-nodepool";
 
   /** Returns a new builder. */
   static Builder builder() {
@@ -81,7 +98,8 @@ public interface MultiHostTpuServer {
   }
 
   /**
-   * Renders the ServiceAccount, the LeaderWorkerSet and the leaders' Service.
+   * Renders the ServiceAccount, the LeaderWorkerSet (one slice per group, exclusive on its node
+   * pool) and the leaders' Service.
    *
    * @return the rendered set
    */
@@ -99,7 +117,14 @@ public interface MultiHostTpuServer {
 
     LeaderWorkerSet lws =
         LeaderWorkerGroups.leaderWorkerSet(
-            s.name(), s.namespace(), pod.labels(), s.replicas(), hosts(), leader, worker);
+            s.name(),
+            s.namespace(),
+            pod.labels(),
+            Map.of(LeaderWorkerSet.EXCLUSIVE_TOPOLOGY_ANNOTATION, SLICE_NODE_LABEL),
+            s.replicas(),
+            hosts(),
+            leader,
+            worker);
     RenderedSet.Builder out = RenderedSet.builder();
     out.add(pod.serviceAccount());
     out.add(lws);

@@ -41,6 +41,15 @@ class MultiHostServerTest {
   }
 
   @Test
+  void render_gpuGroup_hasNoLeaderWorkerSetAnnotations() {
+    // exclusive topology is rendered for TPU slices only; the GPU set is unchanged
+    LeaderWorkerSet lws =
+        llama405b().render().find(LeaderWorkerSet.class, "llama-3-1-405b").orElseThrow();
+    assertThat(lws.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(lws.spec().leaderWorkerTemplate().subGroupPolicy()).isNull();
+  }
+
+  @Test
   void render_groupGpus_equalTensorTimesPipeline() {
     RenderedSet set = llama405b().render();
     LeaderWorkerSet lws = set.find(LeaderWorkerSet.class, "llama-3-1-405b").orElseThrow();

@@ -33,6 +33,39 @@ public final class LeaderWorkerSet extends CustomObject<LeaderWorkerSet.Spec> {
   /** The label LWS puts on every pod: 0 for the leader, 1.. for workers. */
   public static final String WORKER_INDEX_LABEL = "leaderworkerset.sigs.k8s.io/worker-index";
 
+  /**
+   * The annotation on the LeaderWorkerSet object (not on its pod templates) that names a node label
+   * whose value each group owns alone: the controller copies it to the pods, gives them a pod
+   * affinity to their group and an anti-affinity to other groups on that label, and pins the
+   * workers to the leader's value. With {@code cloud.google.com/gke-nodepool} a group fills one GKE
+   * node pool. Source: kubernetes-sigs/lws {@code api/leaderworkerset/v1/leaderworkerset_types.go}
+   * ({@code ExclusiveKeyAnnotationKey}), {@code pkg/webhooks/pod_webhook.go} ({@code
+   * SetExclusiveAffinities}), {@code pkg/controllers/pod_controller.go}, {@code
+   * docs/examples/sample/lws-exclusive-placement.yaml}.
+   */
+  public static final String EXCLUSIVE_TOPOLOGY_ANNOTATION =
+      "leaderworkerset.sigs.k8s.io/exclusive-topology";
+
+  /**
+   * A pod annotation that the LWS controller sets from {@code
+   * leaderWorkerTemplate.subGroupPolicy.subGroupSize}; with it, the TPU environment lists only the
+   * hosts of the pod's subgroup. Users set the spec field, never this annotation. Source:
+   * kubernetes-sigs/lws {@code api/leaderworkerset/v1/leaderworkerset_types.go} ({@code
+   * SubGroupSizeAnnotationKey}), {@code pkg/utils/accelerators/tpu.go} ({@code
+   * addTPUVariablesSubGroup}).
+   */
+  public static final String SUBGROUP_SIZE_ANNOTATION = "leaderworkerset.sigs.k8s.io/subgroup-size";
+
+  /**
+   * A pod annotation ({@code "true"}) that the LWS controller puts on the workers when the leader
+   * pod requests {@code google.com/tpu}; the leader is then TPU worker 0 and the first of the
+   * {@code TPU_WORKER_HOSTNAMES}, otherwise only the workers are. Users never set it. Source:
+   * kubernetes-sigs/lws {@code pkg/utils/accelerators/tpu.go} ({@code
+   * LeaderRequestsTPUsAnnotationKey}, {@code AddTPUAnnotations}, {@code AddTPUVariables}).
+   */
+  public static final String LEADER_REQUESTS_TPUS_ANNOTATION =
+      "leaderworkerset.sigs.k8s.io/leader-requests-tpus";
+
   /** Creates an empty set. */
   public LeaderWorkerSet() {
     super(API_VERSION, KIND);
