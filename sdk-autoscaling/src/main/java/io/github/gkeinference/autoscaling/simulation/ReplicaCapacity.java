@@ -1,15 +1,20 @@
 package io.github.gkeinference.autoscaling.simulation;
 
+import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violations;
+import java.util.Objects;
 import org.immutables.value.Value;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one replica serves: how many sequences run at once (vLLM's {@code --max-num-seqs}, from the
  * fit plan), how fast it prefills prompts, and its time per output token, which grows with the
  * batch from {@link #timePerOutputTokenSeconds()} at one sequence to {@link
- * #timePerOutputTokenAtFullBatchSeconds()} at a full batch. No default is invented: use the fit
- * plan's estimate or, better, measured numbers.
+ * #timePerOutputTokenAtFullBatchSeconds()} at a full batch. No default is invented: take the
+ * concurrency from a fit plan ({@link #fromPlan}) or give it, and give measured speeds.
  */
 @Value.Immutable
 @SdkStyle
@@ -39,6 +44,52 @@ public interface ReplicaCapacity {
         .prefillTokensPerSecond(prefillTokensPerSecond)
         .timePerOutputTokenSeconds(timePerOutputTokenSeconds)
         .build();
+  }
+
+  /**
+   * Returns a capacity whose concurrency comes from a fit plan ({@link PlannedConcurrency}: the
+   * plan's KV blocks divided by the blocks one request of the traffic holds, capped by {@code
+   * --max-num-seqs}) and whose speed is given: the plan sizes memory, not speed, so prefill
+   * throughput and time per output token stay the caller's (measured, or labelled assumptions).
+   *
+   * <pre>{@code
+   * ReplicaCapacity capacity = ReplicaCapacity.fromPlan(request, plan, traffic, 8000, 0.03);
+   * }</pre>
+   *
+   * @param request the fit request the plan was made for
+   * @param plan a feasible plan for that request
+   * @param traffic the traffic whose token counts size one request
+   * @param prefillTokensPerSecond prompt tokens prefilled per second
+   * @param timePerOutputTokenSeconds seconds per output token
+   * @return the capacity
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation, of
+   *     the plan and of the numbers, at once
+   */
+  static ReplicaCapacity fromPlan(
+      FitRequest request,
+      FitPlan plan,
+      TrafficProfile traffic,
+      double prefillTokensPerSecond,
+      double timePerOutputTokenSeconds) {
+    Violations v = Violations.root();
+    PlannedConcurrency c = PlannedConcurrency.compute(request, plan, traffic, v.at("capacity"));
+    v.require(
+        v.hasErrors() || c.concurrentSequences() >= 1,
+        "capacity.maxConcurrentSequences",
+        c.concurrentSequences(),
+        "the plan's KV cache must hold at least one request of the traffic");
+    @Nullable ReplicaCapacity capacity = null;
+    try {
+      capacity =
+          of(
+              Math.max(1, c.concurrentSequences()),
+              prefillTokensPerSecond,
+              timePerOutputTokenSeconds);
+    } catch (SdkValidationException e) {
+      v.addAll(e.violations()); // already under "capacity."
+    }
+    v.throwIfErrors();
+    return Objects.requireNonNull(capacity);
   }
 
   /** Sequences a replica runs at once. */
