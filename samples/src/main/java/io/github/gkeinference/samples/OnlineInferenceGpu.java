@@ -55,7 +55,7 @@ public final class OnlineInferenceGpu {
   public static RenderedSet render(SampleOptions options) {
     String modelId = options.model().orElse(DEFAULT_MODEL);
     String accelerator = options.accelerator().orElse(DEFAULT_ACCELERATOR);
-    FitPlan plan = plan(modelId, accelerator);
+    FitPlan plan = plan(options);
     String computeClass = "gpu-" + accelerator.replace("nvidia-", "") + "-x" + plan.devices();
     String machineType = machineType(accelerator, plan.devices(), modelId);
 
@@ -96,23 +96,54 @@ public final class OnlineInferenceGpu {
                 .render());
   }
 
-  /** Plans the model on the accelerator; an infeasible pair is a violation with the reasons. */
-  static FitPlan plan(String modelId, String accelerator) {
-    FitPlan plan =
-        Accelerators.plan(
-                FitRequest.builder()
-                    .architecture(ModelCatalog.require(modelId).architecture())
-                    .maxModelLen(MAX_MODEL_LEN)
-                    .addCandidates(accelerator)
-                    .build())
-            .plans()
-            .get(0);
+  /**
+   * Returns the fit request this sample plans with: the model at {@value #MAX_MODEL_LEN} tokens on
+   * the accelerator, every other setting at the planner's default (so {@code --max-num-seqs} is
+   * {@value FitRequest#DEFAULT_MAX_NUM_SEQS}).
+   *
+   * @param options the model and accelerator to use instead of the defaults
+   * @return the request
+   * @throws io.github.gkeinference.core.validate.SdkValidationException naming both the model and
+   *     the accelerator when neither is in its catalog
+   */
+  public static FitRequest fitRequest(SampleOptions options) {
+    String modelId = options.model().orElse(DEFAULT_MODEL);
+    String accelerator = options.accelerator().orElse(DEFAULT_ACCELERATOR);
+    Violations v = Violations.root();
+    v.require(
+        ModelCatalog.find(modelId).isPresent(),
+        "model",
+        modelId,
+        "must be a model of the catalog (see 'gke-inference catalog models')");
+    Accelerators.catalog().checkLabel(v, "accelerator", accelerator);
+    v.throwIfErrors();
+    return FitRequest.builder()
+        .architecture(ModelCatalog.require(modelId).architecture())
+        .maxModelLen(MAX_MODEL_LEN)
+        .addCandidates(accelerator)
+        .build();
+  }
+
+  /**
+   * Plans the sample's model on its accelerator.
+   *
+   * @param options the model and accelerator to use instead of the defaults
+   * @return the feasible plan
+   * @throws io.github.gkeinference.core.validate.SdkValidationException for an unknown model or
+   *     accelerator, or a pair that does not fit (with the planner's reasons)
+   */
+  public static FitPlan plan(SampleOptions options) {
+    FitRequest request = fitRequest(options);
+    FitPlan plan = Accelerators.plan(request).plans().get(0);
     if (!plan.feasible()) {
       Violations v = Violations.root();
       v.error(
           "accelerator",
-          accelerator,
-          "cannot serve " + modelId + ": " + String.join("; ", plan.reasons()));
+          plan.accelerator(),
+          "cannot serve "
+              + options.model().orElse(DEFAULT_MODEL)
+              + ": "
+              + String.join("; ", plan.reasons()));
       v.throwIfErrors();
     }
     return plan;

@@ -1,8 +1,11 @@
 package io.github.gkeinference.samples.cli;
 
+import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.autoscaling.InferenceAutoscaler;
 import io.github.gkeinference.autoscaling.ScalingMetric;
 import io.github.gkeinference.autoscaling.simulation.HpaSimulation;
+import io.github.gkeinference.autoscaling.simulation.PlannedConcurrency;
 import io.github.gkeinference.autoscaling.simulation.Recommendation;
 import io.github.gkeinference.autoscaling.simulation.ReplicaCapacity;
 import io.github.gkeinference.autoscaling.simulation.ScalingRecommender;
@@ -24,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -54,10 +58,18 @@ final class AutoscaleCommand {
         "Simulate the Kubernetes HPA algorithm for the online-inference-gpu server against a"
             + " day-shaped traffic profile, and recommend min/max replicas and the metric target"
             + " that meet a TTFT objective with the fewest replica-hours.",
-        "Per-replica capacity numbers are inputs: measure them (gke-inference bench) or start"
-            + " from the defaults, which are assumptions, not measurements."
+        "With --model and/or --accelerator, the sequences one replica runs at once come from the"
+            + " fit plan (its KV cache blocks / the blocks of one request, capped by"
+            + " --max-num-seqs 256); --max-seqs overrides that. Without them, --max-seqs"
+            + " defaults to 64, an assumption.",
+        "Prefill and decode speeds are inputs: measure them (gke-inference bench) or start from"
+            + " the defaults, which are assumptions, not measurements.",
+        "Exit 0 when the objective is met, 1 when it is not, 2 on invalid input."
       })
   static final class Recommend implements Callable<Integer> {
+    /** Sequences per replica when neither a plan nor {@code --max-seqs} gives them: assumed. */
+    static final int DEFAULT_MAX_SEQS = 64;
+
     @Spec @Nullable CommandSpec spec;
 
     @Option(
@@ -98,10 +110,31 @@ final class AutoscaleCommand {
     int outputTokens = 256;
 
     @Option(
+        names = "--model",
+        paramLabel = "ID",
+        description =
+            "A model of the catalog served by the online-inference-gpu sample; with it (or"
+                + " --accelerator) the capacity comes from the fit plan. Default: the sample's"
+                + " model (Llama-3.1-8B-Instruct).")
+    @Nullable String model;
+
+    @Option(
+        names = "--accelerator",
+        paramLabel = "LABEL",
+        description =
+            "The accelerator label the sample is planned on; with it (or --model) the capacity"
+                + " comes from the fit plan. Default: the sample's (nvidia-l4).")
+    @Nullable String accelerator;
+
+    @Option(
         names = "--max-seqs",
-        defaultValue = "64",
-        description = "Sequences one replica runs at once (from `plan`); default ${DEFAULT-VALUE}.")
-    int maxSeqs = 64;
+        paramLabel = "N",
+        description =
+            "Sequences one replica runs at once. Overrides the fit plan's figure; without"
+                + " --model/--accelerator the default is "
+                + DEFAULT_MAX_SEQS
+                + " (an assumption).")
+    @Nullable Integer maxSeqs;
 
     @Option(
         names = "--prefill-tps",
@@ -159,8 +192,39 @@ final class AutoscaleCommand {
       PrintWriter err = cli.getErr();
       Recommendation recommendation;
       InferenceAutoscaler tuned;
+      String capacitySource;
+      int sequencesPerReplica;
       try {
-        RenderedSet server = OnlineInferenceGpu.render(SampleOptions.defaults());
+        SampleOptions options =
+            new SampleOptions(Optional.ofNullable(model), Optional.ofNullable(accelerator));
+        RenderedSet server = OnlineInferenceGpu.render(options);
+        TrafficProfile traffic =
+            TrafficProfile.diurnal(minRps, maxRps, Math.round(hours * 3600))
+                .withPromptTokens(TokenDistribution.fixed(promptTokens))
+                .withOutputTokens(TokenDistribution.fixed(outputTokens));
+        ReplicaCapacity capacity;
+        if (maxSeqs == null && (model != null || accelerator != null)) {
+          FitRequest request = OnlineInferenceGpu.fitRequest(options);
+          FitPlan plan = OnlineInferenceGpu.plan(options);
+          capacity = ReplicaCapacity.fromPlan(request, plan, traffic, prefillTps, tpot);
+          PlannedConcurrency c = PlannedConcurrency.of(request, plan, traffic);
+          capacitySource =
+              String.format(
+                  Locale.ROOT,
+                  "fit plan: %s x%d, %d KV blocks / %d per %d-token request = %d, --max-num-seqs %d",
+                  plan.accelerator(),
+                  plan.devices(),
+                  plan.kvBlocks(),
+                  c.blocksPerRequest(),
+                  c.tokensPerRequest(),
+                  c.kvSequences(),
+                  c.maxNumSeqs());
+        } else {
+          capacity =
+              ReplicaCapacity.of(maxSeqs == null ? DEFAULT_MAX_SEQS : maxSeqs, prefillTps, tpot);
+          capacitySource = maxSeqs == null ? "assumed default" : "--max-seqs";
+        }
+        sequencesPerReplica = capacity.maxConcurrentSequences();
         InferenceAutoscaler autoscaler =
             InferenceAutoscaler.builder()
                 .target(server)
@@ -169,21 +233,13 @@ final class AutoscaleCommand {
                 .addMetrics(
                     metric == Metric.queue
                         ? ScalingMetric.vllmQueue()
-                        : ScalingMetric.vllmBatchBelow(maxSeqs))
+                        : ScalingMetric.vllmBatchBelow(capacity.maxConcurrentSequences()))
                 .build();
         HpaSimulation simulation =
             HpaSimulation.builder()
                 .autoscaler(autoscaler)
-                .traffic(
-                    TrafficProfile.diurnal(minRps, maxRps, Math.round(hours * 3600))
-                        .withPromptTokens(TokenDistribution.fixed(promptTokens))
-                        .withOutputTokens(TokenDistribution.fixed(outputTokens)))
-                .capacity(
-                    ReplicaCapacity.builder()
-                        .maxConcurrentSequences(maxSeqs)
-                        .prefillTokensPerSecond(prefillTps)
-                        .timePerOutputTokenSeconds(tpot)
-                        .build())
+                .traffic(traffic)
+                .capacity(capacity)
                 .objective(ServiceObjective.ttft(ttft, percentile))
                 .podStartupSeconds(startupSeconds)
                 .seed(seed)
@@ -200,11 +256,14 @@ final class AutoscaleCommand {
       out.printf(
           Locale.ROOT,
           "Recommendation (%d candidates simulated, seed %d):%n"
+              + "  capacity      %d sequences per replica (%s)%n"
               + "  minReplicas   %d%n  maxReplicas   %d%n  target        %.2f (%s)%n"
               + "  SLO attainment %.1f%% (objective: TTFT <= %.2fs for %.0f%% of requests) %s%n"
               + "  replica-hours %.1f, peak replicas %d, requests %d%n",
           recommendation.candidatesSimulated(),
           seed,
+          sequencesPerReplica,
+          capacitySource,
           recommendation.minReplicas(),
           recommendation.maxReplicas(),
           recommendation.target(),
