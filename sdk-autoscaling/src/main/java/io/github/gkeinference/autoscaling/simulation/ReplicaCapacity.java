@@ -10,11 +10,12 @@ import org.immutables.value.Value;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one replica serves: how many sequences run at once (vLLM's {@code --max-num-seqs}, from the
- * fit plan), how fast it prefills prompts, and its time per output token, which grows with the
- * batch from {@link #timePerOutputTokenSeconds()} at one sequence to {@link
- * #timePerOutputTokenAtFullBatchSeconds()} at a full batch. No default is invented: take the
- * concurrency from a fit plan ({@link #fromPlan}) or give it, and give measured speeds.
+ * What one replica serves: how many sequences run at once (at most vLLM's {@code --max-num-seqs};
+ * from a fit plan, the sequences whose KV cache fits), how fast it prefills prompts, and its time
+ * per output token, which grows with the batch from {@link #timePerOutputTokenSeconds()} at one
+ * sequence to {@link #timePerOutputTokenAtFullBatchSeconds()} at a full batch. No default is
+ * invented: take the concurrency from a fit plan ({@link #fromPlan}) or give it, and give measured
+ * speeds.
  */
 @Value.Immutable
 @SdkStyle
