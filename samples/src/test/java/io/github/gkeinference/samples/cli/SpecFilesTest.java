@@ -274,6 +274,19 @@ class SpecFilesTest {
   }
 
   @Test
+  void render_literalHubToken_pointsToTheSourcesSecretReference_withoutPrintingTheToken() {
+    String token = "hf_" + "x".repeat(34);
+    String file = vllm("vllm", "env: {HF_TOKEN: " + token + "}\n");
+
+    SdkValidationException e =
+        catchThrowableOfType(SdkValidationException.class, () -> SpecFiles.render(file));
+
+    assertThat(paths(e)).containsExactly("[0].spec.env.HF_TOKEN");
+    assertThat(e.violations().get(0).message()).contains("source: {token: {name, key}}");
+    assertThat(e.getMessage()).doesNotContain(token);
+  }
+
+  @Test
   void interfaces_everyInterfaceTypedSpecField_hasImplementationsAFileCanName() {
     Set<Class<?>> found = new TreeSet<>(java.util.Comparator.comparing(Class::getName));
     Set<Class<?>> seen = new HashSet<>();
