@@ -425,7 +425,8 @@ public interface VllmServer {
                   !k.equals("HF_TOKEN"),
                   "env." + k,
                   null,
-                  "must come from a Secret: use ModelSource.huggingFace(id, secretKeyRef)");
+                  "must come from a Secret: set source to a HuggingFaceSource whose token is a"
+                      + " Secret reference (in a spec file, source: {token: {name, key}})");
             });
     v.require(
         shmSize().matches("[0-9]+(Mi|Gi)"),

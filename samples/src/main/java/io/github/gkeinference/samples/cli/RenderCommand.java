@@ -56,7 +56,8 @@ final class RenderCommand implements Callable<Integer> {
           "Render the service specs in a YAML/JSON file instead of a sample: documents with"
               + " kind (VllmServer, VllmTpuServer, JetStreamServer, MultiHostServer,"
               + " InferenceGateway, BatchInference, AsyncInference, ComfyUi) and spec (the"
-              + " builder's fields; unknown fields are rejected with their path).")
+              + " builder's fields; unknown fields are rejected with their path). A source"
+              + " names its kind in type: huggingFace (the default), gcsFuse or gcsStreaming.")
   @Nullable Path file;
 
   @Option(

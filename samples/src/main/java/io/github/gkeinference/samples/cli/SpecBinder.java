@@ -4,6 +4,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.ProtocolMessageEnum;
 import com.google.protobuf.util.JsonFormat;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsStreamingSource;
+import io.github.gkeinference.core.source.HuggingFaceSource;
+import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violations;
 import java.lang.reflect.InvocationTargetException;
@@ -27,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Binds a YAML/JSON spec to one of the SDK's spec types through its public builder, so that a spec
@@ -35,6 +40,16 @@ import tools.jackson.databind.JsonNode;
  * plural setter, a map the map setter, a protobuf message (for example a GKE {@code NodePool}) is
  * read in its protobuf JSON mapping. The fields are the spec's attributes: its accessors that the
  * builder has a setter for. Enum values are their constant names, any case, '-' for '_'.
+ *
+ * <p>A field whose type is an interface (a {@link ModelSource}) names the implementation in a
+ * {@value #TYPE} field, and the other fields go to that implementation's own builder (see {@link
+ * #INTERFACES}):
+ *
+ * <pre>{@code
+ * source:
+ *   type: gcsFuse
+ *   location: {bucket: my-models, path: meta-llama/llama-3.1-8b-instruct}
+ * }</pre>
  *
  * <p>Unknown fields, missing required fields and values of the wrong type are violations with their
  * path in the file ({@code nodeLocations[1]}, {@code autoscaling.maxReplicas}); the spec's own
@@ -47,6 +62,36 @@ final class SpecBinder {
   private static final Pattern REQUIRED =
       Pattern.compile("some of required attributes are not set \\[([^\\]]*)\\]");
   private static final JsonFormat.Parser PROTO_JSON = JsonFormat.parser();
+
+  /** The field that names the implementation of an interface-typed field. */
+  static final String TYPE = "type";
+
+  /**
+   * The implementations a spec file may choose for each interface-typed field, by {@value #TYPE}
+   * value. A name is the implementation's simple name without the interface's suffix, in lower
+   * camel case ({@code GcsFuseSource} is {@code gcsFuse}), so a reader of the Java API can guess
+   * it. {@link ModelSource} defaults to {@code huggingFace} when {@value #TYPE} is absent, as the
+   * serving specs' own {@code source()} defaults to the Hugging Face hub.
+   */
+  static final Map<Class<?>, Implementations> INTERFACES =
+      Map.of(
+          ModelSource.class,
+          new Implementations(
+              "huggingFace",
+              new TreeMap<>(
+                  Map.of(
+                      "huggingFace", HuggingFaceSource.class,
+                      "gcsFuse", GcsFuseSource.class,
+                      "gcsStreaming", GcsStreamingSource.class))));
+
+  /**
+   * The implementations of one interface.
+   *
+   * @param defaultType the {@value #TYPE} assumed when a file leaves it out, or null when it is
+   *     required
+   * @param types the implementation of each {@value #TYPE} value, sorted by name
+   */
+  record Implementations(@Nullable String defaultType, Map<String, Class<?>> types) {}
 
   private SpecBinder() {}
 
@@ -64,6 +109,15 @@ final class SpecBinder {
   }
 
   private static @Nullable Object spec(JsonNode node, Class<?> type, Violations v) {
+    return spec(node, type, type.getSimpleName(), v);
+  }
+
+  /**
+   * Builds a spec through its builder.
+   *
+   * @param label how the unknown-field message names the spec
+   */
+  private static @Nullable Object spec(JsonNode node, Class<?> type, String label, Violations v) {
     if (!node.isObject()) {
       v.error("", node.toString(), "must be an object with the fields of " + type.getSimpleName());
       return null;
@@ -82,7 +136,7 @@ final class SpecBinder {
         v.error(
             field.getKey(),
             null,
-            "unknown field; " + type.getSimpleName() + " takes " + new TreeSet<>(setters.keySet()));
+            "unknown field; " + label + " takes " + new TreeSet<>(setters.keySet()));
         continue;
       }
       set(builder, candidates, field.getValue(), v.at(field.getKey()));
@@ -298,10 +352,52 @@ final class SpecBinder {
     if (value.isObject() && Message.class.isAssignableFrom(c)) {
       return message(value, c, v);
     }
+    Implementations implementations = INTERFACES.get(c);
+    if (value.isObject() && implementations != null) {
+      return implementation(value, c, implementations, v);
+    }
     if (value.isObject() && isSpec(c)) {
       return spec(value, c, v);
     }
     return null;
+  }
+
+  /**
+   * Builds the implementation of an interface that the object's {@value #TYPE} field names, from
+   * the object's other fields, through that implementation's builder.
+   */
+  private static @Nullable Object implementation(
+      JsonNode value, Class<?> type, Implementations implementations, Violations v) {
+    JsonNode tag = value.get(TYPE);
+    String name =
+        tag == null ? implementations.defaultType() : tag.isString() ? tag.asString() : null;
+    Class<?> implementation = name == null ? null : implementations.types().get(name);
+    if (implementation == null) {
+      v.error(
+          TYPE,
+          tag == null ? null : tag.isString() ? tag.asString() : tag.toString(),
+          (tag == null ? "is required; it " : "")
+              + "must be one of "
+              + implementations.types().keySet()
+              + ": the "
+              + type.getSimpleName()
+              + " implementation to use");
+      return null;
+    }
+    ObjectNode fields = (ObjectNode) value.deepCopy();
+    fields.remove(TYPE);
+    String label =
+        implementation.getSimpleName()
+            + (tag == null
+                ? " (the default when "
+                    + TYPE
+                    + " is absent; "
+                    + TYPE
+                    + " may be one of "
+                    + implementations.types().keySet()
+                    + ")"
+                : " (" + TYPE + " " + name + ")");
+    return spec(fields, implementation, label, v);
   }
 
   /** Reads a protobuf message from its JSON mapping; unknown fields are rejected. */
@@ -355,6 +451,16 @@ final class SpecBinder {
       }
       if (c == String.class) {
         return "a string";
+      }
+      Implementations implementations = INTERFACES.get(c);
+      if (implementations != null) {
+        return "an object with "
+            + TYPE
+            + " one of "
+            + implementations.types().keySet()
+            + " ("
+            + c.getSimpleName()
+            + ")";
       }
       return "an object (" + c.getSimpleName() + ")";
     }

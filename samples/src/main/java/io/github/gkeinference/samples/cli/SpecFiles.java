@@ -21,7 +21,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Reads service specs from YAML/JSON files: documents of the form {@code kind: VllmServer} plus
- * {@code spec: {...}} with the same fields as the Java builders (see {@link SpecBinder}).
+ * {@code spec: {...}} with the same fields as the Java builders (see {@link SpecBinder}); an
+ * interface-typed field such as {@code source} names its implementation in a {@code type} field
+ * ({@link SpecBinder#INTERFACES}).
  */
 final class SpecFiles {
   /** The spec kinds a file may hold, by their Java type's simple name. */
