@@ -10,6 +10,7 @@ import io.github.gkeinference.autoscaling.InferenceAutoscaler;
 import io.github.gkeinference.autoscaling.ScalingMetric;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.model.ModelCatalog;
+import io.github.gkeinference.core.render.ManagedPrometheus;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.source.GcsFuseSource;
 import io.github.gkeinference.core.source.GcsLocation;
@@ -179,7 +180,8 @@ public final class OnlineInferenceGpu {
 
   /**
    * Admits traffic only from the same namespace and from Managed Prometheus (namespace {@code
-   * gmp-system}, gke-facts.md section 4.1); everything else is denied.
+   * gmp-system}, or {@code gke-gmp-system} on Autopilot: {@link ManagedPrometheus}); everything
+   * else is denied.
    */
   static NetworkPolicy networkPolicy(Map<String, String> serverPods) {
     return new NetworkPolicyBuilder()
@@ -198,9 +200,7 @@ public final class OnlineInferenceGpu {
         .endPodSelector()
         .endFrom()
         .addNewFrom()
-        .withNewNamespaceSelector()
-        .withMatchLabels(Map.of("kubernetes.io/metadata.name", "gmp-system"))
-        .endNamespaceSelector()
+        .withNamespaceSelector(ManagedPrometheus.collectorNamespaces())
         .endFrom()
         .endIngress()
         .endSpec()

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.github.gkeinference.core.render.Labels;
+import io.github.gkeinference.core.render.ManagedPrometheus;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
@@ -224,7 +225,7 @@ public final class ScrapeConfigs {
     String secret = poolName + "-metrics-reader-secret";
     String metricsRole = namespace + "-" + poolName + "-metrics-reader";
     String secretRole = poolName + "-metrics-reader-secret-read";
-    String gmpNamespace = autopilot ? "gke-gmp-system" : "gmp-system";
+    String gmpNamespace = ManagedPrometheus.collectorNamespace(autopilot);
     Map<String, String> labels = Labels.standard("endpoint-picker", poolName, "monitoring");
 
     ScrapeEndpoint endpoint = endpoint(new IntOrString("metrics"), EPP_INTERVAL);
@@ -309,7 +310,7 @@ public final class ScrapeConfigs {
                 .endMetadata()
                 .addNewSubject()
                 .withKind("ServiceAccount")
-                .withName("collector")
+                .withName(ManagedPrometheus.COLLECTOR)
                 .withNamespace(gmpNamespace)
                 .endSubject()
                 .withNewRoleRef()

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
+import io.github.gkeinference.core.render.ManagedPrometheus;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
@@ -343,15 +344,8 @@ public interface ComfyUi {
     for (String cidr : GOOGLE_LB_RANGES) {
       from.add(new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build());
     }
-    from.add(
-        new NetworkPolicyPeerBuilder()
-            .withNewNamespaceSelector()
-            .addToMatchLabels("kubernetes.io/metadata.name", "gmp-system")
-            .endNamespaceSelector()
-            .withNewPodSelector()
-            .addToMatchLabels("app.kubernetes.io/name", "collector")
-            .endPodSelector()
-            .build());
+    // the Managed Prometheus collector, on Standard or Autopilot
+    from.add(ManagedPrometheus.collectorPeer());
     from.add(new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build());
     out.add(
         new NetworkPolicyBuilder()

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.github.gkeinference.core.render.Labels;
+import io.github.gkeinference.core.render.ManagedPrometheus;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.serving.crd.GcpBackendPolicy;
 import io.github.gkeinference.serving.crd.GcpRoutingExtension;
@@ -52,9 +53,6 @@ final class GatewayRenderer {
 
   /** The distroless {@code nonroot} user the EPP image runs as (GIE Dockerfile). */
   static final long EPP_USER = 65_532L;
-
-  /** The namespace and service account of the Managed Prometheus collector (gke-facts.md 4.1). */
-  static final String GMP_NAMESPACE = "gmp-system";
 
   private static final String APP = "inference-gateway";
 
@@ -521,16 +519,8 @@ final class GatewayRenderer {
         .withFrom(
             // the gateway's Envoy proxies send from the region's proxy-only subnet
             new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(cidr).endIpBlock().build(),
-            // the Managed Prometheus collector scrapes /metrics; its pods carry
-            // app.kubernetes.io/name=collector (prometheus-engine chart _helpers.tpl)
-            new NetworkPolicyPeerBuilder()
-                .withNewNamespaceSelector()
-                .addToMatchLabels("kubernetes.io/metadata.name", GMP_NAMESPACE)
-                .endNamespaceSelector()
-                .withNewPodSelector()
-                .addToMatchLabels("app.kubernetes.io/name", "collector")
-                .endPodSelector()
-                .build(),
+            // the Managed Prometheus collector scrapes /metrics, on Standard or Autopilot
+            ManagedPrometheus.collectorPeer(),
             // the namespace's own pods (endpoint pickers, async workers)
             new NetworkPolicyPeerBuilder().withNewPodSelector().endPodSelector().build())
         .endIngress()

@@ -9,8 +9,8 @@ import io.github.gkeinference.serving.BundleAssertions;
 import io.github.gkeinference.serving.crd.GcpBackendPolicy;
 import org.junit.jupiter.api.Test;
 
-class ComfyUiTest {
-  static ComfyUi l4() {
+public class ComfyUiTest {
+  public static ComfyUi l4() {
     return ComfyUi.builder()
         .name("comfyui")
         .namespace("inf-dev-comfyui")

@@ -24,7 +24,7 @@ import io.github.gkeinference.testing.SchemaValidator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class InferenceGatewayTest {
+public class InferenceGatewayTest {
   /** Version 1: Llama-3.1-8B-Instruct on vLLM v0.11.2, one L4, weights through GCS FUSE. */
   static VllmServer v1() {
     return VllmServer.builder()
@@ -47,7 +47,7 @@ class InferenceGatewayTest {
     return v1().toBuilder().name("llama-v2").kvCacheDtype("fp8").prefixCaching(true).build();
   }
 
-  static InferenceGateway canary() {
+  public static InferenceGateway canary() {
     return InferenceGateway.builder()
         .name("llama")
         .namespace("inference")

@@ -1,0 +1,35 @@
+package io.github.gkeinference.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.github.gkeinference.testing.NetworkPolicyCheck;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OnlineInferenceGpuTest {
+  private static final Map<String, String> SERVER = Map.of("app", "vllm");
+  private static final Map<String, String> COLLECTOR_POD =
+      Map.of("app.kubernetes.io/name", "collector");
+
+  private static NetworkPolicy policy() {
+    return OnlineInferenceGpu.networkPolicy(SERVER);
+  }
+
+  @Test
+  void networkPolicy_admitsTheAutopilotCollector() {
+    assertThat(NetworkPolicyCheck.admits(policy(), "gke-gmp-system", COLLECTOR_POD)).isTrue();
+  }
+
+  @Test
+  void networkPolicy_stillAdmitsTheStandardCollector() {
+    assertThat(NetworkPolicyCheck.admits(policy(), "gmp-system", COLLECTOR_POD)).isTrue();
+  }
+
+  @Test
+  void networkPolicy_admitsNoPodFromAnotherNamespace() {
+    for (String ns : new String[] {"default", "gmp-public", "kube-system"}) {
+      assertThat(NetworkPolicyCheck.admits(policy(), ns, COLLECTOR_POD)).as(ns).isFalse();
+    }
+  }
+}
