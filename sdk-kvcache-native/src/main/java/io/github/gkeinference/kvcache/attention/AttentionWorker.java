@@ -2,6 +2,7 @@ package io.github.gkeinference.kvcache.attention;
 
 import io.github.gkeinference.kvcache.KvCache;
 import io.github.gkeinference.kvcache.KvCacheLayout;
+import java.util.Arrays;
 
 /**
  * One task's scratch space and kernel for {@link PagedAttention}. An instance is used by one thread
@@ -20,6 +21,13 @@ abstract class AttentionWorker {
   final int dv;
   final int bs;
 
+  /** Per query row: the scaled query, the output accumulator, the running max and sum. */
+  final float[][] qs;
+
+  final float[][] acc;
+  final float[] max;
+  final float[] sum;
+
   int layer;
   int[] seqs = EMPTY_INTS;
   int hq;
@@ -27,13 +35,52 @@ abstract class AttentionWorker {
   float[] out = EMPTY_FLOATS;
   float softmaxScale;
 
-  AttentionWorker(KvCache cache, int group) {
+  AttentionWorker(KvCache cache, int group, int rows) {
     this.cache = cache;
     this.layout = cache.layout();
     this.group = group;
     this.d = layout.headDim();
     this.dv = layout.vHeadDim();
     this.bs = layout.blockSize();
+    this.qs = new float[rows][d];
+    this.acc = new float[rows][dv];
+    this.max = new float[rows];
+    this.sum = new float[rows];
+  }
+
+  /**
+   * Starts {@code count} query heads of the {@code s}-th sequence, from query head {@code
+   * firstHead}, in rows {@code firstRow ..}: the queries with K's scale and the softmax scale
+   * folded in (so stored K is only widened on the hot path), empty accumulators.
+   */
+  final void begin(int s, int firstHead, int firstRow, int count) {
+    float qScale = layout.kScale(layer) * softmaxScale;
+    for (int j = 0; j < count; j++) {
+      float[] qr = qs[firstRow + j];
+      int qo = (s * hq + firstHead + j) * d;
+      for (int i = 0; i < d; i++) {
+        qr[i] = q[qo + i] * qScale;
+      }
+      Arrays.fill(acc[firstRow + j], 0f);
+      max[firstRow + j] = Float.NEGATIVE_INFINITY;
+      sum[firstRow + j] = 0f;
+    }
+  }
+
+  /**
+   * Writes the outputs of the rows {@link #begin} started: accumulator times V's scale times {@code
+   * unit} (what one accumulated unit is worth) over the softmax sum.
+   */
+  final void finish(int s, int firstHead, int firstRow, int count, float unit) {
+    float vScale = layout.vScale(layer) * unit;
+    for (int j = 0; j < count; j++) {
+      float f = vScale / sum[firstRow + j];
+      float[] ar = acc[firstRow + j];
+      int o = (s * hq + firstHead + j) * dv;
+      for (int i = 0; i < dv; i++) {
+        out[o + i] = ar[i] * f;
+      }
+    }
   }
 
   /** Sets the arguments of one call. */

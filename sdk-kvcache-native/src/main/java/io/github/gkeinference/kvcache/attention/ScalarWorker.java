@@ -32,13 +32,9 @@ final class ScalarWorker extends AttentionWorker {
   private final float[][] kT;
   private final float[][] vT;
   private final float[][] scores;
-  private final float[][] qs;
-  private final float[][] acc;
-  private final float[] max;
-  private final float[] sum;
 
   ScalarWorker(KvCache cache, int group) {
-    super(cache, group);
+    super(cache, group, group);
     this.tile = bs * Math.max(1, TILE / bs);
     this.kBlock = new float[d * bs];
     int widest = Math.max(d * bs, dv);
@@ -47,10 +43,6 @@ final class ScalarWorker extends AttentionWorker {
     this.kT = new float[d][tile];
     this.vT = new float[tile][dv];
     this.scores = new float[group][tile];
-    this.qs = new float[group][d];
-    this.acc = new float[group][dv];
-    this.max = new float[group];
-    this.sum = new float[group];
   }
 
   @Override
@@ -69,20 +61,7 @@ final class ScalarWorker extends AttentionWorker {
     long kOff = layout.kOffset(layer, kvHead, 0, 0);
     long vOff = layout.vOffset(layer, kvHead, 0);
     long vRow = (long) dv * eb;
-    // K's scale and the softmax scale are folded into the queries, V's scale into the output, so
-    // the stored values are only widened to float on the hot path.
-    float qScale = layout.kScale(layer) * softmaxScale;
-    int qBase = (s * hq + kvHead * group) * d;
-    for (int g = 0; g < group; g++) {
-      float[] qg = qs[g];
-      int qo = qBase + g * d;
-      for (int i = 0; i < d; i++) {
-        qg[i] = q[qo + i] * qScale;
-      }
-      Arrays.fill(acc[g], 0f);
-      max[g] = Float.NEGATIVE_INFINITY;
-      sum[g] = 0f;
-    }
+    begin(s, kvHead * group, 0, group); // rows 0 .. group - 1: this KV head's query heads
     for (int start = 0; start < n; start += tile) {
       int m = Math.min(tile, n - start);
       // K of each block is [dim][token]: widen the block once, then append its rows to the tile.
@@ -171,16 +150,7 @@ final class ScalarWorker extends AttentionWorker {
         }
       }
     }
-    float vScale = layout.vScale(layer);
-    int oBase = (s * hq + kvHead * group) * dv;
-    for (int g = 0; g < group; g++) {
-      float f = vScale / sum[g];
-      float[] ag = acc[g];
-      int o = oBase + g * dv;
-      for (int i = 0; i < dv; i++) {
-        out[o + i] = ag[i] * f;
-      }
-    }
+    finish(s, kvHead * group, 0, group, 1f);
   }
 
   /**

@@ -63,13 +63,9 @@ final class VectorWorker extends AttentionWorker {
   private final int tile;
   private final long[] tileBlocks;
   private final float[][] scores;
-  private final float[][] qs;
-  private final float[][] acc;
-  private final float[] max;
-  private final float[] sum;
 
   private VectorWorker(KvCache cache, int group) {
-    super(cache, group);
+    super(cache, group, cache.layout().numKvHeads() * group);
     this.dtype = layout.dtype();
     this.unit =
         switch (dtype) {
@@ -79,12 +75,7 @@ final class VectorWorker extends AttentionWorker {
         };
     this.tile = bs * Math.max(1, TILE / bs);
     this.tileBlocks = new long[tile / bs];
-    int rows = layout.numKvHeads() * group;
-    this.scores = new float[rows][tile];
-    this.qs = new float[rows][d];
-    this.acc = new float[rows][dv];
-    this.max = new float[rows];
-    this.sum = new float[rows];
+    this.scores = new float[layout.numKvHeads() * group][tile];
   }
 
   /**
@@ -125,17 +116,7 @@ final class VectorWorker extends AttentionWorker {
     int eb = dtype.bytes();
     long kRow = (long) bs * eb;
     long vRow = (long) dv * eb;
-    float qScale = layout.kScale(layer) * softmaxScale;
-    for (int r = fromHead * group; r < toHead * group; r++) {
-      float[] qr = qs[r];
-      int qo = (s * hq + r) * d;
-      for (int i = 0; i < d; i++) {
-        qr[i] = q[qo + i] * qScale;
-      }
-      Arrays.fill(acc[r], 0f);
-      max[r] = Float.NEGATIVE_INFINITY;
-      sum[r] = 0f;
-    }
+    begin(s, fromHead * group, fromHead * group, (toHead - fromHead) * group);
     int blocks = (n + bs - 1) / bs;
     int perTile = tile / bs;
     for (int b0 = 0; b0 < blocks; b0 += perTile) {
@@ -191,15 +172,7 @@ final class VectorWorker extends AttentionWorker {
         }
       }
     }
-    float vScale = layout.vScale(layer);
-    for (int r = fromHead * group; r < toHead * group; r++) {
-      float f = vScale * unit / sum[r];
-      float[] ar = acc[r];
-      int o = (s * hq + r) * dv;
-      for (int i = 0; i < dv; i++) {
-        out[o + i] = ar[i] * f;
-      }
-    }
+    finish(s, fromHead * group, fromHead * group, (toHead - fromHead) * group, unit);
   }
 
   /**

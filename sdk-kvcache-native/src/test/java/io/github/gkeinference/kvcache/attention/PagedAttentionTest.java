@@ -114,13 +114,26 @@ class PagedAttentionTest {
   /** Two-pass softmax in double over the given K/V (read back or original). */
   static double[] naive(
       float[][] keys, float[][] values, float[] q, int qOff, int kvHead, double scale) {
+    return naive(keys, values, q, qOff, kvHead, scale, D, D);
+  }
+
+  /** The same for K head dimension {@code d} and V head dimension {@code dv}. */
+  static double[] naive(
+      float[][] keys,
+      float[][] values,
+      float[] q,
+      int qOff,
+      int kvHead,
+      double scale,
+      int d,
+      int dv) {
     int n = keys.length;
     double[] scores = new double[n];
     double max = Double.NEGATIVE_INFINITY;
     for (int t = 0; t < n; t++) {
       double s = 0;
-      for (int i = 0; i < D; i++) {
-        s += (double) q[qOff + i] * keys[t][kvHead * D + i];
+      for (int i = 0; i < d; i++) {
+        s += (double) q[qOff + i] * keys[t][kvHead * d + i];
       }
       scores[t] = s * scale;
       max = Math.max(max, scores[t]);
@@ -130,10 +143,10 @@ class PagedAttentionTest {
       scores[t] = Math.exp(scores[t] - max);
       sum += scores[t];
     }
-    double[] out = new double[D];
+    double[] out = new double[dv];
     for (int t = 0; t < n; t++) {
-      for (int i = 0; i < D; i++) {
-        out[i] += scores[t] / sum * values[t][kvHead * D + i];
+      for (int i = 0; i < dv; i++) {
+        out[i] += scores[t] / sum * values[t][kvHead * dv + i];
       }
     }
     return out;
@@ -356,25 +369,9 @@ class PagedAttentionTest {
                   .decode(0, new int[] {seq}, 1, 2, q, out, 0.3f, null, 1))
           .isEqualTo(KvStatus.OK);
       for (int h = 0; h < 2; h++) {
-        double[] scores = new double[n];
-        double max = Double.NEGATIVE_INFINITY;
-        for (int t = 0; t < n; t++) {
-          for (int i = 0; i < 24; i++) {
-            scores[t] += (double) q[h * 24 + i] * keys[t][i] * 0.3;
-          }
-          max = Math.max(max, scores[t]);
-        }
-        double sum = 0;
-        for (int t = 0; t < n; t++) {
-          scores[t] = Math.exp(scores[t] - max);
-          sum += scores[t];
-        }
+        double[] expected = naive(keys, values, q, h * 24, 0, 0.3f, 24, 20);
         for (int i = 0; i < 20; i++) {
-          double expected = 0;
-          for (int t = 0; t < n; t++) {
-            expected += scores[t] / sum * values[t][i];
-          }
-          assertThat((double) out[h * 20 + i]).isCloseTo(expected, within(1e-5));
+          assertThat((double) out[h * 20 + i]).isCloseTo(expected[i], within(1e-5));
         }
       }
     }
