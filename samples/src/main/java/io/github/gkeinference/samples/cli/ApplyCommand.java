@@ -1,15 +1,10 @@
 package io.github.gkeinference.samples.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.emit.ApplyAction;
 import io.github.gkeinference.core.emit.ApplyReport;
 import io.github.gkeinference.core.emit.KubernetesApplier;
 import io.github.gkeinference.core.emit.ResourceResult;
 import io.github.gkeinference.core.render.RenderedSet;
-import io.github.gkeinference.core.validate.SdkValidationException;
-import io.github.gkeinference.core.validate.Violation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,10 +70,8 @@ final class ApplyCommand implements Callable<Integer> {
     var cli = Objects.requireNonNull(spec).commandLine();
     PrintWriter out = cli.getOut();
     PrintWriter err = cli.getErr();
-    List<String> problems = new ArrayList<>();
-    RenderedSet set = ManifestReader.read(dir, problems);
-    if (!problems.isEmpty()) {
-      problems.forEach(err::println);
+    RenderedSet set = ManifestReader.readOrReport(dir, err);
+    if (set == null) {
       return GkeInferenceCli.INVALID;
     }
     if (set.kubernetesResources().isEmpty()) {
@@ -87,31 +80,20 @@ final class ApplyCommand implements Callable<Integer> {
     }
     String name = instance != null ? instance : KubeOptions.defaultInstance(dir);
     String suffix = dryRun ? " (dry run)" : "";
-    ApplyReport report;
-    KubernetesClient client;
-    try {
-      client = kube.client();
-    } catch (IllegalStateException e) {
-      err.println("error: " + e.getMessage());
-      return GkeInferenceCli.INVALID;
-    }
-    try (client) {
-      KubernetesApplier applier =
-          KubernetesApplier.builder(client, name)
-              .dryRun(dryRun)
-              .prune(prune)
-              .forceConflicts(forceConflicts)
-              .progress(r -> out.println(line(r) + suffix))
-              .build();
-      report = applier.apply(set);
-    } catch (SdkValidationException e) {
-      for (Violation v : e.violations()) {
-        err.println(v);
-      }
-      return GkeInferenceCli.INVALID;
-    } catch (SdkException | KubernetesClientException e) {
-      err.println("error: " + KubeOptions.describe(e));
-      return GkeInferenceCli.FINDINGS;
+    KubeOptions.Outcome<ApplyReport> outcome =
+        kube.run(
+            err,
+            client ->
+                KubernetesApplier.builder(client, name)
+                    .dryRun(dryRun)
+                    .prune(prune)
+                    .forceConflicts(forceConflicts)
+                    .progress(r -> out.println(line(r) + suffix))
+                    .build()
+                    .apply(set));
+    ApplyReport report = outcome.value();
+    if (report == null) {
+      return outcome.exitCode();
     }
     for (ResourceResult r : report.withAction(ApplyAction.NOT_ATTEMPTED)) {
       out.println(line(r));

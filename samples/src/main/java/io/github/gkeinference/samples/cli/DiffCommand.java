@@ -1,16 +1,10 @@
 package io.github.gkeinference.samples.cli;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.emit.KubernetesApplier;
 import io.github.gkeinference.core.emit.ResourceDiff;
 import io.github.gkeinference.core.render.RenderedSet;
-import io.github.gkeinference.core.validate.SdkValidationException;
-import io.github.gkeinference.core.validate.Violation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -58,31 +52,17 @@ final class DiffCommand implements Callable<Integer> {
     var cli = Objects.requireNonNull(spec).commandLine();
     PrintWriter out = cli.getOut();
     PrintWriter err = cli.getErr();
-    List<String> problems = new ArrayList<>();
-    RenderedSet set = ManifestReader.read(dir, problems);
-    if (!problems.isEmpty()) {
-      problems.forEach(err::println);
+    RenderedSet set = ManifestReader.readOrReport(dir, err);
+    if (set == null) {
       return GkeInferenceCli.INVALID;
     }
     String name = instance != null ? instance : KubeOptions.defaultInstance(dir);
-    List<ResourceDiff> diffs;
-    KubernetesClient client;
-    try {
-      client = kube.client();
-    } catch (IllegalStateException e) {
-      err.println("error: " + e.getMessage());
-      return GkeInferenceCli.INVALID;
-    }
-    try (client) {
-      diffs = KubernetesApplier.builder(client, name).prune(prune).build().diff(set);
-    } catch (SdkValidationException e) {
-      for (Violation v : e.violations()) {
-        err.println(v);
-      }
-      return GkeInferenceCli.INVALID;
-    } catch (SdkException | KubernetesClientException e) {
-      err.println("error: " + KubeOptions.describe(e));
-      return GkeInferenceCli.FINDINGS;
+    KubeOptions.Outcome<List<ResourceDiff>> outcome =
+        kube.run(
+            err, client -> KubernetesApplier.builder(client, name).prune(prune).build().diff(set));
+    List<ResourceDiff> diffs = outcome.value();
+    if (diffs == null) {
+      return outcome.exitCode();
     }
     Map<ResourceDiff.Change, Integer> counts = new EnumMap<>(ResourceDiff.Change.class);
     for (ResourceDiff d : diffs) {

@@ -3,9 +3,15 @@ package io.github.gkeinference.samples.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.gkeinference.core.SdkException;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
 import java.io.File;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -50,6 +56,38 @@ final class KubeOptions {
     }
     config.setRequestRetryBackoffLimit(0);
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * What {@link #run} returns: the work's result, or null and the exit code after the error was
+   * printed.
+   */
+  record Outcome<T>(@Nullable T value, int exitCode) {}
+
+  /**
+   * Runs work with a client for the chosen cluster and closes the client. A cluster that cannot be
+   * chosen and bad input ({@link SdkValidationException}, one line per violation) give {@link
+   * GkeInferenceCli#INVALID}; a failure against the cluster gives {@link GkeInferenceCli#FINDINGS}.
+   */
+  <T> Outcome<T> run(PrintWriter err, Function<KubernetesClient, T> work) {
+    KubernetesClient client;
+    try {
+      client = client();
+    } catch (IllegalStateException e) {
+      err.println("error: " + e.getMessage());
+      return new Outcome<>(null, GkeInferenceCli.INVALID);
+    }
+    try (client) {
+      return new Outcome<>(work.apply(client), GkeInferenceCli.OK);
+    } catch (SdkValidationException e) {
+      for (Violation v : e.violations()) {
+        err.println(v);
+      }
+      return new Outcome<>(null, GkeInferenceCli.INVALID);
+    } catch (SdkException | KubernetesClientException e) {
+      err.println("error: " + describe(e));
+      return new Outcome<>(null, GkeInferenceCli.FINDINGS);
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +27,21 @@ final class ManifestReader {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private ManifestReader() {}
+
+  /**
+   * Reads like {@link #read}, printing each problem to {@code err}.
+   *
+   * @return the set, or null when there were problems (already printed)
+   */
+  static @Nullable RenderedSet readOrReport(Path path, PrintWriter err) {
+    List<String> problems = new ArrayList<>();
+    RenderedSet set = read(path, problems);
+    if (!problems.isEmpty()) {
+      problems.forEach(err::println);
+      return null;
+    }
+    return set;
+  }
 
   /**
    * Reads the directory (or one file).
