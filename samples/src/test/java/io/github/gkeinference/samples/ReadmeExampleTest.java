@@ -14,6 +14,8 @@ class ReadmeExampleTest {
   private static final Path SOURCE =
       Path.of("src/main/java/io/github/gkeinference/samples/ReadmeExample.java");
   private static final Path README = Path.of("../README.md");
+  private static final Path CONSUMER =
+      Path.of("../it/src/it/consumer/src/test/java/example/ReadmeExampleTest.java");
 
   private static List<String> between(List<String> lines, String start, String end) {
     int from = -1;
@@ -43,6 +45,20 @@ class ReadmeExampleTest {
             "<!-- example:end -->");
 
     assertThat(readme).containsSubsequence(code);
+  }
+
+  @Test
+  void consumerBuild_runsExactlyTheReadmeExample() throws IOException {
+    List<String> code =
+        between(
+            Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// README:start", "// README:end");
+    List<String> consumer =
+        between(
+            Files.readAllLines(CONSUMER, StandardCharsets.UTF_8),
+            "// README:start",
+            "// README:end");
+
+    assertThat(consumer).isEqualTo(code);
   }
 
   @Test

@@ -25,16 +25,7 @@ class SamplesTest {
 
     assertThat(set.isEmpty()).isFalse();
     SchemaValidator schemas = SchemaValidator.forTests();
-    for (var object : set.kubernetesObjects()) {
-      if (schemas.knows(object.getApiVersion(), object.getKind())) {
-        schemas.assertValid(object);
-      } else {
-        // ../shared/schemas has no RBAC schemas; every other kind must be checked
-        assertThat(object.getApiVersion())
-            .as(object.getKind())
-            .isEqualTo("rbac.authorization.k8s.io/v1");
-      }
-    }
+    set.kubernetesObjects().forEach(schemas::assertValid); // every kind, RBAC included
     GoldenFiles.assertMatches(sample.name() + "/kubernetes.yaml", ManifestYaml.toYaml(set));
     if (!set.cloudResources().isEmpty()) {
       GoldenFiles.assertMatches(

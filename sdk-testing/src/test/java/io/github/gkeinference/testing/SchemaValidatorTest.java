@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.github.gkeinference.schemas.SchemaFinding;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,5 @@
 package io.github.gkeinference.samples.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -9,20 +8,13 @@ final class CliSettings {
   private CliSettings() {}
 
   /**
-   * Returns the default schema folder: {@code -Dgkeinference.schemas.dir}, else {@code
-   * ../shared/schemas} next to the repository the {@code gke-inference} script runs from.
+   * Returns the schema folder named by {@code -Dgkeinference.schemas.dir}, if one is; without it
+   * the CLI validates against the schemas bundled with the SDK.
    */
   static Optional<Path> schemasDir() {
     String configured = System.getProperty("gkeinference.schemas.dir");
     if (configured != null && !configured.isBlank()) {
       return Optional.of(Path.of(configured));
-    }
-    String home = System.getProperty("gkeinference.home");
-    if (home != null && !home.isBlank()) {
-      Path candidate = Path.of(home).resolve("../shared/schemas").normalize();
-      if (Files.isDirectory(candidate)) {
-        return Optional.of(candidate);
-      }
     }
     return Optional.empty();
   }

@@ -6,8 +6,9 @@ import io.github.gkeinference.accelerators.computeclass.ComputeClass;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.schemas.KubernetesSchemas;
+import io.github.gkeinference.schemas.SchemaFinding;
 import io.github.gkeinference.serving.validate.BundleValidator;
-import io.github.gkeinference.testing.SchemaFinding;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -57,7 +58,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(
       names = "--schemas",
       paramLabel = "DIR",
-      description = "Schema folder (default: ../shared/schemas next to the repository).")
+      description =
+          "A schema folder laid out like the bundled one (default: the schemas bundled with the"
+              + " SDK).")
   @Nullable Path schemas;
 
   @Override
@@ -66,9 +69,11 @@ final class ValidateCommand implements Callable<Integer> {
     PrintWriter out = cli.getOut();
     PrintWriter err = cli.getErr();
     Optional<Path> dir = Optional.ofNullable(schemas).or(CliSettings::schemasDir);
-    if (dir.isEmpty() || !Files.isRegularFile(dir.get().resolve("index.json"))) {
-      err.println(
-          "error: no schema folder found; pass --schemas DIR (a folder laid out like ../shared/schemas)");
+    KubernetesSchemas validator;
+    try {
+      validator = dir.map(KubernetesSchemas::of).orElseGet(KubernetesSchemas::bundled);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
       return GkeInferenceCli.INVALID;
     }
     List<Path> files = new ArrayList<>();
@@ -79,7 +84,6 @@ final class ValidateCommand implements Callable<Integer> {
       }
       files.addAll(yamlFiles(p));
     }
-    SchemaValidator validator = SchemaValidator.of(dir.get());
     int errors = 0;
     int objects = 0;
     RenderedSet.Builder all = RenderedSet.builder();
@@ -107,8 +111,8 @@ final class ValidateCommand implements Callable<Integer> {
         String apiVersion = doc.path("apiVersion").asString("");
         String kind = doc.path("kind").asString("");
         if (!apiVersion.isEmpty() && !kind.isEmpty() && !validator.knows(apiVersion, kind)) {
-          // A kind without an official schema here (RBAC, APIService, KEDA, ...) is not an error
-          // of the manifest; say that it was not checked.
+          // A kind the schemas do not cover (another operator's CRD) is not an error of the
+          // manifest; name it and say that it was not checked.
           out.println(
               f
                   + ": WARNING "

@@ -2,13 +2,11 @@ package io.github.gkeinference.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.gkeinference.testing.TestSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,13 +14,6 @@ class ValidateCommandTest {
   @TempDir Path tmp;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
-  private String schemas;
-
-  @BeforeEach
-  void schemas() {
-    io.github.gkeinference.testing.SchemaValidator.forTests(); // skips or fails without schemas
-    schemas = TestSettings.schemasDir().toString();
-  }
 
   private int run(String... args) {
     return GkeInferenceCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
@@ -33,7 +24,7 @@ class ValidateCommandTest {
     Path m = tmp.resolve("m");
     assertThat(run("render", "online-inference-gpu", "--out", m.toString())).isZero();
 
-    assertThat(run("validate", "--schemas", schemas, m.toString())).isZero();
+    assertThat(run("validate", m.toString())).isZero();
     assertThat(out.toString()).contains("no findings");
   }
 
@@ -65,8 +56,7 @@ class ValidateCommandTest {
                   gpus: 2
         """);
 
-    assertThat(run("validate", "--schemas", schemas, bad.toString()))
-        .isEqualTo(GkeInferenceCli.FINDINGS);
+    assertThat(run("validate", bad.toString())).isEqualTo(GkeInferenceCli.FINDINGS);
 
     assertThat(out.toString())
         .contains(bad + ": ERROR Service/Vllm $.metadata.name")
@@ -77,8 +67,7 @@ class ValidateCommandTest {
 
   @Test
   void validate_missingPath_isInvalidInput() {
-    assertThat(run("validate", "--schemas", schemas, tmp.resolve("nope").toString()))
-        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(run("validate", tmp.resolve("nope").toString())).isEqualTo(GkeInferenceCli.INVALID);
     assertThat(err.toString()).contains("does not exist");
   }
 
@@ -90,9 +79,7 @@ class ValidateCommandTest {
       assertThat(run("render", sample.name(), "--out", m.toString())).isZero();
       out.getBuffer().setLength(0);
 
-      assertThat(run("validate", "--schemas", schemas, m.toString()))
-          .as(sample.name() + ":\n" + out)
-          .isZero();
+      assertThat(run("validate", m.toString())).as(sample.name() + ":\n" + out).isZero();
     }
   }
 
@@ -159,8 +146,7 @@ class ValidateCommandTest {
               number: 9002
         """);
 
-    assertThat(run("validate", "--schemas", schemas, m.toString()))
-        .isEqualTo(GkeInferenceCli.FINDINGS);
+    assertThat(run("validate", m.toString())).isEqualTo(GkeInferenceCli.FINDINGS);
 
     String text = out.toString();
     assertThat(text.lines().filter(l -> l.contains("ERROR"))).as(text).hasSize(3);
@@ -170,5 +156,66 @@ class ValidateCommandTest {
             planted
                 + ": ERROR ComputeClass/gpu-h100-80gb-high-x2 spec.priorities[1].machineType: carries 1 nvidia-h100-80gb but the rule asks for 2 nvidia-h100-80gb")
         .contains("InferencePool/inference/orphan.spec.selector.matchLabels");
+  }
+
+  /**
+   * ComputeClasses as the reference architecture writes them: no {@code whenUnsatisfiable}, which
+   * the CRD defaults to {@code DoNotScaleUp}; the API server applies that default before it checks
+   * {@code required}, and so must validate.
+   */
+  private static final String COMPUTE_CLASS_WITHOUT_DEFAULTED_FIELD =
+      """
+      apiVersion: cloud.google.com/v1
+      kind: ComputeClass
+      metadata:
+        name: l4-x1
+      spec:
+        priorities:
+          - machineType: g2-standard-8
+            gpu:
+              type: nvidia-l4
+              count: 1
+        nodePoolAutoCreation:
+          enabled: true
+      """;
+
+  @Test
+  void validate_computeClassOmittingDefaultedRequiredField_isClean() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("classes"));
+    Files.writeString(dir.resolve("l4.yaml"), COMPUTE_CLASS_WITHOUT_DEFAULTED_FIELD);
+    Files.writeString(
+        dir.resolve("h100.yaml"),
+        COMPUTE_CLASS_WITHOUT_DEFAULTED_FIELD
+            .replace("l4-x1", "h100-x8")
+            .replace("g2-standard-8", "a3-highgpu-8g")
+            .replace("nvidia-l4", "nvidia-h100-80gb")
+            .replace("count: 1", "count: 8"));
+
+    assertThat(run("validate", dir.toString())).as(out.toString()).isZero();
+    assertThat(out.toString()).doesNotContain("whenUnsatisfiable").contains("no findings");
+  }
+
+  @Test
+  void validate_computeClassWithUnknownField_isStillAnError() throws IOException {
+    Path file = tmp.resolve("typo.yaml");
+    Files.writeString(
+        file,
+        COMPUTE_CLASS_WITHOUT_DEFAULTED_FIELD.replace(
+            "  nodePoolAutoCreation:", "  autoscalingPolicyy: {}\n  nodePoolAutoCreation:"));
+
+    assertThat(run("validate", file.toString())).isEqualTo(GkeInferenceCli.FINDINGS);
+    assertThat(out.toString())
+        .contains(file + ": ERROR ComputeClass/l4-x1 $.spec")
+        .contains("autoscalingPolicyy")
+        .doesNotContain("whenUnsatisfiable");
+  }
+
+  @Test
+  void validate_schemaFolderThatDoesNotExist_isInvalidInputNamingIt() {
+    Path missing = tmp.resolve("no-such-schemas");
+
+    assertThat(run("validate", "--schemas", missing.toString(), tmp.toString()))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString()).contains("error: schema folder " + missing).contains("index.json");
   }
 }

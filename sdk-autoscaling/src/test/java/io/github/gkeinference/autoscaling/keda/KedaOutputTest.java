@@ -10,12 +10,13 @@ import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.testing.GoldenFiles;
+import io.github.gkeinference.testing.SchemaValidator;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * KEDA has no schema in ../shared/schemas, so the ScaledObject is checked for structure: the fields
- * KEDA's ScaledObject specification names, and a golden file.
+ * KEDA output: validated against KEDA's own CRD schemas (in the test kit), checked for the fields
+ * KEDA's ScaledObject specification names, and compared with a golden file.
  */
 class KedaOutputTest {
   private static InferenceAutoscaler.Builder autoscaler() {
@@ -36,6 +37,7 @@ class KedaOutputTest {
     assertThat(set.kubernetesResources())
         .extracting(r -> r.kind())
         .containsExactly("TriggerAuthentication", "ScaledObject");
+    set.kubernetesObjects().forEach(SchemaValidator.forTests()::assertValid);
     ScaledObject so = set.kubernetesObjects(ScaledObject.class).get(0);
     JsonNode tree = ManifestYaml.tree(so);
     assertThat(tree.path("apiVersion").asString()).isEqualTo("keda.sh/v1alpha1");

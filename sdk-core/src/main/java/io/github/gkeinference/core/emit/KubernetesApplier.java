@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.gkeinference.core.internal.Fabric8Runtime;
 import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -74,7 +74,6 @@ import tools.jackson.databind.JsonNode;
  * client. Not thread-safe during one {@code apply}; separate calls may run in parallel.
  */
 public final class KubernetesApplier {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesApplier.class);
 
@@ -554,7 +553,7 @@ public final class KubernetesApplier {
     GenericKubernetesResource item =
         object instanceof GenericKubernetesResource g
             ? g
-            : SERIALIZATION.convertValue(object, GenericKubernetesResource.class);
+            : Fabric8Runtime.serialization().convertValue(object, GenericKubernetesResource.class);
     var op = client.genericKubernetesResources(definition);
     String ns = object.getMetadata().getNamespace();
     return ns == null ? op.resource(item) : op.inNamespace(ns).resource(item);

@@ -2,8 +2,8 @@ package io.github.gkeinference.core.emit;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.gkeinference.core.SdkException;
+import io.github.gkeinference.core.internal.Fabric8Runtime;
 import io.github.gkeinference.core.render.CloudResource;
 import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -28,7 +28,6 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  */
 public final class ManifestYaml {
   private static final List<String> FIRST_KEYS = List.of("apiVersion", "kind", "metadata", "name");
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final YAMLMapper YAML =
       YAMLMapper.builder()
           .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
@@ -128,7 +127,7 @@ public final class ManifestYaml {
    * @return a new tree
    */
   public static JsonNode tree(Object object) {
-    JsonNode raw = SERIALIZATION.convertValue(object, JsonNode.class);
+    JsonNode raw = Fabric8Runtime.serialization().convertValue(object, JsonNode.class);
     return normalize(raw);
   }
 

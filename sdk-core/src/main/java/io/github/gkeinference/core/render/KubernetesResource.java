@@ -1,7 +1,7 @@
 package io.github.gkeinference.core.render;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.gkeinference.core.internal.Fabric8Runtime;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
@@ -18,19 +18,22 @@ import tools.jackson.databind.json.JsonMapper;
  * rendered set.
  */
 public final class KubernetesResource implements RenderedResource {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   /**
    * Copies classes fabric8 does not know by kind through their own Jackson annotations: fabric8
    * annotates its resource interfaces with a deserializer that picks the class by kind, which would
-   * turn an unknown kind into a generic resource.
+   * turn an unknown kind into a generic resource. Built on first copy, after {@link
+   * Fabric8Runtime#requireSupported()}: with an older fabric8 (and its older Jackson annotations)
+   * building it fails.
    */
-  private static final JsonMapper COPIER =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .addMixIn(io.fabric8.kubernetes.api.model.KubernetesResource.class, PlainBean.class)
-          .addMixIn(HasMetadata.class, PlainBean.class)
-          .build();
+  private static final class Copier {
+    static final JsonMapper MAPPER =
+        JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addMixIn(io.fabric8.kubernetes.api.model.KubernetesResource.class, PlainBean.class)
+            .addMixIn(HasMetadata.class, PlainBean.class)
+            .build();
+  }
 
   @JsonDeserialize(using = ValueDeserializer.None.class)
   private interface PlainBean {}
@@ -62,6 +65,7 @@ public final class KubernetesResource implements RenderedResource {
    * @return the resource
    */
   public static KubernetesResource of(HasMetadata object, int applyRank) {
+    Fabric8Runtime.requireSupported();
     Objects.requireNonNull(object, "object");
     Objects.requireNonNull(object.getApiVersion(), "object.apiVersion");
     Objects.requireNonNull(object.getKind(), "object.kind");
@@ -130,8 +134,8 @@ public final class KubernetesResource implements RenderedResource {
    */
   private static HasMetadata copy(HasMetadata object) {
     if (object.getClass().getName().startsWith("io.fabric8.")) {
-      return SERIALIZATION.clone(object);
+      return Fabric8Runtime.serialization().clone(object);
     }
-    return COPIER.convertValue(object, object.getClass());
+    return Copier.MAPPER.convertValue(object, object.getClass());
   }
 }

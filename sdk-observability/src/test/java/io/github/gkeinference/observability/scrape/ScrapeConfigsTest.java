@@ -3,7 +3,6 @@ package io.github.gkeinference.observability.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.gkeinference.core.emit.ManifestYaml;
@@ -160,14 +159,7 @@ class ScrapeConfigsTest {
         .isEqualTo(
             Map.of("secret", Map.of("name", secret.getMetadata().getName(), "key", "token")));
     SchemaValidator validator = SchemaValidator.forTests();
-    for (HasMetadata o : set.kubernetesObjects()) {
-      if (validator.knows(o.getApiVersion(), o.getKind())) {
-        validator.assertValid(o);
-      } else {
-        // ../shared/schemas has no rbac.authorization.k8s.io/v1 document; only RBAC goes unchecked
-        assertThat(o.getApiVersion()).isEqualTo("rbac.authorization.k8s.io/v1");
-      }
-    }
+    set.kubernetesObjects().forEach(validator::assertValid); // every kind, RBAC included
     GoldenFiles.assertMatches("scrape/epp-monitoring.yaml", ManifestYaml.toYaml(set));
   }
 

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpecBuilder;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
-import io.github.gkeinference.testing.SchemaFinding;
+import io.github.gkeinference.schemas.SchemaFinding;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.util.List;
 import java.util.Map;

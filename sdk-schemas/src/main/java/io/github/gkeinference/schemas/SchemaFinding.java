@@ -1,4 +1,4 @@
-package io.github.gkeinference.testing;
+package io.github.gkeinference.schemas;
 
 /**
  * One way a rendered object breaks its official schema or an API-server rule.

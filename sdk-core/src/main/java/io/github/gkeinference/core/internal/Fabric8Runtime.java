@@ -1,0 +1,87 @@
+package io.github.gkeinference.core.internal;
+
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.gkeinference.core.SdkException;
+import java.util.Optional;
+
+/**
+ * The fabric8 kubernetes-client the SDK runs with, checked once: the SDK is built on fabric8 8.x,
+ * whose serialization is Jackson 3 ({@code tools.jackson}). With an older fabric8 on the classpath
+ * (for example one a platform's own {@code kubernetes-client-bom} 7.x put there) the first call
+ * throws an {@link SdkException} that names the version found and the one required, instead of a
+ * Jackson error deep inside rendering.
+ */
+public final class Fabric8Runtime {
+  /** The major version of fabric8 kubernetes-client the SDK is built and tested with. */
+  public static final int REQUIRED_MAJOR = 8;
+
+  private Fabric8Runtime() {}
+
+  /** Computed on first use, so that loading an SDK class never fails by itself. */
+  private static final class Checked {
+    static final Optional<String> PROBLEM = problem(foundVersion());
+  }
+
+  /** Created only after the check passed. */
+  private static final class Shared {
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  }
+
+  /**
+   * Returns the shared fabric8 serialization, after checking that fabric8 8.x is on the classpath.
+   *
+   * @return the serialization (Jackson 3)
+   * @throws SdkException when an older fabric8 is on the classpath, naming both versions
+   */
+  public static KubernetesSerialization serialization() {
+    requireSupported();
+    return Shared.SERIALIZATION;
+  }
+
+  /**
+   * Checks that fabric8 kubernetes-client 8.x is on the classpath.
+   *
+   * @throws SdkException when it is not, naming the version found and the one required
+   */
+  public static void requireSupported() {
+    if (Checked.PROBLEM.isPresent()) {
+      throw new SdkException(Checked.PROBLEM.get());
+    }
+  }
+
+  /**
+   * Returns what is wrong with a fabric8 version, or empty when the SDK can use it.
+   *
+   * @param found the kubernetes-client version found on the classpath, for example {@code 7.4.0}
+   * @return the problem, in words that name the found and the required versions
+   */
+  static Optional<String> problem(String found) {
+    int major;
+    try {
+      major = Integer.parseInt(found.split("[.-]", 2)[0]);
+    } catch (NumberFormatException e) {
+      major = -1;
+    }
+    if (major == REQUIRED_MAJOR) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "gke-inference-sdk requires fabric8 kubernetes-client "
+            + REQUIRED_MAJOR
+            + ".x (Jackson 3), but kubernetes-client "
+            + found
+            + " is on the classpath. Import io.fabric8:kubernetes-client-bom "
+            + REQUIRED_MAJOR
+            + ".x instead of an older fabric8 BOM or version.");
+  }
+
+  /** Returns the version of the kubernetes-client API on the classpath, as it reports it. */
+  private static String foundVersion() {
+    try {
+      return io.fabric8.kubernetes.client.Version.clientVersion();
+    } catch (LinkageError e) {
+      // a fabric8 without the Version class, or none at all
+      return "unknown (" + e + ")";
+    }
+  }
+}
