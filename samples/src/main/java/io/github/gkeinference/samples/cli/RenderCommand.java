@@ -3,6 +3,7 @@ package io.github.gkeinference.samples.cli;
 import io.github.gkeinference.core.emit.ManifestDirectory;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.SpecFiles;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.samples.Sample;
@@ -53,11 +54,11 @@ final class RenderCommand implements Callable<Integer> {
       names = {"-f", "--file"},
       paramLabel = "FILE",
       description =
-          "Render the service specs in a YAML/JSON file instead of a sample: documents with"
-              + " kind (VllmServer, VllmTpuServer, JetStreamServer, MultiHostServer,"
-              + " InferenceGateway, BatchInference, AsyncInference, ComfyUi) and spec (the"
-              + " builder's fields; unknown fields are rejected with their path). A source"
-              + " names its kind in type: huggingFace (the default), gcsFuse or gcsStreaming.")
+          "Render the specs in a YAML/JSON file instead of a sample: documents with kind (a"
+              + " spec type such as VllmServer, AcceleratorComputeClass, InferenceAutoscaler,"
+              + " or Manifest for a plain Kubernetes object) and spec (the builder's fields;"
+              + " unknown fields are rejected with their path). 'gke-inference schema' prints"
+              + " the JSON Schema of a document.")
   @Nullable Path file;
 
   @Option(
@@ -85,7 +86,7 @@ final class RenderCommand implements Callable<Integer> {
           err.println("error: cannot read " + file + ": " + e.getMessage());
           return GkeInferenceCli.INVALID;
         }
-        set = SpecFiles.render(text);
+        set = SpecFiles.standard().render(text);
       } else {
         Optional<Sample> found = Sample.named(sample);
         if (found.isEmpty()) {
