@@ -3,6 +3,7 @@ package io.github.gkeinference.core.spec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.Transform;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
@@ -135,6 +136,20 @@ public final class SpecFiles {
    * @throws SdkValidationException listing every problem of every document
    */
   public RenderedSet render(String text) {
+    return render(text, set -> set);
+  }
+
+  /**
+   * Reads, validates and renders every spec document of a text, then applies a transform to the
+   * combined set; validate the result (for example with the serving module's {@code
+   * BundleValidator}) after this, so that a transform's mistakes are reported too.
+   *
+   * @param text the YAML or JSON text
+   * @param transform the platform's changes, for example {@code Transforms.labels(...)}
+   * @return the transformed set
+   * @throws SdkValidationException listing every problem of every document
+   */
+  public RenderedSet render(String text, Transform transform) {
     List<RenderableSpec> specs = read(text);
     Violations v = Violations.root();
     for (int i = 0; i < specs.size(); i++) {
@@ -145,7 +160,7 @@ public final class SpecFiles {
     for (RenderableSpec spec : specs) {
       set.addAll(spec.render());
     }
-    return set.build();
+    return transform.apply(set.build());
   }
 
   /**
