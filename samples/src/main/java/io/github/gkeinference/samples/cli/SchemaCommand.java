@@ -16,6 +16,12 @@ import picocli.CommandLine.Spec;
         "Print the JSON Schema (draft 2020-12) of one document of a spec file (render -f), for"
             + " editors and CI checks.")
 final class SchemaCommand implements Callable<Integer> {
+  /**
+   * Where the CLI jar carries the same schema, for tools that read it from the jar; a test keeps it
+   * equal to the generated one.
+   */
+  static final String RESOURCE = "/io/github/gkeinference/samples/spec.schema.json";
+
   @Spec @Nullable CommandSpec spec;
 
   @Override

@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.spec.SpecFiles;
+import io.github.gkeinference.testing.TestSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,6 +29,9 @@ class SpecFileGoldenTest {
   private static final Path SPEC = Path.of("specs/online-inference-gpu.yaml");
   private static final Path GOLDEN =
       Path.of("src/test/resources/golden/online-inference-gpu/kubernetes.yaml");
+
+  private static final Path PUBLISHED =
+      Path.of("src/main/resources/io/github/gkeinference/samples/spec.schema.json");
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -95,6 +99,21 @@ class SpecFileGoldenTest {
             "InferenceAutoscaler",
             "ModelServerMonitoring",
             "Manifest");
+  }
+
+  @Test
+  void publishedSchema_isTheGeneratedOne() throws IOException {
+    String generated = SpecFiles.standard().schema() + "\n";
+    if (TestSettings.updateGoldenFiles()) {
+      Files.writeString(PUBLISHED, generated);
+    }
+
+    assertThat(Files.readString(PUBLISHED))
+        .as("%s is stale; run with -Dgolden.update=true and review the diff", PUBLISHED)
+        .isEqualTo(generated);
+    try (var in = GkeInferenceCli.class.getResourceAsStream(SchemaCommand.RESOURCE)) {
+      assertThat(in).as("the jar's copy").isNotNull();
+    }
   }
 
   private static Schema schema() {

@@ -320,7 +320,7 @@ class SpecFilesTest {
   @Test
   void readme_specExample_rendersASchemaValidServerReadingFromGcsFuse() throws IOException {
     String readme = Files.readString(README);
-    int start = readme.indexOf("```yaml\n", readme.indexOf("A service spec file")) + 8;
+    int start = readme.indexOf("```yaml\n", readme.indexOf("A spec file for `render -f`")) + 8;
     String example = readme.substring(start, readme.indexOf("```", start));
 
     String rendered = yaml(FILES.render(example));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -55,10 +56,17 @@ final class SpecSchema {
     ArrayNode rules = root.putArray("allOf");
     for (SpecKind<?> kind : kinds.values()) {
       kindNames.add(kind.name());
-      ObjectNode spec = schema.spec(kind.type());
-      if (!kind.references().isEmpty()) {
-        spec = schema.definition(kind.type()).deepCopy();
-        ObjectNode fields = (ObjectNode) spec.get("properties");
+      ObjectNode spec;
+      if (kind.references().isEmpty()) {
+        spec = schema.spec(kind.type());
+      } else {
+        // the kind's own copy: its reference fields are names, not the Java values
+        spec = JSON.objectNode();
+        spec.put("type", "object");
+        spec.put("additionalProperties", false);
+        ObjectNode fields =
+            schema.properties(
+                kind.type(), kind.references().keySet(), spec.putObject("properties"));
         for (String field : kind.references().keySet()) {
           ObjectNode reference = fields.putObject(field);
           reference.put("type", "string");
@@ -105,9 +113,20 @@ final class SpecSchema {
     defs.put(name, def);
     def.put("type", "object");
     def.put("additionalProperties", false);
-    ObjectNode properties = def.putObject("properties");
-    setters(type).forEach((field, methods) -> properties.set(field, field(methods)));
+    properties(type, Set.of(), def.putObject("properties"));
     return def;
+  }
+
+  /** Adds the schema of each field of a spec type, except {@code skip}, to {@code properties}. */
+  private ObjectNode properties(Class<?> type, Set<String> skip, ObjectNode properties) {
+    setters(type)
+        .forEach(
+            (field, methods) -> {
+              if (!skip.contains(field)) {
+                properties.set(field, field(methods));
+              }
+            });
+    return properties;
   }
 
   private static Map<String, List<Method>> setters(Class<?> type) {
@@ -197,6 +216,10 @@ final class SpecSchema {
       return implementations(c, SpecBinder.INTERFACES.get(c));
     } else if (SpecBinder.isSpec(c)) {
       return spec(c);
+    } else {
+      // the binder has no way to build this type from a file; say so rather than admit anything
+      s.set("not", JSON.objectNode());
+      s.put("description", c.getSimpleName() + " cannot be written in a spec file");
     }
     return s;
   }
