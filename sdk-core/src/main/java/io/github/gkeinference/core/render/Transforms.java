@@ -54,12 +54,7 @@ public final class Transforms {
    *     not a valid label
    */
   public static Transform labels(Map<String, String> labels) {
-    Map<String, String> checked = checked("labels", labels, true);
-    return objects(
-        tree -> {
-          putAll(tree, "labels", checked);
-          podTemplates(tree, template -> putAll(template, "labels", checked));
-        });
+    return metadata("labels", checked("labels", labels, true));
   }
 
   /**
@@ -72,11 +67,15 @@ public final class Transforms {
    *     valid annotation key
    */
   public static Transform annotations(Map<String, String> annotations) {
-    Map<String, String> checked = checked("annotations", annotations, false);
+    return metadata("annotations", checked("annotations", annotations, false));
+  }
+
+  /** Puts entries into one metadata map of every object and of every pod template inside one. */
+  private static Transform metadata(String field, Map<String, String> entries) {
     return objects(
         tree -> {
-          putAll(tree, "annotations", checked);
-          podTemplates(tree, template -> putAll(template, "annotations", checked));
+          putAll(tree, field, entries);
+          podTemplates(tree, template -> putAll(template, field, entries));
         });
   }
 

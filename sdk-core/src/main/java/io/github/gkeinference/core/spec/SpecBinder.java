@@ -55,6 +55,9 @@ import tools.jackson.databind.node.ObjectNode;
  * path in the file ({@code nodeLocations[1]}, {@code autoscaling.maxReplicas}); the spec's own
  * validation then runs in {@code build()}, its paths placed under the field's path. All violations
  * are collected before the caller decides.
+ *
+ * <p>{@link SpecFiles} uses it for every document of a spec file; call {@link #bind} directly for a
+ * file that holds one bare spec (the CLI's cluster file).
  */
 public final class SpecBinder {
   private static final Set<String> NOT_FIELDS =
@@ -218,7 +221,8 @@ public final class SpecBinder {
    * Makes a builder method callable: Immutables declares the setters in a package-private
    * superclass ({@code ImmutableX.Builder}) of the public {@code X.Builder}, and reflection refuses
    * a public method of a package-private class from another package, although the same call
-   * compiles. The CLI runs on the class path, where this is allowed.
+   * compiles. This is allowed on the class path and for the SDK's jars as automatic modules, which
+   * open every package.
    */
   static Method accessible(Method m) {
     if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
