@@ -116,6 +116,33 @@ class SpecFileGoldenTest {
     }
   }
 
+  @Test
+  void standard_registersEveryRenderableSpecOfTheSdk_underItsSimpleName() {
+    var kinds = SpecFiles.standard().kinds();
+
+    // the 16 RenderableSpec types of sdk-core, -accelerators, -serving, -autoscaling,
+    // -observability
+    assertThat(kinds.keySet())
+        .containsExactlyInAnyOrder(
+            "ClusterSpec",
+            "ModelDownloadJob",
+            "AcceleratorComputeClass",
+            "AcceleratorNodePool",
+            "VllmServer",
+            "VllmTpuServer",
+            "JetStreamServer",
+            "MultiHostServer",
+            "MultiHostTpuServer",
+            "InferenceGateway",
+            "BatchInference",
+            "AsyncInference",
+            "ComfyUi",
+            "InferenceAutoscaler",
+            "CustomMetricsAdapter",
+            "ModelServerMonitoring");
+    kinds.forEach((name, kind) -> assertThat(kind.type().getSimpleName()).isEqualTo(name));
+  }
+
   private static Schema schema() {
     JsonNode node = JsonMapper.builder().build().readTree(SpecFiles.standard().schema());
     return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(node);
