@@ -17,6 +17,7 @@ import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.GcpNames;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
@@ -63,7 +64,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface InferenceAutoscaler {
+public interface InferenceAutoscaler extends RenderableSpec {
   /** The component label value of what this renders. */
   String COMPONENT = "autoscaler";
 
@@ -205,6 +206,12 @@ public interface InferenceAutoscaler {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "InferenceAutoscaler";
+  }
+
+  @Override
   default RenderedSet render() {
     RenderedSet.Builder set = RenderedSet.builder();
     metricsAdapter().ifPresent(a -> set.addAll(a.render()));

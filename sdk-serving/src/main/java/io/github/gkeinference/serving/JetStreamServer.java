@@ -11,6 +11,7 @@ import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
@@ -45,7 +46,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface JetStreamServer {
+public interface JetStreamServer extends RenderableSpec {
   /** The MaxText engine server image of the GKE tutorial. */
   String DEFAULT_ENGINE_IMAGE =
       "us-docker.pkg.dev/cloud-tpu-images/inference/maxengine-server:v0.2.2";
@@ -185,6 +186,12 @@ public interface JetStreamServer {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "JetStreamServer";
+  }
+
+  @Override
   default RenderedSet render() {
     Map<String, String> labels = Labels.standard("jetstream", name(), VllmRendering.COMPONENT);
     labels.put(Labels.MODEL, modelName());

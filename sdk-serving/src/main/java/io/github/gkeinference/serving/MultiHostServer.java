@@ -3,6 +3,7 @@ package io.github.gkeinference.serving;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
@@ -40,7 +41,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface MultiHostServer {
+public interface MultiHostServer extends RenderableSpec {
   /**
    * The Ray bootstrap script shipped in the vllm/vllm-openai image, used by the LWS vLLM example
    * ({@code examples/online_serving/multi-node-serving.sh}).
@@ -102,6 +103,12 @@ public interface MultiHostServer {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "MultiHostServer";
+  }
+
+  @Override
   default RenderedSet render() {
     VllmServer s = server();
     RenderedSet single = s.render();

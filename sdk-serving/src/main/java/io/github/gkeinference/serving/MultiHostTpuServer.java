@@ -3,6 +3,7 @@ package io.github.gkeinference.serving;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
@@ -35,7 +36,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface MultiHostTpuServer {
+public interface MultiHostTpuServer extends RenderableSpec {
   /** The Ray bootstrap script in the vllm/vllm-tpu image (LWS vLLM TPU example). */
   String RAY_SCRIPT = "/workspace/vllm/examples/online_serving/multi-node-serving.sh";
 
@@ -103,6 +104,12 @@ public interface MultiHostTpuServer {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "MultiHostTpuServer";
+  }
+
+  @Override
   default RenderedSet render() {
     VllmTpuServer s = server();
     int chips = VllmTpuServer.chips(sliceTopology());

@@ -12,6 +12,7 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.source.HuggingFaceSource;
 import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.GcpNames;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
@@ -53,7 +54,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface VllmServer {
+public interface VllmServer extends RenderableSpec {
   /**
    * The default image: the vLLM release the reference architecture pins for GPUs (refarch.md
    * section 6, {@code docker.io/vllm/vllm-openai:v0.11.2}).
@@ -463,6 +464,12 @@ public interface VllmServer {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "VllmServer";
+  }
+
+  @Override
   default RenderedSet render() {
     return new VllmRendering(this).render();
   }

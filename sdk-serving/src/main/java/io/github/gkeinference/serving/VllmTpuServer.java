@@ -10,6 +10,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.source.HuggingFaceSource;
 import io.github.gkeinference.core.source.ModelSource;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
@@ -42,7 +43,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface VllmTpuServer {
+public interface VllmTpuServer extends RenderableSpec {
   /**
    * The default image: the vLLM TPU release the reference architecture pins (refarch.md section 6,
    * {@code docker.io/vllm/vllm-tpu:v0.11.1}).
@@ -191,6 +192,12 @@ public interface VllmTpuServer {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "VllmTpuServer";
+  }
+
+  @Override
   default RenderedSet render() {
     return VllmTpuRendering.serverPod(this).render(replicas());
   }

@@ -7,6 +7,7 @@ import io.github.gkeinference.core.cluster.ClusterSpec;
 import io.github.gkeinference.core.cluster.OperationUpdate;
 import io.github.gkeinference.core.cluster.ProvisionResult;
 import io.github.gkeinference.core.emit.ManifestYaml;
+import io.github.gkeinference.core.spec.SpecBinder;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;

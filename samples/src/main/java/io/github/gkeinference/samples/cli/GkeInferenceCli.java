@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "Render validated GKE inference deployments.",
     subcommands = {
       RenderCommand.class,
+      SchemaCommand.class,
       ValidateCommand.class,
       PlanCommand.class,
       CatalogCommand.class,

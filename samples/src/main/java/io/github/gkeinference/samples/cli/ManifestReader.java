@@ -2,9 +2,9 @@ package io.github.gkeinference.samples.cli;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
-import io.github.gkeinference.testing.SchemaValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -60,7 +60,7 @@ final class ManifestReader {
     for (Path file : files(path)) {
       List<JsonNode> docs;
       try {
-        docs = SchemaValidator.readYamlDocuments(Files.readString(file, StandardCharsets.UTF_8));
+        docs = YamlDocuments.read(Files.readString(file, StandardCharsets.UTF_8));
       } catch (IOException e) {
         problems.add("error: cannot read " + file + ": " + e.getMessage());
         continue;

@@ -3,6 +3,9 @@ package io.github.gkeinference.samples.cli;
 import io.github.gkeinference.core.emit.ManifestDirectory;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.Transform;
+import io.github.gkeinference.core.render.Transforms;
+import io.github.gkeinference.core.spec.SpecFiles;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.samples.Sample;
@@ -11,7 +14,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -53,12 +59,44 @@ final class RenderCommand implements Callable<Integer> {
       names = {"-f", "--file"},
       paramLabel = "FILE",
       description =
-          "Render the service specs in a YAML/JSON file instead of a sample: documents with"
-              + " kind (VllmServer, VllmTpuServer, JetStreamServer, MultiHostServer,"
-              + " InferenceGateway, BatchInference, AsyncInference, ComfyUi) and spec (the"
-              + " builder's fields; unknown fields are rejected with their path). A source"
-              + " names its kind in type: huggingFace (the default), gcsFuse or gcsStreaming.")
+          "Render the specs in a YAML/JSON file instead of a sample: documents with kind (a"
+              + " spec type such as VllmServer, AcceleratorComputeClass, InferenceAutoscaler,"
+              + " or Manifest for a plain Kubernetes object) and spec (the builder's fields;"
+              + " unknown fields are rejected with their path). 'gke-inference schema' prints"
+              + " the JSON Schema of a document.")
   @Nullable Path file;
+
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description = "Add a label to every object and pod template (repeatable).")
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  @Option(
+      names = "--annotation",
+      paramLabel = "KEY=VALUE",
+      description = "Add an annotation to every object and pod template (repeatable).")
+  Map<String, String> annotations = new LinkedHashMap<>();
+
+  @Option(
+      names = "--image-mirror",
+      paramLabel = "REGISTRY=MIRROR",
+      description =
+          "Pull the images of REGISTRY (e.g. docker.io) from MIRROR (host and path) instead"
+              + " (repeatable).")
+  Map<String, String> mirrors = new LinkedHashMap<>();
+
+  @Option(
+      names = "--image-pull-secret",
+      paramLabel = "NAME",
+      description = "Add an image pull Secret to every pod (repeatable).")
+  List<String> pullSecrets = new ArrayList<>();
+
+  @Option(
+      names = "--node-selector",
+      paramLabel = "KEY=VALUE",
+      description = "Add a node selector entry to every pod (repeatable).")
+  Map<String, String> nodeSelector = new LinkedHashMap<>();
 
   @Option(
       names = "--out",
@@ -77,6 +115,7 @@ final class RenderCommand implements Callable<Integer> {
     }
     RenderedSet set;
     try {
+      Transform transform = transform();
       if (file != null) {
         String text;
         try {
@@ -85,7 +124,7 @@ final class RenderCommand implements Callable<Integer> {
           err.println("error: cannot read " + file + ": " + e.getMessage());
           return GkeInferenceCli.INVALID;
         }
-        set = SpecFiles.render(text);
+        set = SpecFiles.standard().render(text, transform);
       } else {
         Optional<Sample> found = Sample.named(sample);
         if (found.isEmpty()) {
@@ -94,7 +133,7 @@ final class RenderCommand implements Callable<Integer> {
         }
         SampleOptions options =
             new SampleOptions(Optional.ofNullable(model), Optional.ofNullable(accelerator));
-        set = found.get().renderer().render(options);
+        set = transform.apply(found.get().renderer().render(options));
       }
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {
@@ -113,6 +152,27 @@ final class RenderCommand implements Callable<Integer> {
     List<Path> files = ManifestDirectory.write(set, this.out);
     out.println("Wrote " + files.size() + " files to " + this.out);
     return GkeInferenceCli.OK;
+  }
+
+  /** The platform changes the options ask for, in a fixed order; none is the identity. */
+  private Transform transform() {
+    Transform t = set -> set;
+    if (!labels.isEmpty()) {
+      t = t.andThen(Transforms.labels(labels));
+    }
+    if (!annotations.isEmpty()) {
+      t = t.andThen(Transforms.annotations(annotations));
+    }
+    for (Map.Entry<String, String> mirror : mirrors.entrySet()) {
+      t = t.andThen(Transforms.imageMirror(mirror.getKey(), mirror.getValue()));
+    }
+    if (!pullSecrets.isEmpty()) {
+      t = t.andThen(Transforms.imagePullSecrets(pullSecrets.toArray(String[]::new)));
+    }
+    if (!nodeSelector.isEmpty()) {
+      t = t.andThen(Transforms.nodeSelector(nodeSelector));
+    }
+    return t;
   }
 
   private static List<String> names() {

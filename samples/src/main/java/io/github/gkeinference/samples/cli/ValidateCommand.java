@@ -3,6 +3,7 @@ package io.github.gkeinference.samples.cli;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.gkeinference.accelerators.computeclass.ComputeClass;
+import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
@@ -100,7 +101,7 @@ final class ValidateCommand implements Callable<Integer> {
       }
       List<JsonNode> documents;
       try {
-        documents = SchemaValidator.readYamlDocuments(text);
+        documents = YamlDocuments.read(text);
       } catch (RuntimeException e) {
         out.println(f + ": ERROR not valid YAML: " + e.getMessage());
         errors++;

@@ -2,15 +2,18 @@ package io.github.gkeinference.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 class RenderCommandTest {
   @TempDir Path tmp;
@@ -117,5 +120,49 @@ class RenderCommandTest {
         .contains("kind: Deployment")
         .contains("---\n")
         .contains("kind: Service");
+  }
+
+  @Test
+  void render_withPlatformOptions_appliesTheTransformsToEveryObject() {
+    int code =
+        run(
+            "render",
+            "online-inference-gpu",
+            "--label",
+            "team=ml",
+            "--image-mirror",
+            "docker.io=us-docker.pkg.dev/p/hub",
+            "--image-pull-secret",
+            "regcred",
+            "--node-selector",
+            "pool=inference");
+
+    assertThat(code).as(err.toString()).isZero();
+    List<JsonNode> docs = YamlDocuments.read(out.toString());
+    assertThat(docs).isNotEmpty();
+    assertThat(docs)
+        .allSatisfy(
+            d ->
+                assertThat(d.path("metadata").path("labels").path("team").asString())
+                    .isEqualTo("ml"));
+    JsonNode pod =
+        docs.stream()
+            .filter(d -> d.path("kind").asString().equals("Deployment"))
+            .findFirst()
+            .orElseThrow()
+            .path("spec")
+            .path("template")
+            .path("spec");
+    assertThat(pod.path("imagePullSecrets").toString()).isEqualTo("[{\"name\":\"regcred\"}]");
+    assertThat(pod.path("nodeSelector").path("pool").asString()).isEqualTo("inference");
+    assertThat(pod.path("containers").get(0).path("image").asString())
+        .startsWith("us-docker.pkg.dev/p/hub/");
+  }
+
+  @Test
+  void render_withAnInvalidLabel_exits2_withItsPath() {
+    assertThat(run("render", "online-inference-gpu", "--label", "team=not a value"))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString()).startsWith("ERROR labels.team:");
   }
 }

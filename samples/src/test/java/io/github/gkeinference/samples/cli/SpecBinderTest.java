@@ -7,6 +7,7 @@ import com.google.container.v1.ReleaseChannel;
 import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.core.cluster.ClusterSpec;
 import io.github.gkeinference.core.model.DataType;
+import io.github.gkeinference.core.spec.SpecBinder;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;

@@ -10,6 +10,9 @@ import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.source.GcsStreamingSource;
 import io.github.gkeinference.core.source.HuggingFaceSource;
 import io.github.gkeinference.core.source.ModelSource;
+import io.github.gkeinference.core.spec.SpecBinder;
+import io.github.gkeinference.core.spec.SpecFiles;
+import io.github.gkeinference.core.spec.SpecKind;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.VllmServer;
@@ -35,6 +38,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SpecFilesTest {
+  private static final SpecFiles FILES = SpecFiles.standard();
   private static final Path README = Path.of("README.md");
   private static final Pattern CODE = Pattern.compile("`([A-Za-z]+)`");
   private static final String MODEL = "meta-llama/Llama-3.1-8B-Instruct";
@@ -99,7 +103,7 @@ class SpecFilesTest {
                     .build())
             .build();
 
-    String rendered = yaml(SpecFiles.render(file));
+    String rendered = yaml(FILES.render(file));
 
     assertThat(rendered).isEqualTo(yaml(expected.render()));
     // the comparison is between two FUSE renders, not two default (hub) renders
@@ -148,7 +152,7 @@ class SpecFilesTest {
                     .build()
                     .render());
 
-    String rendered = yaml(SpecFiles.render(file));
+    String rendered = yaml(FILES.render(file));
 
     assertThat(rendered).isEqualTo(yaml(expected));
     assertThat(rendered).contains("--load-format=" + GcsStreamingSource.LOAD_FORMAT, "hf-token");
@@ -172,11 +176,11 @@ class SpecFilesTest {
                 .build()
                 .render());
 
-    assertThat(yaml(SpecFiles.render(noSource)))
+    assertThat(yaml(FILES.render(noSource)))
         .isEqualTo(yaml(java("vllm").build().render()))
         .isEqualTo(hub)
         .contains(HuggingFaceSource.CACHE_VOLUME);
-    assertThat(yaml(SpecFiles.render(noType))).isEqualTo(hub);
+    assertThat(yaml(FILES.render(noType))).isEqualTo(hub);
   }
 
   @Test
@@ -218,7 +222,7 @@ class SpecFilesTest {
                 """);
 
     SdkValidationException e =
-        catchThrowableOfType(SdkValidationException.class, () -> SpecFiles.render(file));
+        catchThrowableOfType(SdkValidationException.class, () -> FILES.render(file));
 
     assertThat(paths(e))
         .containsExactlyInAnyOrder(
@@ -253,7 +257,7 @@ class SpecFilesTest {
             """);
 
     SdkValidationException e =
-        catchThrowableOfType(SdkValidationException.class, () -> SpecFiles.render(file));
+        catchThrowableOfType(SdkValidationException.class, () -> FILES.render(file));
 
     assertThat(paths(e)).containsExactly("[0].spec.source.location");
     assertThat(e.violations().get(0).message()).contains("HuggingFaceSource", "default", "gcsFuse");
@@ -265,7 +269,7 @@ class SpecFilesTest {
         vllm("a", "source: gs://my-models/llama\n") + "---\n" + vllm("b", "source: {type: 3}\n");
 
     SdkValidationException e =
-        catchThrowableOfType(SdkValidationException.class, () -> SpecFiles.render(file));
+        catchThrowableOfType(SdkValidationException.class, () -> FILES.render(file));
 
     assertThat(paths(e)).containsExactly("[0].spec.source", "[1].spec.source.type");
     assertThat(e.violations())
@@ -279,7 +283,7 @@ class SpecFilesTest {
     String file = vllm("vllm", "env: {HF_TOKEN: " + token + "}\n");
 
     SdkValidationException e =
-        catchThrowableOfType(SdkValidationException.class, () -> SpecFiles.render(file));
+        catchThrowableOfType(SdkValidationException.class, () -> FILES.render(file));
 
     assertThat(paths(e)).containsExactly("[0].spec.env.HF_TOKEN");
     assertThat(e.violations().get(0).message()).contains("source: {token: {name, key}}");
@@ -290,8 +294,8 @@ class SpecFilesTest {
   void interfaces_everyInterfaceTypedSpecField_hasImplementationsAFileCanName() {
     Set<Class<?>> found = new TreeSet<>(java.util.Comparator.comparing(Class::getName));
     Set<Class<?>> seen = new HashSet<>();
-    for (Class<?> kind : SpecFiles.KINDS.values()) {
-      interfaceFields(kind, seen, found);
+    for (SpecKind<?> kind : FILES.kinds().values()) {
+      interfaceFields(kind.type(), seen, found);
     }
 
     assertThat(found).contains(ModelSource.class);
@@ -316,10 +320,10 @@ class SpecFilesTest {
   @Test
   void readme_specExample_rendersASchemaValidServerReadingFromGcsFuse() throws IOException {
     String readme = Files.readString(README);
-    int start = readme.indexOf("```yaml\n", readme.indexOf("A service spec file")) + 8;
+    int start = readme.indexOf("```yaml\n", readme.indexOf("A spec file for `render -f`")) + 8;
     String example = readme.substring(start, readme.indexOf("```", start));
 
-    String rendered = yaml(SpecFiles.render(example));
+    String rendered = yaml(FILES.render(example));
 
     assertThat(SchemaValidator.forTests().validateYaml(rendered)).isEmpty();
     assertThat(rendered).contains(GcsFuseSource.DRIVER);

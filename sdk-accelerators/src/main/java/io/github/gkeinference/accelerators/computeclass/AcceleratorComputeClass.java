@@ -7,6 +7,7 @@ import io.github.gkeinference.accelerators.catalog.GpuDriverVersion;
 import io.github.gkeinference.accelerators.catalog.GpuSharing;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
@@ -47,7 +48,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface AcceleratorComputeClass {
+public interface AcceleratorComputeClass extends RenderableSpec {
   /** Returns a new builder. */
   static Builder builder() {
     return new Builder();
@@ -203,6 +204,18 @@ public interface AcceleratorComputeClass {
   }
 
   /** Returns the ComputeClass as a rendered set. */
+  @Override
+  default String kind() {
+    return "AcceleratorComputeClass";
+  }
+
+  /** Adds the warnings of {@link #validate()}. */
+  @Override
+  default void validate(Violations violations) {
+    violations.addAll(validate());
+  }
+
+  @Override
   default RenderedSet render() {
     return RenderedSet.of(computeClass());
   }

@@ -22,6 +22,7 @@ import io.github.gkeinference.accelerators.computeclass.ReservationAffinity;
 import io.github.gkeinference.core.render.CloudResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
@@ -57,7 +58,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface AcceleratorNodePool {
+public interface AcceleratorNodePool extends RenderableSpec {
   /** The reservation label key for a specific reservation (Compute Engine API reference). */
   String RESERVATION_NAME_KEY = "compute.googleapis.com/reservation-name";
 
@@ -432,6 +433,18 @@ public interface AcceleratorNodePool {
   }
 
   /** Returns the node pool as a rendered set with one cloud resource. */
+  @Override
+  default String kind() {
+    return "AcceleratorNodePool";
+  }
+
+  /** Adds the warnings of {@link #validate()}. */
+  @Override
+  default void validate(Violations violations) {
+    violations.addAll(validate());
+  }
+
+  @Override
   default RenderedSet render() {
     return RenderedSet.builder()
         .add(CloudResource.of(API_VERSION, "NodePool", name(), nodePool()))

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.GcpNames;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface CustomMetricsAdapter {
+public interface CustomMetricsAdapter extends RenderableSpec {
   /** The namespace the published manifest uses. */
   String DEFAULT_NAMESPACE = "custom-metrics";
 
@@ -137,6 +138,12 @@ public interface CustomMetricsAdapter {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "CustomMetricsAdapter";
+  }
+
+  @Override
   default RenderedSet render() {
     Map<String, String> labels = Labels.standard(NAME, NAME, "metrics-adapter");
     Map<String, String> selector = Labels.selector(NAME, "metrics-adapter");

@@ -9,6 +9,7 @@ import com.google.container.v1.PodAutoscaling;
 import com.google.container.v1.ReleaseChannel;
 import io.github.gkeinference.core.render.CloudResource;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;
@@ -40,7 +41,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface ClusterSpec {
+public interface ClusterSpec extends RenderableSpec {
   /** The API version of the rendered {@link CloudResource}. */
   String API_VERSION = "container.googleapis.com/v1";
 
@@ -374,6 +375,12 @@ public interface ClusterSpec {
   }
 
   /** Renders the cluster as one {@link CloudResource} in a set. */
+  @Override
+  default String kind() {
+    return "ClusterSpec";
+  }
+
+  @Override
   default RenderedSet render() {
     return RenderedSet.builder()
         .add(CloudResource.of(API_VERSION, KIND, name(), cluster()))

@@ -138,4 +138,23 @@ public final class KubernetesResource implements RenderedResource {
     }
     return Copier.MAPPER.convertValue(object, object.getClass());
   }
+
+  /** Returns an object as a JSON tree, for {@link Transforms} to edit. */
+  static tools.jackson.databind.node.ObjectNode tree(HasMetadata object) {
+    if (object.getClass().getName().startsWith("io.fabric8.")) {
+      return SERIALIZATION.convertValue(object, tools.jackson.databind.node.ObjectNode.class);
+    }
+    return COPIER.valueToTree(object);
+  }
+
+  /**
+   * Reads an edited tree back as the class of {@code like}, the way {@link #copy} does, so that the
+   * SDK's typed custom resources stay typed.
+   */
+  static HasMetadata fromTree(HasMetadata like, tools.jackson.databind.JsonNode tree) {
+    if (like.getClass().getName().startsWith("io.fabric8.")) {
+      return SERIALIZATION.convertValue(tree, like.getClass());
+    }
+    return COPIER.convertValue(tree, like.getClass());
+  }
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.spec.SecretRef;
 import io.github.gkeinference.core.validate.Violations;
@@ -52,7 +53,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface ModelDownloadJob {
+public interface ModelDownloadJob extends RenderableSpec {
   /** The downloader image: the official Python image, pinned. */
   String DEFAULT_DOWNLOADER_IMAGE = "python:3.12-slim";
 
@@ -149,6 +150,12 @@ public interface ModelDownloadJob {
    *
    * @return a set with the Job
    */
+  @Override
+  default String kind() {
+    return "ModelDownloadJob";
+  }
+
+  @Override
   default RenderedSet render() {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", "model-download");

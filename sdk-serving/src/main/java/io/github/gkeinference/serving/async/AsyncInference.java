@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBui
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.GcpNames;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
@@ -41,7 +42,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface AsyncInference {
+public interface AsyncInference extends RenderableSpec {
   /**
    * The Pub/Sub backlog as the Custom Metrics Stackdriver Adapter exposes it: the Cloud Monitoring
    * type {@code pubsub.googleapis.com/subscription/num_undelivered_messages} with every {@code /}
@@ -186,6 +187,12 @@ public interface AsyncInference {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "AsyncInference";
+  }
+
+  @Override
   default RenderedSet render() {
     String ns = server().namespace();
     Map<String, String> labels = Labels.standard("async-inference", name(), "pubsub-worker");

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpecBuilder;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
@@ -48,7 +49,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface BatchInference {
+public interface BatchInference extends RenderableSpec {
   /** The worker container's CPU request in millicores. */
   long WORKER_CPU_MILLIS = 500;
 
@@ -148,6 +149,12 @@ public interface BatchInference {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "BatchInference";
+  }
+
+  @Override
   default RenderedSet render() {
     String ns = server().namespace();
     Map<String, String> labels = Labels.standard("batch-inference", name(), "batch");

@@ -17,6 +17,7 @@ import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.ManagedPrometheus;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
@@ -57,7 +58,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface ComfyUi {
+public interface ComfyUi extends RenderableSpec {
   /** ComfyUI's HTTP port (refarch.md 7.13). */
   int PORT = 8188;
 
@@ -164,6 +165,12 @@ public interface ComfyUi {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "ComfyUi";
+  }
+
+  @Override
   default RenderedSet render() {
     Map<String, String> labels = Labels.standard("comfyui", name(), "ui");
     Map<String, String> selector = Labels.selector(name(), "ui");

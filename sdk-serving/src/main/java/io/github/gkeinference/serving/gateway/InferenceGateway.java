@@ -1,6 +1,7 @@
 package io.github.gkeinference.serving.gateway;
 
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.InferenceObjective;
@@ -38,7 +39,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface InferenceGateway {
+public interface InferenceGateway extends RenderableSpec {
   /**
    * The endpoint picker image: the Gateway API Inference Extension v1.5.0 release (gke-facts.md
    * section 5.3, GIE v1.5.0 {@code config/charts/epplib/values.yaml}).
@@ -201,6 +202,12 @@ public interface InferenceGateway {
    *
    * @return the rendered set
    */
+  @Override
+  default String kind() {
+    return "InferenceGateway";
+  }
+
+  @Override
   default RenderedSet render() {
     return new GatewayRenderer(this).render();
   }

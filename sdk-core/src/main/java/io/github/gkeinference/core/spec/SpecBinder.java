@@ -1,4 +1,4 @@
-package io.github.gkeinference.samples.cli;
+package io.github.gkeinference.core.spec;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -55,8 +55,11 @@ import tools.jackson.databind.node.ObjectNode;
  * path in the file ({@code nodeLocations[1]}, {@code autoscaling.maxReplicas}); the spec's own
  * validation then runs in {@code build()}, its paths placed under the field's path. All violations
  * are collected before the caller decides.
+ *
+ * <p>{@link SpecFiles} uses it for every document of a spec file; call {@link #bind} directly for a
+ * file that holds one bare spec (the CLI's cluster file).
  */
-final class SpecBinder {
+public final class SpecBinder {
   private static final Set<String> NOT_FIELDS =
       Set.of("toBuilder", "builder", "hashCode", "toString", "getClass");
   private static final Pattern REQUIRED =
@@ -64,7 +67,7 @@ final class SpecBinder {
   private static final JsonFormat.Parser PROTO_JSON = JsonFormat.parser();
 
   /** The field that names the implementation of an interface-typed field. */
-  static final String TYPE = "type";
+  public static final String TYPE = "type";
 
   /**
    * The implementations a spec file may choose for each interface-typed field, by {@value #TYPE}
@@ -73,7 +76,7 @@ final class SpecBinder {
    * it. {@link ModelSource} defaults to {@code huggingFace} when {@value #TYPE} is absent, as the
    * serving specs' own {@code source()} defaults to the Hugging Face hub.
    */
-  static final Map<Class<?>, Implementations> INTERFACES =
+  public static final Map<Class<?>, Implementations> INTERFACES =
       Map.of(
           ModelSource.class,
           new Implementations(
@@ -91,7 +94,7 @@ final class SpecBinder {
    *     required
    * @param types the implementation of each {@value #TYPE} value, sorted by name
    */
-  record Implementations(@Nullable String defaultType, Map<String, Class<?>> types) {}
+  public record Implementations(@Nullable String defaultType, Map<String, Class<?>> types) {}
 
   private SpecBinder() {}
 
@@ -103,13 +106,28 @@ final class SpecBinder {
    * @param v where violations go, at the spec's path
    * @return the spec, or empty when any violation was found
    */
-  static <T> Optional<T> bind(JsonNode node, Class<T> type, Violations v) {
-    Object value = spec(node, type, v);
+  public static <T> Optional<T> bind(JsonNode node, Class<T> type, Violations v) {
+    return bind(node, type, builder -> {}, v);
+  }
+
+  /**
+   * Builds a spec from a JSON tree, first passing its builder to {@code preset} (for the fields a
+   * spec file gives by reference, such as an autoscaler's target).
+   *
+   * @param node the spec's fields, without those {@code preset} sets
+   * @param type the spec type (with a static {@code builder()})
+   * @param preset sets fields on the fresh builder
+   * @param v where violations go, at the spec's path
+   * @return the spec, or empty when any violation was found
+   */
+  static <T> Optional<T> bind(
+      JsonNode node, Class<T> type, java.util.function.Consumer<Object> preset, Violations v) {
+    Object value = spec(node, type, type.getSimpleName(), preset, v);
     return value == null ? Optional.empty() : Optional.of(type.cast(value));
   }
 
   private static @Nullable Object spec(JsonNode node, Class<?> type, Violations v) {
-    return spec(node, type, type.getSimpleName(), v);
+    return spec(node, type, type.getSimpleName(), builder -> {}, v);
   }
 
   /**
@@ -117,7 +135,12 @@ final class SpecBinder {
    *
    * @param label how the unknown-field message names the spec
    */
-  private static @Nullable Object spec(JsonNode node, Class<?> type, String label, Violations v) {
+  private static @Nullable Object spec(
+      JsonNode node,
+      Class<?> type,
+      String label,
+      java.util.function.Consumer<Object> preset,
+      Violations v) {
     if (!node.isObject()) {
       v.error("", node.toString(), "must be an object with the fields of " + type.getSimpleName());
       return null;
@@ -128,6 +151,7 @@ final class SpecBinder {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(type + " has no public static builder()", e);
     }
+    preset.accept(builder);
     Map<String, List<Method>> setters = setters(type, builder.getClass());
     int before = v.all().size();
     for (Map.Entry<String, JsonNode> field : node.properties()) {
@@ -171,7 +195,7 @@ final class SpecBinder {
    * Returns the one-argument builder methods named after an attribute of the spec (an accessor
    * without parameters), by attribute name.
    */
-  private static Map<String, List<Method>> setters(Class<?> type, Class<?> builderType) {
+  static Map<String, List<Method>> setters(Class<?> type, Class<?> builderType) {
     Set<String> attributes = new TreeSet<>();
     for (Method m : type.getMethods()) {
       if (m.getParameterCount() == 0
@@ -197,9 +221,10 @@ final class SpecBinder {
    * Makes a builder method callable: Immutables declares the setters in a package-private
    * superclass ({@code ImmutableX.Builder}) of the public {@code X.Builder}, and reflection refuses
    * a public method of a package-private class from another package, although the same call
-   * compiles. The CLI runs on the class path, where this is allowed.
+   * compiles. This is allowed on the class path and for the SDK's jars as automatic modules, which
+   * open every package.
    */
-  private static Method accessible(Method m) {
+  static Method accessible(Method m) {
     if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
       m.setAccessible(true);
     }
@@ -246,7 +271,7 @@ final class SpecBinder {
             : "has the wrong type; expected " + String.join(" or ", tried));
   }
 
-  private static boolean optional(Method m) {
+  static boolean optional(Method m) {
     Class<?> p = m.getParameterTypes()[0];
     return p == Optional.class
         || p == OptionalInt.class
@@ -254,7 +279,7 @@ final class SpecBinder {
         || p == OptionalDouble.class;
   }
 
-  private static boolean isSpec(Class<?> c) {
+  static boolean isSpec(Class<?> c) {
     try {
       return Modifier.isStatic(c.getMethod("builder").getModifiers());
     } catch (NoSuchMethodException e) {
@@ -397,7 +422,7 @@ final class SpecBinder {
                     + implementations.types().keySet()
                     + ")"
                 : " (" + TYPE + " " + name + ")");
-    return spec(fields, implementation, label, v);
+    return spec(fields, implementation, label, builder -> {}, v);
   }
 
   /** Reads a protobuf message from its JSON mapping; unknown fields are rejected. */
@@ -415,18 +440,18 @@ final class SpecBinder {
   }
 
   /** Protobuf enums have an {@code UNRECOGNIZED} constant that no file may name. */
-  private static boolean recognised(Enum<?> e) {
+  static boolean recognised(Enum<?> e) {
     return !(e instanceof ProtocolMessageEnum && e.name().equals("UNRECOGNIZED"));
   }
 
-  private static Type bound(Type t) {
+  static Type bound(Type t) {
     if (t instanceof WildcardType w) {
       return w.getUpperBounds()[0];
     }
     return t;
   }
 
-  private static String describe(Type t) {
+  static String describe(Type t) {
     if (t instanceof Class<?> c) {
       if (c.isEnum()) {
         List<String> names = new ArrayList<>();

@@ -1,0 +1,245 @@
+package io.github.gkeinference.core.spec;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.github.gkeinference.core.emit.YamlDocuments;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.Transform;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violations;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads spec files: YAML or JSON documents of the form {@code kind: VllmServer} plus {@code spec:
+ * {...}}, whose spec fields are those of the kind's Java builder.
+ *
+ * {@snippet :
+ * SpecFiles files = SpecFiles.standard();           // every kind of the SDK modules present
+ * RenderedSet resources = files.render(yamlText);   // read, validate, render every document
+ * }
+ *
+ * <p>A field {@code modelId} calls {@code Builder.modelId(...)}, a nested object builds the nested
+ * spec through its own builder, a list calls the plural setter, a map the map setter, a protobuf
+ * message (a GKE {@code NodePool}) is read in its protobuf JSON mapping, an enum value is the
+ * constant's name in any case with '-' for '_'. A field whose type is an interface (a model {@code
+ * source}) names its implementation in a {@code type} field ({@code huggingFace}, {@code gcsFuse},
+ * {@code gcsStreaming}). A field such as an autoscaler's {@code target} names a workload that an
+ * earlier document renders ({@link SpecKind#withReference}). The kind {@value #MANIFEST} takes a
+ * whole Kubernetes object as its spec (for resources the SDK has no spec for, such as a
+ * NetworkPolicy) and renders it as it is.
+ *
+ * <p>Every problem of every document (an unknown kind, an unknown field, a missing required field,
+ * a value of the wrong type, a rule of the spec's own {@code build()}) is collected, with its path
+ * in the file ({@code [1].spec.autoscaling.maxReplicas}), into one {@link SdkValidationException}.
+ *
+ * <p>{@link #schema()} returns the JSON Schema of one document, generated from the same builders,
+ * so that editors can check and complete files.
+ */
+public final class SpecFiles {
+  /** The kind whose spec is a whole Kubernetes object, rendered as it is. */
+  public static final String MANIFEST = "Manifest";
+
+  private static final Set<String> WORKLOAD_KINDS =
+      Set.of("Deployment", "StatefulSet", "LeaderWorkerSet", "JobSet", "Job");
+
+  private final Map<String, SpecKind<?>> kinds;
+
+  private SpecFiles(Map<String, SpecKind<?>> kinds) {
+    this.kinds = kinds;
+  }
+
+  /**
+   * Returns the reader of every kind that the SDK modules on the class path provide ({@link
+   * SpecKindProvider}, found with {@link ServiceLoader}).
+   *
+   * @return the reader
+   */
+  public static SpecFiles standard() {
+    List<SpecKind<?>> all = new ArrayList<>();
+    for (SpecKindProvider provider :
+        ServiceLoader.load(SpecKindProvider.class, SpecFiles.class.getClassLoader())) {
+      all.addAll(provider.kinds());
+    }
+    return of(all);
+  }
+
+  /**
+   * Returns a reader of exactly these kinds (and {@value #MANIFEST}), for a tool that registers its
+   * own.
+   *
+   * @param kinds the kinds; their names must differ
+   * @return the reader
+   * @throws IllegalArgumentException when two kinds share a name
+   */
+  public static SpecFiles of(Collection<? extends SpecKind<?>> kinds) {
+    Map<String, SpecKind<?>> byName = new TreeMap<>();
+    for (SpecKind<?> kind : kinds) {
+      if (kind.name().equals(MANIFEST) || byName.put(kind.name(), kind) != null) {
+        throw new IllegalArgumentException("two spec kinds are named " + kind.name());
+      }
+    }
+    return new SpecFiles(byName);
+  }
+
+  /** Returns the kinds a file may hold besides {@value #MANIFEST}, by name. */
+  public Map<String, SpecKind<?>> kinds() {
+    return kinds;
+  }
+
+  /**
+   * Reads every spec document of a YAML or JSON text.
+   *
+   * @param text the text
+   * @return the specs in file order
+   * @throws SdkValidationException listing every problem of every document, with paths such as
+   *     {@code [0].spec.replicas}
+   */
+  public List<RenderableSpec> read(String text) {
+    Violations v = Violations.root();
+    List<JsonNode> documents;
+    try {
+      documents = YamlDocuments.read(text);
+    } catch (JacksonException e) {
+      v.error("", null, "is not YAML or JSON: " + e.getOriginalMessage());
+      v.throwIfErrors();
+      return List.of();
+    }
+    if (documents.isEmpty()) {
+      v.error("", null, "the file holds no spec document");
+    }
+    List<RenderableSpec> specs = new ArrayList<>();
+    Map<Integer, RenderedSet> rendered = new HashMap<>();
+    for (int i = 0; i < documents.size(); i++) {
+      Violations doc = v.at("", i);
+      read(documents.get(i), doc, specs, rendered).ifPresent(specs::add);
+    }
+    v.throwIfErrors();
+    return List.copyOf(specs);
+  }
+
+  /**
+   * Reads every spec document of a text, validates the specs and renders them into one set, in file
+   * order.
+   *
+   * @param text the YAML or JSON text
+   * @return the combined rendered set
+   * @throws SdkValidationException listing every problem of every document
+   */
+  public RenderedSet render(String text) {
+    return render(text, set -> set);
+  }
+
+  /**
+   * Reads, validates and renders every spec document of a text, then applies a transform to the
+   * combined set; validate the result (for example with the serving module's {@code
+   * BundleValidator}) after this, so that a transform's mistakes are reported too.
+   *
+   * @param text the YAML or JSON text
+   * @param transform the platform's changes, for example {@code Transforms.labels(...)}
+   * @return the transformed set
+   * @throws SdkValidationException listing every problem of every document
+   */
+  public RenderedSet render(String text, Transform transform) {
+    List<RenderableSpec> specs = read(text);
+    Violations v = Violations.root();
+    for (int i = 0; i < specs.size(); i++) {
+      specs.get(i).validate(v.at("", i).at("spec"));
+    }
+    v.throwIfErrors();
+    RenderedSet.Builder set = RenderedSet.builder();
+    for (RenderableSpec spec : specs) {
+      set.addAll(spec.render());
+    }
+    return transform.apply(set.build());
+  }
+
+  /**
+   * Returns the JSON Schema (draft 2020-12) of one spec document of the kinds of this reader.
+   *
+   * @return the schema as JSON text
+   */
+  public String schema() {
+    return SpecSchema.generate(kinds).toPrettyString();
+  }
+
+  private Optional<RenderableSpec> read(
+      JsonNode node,
+      Violations doc,
+      List<RenderableSpec> earlier,
+      Map<Integer, RenderedSet> cache) {
+    if (!node.isObject()) {
+      doc.error("", node.toString(), "must be an object with kind and spec");
+      return Optional.empty();
+    }
+    String kind = node.path("kind").asString("");
+    node.properties().stream()
+        .map(Map.Entry::getKey)
+        .filter(k -> !k.equals("kind") && !k.equals("spec"))
+        .forEach(k -> doc.error(k, null, "unknown field; a spec document has only kind and spec"));
+    if (kind.equals(MANIFEST)) {
+      return ManifestSpec.read(node.path("spec"), doc.at("spec")).map(m -> m);
+    }
+    SpecKind<?> type = kinds.get(kind);
+    if (type == null) {
+      List<String> names = new ArrayList<>(kinds.keySet());
+      names.add(MANIFEST);
+      doc.error("kind", kind, "must be one of " + new java.util.TreeSet<>(names));
+      return Optional.empty();
+    }
+    JsonNode spec = node.path("spec");
+    Violations at = doc.at("spec");
+    Map<String, RenderedSet> targets = new HashMap<>();
+    if (spec.isObject() && !type.references().isEmpty()) {
+      ObjectNode fields = (ObjectNode) spec.deepCopy();
+      for (String field : type.references().keySet()) {
+        JsonNode name = fields.remove(field);
+        if (name == null) {
+          continue;
+        }
+        workload(name, earlier, cache, at.at(field)).ifPresent(set -> targets.put(field, set));
+      }
+      spec = fields;
+    }
+    return SpecBinder.bind(
+            spec,
+            type.type(),
+            builder -> targets.forEach((f, set) -> type.references().get(f).accept(builder, set)),
+            at)
+        .map(s -> s);
+  }
+
+  /** Finds the earlier document that renders a workload of the given name. */
+  private static Optional<RenderedSet> workload(
+      JsonNode name, List<RenderableSpec> earlier, Map<Integer, RenderedSet> cache, Violations v) {
+    if (!name.isString()) {
+      v.error("", name.toString(), "must be the name of a workload an earlier document renders");
+      return Optional.empty();
+    }
+    for (int i = 0; i < earlier.size(); i++) {
+      RenderableSpec spec = earlier.get(i);
+      RenderedSet set = cache.computeIfAbsent(i, k -> spec.render());
+      for (HasMetadata o : set.kubernetesObjects()) {
+        if (WORKLOAD_KINDS.contains(o.getKind())
+            && name.asString().equals(o.getMetadata().getName())) {
+          return Optional.of(set);
+        }
+      }
+    }
+    v.error(
+        "",
+        name.asString(),
+        "must name a Deployment, StatefulSet, LeaderWorkerSet, JobSet or Job that an earlier"
+            + " document renders");
+    return Optional.empty();
+  }
+}
