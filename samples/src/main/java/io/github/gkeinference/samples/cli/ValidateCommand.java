@@ -10,7 +10,6 @@ import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.schemas.KubernetesSchemas;
 import io.github.gkeinference.schemas.SchemaFinding;
 import io.github.gkeinference.serving.validate.BundleValidator;
-import io.github.gkeinference.testing.SchemaValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -142,9 +142,10 @@ public final class KubernetesResource implements RenderedResource {
   /** Returns an object as a JSON tree, for {@link Transforms} to edit. */
   static tools.jackson.databind.node.ObjectNode tree(HasMetadata object) {
     if (object.getClass().getName().startsWith("io.fabric8.")) {
-      return SERIALIZATION.convertValue(object, tools.jackson.databind.node.ObjectNode.class);
+      return Fabric8Runtime.serialization()
+          .convertValue(object, tools.jackson.databind.node.ObjectNode.class);
     }
-    return COPIER.valueToTree(object);
+    return Copier.MAPPER.valueToTree(object);
   }
 
   /**
@@ -153,8 +154,8 @@ public final class KubernetesResource implements RenderedResource {
    */
   static HasMetadata fromTree(HasMetadata like, tools.jackson.databind.JsonNode tree) {
     if (like.getClass().getName().startsWith("io.fabric8.")) {
-      return SERIALIZATION.convertValue(tree, like.getClass());
+      return Fabric8Runtime.serialization().convertValue(tree, like.getClass());
     }
-    return COPIER.convertValue(tree, like.getClass());
+    return Copier.MAPPER.convertValue(tree, like.getClass());
   }
 }

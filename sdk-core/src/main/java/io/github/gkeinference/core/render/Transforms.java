@@ -2,7 +2,7 @@ package io.github.gkeinference.core.render;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Toleration;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.gkeinference.core.internal.Fabric8Runtime;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
  * throws {@link io.github.gkeinference.core.validate.SdkValidationException} naming every bad one.
  */
 public final class Transforms {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   /**
    * A label or annotation key: an optional DNS subdomain prefix and '/', then a name of at most 63
@@ -148,7 +147,8 @@ public final class Transforms {
     List<JsonNode> trees = new ArrayList<>();
     for (Toleration t : tolerations) {
       trees.add(
-          SERIALIZATION.convertValue(Objects.requireNonNull(t, "toleration"), JsonNode.class));
+          Fabric8Runtime.serialization()
+              .convertValue(Objects.requireNonNull(t, "toleration"), JsonNode.class));
     }
     return pods(
         pod -> {

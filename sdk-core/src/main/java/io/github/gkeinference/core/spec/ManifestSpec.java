@@ -1,7 +1,7 @@
 package io.github.gkeinference.core.spec;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.gkeinference.core.internal.Fabric8Runtime;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
@@ -13,7 +13,6 @@ import tools.jackson.databind.JsonNode;
  * @param json the object
  */
 record ManifestSpec(JsonNode json) implements RenderableSpec {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   static Optional<ManifestSpec> read(JsonNode node, Violations v) {
     if (!node.isObject()) {
@@ -38,7 +37,7 @@ record ManifestSpec(JsonNode json) implements RenderableSpec {
 
   @Override
   public RenderedSet render() {
-    HasMetadata object = SERIALIZATION.unmarshal(json.toString());
+    HasMetadata object = Fabric8Runtime.serialization().unmarshal(json.toString());
     return RenderedSet.of(object);
   }
 }
