@@ -20,7 +20,6 @@ import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
-import io.github.gkeinference.observability.Workload;
 import io.github.gkeinference.observability.scrape.ScrapeConfigs;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -87,8 +86,8 @@ public interface InferenceAutoscaler {
   }
 
   /**
-   * The model server of the target; default the one its {@code ai.gke.io/inference-server} label
-   * names. Pod metrics of another server are rejected.
+   * The model server of the target; default the one its workload facts name. Pod metrics of another
+   * server are rejected.
    */
   Optional<ModelServer> modelServer();
 
@@ -121,7 +120,7 @@ public interface InferenceAutoscaler {
 
   /** Returns the model server: the one set, else the one the target's label names. */
   default Optional<ModelServer> server() {
-    return modelServer().or(() -> target().serverLabel());
+    return modelServer().or(() -> Optional.ofNullable(target().server()));
   }
 
   /**
@@ -237,7 +236,7 @@ public interface InferenceAutoscaler {
                 m -> m.source() == ScalingMetric.Source.PODS && m.prometheusName().isPresent());
     Optional<ModelServer> preset = server().filter(ScrapeConfigs::hasPreset);
     if (!monitored && needsScrape && preset.isPresent()) {
-      set.add(ScrapeConfigs.modelServer(preset.get(), Workload.from(server, target().name())));
+      set.add(ScrapeConfigs.modelServer(preset.get(), server.workload(target().name())));
     }
     return set.build();
   }

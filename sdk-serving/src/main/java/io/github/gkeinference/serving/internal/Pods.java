@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,27 @@ public final class Pods {
    */
   public static boolean isDns1123(String name) {
     return name.length() <= 63 && DNS_1123.matcher(name).matches();
+  }
+
+  /**
+   * Returns the facts of a Deployment the SDK renders: its identity, pod selector and pod labels,
+   * for the renderer to add ports, devices and server facts to.
+   *
+   * @param name the Deployment's name
+   * @param namespace its namespace
+   * @param selector the labels selecting its pods
+   * @param podLabels the labels of its pod template
+   * @return a facts builder
+   */
+  public static WorkloadFacts.Builder deploymentFacts(
+      String name, String namespace, Map<String, String> selector, Map<String, String> podLabels) {
+    return WorkloadFacts.builder()
+        .apiVersion("apps/v1")
+        .kind("Deployment")
+        .name(name)
+        .namespace(namespace)
+        .podSelector(selector)
+        .podLabels(podLabels);
   }
 
   /**
