@@ -18,6 +18,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
 import io.github.gkeinference.observability.scrape.ScrapeConfigs;
@@ -30,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.immutables.value.Value;
 
 /**
@@ -132,10 +132,7 @@ public interface InferenceAutoscaler {
   default void check() {
     Violations v = Violations.root();
     v.require(
-        Names.DNS_SUBDOMAIN.matcher(name()).matches() && name().length() <= 253,
-        "name",
-        name(),
-        "must be a DNS-1123 subdomain");
+        KubernetesNames.isDns1123Subdomain(name()), "name", name(), "must be a DNS-1123 subdomain");
     v.require(
         target().scalable(),
         "target.kind",
@@ -450,13 +447,5 @@ public interface InferenceAutoscaler {
       behavior.accept(b);
       return behavior(b.build());
     }
-  }
-
-  /** Name patterns of the Kubernetes and Google Cloud APIs. */
-  final class Names {
-    static final Pattern DNS_SUBDOMAIN =
-        Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
-    private Names() {}
   }
 }

@@ -23,12 +23,12 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.immutables.value.Value;
 
 /**
@@ -116,7 +116,7 @@ public interface CustomMetricsAdapter {
   default void check() {
     Violations v = Violations.root("metricsAdapter");
     v.require(
-        Patterns.DNS_1123_LABEL.matcher(namespace()).matches() && namespace().length() <= 63,
+        KubernetesNames.isDns1123Label(namespace()),
         "namespace",
         namespace(),
         "must be a DNS-1123 label");
@@ -342,11 +342,4 @@ public interface CustomMetricsAdapter {
 
   /** The builder; setters are named after the attributes. */
   final class Builder extends ImmutableCustomMetricsAdapter.Builder {}
-
-  /** Name patterns. */
-  final class Patterns {
-    static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-
-    private Patterns() {}
-  }
 }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.spec.SecretRef;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public interface ModelDownloadJob {
   String SCRATCH = "/scratch";
 
   /** DNS-1123 labels. */
-  Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  Pattern LABEL = KubernetesNames.DNS_1123_LABEL;
 
   /** Returns a new builder. */
   static Builder builder() {

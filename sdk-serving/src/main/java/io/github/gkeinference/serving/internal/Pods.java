@@ -7,17 +7,11 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Pod and metadata building blocks every serving bundle uses, so that they cannot drift. */
 public final class Pods {
-  /** DNS-1035 label: what Service names must be. */
-  public static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-
-  /** DNS-1123 label: what namespace names must be. */
-  public static final Pattern DNS_1123 = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-
   private Pods() {}
 
   /**
@@ -28,7 +22,7 @@ public final class Pods {
    * @return whether it is valid
    */
   public static boolean isDns1035(String name, int maxLength) {
-    return name.length() <= maxLength && DNS_1035.matcher(name).matches();
+    return KubernetesNames.isDns1035Label(name, maxLength);
   }
 
   /**
@@ -38,7 +32,7 @@ public final class Pods {
    * @return whether it is valid
    */
   public static boolean isDns1123(String name) {
-    return name.length() <= 63 && DNS_1123.matcher(name).matches();
+    return KubernetesNames.isDns1123Label(name);
   }
 
   /**
