@@ -16,7 +16,6 @@ import io.github.gkeinference.core.source.GcsFuseSource;
 import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
-import io.github.gkeinference.observability.Workload;
 import io.github.gkeinference.observability.scrape.ScrapeConfigs;
 import io.github.gkeinference.serving.VllmServer;
 import java.util.Locale;
@@ -86,7 +85,7 @@ public final class OnlineInferenceGpu {
                 .render())
         .plus(RenderedSet.of(networkPolicy(vllm.selectorLabels())))
         // Managed Prometheus scrapes exactly the Deployment's pods; the selector comes from it
-        .plus(RenderedSet.of(ScrapeConfigs.modelServer(ModelServer.VLLM, Workload.from(server))))
+        .plus(RenderedSet.of(ScrapeConfigs.modelServer(ModelServer.VLLM, server.workload())))
         .plus(
             InferenceAutoscaler.builder()
                 .target(server)

@@ -19,9 +19,9 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
-import io.github.gkeinference.observability.Workload;
 import io.github.gkeinference.observability.scrape.ScrapeConfigs;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -32,7 +32,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.immutables.value.Value;
 
 /**
@@ -88,8 +87,8 @@ public interface InferenceAutoscaler extends RenderableSpec {
   }
 
   /**
-   * The model server of the target; default the one its {@code ai.gke.io/inference-server} label
-   * names. Pod metrics of another server are rejected.
+   * The model server of the target; default the one its workload facts name. Pod metrics of another
+   * server are rejected.
    */
   Optional<ModelServer> modelServer();
 
@@ -122,7 +121,7 @@ public interface InferenceAutoscaler extends RenderableSpec {
 
   /** Returns the model server: the one set, else the one the target's label names. */
   default Optional<ModelServer> server() {
-    return modelServer().or(() -> target().serverLabel());
+    return modelServer().or(() -> Optional.ofNullable(target().server()));
   }
 
   /**
@@ -134,10 +133,7 @@ public interface InferenceAutoscaler extends RenderableSpec {
   default void check() {
     Violations v = Violations.root();
     v.require(
-        Names.DNS_SUBDOMAIN.matcher(name()).matches() && name().length() <= 253,
-        "name",
-        name(),
-        "must be a DNS-1123 subdomain");
+        KubernetesNames.isDns1123Subdomain(name()), "name", name(), "must be a DNS-1123 subdomain");
     v.require(
         target().scalable(),
         "target.kind",
@@ -244,7 +240,7 @@ public interface InferenceAutoscaler extends RenderableSpec {
                 m -> m.source() == ScalingMetric.Source.PODS && m.prometheusName().isPresent());
     Optional<ModelServer> preset = server().filter(ScrapeConfigs::hasPreset);
     if (!monitored && needsScrape && preset.isPresent()) {
-      set.add(ScrapeConfigs.modelServer(preset.get(), Workload.from(server, target().name())));
+      set.add(ScrapeConfigs.modelServer(preset.get(), server.workload(target().name())));
     }
     return set.build();
   }
@@ -458,13 +454,5 @@ public interface InferenceAutoscaler extends RenderableSpec {
       behavior.accept(b);
       return behavior(b.build());
     }
-  }
-
-  /** Name patterns of the Kubernetes and Google Cloud APIs. */
-  final class Names {
-    static final Pattern DNS_SUBDOMAIN =
-        Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-
-    private Names() {}
   }
 }

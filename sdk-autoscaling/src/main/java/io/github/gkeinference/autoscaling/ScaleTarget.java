@@ -1,9 +1,7 @@
 package io.github.gkeinference.autoscaling;
 
-import io.github.gkeinference.core.emit.ManifestYaml;
-import io.github.gkeinference.core.render.KubernetesResource;
-import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
 import java.util.List;
@@ -11,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The workload an autoscaler scales, identified by API version, kind and name, so that any rendered
@@ -26,8 +23,7 @@ import tools.jackson.databind.JsonNode;
  * @param kind for example {@code Deployment}
  * @param name the workload's name
  * @param namespace the workload's namespace, or {@code null} for the default namespace
- * @param server the model server named by the workload's {@code ai.gke.io/inference-server} label
- *     (on the object or its pod template), or {@code null}
+ * @param server the model server of the workload's facts, or {@code null}
  */
 public record ScaleTarget(
     String apiVersion,
@@ -53,7 +49,7 @@ public record ScaleTarget(
   }
 
   /**
-   * Returns a target by reference, with no server label.
+   * Returns a target by reference, with no model server.
    *
    * @param apiVersion the API version
    * @param kind the kind
@@ -67,41 +63,31 @@ public record ScaleTarget(
   }
 
   /**
-   * Returns the target a rendered resource stands for, reading its server label.
+   * Returns the target a rendered workload stands for, with its model server.
    *
-   * @param resource the resource
+   * @param workload the workload's facts
    * @return the target, scalable or not
    */
-  public static ScaleTarget from(KubernetesResource resource) {
-    JsonNode tree = ManifestYaml.tree(resource.object());
-    JsonNode spec = tree.path("spec");
-    JsonNode lws = spec.path("leaderWorkerTemplate");
-    ModelServer server = null;
-    for (JsonNode metadata :
-        List.of(
-            tree.path("metadata"),
-            spec.path("template").path("metadata"),
-            lws.path("leaderTemplate").path("metadata"),
-            lws.path("workerTemplate").path("metadata"))) {
-      server = server != null ? server : serverLabel(metadata);
-    }
+  public static ScaleTarget of(WorkloadFacts workload) {
     return new ScaleTarget(
-        resource.apiVersion(), resource.kind(), resource.name(), resource.namespace(), server);
+        workload.apiVersion(),
+        workload.kind(),
+        workload.name(),
+        workload.namespace(),
+        workload.server().flatMap(ModelServer::fromLabel).orElse(null));
   }
 
   /**
    * Returns the one scalable workload of a rendered set.
    *
-   * @param set the rendered server
+   * @param set the rendered server, carrying its workload facts
    * @return its target
    * @throws io.github.gkeinference.core.validate.SdkValidationException when the set holds no
    *     scalable workload, or more than one
    */
   public static ScaleTarget in(RenderedSet set) {
-    List<KubernetesResource> scalable =
-        set.kubernetesResources().stream()
-            .filter(r -> SCALABLE.contains(r.apiVersion() + "/" + r.kind()))
-            .toList();
+    List<ScaleTarget> scalable =
+        set.workloads().stream().map(ScaleTarget::of).filter(ScaleTarget::scalable).toList();
     Violations v = Violations.root("target");
     v.require(
         scalable.size() == 1,
@@ -110,34 +96,30 @@ public record ScaleTarget(
         "the rendered set must hold exactly one Deployment, StatefulSet or LeaderWorkerSet; name"
             + " one with ScaleTarget.in(set, name)");
     v.throwIfErrors();
-    return from(scalable.get(0));
+    return scalable.get(0);
   }
 
   /**
    * Returns the named workload of a rendered set, scalable or not (the autoscaler rejects a target
    * that is not).
    *
-   * @param set the rendered resources
+   * @param set the rendered resources, carrying their workload facts
    * @param name the workload's name
    * @return its target
-   * @throws io.github.gkeinference.core.validate.SdkValidationException when no resource has that
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when no workload has that
    *     name
    */
   public static ScaleTarget in(RenderedSet set, String name) {
-    Optional<KubernetesResource> found =
-        set.kubernetesResources().stream()
-            .filter(r -> r.name().equals(name))
-            .filter(r -> SCALABLE.contains(r.apiVersion() + "/" + r.kind()))
-            .findFirst()
-            .or(
-                () ->
-                    set.kubernetesResources().stream()
-                        .filter(r -> r.name().equals(name))
-                        .findFirst());
+    Optional<ScaleTarget> found =
+        set.workloads().stream()
+            .filter(w -> w.name().equals(name))
+            .map(ScaleTarget::of)
+            .sorted((a, b) -> Boolean.compare(b.scalable(), a.scalable()))
+            .findFirst();
     Violations v = Violations.root("target");
-    v.require(found.isPresent(), "name", name, "no rendered resource has this name");
+    v.require(found.isPresent(), "name", name, "no rendered workload has this name");
     v.throwIfErrors();
-    return from(found.orElseThrow());
+    return found.orElseThrow();
   }
 
   /** Returns whether the kind has a {@code scale} subresource the HPA can drive. */
@@ -148,16 +130,6 @@ public record ScaleTarget(
   /** Returns the namespace, {@code default} when none is set. */
   public String namespaceOrDefault() {
     return namespace == null ? "default" : namespace;
-  }
-
-  private static @Nullable ModelServer serverLabel(JsonNode metadata) {
-    JsonNode value = metadata.path("labels").path(Labels.INFERENCE_SERVER);
-    return value.isString() ? ModelServer.fromLabel(value.asString()).orElse(null) : null;
-  }
-
-  /** Returns the server label's value, if any. */
-  Optional<ModelServer> serverLabel() {
-    return Optional.ofNullable(server);
   }
 
   @Override

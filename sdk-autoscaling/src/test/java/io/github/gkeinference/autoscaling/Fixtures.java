@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.github.gkeinference.core.emit.ForeignWorkloads;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import java.util.Map;
@@ -16,42 +17,43 @@ final class Fixtures {
   static RenderedSet deploymentServer(String name, String serverLabel) {
     Map<String, String> labels =
         Map.of(Labels.INSTANCE, name, Labels.INFERENCE_SERVER, serverLabel);
-    return RenderedSet.of(
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace("inference")
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            .withNewSelector()
-            .withMatchLabels(Map.of(Labels.INSTANCE, name))
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("server")
-            .withImage("example/server:1")
-            .withArgs("--port=8000")
-            .addNewPort()
-            .withName("http")
-            .withContainerPort(8000)
-            .endPort()
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build(),
-        new ServiceBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace("inference")
-            .endMetadata()
-            .build());
+    return ForeignWorkloads.withFacts(
+        RenderedSet.of(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("inference")
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .withMatchLabels(Map.of(Labels.INSTANCE, name))
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("server")
+                .withImage("example/server:1")
+                .withArgs("--port=8000")
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(8000)
+                .endPort()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build(),
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("inference")
+                .endMetadata()
+                .build()));
   }
 
   /** A LeaderWorkerSet whose leader template carries the vLLM server label. */
@@ -78,6 +80,6 @@ final class Fixtures {
                             "metadata",
                             Map.of("labels", Map.of(Labels.INFERENCE_SERVER, "vllm"))))))
             .build();
-    return RenderedSet.of(lws);
+    return ForeignWorkloads.withFacts(RenderedSet.of(lws));
   }
 }

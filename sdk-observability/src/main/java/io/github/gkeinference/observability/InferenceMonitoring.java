@@ -1,5 +1,6 @@
 package io.github.gkeinference.observability;
 
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
@@ -19,7 +20,7 @@ import org.immutables.value.Value;
  * InferenceMonitoring spec = InferenceMonitoring.builder()
  *     .projectId("my-project")
  *     .server(ModelServer.VLLM)
- *     .workload(Workload.from(renderedServer))
+ *     .workload(renderedServer.workload())
  *     .latencyObjective(Duration.ofSeconds(2))
  *     .addNotificationChannels("projects/my-project/notificationChannels/123")
  *     .build();
@@ -52,7 +53,7 @@ public interface InferenceMonitoring {
   ModelServer server();
 
   /** The serving pods, as taken from the rendered server. */
-  Workload workload();
+  WorkloadFacts workload();
 
   /**
    * The Managed Prometheus job of the service's series: the PodMonitoring's name, {@code

@@ -65,7 +65,7 @@ public enum ModelServer {
       "finished_reason",
       Set.of("abort", "error")),
 
-  /** JetStream on TPUs; metrics on its {@code --prometheus_port}. It has no KV-cache gauge. */
+  /** JetStream on TPUs; metrics on its Prometheus port. It has no KV-cache gauge. */
   JETSTREAM(
       metrics(
           Signal.QUEUE_LENGTH,

@@ -6,11 +6,16 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.github.gkeinference.core.emit.ForeignWorkloads;
+import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import java.util.List;
 import java.util.Map;
 
-/** Rendered servers as the serving module renders them, built here from fabric8 types only. */
+/**
+ * Rendered servers as the serving module renders them, built here from fabric8 types only; their
+ * facts come from the foreign-YAML parser.
+ */
 public final class Fixtures {
   private Fixtures() {}
 
@@ -18,9 +23,14 @@ public final class Fixtures {
   public static RenderedSet vllmServer() {
     Map<String, String> labels =
         Map.of(
-            "app.kubernetes.io/name", "vllm",
-            "app.kubernetes.io/instance", "vllm",
-            "app.kubernetes.io/managed-by", "gke-inference-sdk");
+            "app.kubernetes.io/name",
+            "vllm",
+            "app.kubernetes.io/instance",
+            "vllm",
+            "app.kubernetes.io/managed-by",
+            "gke-inference-sdk",
+            Labels.INFERENCE_SERVER,
+            "vllm");
     Deployment d =
         new DeploymentBuilder()
             .withNewMetadata()
@@ -52,17 +62,18 @@ public final class Fixtures {
             .endTemplate()
             .endSpec()
             .build();
-    return RenderedSet.of(
-        d,
-        new ServiceBuilder()
-            .withNewMetadata()
-            .withName("vllm")
-            .withNamespace("inference")
-            .endMetadata()
-            .withNewSpec()
-            .withSelector(Map.of("app.kubernetes.io/instance", "vllm"))
-            .endSpec()
-            .build());
+    return ForeignWorkloads.withFacts(
+        RenderedSet.of(
+            d,
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("vllm")
+                .withNamespace("inference")
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(Map.of("app.kubernetes.io/instance", "vllm"))
+                .endSpec()
+                .build()));
   }
 
   /** A JetStream Deployment with the given container args and one port 9100 named "prom". */
@@ -79,7 +90,7 @@ public final class Fixtures {
             .endSelector()
             .withNewTemplate()
             .withNewMetadata()
-            .withLabels(Map.of("app", "jetstream"))
+            .withLabels(Map.of("app", "jetstream", Labels.INFERENCE_SERVER, "jetstream"))
             .endMetadata()
             .withNewSpec()
             .addToContainers(
@@ -96,7 +107,7 @@ public final class Fixtures {
             .endTemplate()
             .endSpec()
             .build();
-    return RenderedSet.of(d);
+    return ForeignWorkloads.withFacts(RenderedSet.of(d));
   }
 
   /** A LeaderWorkerSet "vllm-405b" in "inference" whose leader declares port 8080 unnamed. */
@@ -130,7 +141,11 @@ public final class Fixtures {
                             "size",
                             2,
                             "leaderTemplate",
-                            Map.of("spec", Map.of("containers", List.of(container))),
+                            Map.of(
+                                "metadata",
+                                Map.of("labels", Map.of(Labels.INFERENCE_SERVER, "vllm")),
+                                "spec",
+                                Map.of("containers", List.of(container))),
                             "workerTemplate",
                             Map.of(
                                 "spec",
@@ -139,6 +154,6 @@ public final class Fixtures {
                                     List.of(
                                         Map.of("name", "vllm-worker", "image", "vllm:test"))))))))
             .build();
-    return RenderedSet.of(lws);
+    return ForeignWorkloads.withFacts(RenderedSet.of(lws));
   }
 }

@@ -12,7 +12,7 @@ public final class Specs {
     return InferenceMonitoring.builder()
         .projectId("my-project")
         .server(ModelServer.VLLM)
-        .workload(Workload.from(Fixtures.vllmServer()))
+        .workload(Fixtures.vllmServer().workload())
         .latencyObjective(Duration.ofSeconds(2))
         .addNotificationChannels("projects/my-project/notificationChannels/123")
         .build();
@@ -23,7 +23,7 @@ public final class Specs {
     return InferenceMonitoring.builder()
         .projectId("my-project")
         .server(ModelServer.JETSTREAM)
-        .workload(Workload.from(Fixtures.jetstreamServer(List.of("--prometheus_port=9100"))))
+        .workload(Fixtures.jetstreamServer(List.of("--prometheus_port=9100")).workload())
         .build();
   }
 }

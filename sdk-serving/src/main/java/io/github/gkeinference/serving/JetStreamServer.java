@@ -11,11 +11,12 @@ import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
-import java.util.ArrayList;
+import io.github.gkeinference.serving.internal.ServerArgs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,7 +61,7 @@ public interface JetStreamServer extends RenderableSpec {
   /** The engine's gRPC port. */
   int GRPC_PORT = 9000;
 
-  /** The engine's Prometheus port ({@code prometheus_port}), as in the tutorial. */
+  /** The engine's Prometheus port (a MaxText server key), as in the tutorial. */
   int METRICS_PORT = 9100;
 
   /** Returns a new builder. */
@@ -203,21 +204,22 @@ public interface JetStreamServer extends RenderableSpec {
             .sidecarMemoryBytes(placement().sidecarMemoryBytes() + (512L << 20))
             .build()
             .schedule();
-    List<String> args = new ArrayList<>();
+    ServerArgs flags = new ServerArgs();
     // MaxText base.yml keys, as the GKE tutorial passes them
-    args.add("model_name=" + modelName());
-    args.add("tokenizer_path=" + tokenizerPath());
-    args.add("per_device_batch_size=" + perDeviceBatchSize());
-    args.add("max_prefill_predict_length=" + maxPrefillLength());
-    args.add("max_target_length=" + maxTargetLength());
-    args.add("async_checkpointing=false");
-    args.add("ici_fsdp_parallelism=1");
-    args.add("ici_autoregressive_parallelism=-1");
-    args.add("ici_tensor_parallelism=1");
-    args.add("scan_layers=false");
-    args.add("weight_dtype=bfloat16");
-    args.add("load_parameters_path=" + checkpoint());
-    args.add("prometheus_port=" + METRICS_PORT);
+    flags.flag("model_name", modelName());
+    flags.flag("tokenizer_path", tokenizerPath());
+    flags.flag("per_device_batch_size", perDeviceBatchSize());
+    flags.flag("max_prefill_predict_length", maxPrefillLength());
+    flags.flag("max_target_length", maxTargetLength());
+    flags.flag("async_checkpointing", "false");
+    flags.flag("ici_fsdp_parallelism", 1);
+    flags.flag("ici_autoregressive_parallelism", -1);
+    flags.flag("ici_tensor_parallelism", 1);
+    flags.flag("scan_layers", "false");
+    flags.flag("weight_dtype", "bfloat16");
+    flags.flag("load_parameters_path", checkpoint());
+    flags.flag("prometheus_port", METRICS_PORT);
+    List<String> args = flags.args();
     Container engine =
         new ContainerBuilder()
             .withName("maxengine-server")
@@ -292,8 +294,17 @@ public interface JetStreamServer extends RenderableSpec {
                 ServerPod.port("metrics", METRICS_PORT, "metrics")),
             // MaxText reads the checkpoint from gs:// itself; no volume is needed
             null);
-    RenderedSet.Builder out = RenderedSet.builder();
-    for (HasMetadata o : pod.render(replicas()).kubernetesObjects()) {
+    WorkloadFacts facts =
+        pod.facts("apps/v1", "Deployment")
+            .addPort(WorkloadFacts.HTTP, HTTP_PORT)
+            .server("jetstream")
+            .modelId(modelName())
+            .devices(scheduling.accelerator().kind().resourceName(), scheduling.devices())
+            .flags(flags.modelled())
+            .metrics(METRICS_PORT, WorkloadFacts.METRICS, "/metrics")
+            .build();
+    RenderedSet.Builder out = RenderedSet.builder().addWorkload(facts);
+    for (HasMetadata o : pod.render(replicas(), facts).kubernetesObjects()) {
       if (o instanceof Deployment d) {
         d.getSpec().getTemplate().getSpec().getContainers().add(http);
       }

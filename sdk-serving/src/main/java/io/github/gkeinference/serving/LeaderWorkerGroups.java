@@ -19,6 +19,21 @@ final class LeaderWorkerGroups {
   private LeaderWorkerGroups() {}
 
   /**
+   * Returns the labels that select the leader pod of each group: the selector the LeaderWorkerSet's
+   * scale subresource publishes for HPAs (kubernetes-sigs/lws); the leader runs the API server and
+   * exports the metrics.
+   *
+   * @param name the LeaderWorkerSet's name
+   * @return the labels
+   */
+  static Map<String, String> leaderPods(String name) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LeaderWorkerSet.NAME_LABEL, name);
+    labels.put(LeaderWorkerSet.WORKER_INDEX_LABEL, "0");
+    return labels;
+  }
+
+  /**
    * Makes the leader's server container start the Ray head, then the OpenAI server.
    *
    * @param leader the leader's pod template, changed in place
@@ -42,7 +57,7 @@ final class LeaderWorkerGroups {
 
   /**
    * Makes the worker's server container join the leader's Ray cluster; a worker serves no API, so
-   * its flags, ports, probes and load-time annotation are removed.
+   * its flags, ports and probes are removed.
    *
    * @param worker the worker's pod template, changed in place
    * @param rayScript the image's Ray bootstrap script
@@ -56,9 +71,6 @@ final class LeaderWorkerGroups {
     wc.setStartupProbe(null);
     wc.setReadinessProbe(null);
     wc.setLivenessProbe(null);
-    if (worker.getMetadata().getAnnotations() != null) {
-      worker.getMetadata().getAnnotations().remove(VllmServer.ESTIMATED_LOAD_ANNOTATION);
-    }
   }
 
   /**

@@ -7,7 +7,8 @@ import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
-import java.util.ArrayList;
+import io.github.gkeinference.serving.internal.ServerArgs;
+import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,9 +113,11 @@ public interface MultiHostServer extends RenderableSpec {
   default RenderedSet render() {
     VllmServer s = server();
     RenderedSet single = s.render();
-    List<String> args = new ArrayList<>(new VllmRendering(s).args());
-    args.add("--pipeline-parallel-size=" + nodes());
-    args.add("--distributed-executor-backend=ray");
+    VllmRendering rendering = new VllmRendering(s);
+    ServerArgs flags = rendering.flags();
+    flags.flag(VllmFlags.PIPELINE_PARALLEL_SIZE, nodes());
+    flags.flag(VllmFlags.DISTRIBUTED_EXECUTOR_BACKEND, "ray");
+    List<String> args = flags.args();
 
     PodTemplateSpec leader = s.podTemplate();
     leader.getMetadata().getLabels().put(ROLE_LABEL, "leader");
@@ -138,7 +141,17 @@ public interface MultiHostServer extends RenderableSpec {
     RenderedSet.Builder out = RenderedSet.builder();
     out.add(single.find(ServiceAccount.class, s.name()).orElseThrow());
     out.add(lws);
-    out.add(new VllmRendering(s).serverPod().service(leaderSelectorLabels()));
+    ServerPod pod = rendering.serverPod();
+    out.add(pod.service(leaderSelectorLabels()));
+    out.addWorkload(
+        rendering
+            .facts(pod, LeaderWorkerSet.API_VERSION, LeaderWorkerSet.KIND)
+            .podSelector(LeaderWorkerGroups.leaderPods(s.name()))
+            .podLabels(leader.getMetadata().getLabels())
+            .podsPerGroup(nodes())
+            .pipelineParallelism(nodes())
+            .flags(flags.modelled())
+            .build());
     return out.build();
   }
 

@@ -7,9 +7,7 @@ import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.immutables.value.Value;
 
@@ -113,12 +111,10 @@ public interface MultiHostTpuServer extends RenderableSpec {
   default RenderedSet render() {
     VllmTpuServer s = server();
     int chips = VllmTpuServer.chips(sliceTopology());
-    ServerPod pod = VllmTpuRendering.serverPod(s);
+    // the slice's chips shard the model across every host of a group
+    ServerPod pod = VllmTpuRendering.serverPod(s, chips);
     PodTemplateSpec leader = multiHost(pod.template(false, null), "leader");
-    List<String> args = new ArrayList<>(leader.getSpec().getContainers().get(0).getArgs());
-    args.replaceAll(
-        a -> a.startsWith("--tensor-parallel-size=") ? "--tensor-parallel-size=" + chips : a);
-    LeaderWorkerGroups.leader(leader, RAY_SCRIPT, args);
+    LeaderWorkerGroups.leader(leader, RAY_SCRIPT, VllmTpuRendering.flags(s, chips).args());
     PodTemplateSpec worker = multiHost(pod.template(false, null), "worker");
     LeaderWorkerGroups.worker(worker, RAY_SCRIPT);
 
@@ -136,6 +132,12 @@ public interface MultiHostTpuServer extends RenderableSpec {
     out.add(pod.serviceAccount());
     out.add(lws);
     out.add(pod.service(leaderSelectorLabels()));
+    out.addWorkload(
+        VllmTpuRendering.facts(s, pod, LeaderWorkerSet.API_VERSION, LeaderWorkerSet.KIND, chips)
+            .podSelector(LeaderWorkerGroups.leaderPods(s.name()))
+            .podLabels(leader.getMetadata().getLabels())
+            .podsPerGroup(hosts())
+            .build());
     return out.build();
   }
 

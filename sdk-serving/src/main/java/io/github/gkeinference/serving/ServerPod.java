@@ -20,11 +20,13 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -189,9 +191,39 @@ record ServerPod(
         .build();
   }
 
-  /** Renders the ServiceAccount, Deployment, Service and PodDisruptionBudget. */
-  RenderedSet render(int replicas) {
-    RenderedSet.Builder out = RenderedSet.builder();
+  /**
+   * Returns the facts every server's pod shares: the workload's identity, the pod selector and
+   * labels, and the server container's ports by name.
+   *
+   * @param apiVersion the workload's API version
+   * @param kind the workload's kind
+   * @return a builder for the server to add its own facts to
+   */
+  WorkloadFacts.Builder facts(String apiVersion, String kind) {
+    WorkloadFacts.Builder facts =
+        WorkloadFacts.builder()
+            .apiVersion(apiVersion)
+            .kind(kind)
+            .name(name)
+            .namespace(namespace)
+            .podSelector(selector)
+            .podLabels(labels);
+    if (container.getPorts() != null) {
+      container
+          .getPorts()
+          .forEach(
+              p ->
+                  facts.addPort(Objects.requireNonNullElse(p.getName(), ""), p.getContainerPort()));
+    }
+    return facts;
+  }
+
+  /**
+   * Renders the ServiceAccount, Deployment, Service and PodDisruptionBudget, with the Deployment's
+   * facts.
+   */
+  RenderedSet render(int replicas, WorkloadFacts facts) {
+    RenderedSet.Builder out = RenderedSet.builder().addWorkload(facts);
     out.add(serviceAccount());
     out.add(
         new DeploymentBuilder()

@@ -12,10 +12,13 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.serving.internal.Pods;
+import io.github.gkeinference.serving.internal.ServerArgs;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
 import io.github.gkeinference.serving.vllm.StartupBudget;
+import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +36,12 @@ final class VllmRendering {
     this.spec = spec;
   }
 
+  /** vLLM's metrics path on its API port (vLLM {@code vllm/entrypoints/openai/api_server.py}). */
+  static final String METRICS_PATH = "/metrics";
+
   RenderedSet render() {
-    return serverPod().render(spec.replicas());
+    ServerPod pod = serverPod();
+    return pod.render(spec.replicas(), facts(pod, "apps/v1", "Deployment").build());
   }
 
   Map<String, String> labels() {
@@ -50,42 +57,79 @@ final class VllmRendering {
   }
 
   List<String> args() {
-    List<String> args = new ArrayList<>();
+    return flags().args();
+  }
+
+  /** Returns the server's arguments, remembering the flags the spec modelled. */
+  ServerArgs flags() {
+    ServerArgs args = new ServerArgs();
     ModelSource source = spec.source();
-    args.add("--model=" + source.modelArgument());
-    args.add("--served-model-name=" + spec.servedModelName().orElse(spec.modelId()));
-    args.add("--port=" + VllmServer.DEFAULT_PORT);
-    args.add("--tensor-parallel-size=" + spec.tensorParallelism());
+    args.flag(VllmFlags.MODEL, source.modelArgument());
+    args.flag(VllmFlags.SERVED_MODEL_NAME, spec.servedModelName().orElse(spec.modelId()));
+    args.flag(VllmFlags.PORT, VllmServer.DEFAULT_PORT);
+    args.flag(VllmFlags.TENSOR_PARALLEL_SIZE, spec.tensorParallelism());
     if (spec.pipelineParallelism() > 1) {
-      args.add("--pipeline-parallel-size=" + spec.pipelineParallelism());
+      args.flag(VllmFlags.PIPELINE_PARALLEL_SIZE, spec.pipelineParallelism());
     }
-    args.addAll(source.serverArgs());
-    spec.maxModelLen().ifPresent(l -> args.add("--max-model-len=" + l));
-    spec.gpuMemoryUtilization().ifPresent(u -> args.add("--gpu-memory-utilization=" + u));
-    spec.maxNumSeqs().ifPresent(n -> args.add("--max-num-seqs=" + n));
-    spec.maxNumBatchedTokens().ifPresent(n -> args.add("--max-num-batched-tokens=" + n));
-    spec.kvCacheDtype().ifPresent(d -> args.add("--kv-cache-dtype=" + d));
+    args.raw(source.serverArgs());
+    spec.maxModelLen().ifPresent(l -> args.flag(VllmFlags.MAX_MODEL_LEN, l));
+    spec.gpuMemoryUtilization().ifPresent(u -> args.flag(VllmFlags.GPU_MEMORY_UTILIZATION, u));
+    spec.maxNumSeqs().ifPresent(n -> args.flag(VllmFlags.MAX_NUM_SEQS, n));
+    spec.maxNumBatchedTokens().ifPresent(n -> args.flag(VllmFlags.MAX_NUM_BATCHED_TOKENS, n));
+    spec.kvCacheDtype().ifPresent(d -> args.flag(VllmFlags.KV_CACHE_DTYPE, d));
     spec.prefixCaching()
-        .ifPresent(on -> args.add(on ? "--enable-prefix-caching" : "--no-enable-prefix-caching"));
-    spec.blockSize().ifPresent(b -> args.add("--block-size=" + b));
-    spec.quantization().ifPresent(q -> args.add("--quantization=" + q));
-    spec.speculative().ifPresent(s -> args.add("--speculative-config=" + s.toJson()));
+        .ifPresent(
+            on ->
+                args.toggle(
+                    on ? VllmFlags.ENABLE_PREFIX_CACHING : VllmFlags.NO_ENABLE_PREFIX_CACHING));
+    spec.blockSize().ifPresent(b -> args.flag(VllmFlags.BLOCK_SIZE, b));
+    spec.quantization().ifPresent(q -> args.flag(VllmFlags.QUANTIZATION, q));
+    spec.speculative().ifPresent(s -> args.flag(VllmFlags.SPECULATIVE_CONFIG, s.toJson()));
     spec.kvOffloadingGib()
         .ifPresent(
             g -> {
-              args.add("--kv-offloading-size=" + g);
-              args.add("--kv-offloading-backend=native");
+              args.flag(VllmFlags.KV_OFFLOADING_SIZE, g);
+              args.flag(VllmFlags.KV_OFFLOADING_BACKEND, "native");
             });
     if (!spec.loraAdapters().isEmpty()) {
-      args.add("--enable-lora");
-      spec.maxLoraRank().ifPresent(r -> args.add("--max-lora-rank=" + r));
-      args.add("--lora-modules");
+      args.toggle(VllmFlags.ENABLE_LORA);
+      spec.maxLoraRank().ifPresent(r -> args.flag(VllmFlags.MAX_LORA_RANK, r));
+      args.toggle(VllmFlags.LORA_MODULES);
       for (LoraAdapter a : spec.loraAdapters()) {
-        args.add(a.name() + "=" + a.path());
+        args.raw(a.name() + "=" + a.path());
       }
     }
-    args.addAll(spec.extraArgs());
+    args.raw(spec.extraArgs());
     return args;
+  }
+
+  /**
+   * Returns the facts of the rendered server: its Deployment, pods, devices, model, modelled flags
+   * and metrics endpoint.
+   *
+   * @param pod the rendered pod
+   * @param kind the workload's kind
+   * @param apiVersion the workload's API version
+   * @return the facts' builder, for a multi-host server to adjust
+   */
+  WorkloadFacts.Builder facts(ServerPod pod, String apiVersion, String kind) {
+    ServerArgs flags = flags();
+    PodScheduling scheduling = scheduling();
+    WorkloadFacts.Builder facts =
+        pod.facts(apiVersion, kind)
+            .server(APP)
+            .modelId(spec.modelId())
+            .devices(scheduling.accelerator().kind().resourceName(), scheduling.devices())
+            .tensorParallelism(spec.tensorParallelism())
+            .pipelineParallelism(spec.pipelineParallelism())
+            .flags(flags.modelled())
+            // vLLM serves /metrics on its API port
+            .metrics(VllmServer.DEFAULT_PORT, WorkloadFacts.HTTP, METRICS_PATH)
+            .estimatedLoadSeconds(
+                spec.startupEstimate().map(StartupBudget::seconds).orElse(startupBudgetSeconds()));
+    spec.maxModelLen().ifPresent(facts::maxModelLen);
+    spec.architecture().ifPresent(a -> facts.maxPositionEmbeddings(a.maxPositionEmbeddings()));
+    return facts;
   }
 
   long startupBudgetSeconds() {
@@ -115,15 +159,6 @@ final class VllmRendering {
     List<EnvVar> env = new ArrayList<>();
     spec.env().forEach((k, val) -> env.add(Pods.env(k, val)));
     long budget = startupBudgetSeconds();
-    annotations.put(
-        VllmServer.ESTIMATED_LOAD_ANNOTATION,
-        String.valueOf(spec.startupEstimate().map(StartupBudget::seconds).orElse(budget)));
-    spec.architecture()
-        .ifPresent(
-            a ->
-                annotations.put(
-                    VllmServer.MAX_POSITIONS_ANNOTATION,
-                    String.valueOf(a.maxPositionEmbeddings())));
 
     Container container = container(image(), args(), env, scheduling, budget, mounts);
 

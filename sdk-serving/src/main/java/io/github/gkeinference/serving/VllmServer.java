@@ -9,6 +9,7 @@ import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.source.HuggingFaceSource;
 import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.GcpNames;
@@ -19,6 +20,7 @@ import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
 import io.github.gkeinference.serving.vllm.Speculative;
 import io.github.gkeinference.serving.vllm.StartupBudget;
+import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +85,6 @@ public interface VllmServer extends RenderableSpec {
   /** The Workload Identity annotation on a Kubernetes service account. */
   String WORKLOAD_IDENTITY_ANNOTATION = "iam.gke.io/gcp-service-account";
 
-  /** The pod annotation that records the estimated load time, read by the bundle validator. */
-  String ESTIMATED_LOAD_ANNOTATION = "gkeinference.github.io/estimated-load-seconds";
-
-  /** The pod annotation that records the model's max position embeddings, when known. */
-  String MAX_POSITIONS_ANNOTATION = "gkeinference.github.io/max-position-embeddings";
-
   /** KV cache data types vLLM accepts ({@code --kv-cache-dtype}, vllm/config/cache.py). */
   Set<String> KV_CACHE_DTYPES = Set.of("auto", "bfloat16", "fp8", "fp8_e4m3", "fp8_e5m2");
 
@@ -96,33 +92,7 @@ public interface VllmServer extends RenderableSpec {
   Set<Integer> BLOCK_SIZES = Set.of(8, 16, 32, 64, 128);
 
   /** Flags the spec models; {@link #extraArgs()} may not repeat them. */
-  Set<String> MODELLED_FLAGS =
-      Set.of(
-          "--model",
-          "--served-model-name",
-          "--port",
-          "--host",
-          "--tensor-parallel-size",
-          "-tp",
-          "--pipeline-parallel-size",
-          "-pp",
-          "--max-model-len",
-          "--gpu-memory-utilization",
-          "--max-num-seqs",
-          "--max-num-batched-tokens",
-          "--kv-cache-dtype",
-          "--enable-prefix-caching",
-          "--no-enable-prefix-caching",
-          "--block-size",
-          "--quantization",
-          "-q",
-          "--speculative-config",
-          "--kv-offloading-size",
-          "--kv-offloading-backend",
-          "--enable-lora",
-          "--max-lora-rank",
-          "--lora-modules",
-          "--load-format");
+  Set<String> MODELLED_FLAGS = VllmFlags.MODELLED;
 
   /** Returns a new builder. */
   static Builder builder() {
@@ -194,7 +164,9 @@ public interface VllmServer extends RenderableSpec {
     return 1;
   }
 
-  /** {@code --max-model-len}; default the model's own limit. */
+  /**
+   * The longest sequence served ({@link VllmFlags#MAX_MODEL_LEN}); default the model's own limit.
+   */
   OptionalInt maxModelLen();
 
   /** {@code --gpu-memory-utilization}, above 0 and at most 1; default vLLM's. */
@@ -472,6 +444,18 @@ public interface VllmServer extends RenderableSpec {
   @Override
   default RenderedSet render() {
     return new VllmRendering(this).render();
+  }
+
+  /**
+   * Returns the facts {@link #render()} attaches to the rendered set for the server's Deployment:
+   * its pods, devices, model, modelled flags and metrics endpoint; for a server embedded in a Job,
+   * JobSet or LeaderWorkerSet, to be given that workload's identity.
+   *
+   * @return the facts
+   */
+  default WorkloadFacts workloadFacts() {
+    VllmRendering rendering = new VllmRendering(this);
+    return rendering.facts(rendering.serverPod(), "apps/v1", "Deployment").build();
   }
 
   /**

@@ -10,8 +10,11 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.render.Labels;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.serving.internal.Pods;
+import io.github.gkeinference.serving.internal.ServerArgs;
 import io.github.gkeinference.serving.vllm.StartupBudget;
+import io.github.gkeinference.serving.vllm.VllmFlags;
 import io.github.gkeinference.serving.vllm.XlaCache;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,30 +25,80 @@ import java.util.Map;
 final class VllmTpuRendering {
   private VllmTpuRendering() {}
 
+  /**
+   * Returns the server's arguments, remembering the flags the spec modelled.
+   *
+   * @param s the spec
+   * @param tensorParallelism the tensor parallel size: the spec's, or a multi-host slice's chips
+   * @return the arguments
+   */
+  static ServerArgs flags(VllmTpuServer s, int tensorParallelism) {
+    ServerArgs args = new ServerArgs();
+    args.flag(VllmFlags.MODEL, s.source().modelArgument());
+    args.flag(VllmFlags.SERVED_MODEL_NAME, s.modelId());
+    args.flag(VllmFlags.PORT, VllmServer.DEFAULT_PORT);
+    args.flag(VllmFlags.TENSOR_PARALLEL_SIZE, tensorParallelism);
+    args.raw(s.source().serverArgs());
+    s.maxModelLen().ifPresent(l -> args.flag(VllmFlags.MAX_MODEL_LEN, l));
+    s.maxNumBatchedTokens().ifPresent(n -> args.flag(VllmFlags.MAX_NUM_BATCHED_TOKENS, n));
+    s.maxNumSeqs().ifPresent(n -> args.flag(VllmFlags.MAX_NUM_SEQS, n));
+    return args;
+  }
+
+  /**
+   * Returns the facts of the rendered server.
+   *
+   * @param s the spec
+   * @param pod its rendered pod
+   * @param apiVersion the workload's API version
+   * @param kind the workload's kind
+   * @param tensorParallelism the tensor parallel size rendered
+   * @return the facts' builder
+   */
+  static WorkloadFacts.Builder facts(
+      VllmTpuServer s, ServerPod pod, String apiVersion, String kind, int tensorParallelism) {
+    PodScheduling scheduling = scheduling(s);
+    WorkloadFacts.Builder facts =
+        pod.facts(apiVersion, kind)
+            .server(VllmRendering.APP)
+            .modelId(s.modelId())
+            .devices(scheduling.accelerator().kind().resourceName(), scheduling.devices())
+            .tensorParallelism(tensorParallelism)
+            .flags(flags(s, tensorParallelism).modelled())
+            .metrics(VllmServer.DEFAULT_PORT, WorkloadFacts.HTTP, VllmRendering.METRICS_PATH);
+    s.maxModelLen().ifPresent(facts::maxModelLen);
+    s.architecture()
+        .ifPresent(
+            a -> {
+              facts.maxPositionEmbeddings(a.maxPositionEmbeddings());
+              facts.estimatedLoadSeconds(budget(s, a).seconds());
+            });
+    return facts;
+  }
+
+  private static PodScheduling scheduling(VllmTpuServer s) {
+    return ModelVolumes.schedule(
+        s.placement(),
+        s.source(),
+        s.architecture().map(a -> a.weightBytes()).orElse(0L),
+        s.xlaCache().bucket().isPresent());
+  }
+
   static ServerPod serverPod(VllmTpuServer s) {
+    return serverPod(s, s.tensorParallelism());
+  }
+
+  static ServerPod serverPod(VllmTpuServer s, int tensorParallelism) {
     Map<String, String> labels =
         Labels.standard(VllmRendering.APP, s.name(), VllmRendering.COMPONENT);
     labels.put(Labels.MODEL, ModelVolumes.modelLabel(s.modelId()));
     labels.put(Labels.INFERENCE_SERVER, "vllm-tpu");
-    PodScheduling scheduling =
-        ModelVolumes.schedule(
-            s.placement(),
-            s.source(),
-            s.architecture().map(a -> a.weightBytes()).orElse(0L),
-            s.xlaCache().bucket().isPresent());
+    PodScheduling scheduling = scheduling(s);
     List<Volume> volumes = new ArrayList<>();
     List<VolumeMount> mounts = new ArrayList<>();
     List<EnvVar> env = new ArrayList<>();
     Map<String, String> annotations = new LinkedHashMap<>();
-    List<String> args = new ArrayList<>();
-    args.add("--model=" + s.source().modelArgument());
-    args.add("--served-model-name=" + s.modelId());
-    args.add("--port=" + VllmServer.DEFAULT_PORT);
-    args.add("--tensor-parallel-size=" + s.tensorParallelism());
-    args.addAll(s.source().serverArgs());
-    s.maxModelLen().ifPresent(l -> args.add("--max-model-len=" + l));
-    s.maxNumBatchedTokens().ifPresent(n -> args.add("--max-num-batched-tokens=" + n));
-    s.maxNumSeqs().ifPresent(n -> args.add("--max-num-seqs=" + n));
+    List<String> args = flags(s, tensorParallelism).args();
     XlaCache cache = s.xlaCache();
     if (cache.bucket().isPresent()) {
       annotations.put(ModelVolumes.FUSE_ANNOTATION, "true");
@@ -72,14 +125,6 @@ final class VllmTpuRendering {
     env.add(Pods.env(VllmTpuServer.XLA_CACHE_ENV, XlaCache.MOUNT_PATH));
     long budget =
         s.architecture().map(a -> budget(s, a)).map(StartupBudget::budgetSeconds).orElse(3600L);
-    s.architecture()
-        .ifPresent(
-            a -> {
-              StartupBudget e = budget(s, a);
-              annotations.put(VllmServer.ESTIMATED_LOAD_ANNOTATION, String.valueOf(e.seconds()));
-              annotations.put(
-                  VllmServer.MAX_POSITIONS_ANNOTATION, String.valueOf(a.maxPositionEmbeddings()));
-            });
     Container container = VllmRendering.container(s.image(), args, env, scheduling, budget, mounts);
     return new ServerPod(
         s.name(),

@@ -14,6 +14,7 @@ import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
+import io.github.gkeinference.serving.vllm.VllmFlags;
 import io.github.gkeinference.serving.vllm.XlaCache;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +107,7 @@ public interface VllmTpuServer extends RenderableSpec {
     return placement().devices();
   }
 
-  /** {@code --max-model-len}; default the model's own. */
+  /** The longest sequence served ({@link VllmFlags#MAX_MODEL_LEN}); default the model's own. */
   OptionalInt maxModelLen();
 
   /** {@code --max-num-batched-tokens}: tokens per step, the main TPU throughput knob. */
@@ -199,7 +200,10 @@ public interface VllmTpuServer extends RenderableSpec {
 
   @Override
   default RenderedSet render() {
-    return VllmTpuRendering.serverPod(this).render(replicas());
+    ServerPod pod = VllmTpuRendering.serverPod(this);
+    return pod.render(
+        replicas(),
+        VllmTpuRendering.facts(this, pod, "apps/v1", "Deployment", tensorParallelism()).build());
   }
 
   /**

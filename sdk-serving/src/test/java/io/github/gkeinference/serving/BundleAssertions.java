@@ -3,8 +3,10 @@ package io.github.gkeinference.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.github.gkeinference.core.emit.ForeignWorkloads;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.serving.validate.BundleValidator;
 import io.github.gkeinference.testing.GoldenFiles;
 import io.github.gkeinference.testing.SchemaValidator;
@@ -38,6 +40,56 @@ public final class BundleAssertions {
   }
 
   /**
+   * Asserts that the facts a spec attached describe its objects as the foreign-YAML parser reads
+   * them, so that a manifest written to files validates, monitors and autoscales like the set.
+   *
+   * @param set the bundle
+   */
+  public static void assertFactsMatchObjects(RenderedSet set) {
+    for (WorkloadFacts rendered : set.workloads()) {
+      HasMetadata object =
+          set.kubernetesObjects().stream()
+              .filter(
+                  o ->
+                      o.getKind().equals(rendered.kind())
+                          && o.getMetadata().getName().equals(rendered.name()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no object for the facts of " + rendered));
+      WorkloadFacts parsed = ForeignWorkloads.of(object).orElseThrow();
+      assertThat(parsed.apiVersion())
+          .as("apiVersion of %s", rendered)
+          .isEqualTo(rendered.apiVersion());
+      assertThat(parsed.namespace())
+          .as("namespace of %s", rendered)
+          .isEqualTo(rendered.namespace());
+      assertThat(parsed.podSelector())
+          .as("podSelector of %s", rendered)
+          .isEqualTo(rendered.podSelector());
+      assertThat(parsed.podLabels())
+          .as("podLabels of %s", rendered)
+          .isEqualTo(rendered.podLabels());
+      assertThat(parsed.ports())
+          .as("ports of %s", rendered)
+          .containsExactlyInAnyOrderElementsOf(rendered.ports());
+      assertThat(parsed.devices()).as("devices of %s", rendered).isEqualTo(rendered.devices());
+      assertThat(parsed.podsPerGroup())
+          .as("podsPerGroup of %s", rendered)
+          .isEqualTo(rendered.podsPerGroup());
+      assertThat(parsed.server()).as("server of %s", rendered).isEqualTo(rendered.server());
+      assertThat(parsed.tensorParallelism())
+          .as("tp of %s", rendered)
+          .isEqualTo(rendered.tensorParallelism());
+      assertThat(parsed.pipelineParallelism().orElse(1))
+          .as("pp of %s", rendered)
+          .isEqualTo(rendered.pipelineParallelism().orElse(1));
+      assertThat(parsed.maxModelLen())
+          .as("maxModelLen of %s", rendered)
+          .isEqualTo(rendered.maxModelLen());
+      assertThat(parsed.metrics()).as("metrics of %s", rendered).isEqualTo(rendered.metrics());
+    }
+  }
+
+  /**
    * Asserts schema validity, cross-resource consistency and that the YAML matches the golden file.
    *
    * @param set the bundle
@@ -46,6 +98,7 @@ public final class BundleAssertions {
   public static void assertBundle(RenderedSet set, String golden) {
     assertSchemaValid(set);
     assertThat(BundleValidator.validate(set)).as("cross-resource violations").isEmpty();
+    assertFactsMatchObjects(set);
     GoldenFiles.assertMatches(golden, ManifestYaml.toYaml(set));
   }
 }

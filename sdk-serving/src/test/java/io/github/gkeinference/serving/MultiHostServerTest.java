@@ -89,9 +89,7 @@ class MultiHostServerTest {
                 .toArray(io.fabric8.kubernetes.api.model.HasMetadata[]::new));
     assertThat(BundleValidator.validate(broken))
         .extracting(Violation::path)
-        .containsExactly(
-            "LeaderWorkerSet/inference/llama-3-1-405b.spec.leaderWorkerTemplate.leaderTemplate"
-                + ".spec.containers[0].resources.limits");
+        .containsExactly("LeaderWorkerSet/inference/llama-3-1-405b.resources.limits");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
@@ -147,11 +148,7 @@ public interface AcceleratorComputeClass extends RenderableSpec {
   @Value.Check
   default void check() {
     Violations v = Violations.root();
-    v.require(
-        name().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && name().length() <= 63,
-        "name",
-        name(),
-        "must be a DNS-1123 label");
+    v.require(KubernetesNames.isDns1123Label(name()), "name", name(), "must be a DNS-1123 label");
     v.require(devices() >= 1, "devices", devices(), "must be at least 1");
     maxPodsPerNode()
         .ifPresent(

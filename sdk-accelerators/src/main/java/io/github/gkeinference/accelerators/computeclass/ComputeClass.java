@@ -2,10 +2,9 @@ package io.github.gkeinference.accelerators.computeclass;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.core.render.CustomObject;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;
@@ -17,16 +16,13 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 /**
  * A GKE ComputeClass ({@code cloud.google.com/v1}), with the fields the SDK renders.
  *
- * <p>fabric8 has no model for this GKE-only kind, so this is a small typed class: the top level is
- * a mutable {@link HasMetadata} like fabric8's own models, the spec is made of immutable records.
- * Field names and enum values follow the GKE CRD schema ({@code
- * schemas/crds/cloud.google.com/ComputeClass-v1.json}); absent fields are left out of the output.
- * Build one with {@link AcceleratorComputeClass}.
+ * <p>fabric8 has no model for this GKE-only kind, so this is a {@link CustomObject}: the top level
+ * is mutable like fabric8's own models, the spec is made of immutable records. Field names and enum
+ * values follow the GKE CRD schema ({@code schemas/crds/cloud.google.com/ComputeClass-v1.json});
+ * absent fields are left out of the output. Build one with {@link AcceleratorComputeClass}.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"apiVersion", "kind", "metadata", "spec"})
 @JsonDeserialize(using = ValueDeserializer.None.class)
-public final class ComputeClass implements HasMetadata {
+public final class ComputeClass extends CustomObject<ComputeClass.Spec> {
   private static final long serialVersionUID = 1L;
 
   /** The API version of the kind. */
@@ -35,15 +31,10 @@ public final class ComputeClass implements HasMetadata {
   /** The kind. */
   public static final String KIND = "ComputeClass";
 
-  private String apiVersion = API_VERSION;
-  private String kind = KIND;
-  private @Nullable ObjectMeta metadata;
-
-  @SuppressWarnings("serial") // records of strings and lists; never Java-serialized in practice
-  private @Nullable Spec spec;
-
   /** Creates an empty ComputeClass (for Jackson). */
-  public ComputeClass() {}
+  public ComputeClass() {
+    super(API_VERSION, KIND);
+  }
 
   /**
    * Creates a ComputeClass.
@@ -52,42 +43,7 @@ public final class ComputeClass implements HasMetadata {
    * @param spec the spec
    */
   public ComputeClass(ObjectMeta metadata, Spec spec) {
-    this.metadata = metadata;
-    this.spec = spec;
-  }
-
-  @Override
-  public @Nullable ObjectMeta getMetadata() {
-    return metadata;
-  }
-
-  @Override
-  public void setMetadata(@Nullable ObjectMeta metadata) {
-    this.metadata = metadata;
-  }
-
-  @Override
-  public String getApiVersion() {
-    return apiVersion;
-  }
-
-  @Override
-  public void setApiVersion(String apiVersion) {
-    this.apiVersion = apiVersion;
-  }
-
-  @Override
-  public String getKind() {
-    return kind;
-  }
-
-  /**
-   * Sets the kind (for Jackson).
-   *
-   * @param kind the kind
-   */
-  public void setKind(String kind) {
-    this.kind = kind;
+    super(API_VERSION, KIND, metadata, spec);
   }
 
   /**
@@ -101,6 +57,7 @@ public final class ComputeClass implements HasMetadata {
    */
   public List<Violation> consistencyViolations() {
     Violations v = Violations.root("spec");
+    Spec spec = getSpec();
     if (spec == null) {
       return v.all();
     }
@@ -117,7 +74,7 @@ public final class ComputeClass implements HasMetadata {
           accelerator = type;
         } else {
           at.require(
-              count.equals(devices) && java.util.Objects.equals(type, accelerator),
+              count.equals(devices) && Objects.equals(type, accelerator),
               p.gpu() != null ? "gpu.count" : "tpu.count",
               count + " " + type,
               "must be "
@@ -149,39 +106,6 @@ public final class ComputeClass implements HasMetadata {
       }
     }
     return v.all();
-  }
-
-  /** Returns the spec. */
-  public @Nullable Spec getSpec() {
-    return spec;
-  }
-
-  /**
-   * Sets the spec.
-   *
-   * @param spec the spec
-   */
-  public void setSpec(@Nullable Spec spec) {
-    this.spec = spec;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    return o instanceof ComputeClass c
-        && apiVersion.equals(c.apiVersion)
-        && kind.equals(c.kind)
-        && Objects.equals(metadata, c.metadata)
-        && Objects.equals(spec, c.spec);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(apiVersion, kind, metadata, spec);
-  }
-
-  @Override
-  public String toString() {
-    return "ComputeClass{metadata=" + metadata + ", spec=" + spec + '}';
   }
 
   /**

@@ -24,6 +24,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
@@ -177,7 +178,7 @@ public interface AcceleratorNodePool extends RenderableSpec {
   default void check() {
     Violations v = Violations.root();
     v.require(
-        name().matches("[a-z]([-a-z0-9]*[a-z0-9])?") && name().length() <= 40,
+        KubernetesNames.isDns1035Label(name(), 40),
         "name",
         name(),
         "must be lower-case letters, digits and '-', starting with a letter, at most 40 characters");

@@ -4,6 +4,7 @@ import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.catalog.AcceleratorType;
 import io.github.gkeinference.accelerators.catalog.MachineShape;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -106,7 +107,7 @@ public interface AcceleratorPlacement {
         .ifPresent(
             c ->
                 v.require(
-                    c.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?") && c.length() <= 63,
+                    KubernetesNames.isDns1123Label(c),
                     "computeClass",
                     c,
                     "must be a DNS-1123 label (a ComputeClass name)"));

@@ -24,12 +24,12 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.immutables.value.Value;
 
 /**
@@ -117,7 +117,7 @@ public interface CustomMetricsAdapter extends RenderableSpec {
   default void check() {
     Violations v = Violations.root("metricsAdapter");
     v.require(
-        Patterns.DNS_1123_LABEL.matcher(namespace()).matches() && namespace().length() <= 63,
+        KubernetesNames.isDns1123Label(namespace()),
         "namespace",
         namespace(),
         "must be a DNS-1123 label");
@@ -349,11 +349,4 @@ public interface CustomMetricsAdapter extends RenderableSpec {
 
   /** The builder; setters are named after the attributes. */
   final class Builder extends ImmutableCustomMetricsAdapter.Builder {}
-
-  /** Name patterns. */
-  final class Patterns {
-    static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-
-    private Patterns() {}
-  }
 }

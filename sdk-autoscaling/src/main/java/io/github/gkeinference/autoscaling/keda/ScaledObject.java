@@ -1,10 +1,12 @@
 package io.github.gkeinference.autoscaling.keda;
 
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.github.gkeinference.core.render.CustomObject;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
@@ -21,12 +23,20 @@ import org.jspecify.annotations.Nullable;
  */
 @Group("keda.sh")
 @Version("v1alpha1")
-@Kind("ScaledObject")
-public final class ScaledObject extends KedaResource<ScaledObject.Spec> {
+@Kind(ScaledObject.KIND)
+public final class ScaledObject extends CustomObject<ScaledObject.Spec> implements Namespaced {
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The API version of the KEDA resources rendered here. */
+  public static final String API_VERSION = "keda.sh/v1alpha1";
+
+  /** The kind. */
+  public static final String KIND = "ScaledObject";
+
   /** Creates an empty ScaledObject (for Jackson). */
-  public ScaledObject() {}
+  public ScaledObject() {
+    super(API_VERSION, KIND);
+  }
 
   /**
    * Creates a ScaledObject.
@@ -35,12 +45,7 @@ public final class ScaledObject extends KedaResource<ScaledObject.Spec> {
    * @param spec its spec
    */
   public ScaledObject(ObjectMeta metadata, Spec spec) {
-    super(metadata, spec);
-  }
-
-  @Override
-  public String getKind() {
-    return "ScaledObject";
+    super(API_VERSION, KIND, metadata, spec);
   }
 
   /**

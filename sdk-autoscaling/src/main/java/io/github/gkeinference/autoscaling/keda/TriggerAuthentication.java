@@ -1,9 +1,11 @@
 package io.github.gkeinference.autoscaling.keda;
 
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.github.gkeinference.core.render.CustomObject;
 import java.io.Serial;
 import java.io.Serializable;
 
@@ -15,12 +17,21 @@ import java.io.Serializable;
  */
 @Group("keda.sh")
 @Version("v1alpha1")
-@Kind("TriggerAuthentication")
-public final class TriggerAuthentication extends KedaResource<TriggerAuthentication.Spec> {
+@Kind(TriggerAuthentication.KIND)
+public final class TriggerAuthentication extends CustomObject<TriggerAuthentication.Spec>
+    implements Namespaced {
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The API version. */
+  public static final String API_VERSION = ScaledObject.API_VERSION;
+
+  /** The kind. */
+  public static final String KIND = "TriggerAuthentication";
+
   /** Creates an empty TriggerAuthentication (for Jackson). */
-  public TriggerAuthentication() {}
+  public TriggerAuthentication() {
+    super(API_VERSION, KIND);
+  }
 
   /**
    * Creates a TriggerAuthentication.
@@ -29,12 +40,7 @@ public final class TriggerAuthentication extends KedaResource<TriggerAuthenticat
    * @param spec its spec
    */
   public TriggerAuthentication(ObjectMeta metadata, Spec spec) {
-    super(metadata, spec);
-  }
-
-  @Override
-  public String getKind() {
-    return "TriggerAuthentication";
+    super(API_VERSION, KIND, metadata, spec);
   }
 
   /**

@@ -17,6 +17,7 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.retry.Retrier;
 import io.github.gkeinference.core.retry.RetryPolicy;
 import io.github.gkeinference.core.retry.Sleeper;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.io.IOException;
 import java.time.Clock;
@@ -33,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,14 +85,6 @@ public final class KubernetesApplier {
 
   /** The default time a workload may take to become ready. */
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofMinutes(15);
-
-  private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-  private static final Pattern LABEL_VALUE =
-      Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-  private static final Pattern LABEL_KEY_NAME =
-      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
 
   private final KubernetesClient client;
   private final String instance;
@@ -220,14 +212,14 @@ public final class KubernetesApplier {
       Violations at = v.at("", i);
       String n = name(o);
       at.require(
-          n.length() <= 253 && DNS_SUBDOMAIN.matcher(n).matches(),
+          KubernetesNames.isDns1123Subdomain(n),
           "metadata.name",
           n,
           "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.'");
       String ns = o.getMetadata().getNamespace();
       if (ns != null) {
         at.require(
-            ns.length() <= 63 && DNS_LABEL.matcher(ns).matches(),
+            KubernetesNames.isDns1123Label(ns),
             "metadata.namespace",
             ns,
             "must be a DNS-1123 label");
@@ -236,9 +228,13 @@ public final class KubernetesApplier {
       if (labels != null) {
         labels.forEach(
             (key, value) -> {
-              at.require(validLabelKey(key), "metadata.labels", key, "is not a valid label key");
               at.require(
-                  value != null && value.length() <= 63 && LABEL_VALUE.matcher(value).matches(),
+                  KubernetesNames.isLabelKey(key),
+                  "metadata.labels",
+                  key,
+                  "is not a valid label key");
+              at.require(
+                  value != null && KubernetesNames.isLabelValue(value),
                   "metadata.labels[" + key + "]",
                   value,
                   "is not a valid label value");
@@ -252,15 +248,6 @@ public final class KubernetesApplier {
     }
     v.throwIfErrors();
     return objects;
-  }
-
-  private static boolean validLabelKey(String key) {
-    int slash = key.indexOf('/');
-    String prefix = slash < 0 ? null : key.substring(0, slash);
-    String name = slash < 0 ? key : key.substring(slash + 1);
-    boolean prefixOk =
-        prefix == null || (prefix.length() <= 253 && DNS_SUBDOMAIN.matcher(prefix).matches());
-    return prefixOk && name.length() <= 63 && LABEL_KEY_NAME.matcher(name).matches();
   }
 
   private ResourceResult applyOne(HasMetadata object) {
@@ -632,7 +619,7 @@ public final class KubernetesApplier {
       this.instance = Objects.requireNonNull(instance, "instance");
       Violations v = Violations.root("applier");
       v.require(
-          !instance.isEmpty() && instance.length() <= 63 && LABEL_VALUE.matcher(instance).matches(),
+          !instance.isEmpty() && KubernetesNames.isLabelValue(instance),
           "instance",
           instance,
           "must be a valid label value: at most 63 letters, digits, '-', '_' or '.'");

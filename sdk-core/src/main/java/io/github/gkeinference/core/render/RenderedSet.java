@@ -17,16 +17,23 @@ import java.util.Set;
  * <p>Every render step in the SDK returns one; sets from several steps combine with {@link
  * #plus(RenderedSet)}. Two resources with the same API group, kind, namespace and name are
  * rejected.
+ *
+ * <p>A set rendered by a server spec also carries the typed {@link WorkloadFacts} of its workload
+ * ({@link #workloads()}); they travel through {@link #plus(RenderedSet)} and the builder's {@link
+ * Builder#addAll(RenderedSet)}, so that validation, monitoring and autoscaling never parse them
+ * back out of the objects.
  */
 public final class RenderedSet implements Iterable<RenderedResource> {
-  private static final RenderedSet EMPTY = new RenderedSet(List.of());
+  private static final RenderedSet EMPTY = new RenderedSet(List.of(), List.of());
   private static final Comparator<RenderedResource> BY_RANK =
       Comparator.comparingInt(RenderedResource::applyRank);
 
   private final List<RenderedResource> resources;
+  private final List<WorkloadFacts> workloads;
 
-  private RenderedSet(List<RenderedResource> resources) {
+  private RenderedSet(List<RenderedResource> resources, List<WorkloadFacts> workloads) {
     this.resources = resources;
+    this.workloads = workloads;
   }
 
   /** Returns the empty set. */
@@ -97,6 +104,53 @@ public final class RenderedSet implements Iterable<RenderedResource> {
         .map(r -> r.object(type));
   }
 
+  /** Returns the facts of every workload rendered into this set, in the order they were added. */
+  public List<WorkloadFacts> workloads() {
+    return workloads;
+  }
+
+  /**
+   * Returns the facts of the one workload of this set.
+   *
+   * @return the facts
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when the set carries the
+   *     facts of no workload or of more than one
+   */
+  public WorkloadFacts workload() {
+    Violations v = Violations.root("workloads");
+    v.require(
+        workloads.size() == 1,
+        "",
+        workloads,
+        workloads.isEmpty()
+            ? "the set carries no workload facts: render it with a server spec, or derive them"
+                + " from foreign objects with core.emit.ForeignWorkloads"
+            : "the set holds more than one workload; name one with workload(name)");
+    v.throwIfErrors();
+    return workloads.get(0);
+  }
+
+  /**
+   * Returns the facts of the workload of this name.
+   *
+   * @param name the workload's name
+   * @return the facts
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when no workload has this
+   *     name
+   */
+  public WorkloadFacts workload(String name) {
+    Optional<WorkloadFacts> found =
+        workloads.stream().filter(w -> w.name().equals(name)).findFirst();
+    Violations v = Violations.root("workloads");
+    v.require(
+        found.isPresent(),
+        "name",
+        name,
+        "no workload of this name in the set; it has " + workloads);
+    v.throwIfErrors();
+    return found.orElseThrow();
+  }
+
   /** Returns the cloud resources in the order they were added. */
   public List<CloudResource> cloudResources() {
     return resources.stream()
@@ -114,6 +168,7 @@ public final class RenderedSet implements Iterable<RenderedResource> {
    *     with the same identity
    */
   public RenderedSet plus(RenderedSet other) {
+    // the facts of both sets come along: addAll copies them
     return builder().addAll(this).addAll(other).build();
   }
 
@@ -134,12 +189,13 @@ public final class RenderedSet implements Iterable<RenderedResource> {
 
   @Override
   public String toString() {
-    return "RenderedSet" + resources;
+    return "RenderedSet" + resources + (workloads.isEmpty() ? "" : " facts" + workloads);
   }
 
   /** Builds a {@link RenderedSet}. Not thread-safe. */
   public static final class Builder {
     private final List<RenderedResource> added = new ArrayList<>();
+    private final List<WorkloadFacts> facts = new ArrayList<>();
 
     private Builder() {}
 
@@ -166,13 +222,25 @@ public final class RenderedSet implements Iterable<RenderedResource> {
     }
 
     /**
-     * Adds every resource of a set.
+     * Adds the facts of a workload rendered into this set.
+     *
+     * @param workload the facts
+     * @return this builder
+     */
+    public Builder addWorkload(WorkloadFacts workload) {
+      facts.add(workload);
+      return this;
+    }
+
+    /**
+     * Adds every resource of a set, and its workload facts.
      *
      * @param set the set
      * @return this builder
      */
     public Builder addAll(RenderedSet set) {
       added.addAll(set.resources);
+      facts.addAll(set.workloads);
       return this;
     }
 
@@ -181,7 +249,7 @@ public final class RenderedSet implements Iterable<RenderedResource> {
      *
      * @return the set
      * @throws io.github.gkeinference.core.validate.SdkValidationException when two resources have
-     *     the same identity
+     *     the same identity, or two workload facts describe the same workload
      */
     public RenderedSet build() {
       Violations violations = Violations.root("resources");
@@ -194,10 +262,18 @@ public final class RenderedSet implements Iterable<RenderedResource> {
               "[" + i + "]", r, "appears twice; each kind, namespace and name must be unique");
         }
       }
+      Set<String> described = new HashSet<>();
+      for (int i = 0; i < facts.size(); i++) {
+        WorkloadFacts f = facts.get(i);
+        if (!described.add(f.identity())) {
+          violations.error(
+              "workloads[" + i + "]", f, "has facts twice; a workload is described once");
+        }
+      }
       violations.throwIfErrors();
       List<RenderedResource> sorted = new ArrayList<>(added);
       sorted.sort(BY_RANK); // List.sort is stable: insertion order within a rank
-      return new RenderedSet(List.copyOf(sorted));
+      return new RenderedSet(List.copyOf(sorted), List.copyOf(facts));
     }
 
     private static String group(String apiVersion) {

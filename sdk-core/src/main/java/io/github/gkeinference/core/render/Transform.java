@@ -60,6 +60,8 @@ public interface Transform {
     Objects.requireNonNull(edit, "edit");
     return set -> {
       RenderedSet.Builder out = RenderedSet.builder();
+      // a transform edits objects, not which workloads they are: their typed facts go along
+      set.workloads().forEach(out::addWorkload);
       for (RenderedResource r : set) {
         if (r instanceof KubernetesResource k && k.is(type)) {
           T copy = k.object(type);

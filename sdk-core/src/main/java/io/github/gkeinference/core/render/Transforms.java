@@ -224,6 +224,8 @@ public final class Transforms {
   private static Transform objects(Consumer<ObjectNode> edit) {
     return set -> {
       RenderedSet.Builder out = RenderedSet.builder();
+      // a transform edits objects, not which workloads they are: their typed facts go along
+      set.workloads().forEach(out::addWorkload);
       for (RenderedResource r : set) {
         if (r instanceof KubernetesResource k) {
           HasMetadata object = k.object();

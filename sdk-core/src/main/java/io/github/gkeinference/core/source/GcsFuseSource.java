@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public interface GcsFuseSource extends ModelSource {
   long ASSUMED_UNCACHED_BYTES_PER_SECOND = 500_000_000L;
 
   /** Kubernetes volume names. */
-  Pattern VOLUME_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  Pattern VOLUME_NAME = KubernetesNames.DNS_1123_LABEL;
 
   /** Returns a new builder. */
   static Builder builder() {

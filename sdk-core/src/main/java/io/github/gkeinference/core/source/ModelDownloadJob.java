@@ -15,6 +15,7 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.spec.SecretRef;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ public interface ModelDownloadJob extends RenderableSpec {
   String SCRATCH = "/scratch";
 
   /** DNS-1123 labels. */
-  Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  Pattern LABEL = KubernetesNames.DNS_1123_LABEL;
 
   /** Returns a new builder. */
   static Builder builder() {

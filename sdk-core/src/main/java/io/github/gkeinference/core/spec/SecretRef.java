@@ -2,6 +2,7 @@ package io.github.gkeinference.core.spec;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
@@ -21,8 +22,7 @@ import org.immutables.value.Value;
 @SdkStyle
 public interface SecretRef {
   /** The DNS-1123 subdomain rule Kubernetes applies to Secret names. */
-  Pattern NAME =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  Pattern NAME = KubernetesNames.DNS_1123_SUBDOMAIN;
 
   /** The rule Kubernetes applies to Secret data keys. */
   Pattern KEY = Pattern.compile("[-._a-zA-Z0-9]+");

@@ -1,9 +1,9 @@
 package io.github.gkeinference.observability.scrape;
 
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.github.gkeinference.core.render.CustomObject;
 
 /**
  * A Managed Prometheus {@code ClusterPodMonitoring} ({@code monitoring.googleapis.com/v1}):
@@ -13,11 +13,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(PodMonitoring.GROUP)
 @Version(PodMonitoring.VERSION)
 @Kind("ClusterPodMonitoring")
-public class ClusterPodMonitoring extends CustomResource<PodMonitoringSpec, Void> {
+public class ClusterPodMonitoring extends CustomObject<PodMonitoringSpec> {
   private static final long serialVersionUID = 1L;
 
   /** Creates an empty resource; set metadata and spec before rendering. */
   public ClusterPodMonitoring() {
-    super();
+    super(PodMonitoring.GROUP + "/" + PodMonitoring.VERSION, "ClusterPodMonitoring");
   }
 }

@@ -4,12 +4,12 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.observability.ModelServer;
-import io.github.gkeinference.observability.Workload;
 import org.immutables.value.Value;
 
 /**
  * The Managed Prometheus scrape of a rendered model server, as a spec: renders the PodMonitoring of
- * {@link ScrapeConfigs#modelServer(ModelServer, Workload)} for the server's workload.
+ * {@link ScrapeConfigs#modelServer(ModelServer, io.github.gkeinference.core.render.WorkloadFacts)}
+ * for the typed facts of the server's workload.
  *
  * <pre>{@code
  * RenderedSet monitoring = ModelServerMonitoring.builder()
@@ -45,7 +45,7 @@ public interface ModelServerMonitoring extends RenderableSpec {
 
   @Override
   default RenderedSet render() {
-    return RenderedSet.of(ScrapeConfigs.modelServer(modelServer(), Workload.from(target())));
+    return RenderedSet.of(ScrapeConfigs.modelServer(modelServer(), target().workload()));
   }
 
   /** Builds a {@link ModelServerMonitoring}. */

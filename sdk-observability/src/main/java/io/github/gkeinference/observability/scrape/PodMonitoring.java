@@ -1,10 +1,10 @@
 package io.github.gkeinference.observability.scrape;
 
 import io.fabric8.kubernetes.api.model.Namespaced;
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.github.gkeinference.core.render.CustomObject;
 
 /**
  * A Managed Prometheus {@code PodMonitoring} ({@code monitoring.googleapis.com/v1}): scrapes the
@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(PodMonitoring.GROUP)
 @Version(PodMonitoring.VERSION)
 @Kind("PodMonitoring")
-public class PodMonitoring extends CustomResource<PodMonitoringSpec, Void> implements Namespaced {
+public class PodMonitoring extends CustomObject<PodMonitoringSpec> implements Namespaced {
   private static final long serialVersionUID = 1L;
 
   /** The API group of Managed Prometheus resources. */
@@ -27,6 +27,6 @@ public class PodMonitoring extends CustomResource<PodMonitoringSpec, Void> imple
 
   /** Creates an empty resource; set metadata and spec before rendering. */
   public PodMonitoring() {
-    super();
+    super(PodMonitoring.GROUP + "/" + PodMonitoring.VERSION, "PodMonitoring");
   }
 }

@@ -12,9 +12,9 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.ManagedPrometheus;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
-import io.github.gkeinference.observability.Workload;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -31,7 +30,7 @@ import java.util.Set;
  *
  * <pre>{@code
  * RenderedSet server = ...;                          // a rendered vLLM Deployment
- * PodMonitoring pm = ScrapeConfigs.modelServer(ModelServer.VLLM, Workload.from(server));
+ * PodMonitoring pm = ScrapeConfigs.modelServer(ModelServer.VLLM, server.workload());
  * }</pre>
  */
 public final class ScrapeConfigs {
@@ -50,9 +49,6 @@ public final class ScrapeConfigs {
   /** The metrics path every supported exporter serves. */
   public static final String METRICS_PATH = "/metrics";
 
-  /** vLLM's default HTTP port, which also serves {@code /metrics}. */
-  public static final int VLLM_DEFAULT_PORT = 8000;
-
   /** The DCGM exporter's port, named {@code metrics} (NVIDIA {@code dcgm-exporter.yaml}). */
   public static final int DCGM_PORT = 9400;
 
@@ -69,15 +65,15 @@ public final class ScrapeConfigs {
    */
   static final List<String> TARGET_METADATA = List.of("pod", "container", "node");
 
-  /** The model servers {@link #modelServer(ModelServer, Workload)} has a preset for. */
+  /** The model servers {@link #modelServer(ModelServer, WorkloadFacts)} has a preset for. */
   public static final Set<ModelServer> PRESET_SERVERS =
       Collections.unmodifiableSet(EnumSet.of(ModelServer.VLLM, ModelServer.JETSTREAM));
 
   private ScrapeConfigs() {}
 
   /**
-   * Returns whether {@link #modelServer(ModelServer, Workload)} has a preset for this server (vLLM
-   * and JetStream).
+   * Returns whether {@link #modelServer(ModelServer, WorkloadFacts)} has a preset for this server
+   * (vLLM and JetStream).
    *
    * @param server the model server
    * @return whether it is one of {@link #PRESET_SERVERS}
@@ -90,18 +86,18 @@ public final class ScrapeConfigs {
    * Returns the PodMonitoring of a model server, scraping {@code /metrics} of exactly the
    * workload's serving pods every {@link #DEFAULT_INTERVAL}.
    *
-   * <p>vLLM serves metrics on its HTTP port ({@code --port}, default {@value #VLLM_DEFAULT_PORT});
-   * JetStream only when started with {@code --prometheus_port}. The port is referred to by name
-   * when the container names it. Other servers (TGI, SGLang) are rejected: see {@link
-   * #PRESET_SERVERS}.
+   * <p>The port and path come from the workload's {@link WorkloadFacts#metrics() metrics endpoint},
+   * which the server spec recorded when it rendered (vLLM: its HTTP port; JetStream: its Prometheus
+   * port); the port is referred to by name when the container names it. Other servers (TGI, SGLang)
+   * are rejected: see {@link #PRESET_SERVERS}.
    *
    * @param server the model server
-   * @param workload the serving workload, for example {@code Workload.from(renderedServer)}
+   * @param workload the serving workload's facts, for example {@code renderedServer.workload()}
    * @return the PodMonitoring named {@code <workload>-metrics} in the workload's namespace
    * @throws io.github.gkeinference.core.validate.SdkValidationException when the server has no
    *     preset, or the metrics port cannot be found or is not declared by any container
    */
-  public static PodMonitoring modelServer(ModelServer server, Workload workload) {
+  public static PodMonitoring modelServer(ModelServer server, WorkloadFacts workload) {
     return modelServer(server, workload, DEFAULT_INTERVAL);
   }
 
@@ -114,7 +110,7 @@ public final class ScrapeConfigs {
    * @return the PodMonitoring
    */
   public static PodMonitoring modelServer(
-      ModelServer server, Workload workload, Duration interval) {
+      ModelServer server, WorkloadFacts workload, Duration interval) {
     Violations v = Violations.root("scrape");
     checkInterval(v, interval);
     if (!hasPreset(server)) {
@@ -126,28 +122,20 @@ public final class ScrapeConfigs {
               + ": render a PodMonitoring for it yourself");
       v.throwIfErrors();
     }
-    OptionalInt port =
-        switch (server) {
-          case VLLM -> {
-            OptionalInt flag = workload.intFlag("--port");
-            yield flag.isPresent() ? flag : OptionalInt.of(VLLM_DEFAULT_PORT);
-          }
-          case JETSTREAM -> workload.intFlag("--prometheus_port");
-          case TGI, SGLANG -> throw new IllegalStateException(server.name());
-        };
-    if (port.isEmpty()) {
+    requireSelector(v, workload.podSelector());
+    Optional<WorkloadFacts.MetricsEndpoint> metrics = workload.metrics();
+    if (metrics.isEmpty()) {
       v.error(
-          "port",
-          null,
-          "JetStream exports Prometheus metrics only when started with --prometheus_port=<port>;"
-              + " add the flag to the server");
+          "metrics",
+          workload,
+          "the workload exports no Prometheus metrics endpoint; JetStream exports metrics only"
+              + " when started with a Prometheus port");
     }
-    Optional<Workload.Port> declared =
-        port.isPresent() ? workload.port(port.getAsInt()) : Optional.empty();
-    if (port.isPresent() && declared.isEmpty()) {
+    Optional<WorkloadFacts.Port> declared = metrics.flatMap(m -> workload.port(m.port()));
+    if (metrics.isPresent() && declared.isEmpty()) {
       v.error(
           "port",
-          port.getAsInt(),
+          metrics.get().port(),
           "no container of "
               + workload.kind()
               + " "
@@ -155,10 +143,12 @@ public final class ScrapeConfigs {
               + " declares this port; Managed Prometheus only scrapes declared container ports");
     }
     v.throwIfErrors();
-    Workload.Port p = declared.orElseThrow();
+    WorkloadFacts.Port p = declared.orElseThrow();
     ScrapeEndpoint endpoint =
         endpoint(
-            p.name().isEmpty() ? new IntOrString(p.number()) : new IntOrString(p.name()), interval);
+            p.role().isEmpty() ? new IntOrString(p.number()) : new IntOrString(p.role()),
+            metrics.orElseThrow().path(),
+            interval);
     PodMonitoring pm = new PodMonitoring();
     pm.setMetadata(
         new ObjectMetaBuilder()
@@ -332,9 +322,13 @@ public final class ScrapeConfigs {
   }
 
   private static ScrapeEndpoint endpoint(IntOrString port, Duration interval) {
+    return endpoint(port, METRICS_PATH, interval);
+  }
+
+  private static ScrapeEndpoint endpoint(IntOrString port, String path, Duration interval) {
     ScrapeEndpoint e = new ScrapeEndpoint();
     e.setPort(port);
-    e.setPath(METRICS_PATH);
+    e.setPath(path);
     e.setInterval(interval.toSeconds() + "s");
     return e;
   }

@@ -7,11 +7,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.observability.Fixtures;
 import io.github.gkeinference.observability.ModelServer;
-import io.github.gkeinference.observability.Workload;
 import io.github.gkeinference.testing.GoldenFiles;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class ScrapeConfigsTest {
   @Test
   void modelServer_vllmDeployment_selectsExactlyTheDeploymentPods() {
     RenderedSet server = Fixtures.vllmServer();
-    PodMonitoring pm = ScrapeConfigs.modelServer(ModelServer.VLLM, Workload.from(server));
+    PodMonitoring pm = ScrapeConfigs.modelServer(ModelServer.VLLM, server.workload());
 
     Deployment d = server.find(Deployment.class, "vllm").orElseThrow();
     assertThat(pm.getSpec().getSelector().getMatchLabels())
@@ -39,7 +39,7 @@ class ScrapeConfigsTest {
   @Test
   void schema_rejectsAnIntervalThatIsNotAPrometheusDuration() {
     PodMonitoring pm =
-        ScrapeConfigs.modelServer(ModelServer.VLLM, Workload.from(Fixtures.vllmServer()));
+        ScrapeConfigs.modelServer(ModelServer.VLLM, Fixtures.vllmServer().workload());
     pm.getSpec().getEndpoints().get(0).setInterval("15 seconds");
     assertThat(SchemaValidator.forTests().validate(pm)).isNotEmpty();
   }
@@ -48,9 +48,7 @@ class ScrapeConfigsTest {
   void modelServer_leaderWorkerSet_selectsLeaderPodsByNumberedPort() {
     PodMonitoring pm =
         ScrapeConfigs.modelServer(
-            ModelServer.VLLM,
-            Workload.from(Fixtures.vllmLeaderWorkerSet()),
-            Duration.ofSeconds(30));
+            ModelServer.VLLM, Fixtures.vllmLeaderWorkerSet().workload(), Duration.ofSeconds(30));
 
     assertThat(pm.getSpec().getSelector().getMatchLabels())
         .containsExactlyInAnyOrderEntriesOf(
@@ -68,23 +66,23 @@ class ScrapeConfigsTest {
     PodMonitoring pm =
         ScrapeConfigs.modelServer(
             ModelServer.JETSTREAM,
-            Workload.from(Fixtures.jetstreamServer(List.of("--prometheus_port", "9100"))));
+            Fixtures.jetstreamServer(List.of("--prometheus_port", "9100")).workload());
     assertThat(pm.getSpec().getEndpoints().get(0).getPort().getStrVal()).isEqualTo("prom");
     SchemaValidator.forTests().assertValid(pm);
   }
 
   @Test
   void modelServer_jetstreamWithoutPrometheusPort_isRejected() {
-    Workload w = Workload.from(Fixtures.jetstreamServer(List.of("--model=x")));
+    WorkloadFacts w = Fixtures.jetstreamServer(List.of("--model=x")).workload();
     assertThatThrownBy(() -> ScrapeConfigs.modelServer(ModelServer.JETSTREAM, w))
         .isInstanceOf(SdkValidationException.class)
-        .hasMessageContaining("scrape.port")
-        .hasMessageContaining("--prometheus_port");
+        .hasMessageContaining("scrape.metrics")
+        .hasMessageContaining("Prometheus port");
   }
 
   @Test
   void modelServer_tgiOrSglang_hasNoPreset_andIsRejected() {
-    Workload w = Workload.from(Fixtures.vllmServer());
+    WorkloadFacts w = Fixtures.vllmServer().workload();
     for (ModelServer server : List.of(ModelServer.TGI, ModelServer.SGLANG)) {
       assertThat(ScrapeConfigs.hasPreset(server)).isFalse();
       SdkValidationException e =
@@ -99,7 +97,7 @@ class ScrapeConfigsTest {
 
   @Test
   void modelServer_portNotDeclared_andBadInterval_reportsBoth() {
-    Workload w = Workload.from(Fixtures.jetstreamServer(List.of("--prometheus_port=9200")));
+    WorkloadFacts w = Fixtures.jetstreamServer(List.of("--prometheus_port=9200")).workload();
     SdkValidationException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             SdkValidationException.class,
@@ -110,10 +108,18 @@ class ScrapeConfigsTest {
   }
 
   @Test
-  void ofLabels_emptySelector_isRejected() {
-    assertThatThrownBy(() -> Workload.ofLabels("x", "ns", Map.of(), List.of()))
+  void emptySelector_isRejected() {
+    WorkloadFacts unselected =
+        WorkloadFacts.builder()
+            .apiVersion("v1")
+            .kind("Pods")
+            .name("x")
+            .addPort("metrics", 9100)
+            .metrics(9100, "metrics", "/metrics")
+            .build();
+    assertThatThrownBy(() -> ScrapeConfigs.modelServer(ModelServer.VLLM, unselected))
         .isInstanceOf(SdkValidationException.class)
-        .hasMessageContaining("workload.podSelector");
+        .hasMessageContaining("scrape.podSelector");
     assertThatThrownBy(() -> ScrapeConfigs.dcgmExporter("dcgm", Map.of()))
         .isInstanceOf(SdkValidationException.class)
         .hasMessageContaining("scrape.podSelector");
@@ -122,8 +128,8 @@ class ScrapeConfigsTest {
   @Test
   void from_setWithTwoWorkloads_asksForAName() {
     RenderedSet two = Fixtures.vllmServer().plus(Fixtures.jetstreamServer(List.of()));
-    assertThatThrownBy(() -> Workload.from(two)).isInstanceOf(SdkValidationException.class);
-    assertThat(Workload.from(two, "jetstream").namespace()).isEqualTo("tpu");
+    assertThatThrownBy(two::workload).isInstanceOf(SdkValidationException.class);
+    assertThat(two.workload("jetstream").namespace()).isEqualTo("tpu");
   }
 
   @Test

@@ -215,7 +215,13 @@ public interface AsyncInference extends RenderableSpec {
     env.add(Pods.env("BATCH_SIZE", String.valueOf(batchSize())));
     env.add(Pods.env("MAX_CONCURRENT_REQUESTS", String.valueOf(maxConcurrentRequests())));
     env.add(Pods.env("ACK_DEADLINE_SECONDS", String.valueOf(ackDeadlineSeconds())));
-    RenderedSet.Builder out = RenderedSet.builder();
+    RenderedSet.Builder out =
+        RenderedSet.builder()
+            .addWorkload(
+                // the worker is no model server: it sends the server's model requests
+                Pods.deploymentFacts(name(), ns, selector, labels)
+                    .modelId(server().servedModelName().orElse(server().modelId()))
+                    .build());
     out.add(
         new ServiceAccountBuilder()
             .withMetadata(Pods.meta(name(), ns, labels))

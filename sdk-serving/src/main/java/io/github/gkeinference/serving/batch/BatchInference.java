@@ -160,15 +160,15 @@ public interface BatchInference extends RenderableSpec {
     Map<String, String> labels = Labels.standard("batch-inference", name(), "batch");
     // the worker shares the node: size the server with the worker's requests left out
     AcceleratorPlacement placement = server().placement();
-    PodTemplateSpec pod =
+    VllmServer sized =
         server().toBuilder()
             .placement(
                 placement.toBuilder()
                     .sidecarCpuMillis(placement.sidecarCpuMillis() + WORKER_CPU_MILLIS)
                     .sidecarMemoryBytes(placement.sidecarMemoryBytes() + WORKER_MEMORY_BYTES)
                     .build())
-            .build()
-            .podTemplate();
+            .build();
+    PodTemplateSpec pod = sized.podTemplate();
     Container vllm = pod.getSpec().getContainers().get(0);
     // a native sidecar: started before the worker, stopped when the worker ends
     vllm.setRestartPolicy("Always");
@@ -204,7 +204,18 @@ public interface BatchInference extends RenderableSpec {
             .withBackoffLimit(retries())
             .withTemplate(pod)
             .build();
-    RenderedSet.Builder out = RenderedSet.builder();
+    RenderedSet.Builder out =
+        RenderedSet.builder()
+            .addWorkload(
+                // the server runs as a sidecar of the Job's pods: its facts, the Job's identity
+                sized.workloadFacts().toBuilder()
+                    .apiVersion(jobSet() ? JobSet.API_VERSION : "batch/v1")
+                    .kind(jobSet() ? JobSet.KIND : "Job")
+                    .name(name())
+                    .namespace(ns)
+                    .podSelector(pod.getMetadata().getLabels())
+                    .podLabels(pod.getMetadata().getLabels())
+                    .build());
     ServiceAccountBuilder sa =
         new ServiceAccountBuilder().withMetadata(Pods.meta(name(), ns, labels));
     googleServiceAccount()

@@ -17,6 +17,7 @@ import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.ManagedPrometheus;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
@@ -214,7 +215,13 @@ public interface ComfyUi extends RenderableSpec {
                   .build());
           mounts.add(new VolumeMountBuilder().withName(key).withMountPath(paths.get(key)).build());
         });
-    RenderedSet.Builder out = RenderedSet.builder();
+    RenderedSet.Builder out =
+        RenderedSet.builder()
+            .addWorkload(
+                Pods.deploymentFacts(name(), ns, selector, labels)
+                    .addPort(WorkloadFacts.HTTP, PORT)
+                    .devices(scheduling.accelerator().kind().resourceName(), scheduling.devices())
+                    .build());
     ServiceAccountBuilder sa =
         new ServiceAccountBuilder().withMetadata(Pods.meta(name(), ns, labels));
     googleServiceAccount()

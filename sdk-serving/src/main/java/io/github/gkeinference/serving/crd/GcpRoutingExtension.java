@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.github.gkeinference.core.render.CustomObject;
 import java.io.Serializable;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

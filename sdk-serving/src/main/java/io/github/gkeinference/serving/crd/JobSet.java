@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpec;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
+import io.github.gkeinference.core.render.CustomObject;
 import java.io.Serializable;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

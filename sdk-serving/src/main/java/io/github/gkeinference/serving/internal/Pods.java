@@ -6,17 +6,12 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Pod and metadata building blocks every serving bundle uses, so that they cannot drift. */
 public final class Pods {
-  /** DNS-1035 label: what Service names must be. */
-  public static final Pattern DNS_1035 = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
-
-  /** DNS-1123 label: what namespace names must be. */
-  public static final Pattern DNS_1123 = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
-
   private Pods() {}
 
   /**
@@ -27,7 +22,7 @@ public final class Pods {
    * @return whether it is valid
    */
   public static boolean isDns1035(String name, int maxLength) {
-    return name.length() <= maxLength && DNS_1035.matcher(name).matches();
+    return KubernetesNames.isDns1035Label(name, maxLength);
   }
 
   /**
@@ -37,7 +32,28 @@ public final class Pods {
    * @return whether it is valid
    */
   public static boolean isDns1123(String name) {
-    return name.length() <= 63 && DNS_1123.matcher(name).matches();
+    return KubernetesNames.isDns1123Label(name);
+  }
+
+  /**
+   * Returns the facts of a Deployment the SDK renders: its identity, pod selector and pod labels,
+   * for the renderer to add ports, devices and server facts to.
+   *
+   * @param name the Deployment's name
+   * @param namespace its namespace
+   * @param selector the labels selecting its pods
+   * @param podLabels the labels of its pod template
+   * @return a facts builder
+   */
+  public static WorkloadFacts.Builder deploymentFacts(
+      String name, String namespace, Map<String, String> selector, Map<String, String> podLabels) {
+    return WorkloadFacts.builder()
+        .apiVersion("apps/v1")
+        .kind("Deployment")
+        .name(name)
+        .namespace(namespace)
+        .podSelector(selector)
+        .podLabels(podLabels);
   }
 
   /**

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.source.GcsFuseOptions;
 import io.github.gkeinference.core.source.GcsFuseSource;
 import io.github.gkeinference.core.source.GcsLocation;
@@ -77,6 +77,21 @@ class BundleValidatorTest {
     return RenderedSet.of(objects.toArray(HasMetadata[]::new));
   }
 
+  /** Returns the set with the objects unchanged and one workload's facts replaced. */
+  static RenderedSet changedFacts(
+      RenderedSet set, String name, Consumer<WorkloadFacts.Builder> change) {
+    RenderedSet.Builder out = RenderedSet.builder();
+    set.kubernetesObjects().forEach(out::add);
+    for (WorkloadFacts w : set.workloads()) {
+      WorkloadFacts.Builder b = w.toBuilder();
+      if (w.name().equals(name)) {
+        change.accept(b);
+      }
+      out.addWorkload(b.build());
+    }
+    return out.build();
+  }
+
   private static Container server(Deployment d) {
     return d.getSpec().getTemplate().getSpec().getContainers().get(0);
   }
@@ -139,23 +154,16 @@ class BundleValidatorTest {
                   a -> a.startsWith("--tensor-parallel-size") ? "--tensor-parallel-size=2" : a);
               server(d).setArgs(args);
             });
-    assertThat(paths(set)).containsExactly(CONTAINER + ".resources.limits");
+    // the changed copy has no facts: the foreign-YAML parser reads them from the objects
+    assertThat(paths(set)).containsExactly("Deployment/inference/llama.resources.limits");
   }
 
   @Test
   void maxModelLen_aboveMaxPositionEmbeddings_isTheOnlyViolation() {
-    // Llama-3.1-8B: max_position_embeddings 131072
-    RenderedSet set =
-        changed(
-            consistent(),
-            Deployment.class,
-            "llama",
-            d -> {
-              List<String> args = new ArrayList<>(server(d).getArgs());
-              args.replaceAll(a -> a.startsWith("--max-model-len") ? "--max-model-len=131073" : a);
-              server(d).setArgs(args);
-            });
-    assertThat(paths(set)).containsExactly(CONTAINER + ".args.--max-model-len");
+    // Llama-3.1-8B: max_position_embeddings 131072, recorded in the server's facts
+    assertThat(consistent().workload("llama").maxPositionEmbeddings()).hasValue(131072);
+    RenderedSet set = changedFacts(consistent(), "llama", f -> f.maxModelLen(131073));
+    assertThat(paths(set)).containsExactly("Deployment/inference/llama.maxModelLen");
   }
 
   @Test
@@ -196,7 +204,10 @@ class BundleValidatorTest {
             Deployment.class,
             "llama",
             d -> server(d).getStartupProbe().setFailureThreshold(1));
-    assertThat(paths(set)).containsExactly(CONTAINER + ".startupProbe");
+    assertThat(paths(set)).isEmpty(); // the changed copy lost the facts holding the estimate
+    RenderedSet withFacts =
+        RenderedSet.builder().addAll(set).addWorkload(consistent().workload("llama")).build();
+    assertThat(paths(withFacts)).containsExactly(CONTAINER + ".startupProbe");
   }
 
   @Test
@@ -206,11 +217,14 @@ class BundleValidatorTest {
             consistent(),
             Deployment.class,
             "llama",
-            d -> {
-              server(d).getStartupProbe().setFailureThreshold(1);
-              server(d).getResources().getLimits().put("nvidia.com/gpu", new Quantity("2"));
-            });
-    assertThatThrownBy(() -> BundleValidator.check(set))
+            d -> server(d).getStartupProbe().setFailureThreshold(1));
+    RenderedSet withFacts =
+        RenderedSet.builder()
+            .addAll(set)
+            .addWorkload(
+                consistent().workload("llama").toBuilder().devices("nvidia.com/gpu", 2).build())
+            .build();
+    assertThatThrownBy(() -> BundleValidator.check(withFacts))
         .isInstanceOfSatisfying(
             SdkValidationException.class, e -> assertThat(e.violations()).hasSize(2));
   }

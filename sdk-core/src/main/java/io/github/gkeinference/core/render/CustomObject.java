@@ -1,32 +1,36 @@
-package io.github.gkeinference.serving.crd;
+package io.github.gkeinference.core.render;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import java.io.Serializable;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A custom resource the SDK renders: apiVersion, kind, metadata and a typed spec, serialized in
- * that order and without null fields.
+ * The one base of every custom resource the SDK writes (ComputeClass, InferencePool,
+ * LeaderWorkerSet, KEDA ScaledObject, Managed Prometheus PodMonitoring, ...): apiVersion, kind,
+ * metadata and a typed spec, serialized in that order and without null fields.
  *
- * <p>Subclasses fix the kind and a default apiVersion; the spec is an immutable record, so a
- * rendered object can only be changed by replacing its metadata or spec. Jackson can read and write
- * every subclass, which is how {@code RenderedSet} copies them.
+ * <p>fabric8 has no model for these kinds. A subclass fixes the kind and a default apiVersion, adds
+ * {@link io.fabric8.kubernetes.api.model.Namespaced} when the kind is namespaced, and declares its
+ * spec, preferably as immutable records, so a rendered object can only be changed by replacing its
+ * metadata or spec. Jackson reads and writes every subclass, which is how {@link RenderedSet}
+ * copies them; a subclass needs a public no-argument constructor for that.
  *
  * @param <S> the spec type
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"apiVersion", "kind", "metadata", "spec"})
-public abstract class CustomObject<S extends Serializable> implements HasMetadata {
+public abstract class CustomObject<S> implements HasMetadata {
   private static final long serialVersionUID = 1L;
 
   private String apiVersion;
   private final String kind;
   private @Nullable ObjectMeta metadata;
+
+  @SuppressWarnings("serial") // specs are written as YAML or JSON, never Java-serialized
   private @Nullable S spec;
 
   /**
@@ -38,6 +42,20 @@ public abstract class CustomObject<S extends Serializable> implements HasMetadat
   protected CustomObject(String apiVersion, String kind) {
     this.apiVersion = Objects.requireNonNull(apiVersion, "apiVersion");
     this.kind = Objects.requireNonNull(kind, "kind");
+  }
+
+  /**
+   * Creates an object with metadata and a spec.
+   *
+   * @param apiVersion the apiVersion
+   * @param kind the kind
+   * @param metadata the metadata
+   * @param spec the spec
+   */
+  protected CustomObject(String apiVersion, String kind, ObjectMeta metadata, S spec) {
+    this(apiVersion, kind);
+    this.metadata = metadata;
+    this.spec = spec;
   }
 
   @Override
@@ -59,6 +77,7 @@ public abstract class CustomObject<S extends Serializable> implements HasMetadat
    * Accepts the kind read from JSON; it must equal this class's kind.
    *
    * @param kind the kind
+   * @throws IllegalArgumentException for another kind
    */
   public void setKind(String kind) {
     if (!this.kind.equals(kind)) {
@@ -94,6 +113,22 @@ public abstract class CustomObject<S extends Serializable> implements HasMetadat
   @JsonIgnore
   public S spec() {
     return Objects.requireNonNull(spec, "spec");
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o != null
+        && o.getClass() == getClass()
+        && o instanceof CustomObject<?> c
+        && apiVersion.equals(c.apiVersion)
+        && kind.equals(c.kind)
+        && Objects.equals(metadata, c.metadata)
+        && Objects.equals(spec, c.spec);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(apiVersion, kind, metadata, spec);
   }
 
   @Override

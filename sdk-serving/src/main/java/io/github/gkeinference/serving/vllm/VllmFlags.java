@@ -1,0 +1,113 @@
+package io.github.gkeinference.serving.vllm;
+
+import java.util.Set;
+
+/**
+ * The vLLM server flags the SDK renders, named once: the renderers write them, and the rendered
+ * set's {@code WorkloadFacts} record their values, so nothing parses them back.
+ *
+ * <p>Source: vLLM v0.11.2 {@code vllm/engine/arg_utils.py} (engine arguments, with the short forms
+ * {@code -tp}, {@code -pp}, {@code -q}) and {@code vllm/entrypoints/openai/cli_args.py} (server
+ * arguments: {@code --host}, {@code --port}, {@code --lora-modules}).
+ */
+public final class VllmFlags {
+  /** The model path or id. */
+  public static final String MODEL = "--model";
+
+  /** The name clients send as {@code model}. */
+  public static final String SERVED_MODEL_NAME = "--served-model-name";
+
+  /** The HTTP port of the API and {@code /metrics}. */
+  public static final String PORT = "--port";
+
+  /** The address the server listens on. */
+  public static final String HOST = "--host";
+
+  /** The tensor parallel size. */
+  public static final String TENSOR_PARALLEL_SIZE = "--tensor-parallel-size";
+
+  /** The pipeline parallel size. */
+  public static final String PIPELINE_PARALLEL_SIZE = "--pipeline-parallel-size";
+
+  /** The longest sequence the server accepts. */
+  public static final String MAX_MODEL_LEN = "--max-model-len";
+
+  /** The fraction of GPU memory vLLM may use. */
+  public static final String GPU_MEMORY_UTILIZATION = "--gpu-memory-utilization";
+
+  /** The most sequences in one batch. */
+  public static final String MAX_NUM_SEQS = "--max-num-seqs";
+
+  /** The most tokens in one batch. */
+  public static final String MAX_NUM_BATCHED_TOKENS = "--max-num-batched-tokens";
+
+  /** The KV cache's data type. */
+  public static final String KV_CACHE_DTYPE = "--kv-cache-dtype";
+
+  /** Turns automatic prefix caching on. */
+  public static final String ENABLE_PREFIX_CACHING = "--enable-prefix-caching";
+
+  /** Turns automatic prefix caching off. */
+  public static final String NO_ENABLE_PREFIX_CACHING = "--no-enable-prefix-caching";
+
+  /** The KV cache block size in tokens. */
+  public static final String BLOCK_SIZE = "--block-size";
+
+  /** The weight quantization method. */
+  public static final String QUANTIZATION = "--quantization";
+
+  /** The speculative decoding configuration, as JSON. */
+  public static final String SPECULATIVE_CONFIG = "--speculative-config";
+
+  /** The host memory for offloaded KV cache, in GiB. */
+  public static final String KV_OFFLOADING_SIZE = "--kv-offloading-size";
+
+  /** The KV offloading backend. */
+  public static final String KV_OFFLOADING_BACKEND = "--kv-offloading-backend";
+
+  /** Turns LoRA adapters on. */
+  public static final String ENABLE_LORA = "--enable-lora";
+
+  /** The largest LoRA rank. */
+  public static final String MAX_LORA_RANK = "--max-lora-rank";
+
+  /** The LoRA adapters, {@code name=path} each. */
+  public static final String LORA_MODULES = "--lora-modules";
+
+  /** The weight loading format. */
+  public static final String LOAD_FORMAT = "--load-format";
+
+  /** The executor that spreads a model over hosts ({@code ray} for multi-host). */
+  public static final String DISTRIBUTED_EXECUTOR_BACKEND = "--distributed-executor-backend";
+
+  /** Every flag the specs model, with vLLM's short forms; extra arguments may not repeat them. */
+  public static final Set<String> MODELLED =
+      Set.of(
+          MODEL,
+          SERVED_MODEL_NAME,
+          PORT,
+          HOST,
+          TENSOR_PARALLEL_SIZE,
+          "-tp",
+          PIPELINE_PARALLEL_SIZE,
+          "-pp",
+          MAX_MODEL_LEN,
+          GPU_MEMORY_UTILIZATION,
+          MAX_NUM_SEQS,
+          MAX_NUM_BATCHED_TOKENS,
+          KV_CACHE_DTYPE,
+          ENABLE_PREFIX_CACHING,
+          NO_ENABLE_PREFIX_CACHING,
+          BLOCK_SIZE,
+          QUANTIZATION,
+          "-q",
+          SPECULATIVE_CONFIG,
+          KV_OFFLOADING_SIZE,
+          KV_OFFLOADING_BACKEND,
+          ENABLE_LORA,
+          MAX_LORA_RANK,
+          LORA_MODULES,
+          LOAD_FORMAT);
+
+  private VllmFlags() {}
+}
