@@ -114,6 +114,28 @@ public final class FitPlanner {
     return attempt(request, type, option.orElseThrow());
   }
 
+  /**
+   * Plans the layout of an earlier plan (accelerator, machine type, TPU topology, tensor and
+   * pipeline parallelism) again for another request, for example another max model length.
+   *
+   * @param request the request
+   * @param layout a plan whose layout to reuse, feasible or not
+   * @return the plan, feasible or not
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when the accelerator label
+   *     is unknown
+   */
+  public static FitPlan planOn(FitRequest request, FitPlan layout) {
+    AcceleratorType type = AcceleratorCatalog.standard().require(layout.accelerator());
+    return attempt(
+        request,
+        type,
+        new Option(
+            layout.devices(),
+            layout.machineType(),
+            layout.topology().orElse(null),
+            layout.pipelineParallelism()));
+  }
+
   private static FitPlan best(FitRequest request, AcceleratorType type) {
     List<Option> options = options(type);
     @Nullable FitPlan last = null;

@@ -169,6 +169,22 @@ public interface ServingGoal {
     return Efficiency.defaults();
   }
 
+  /**
+   * Returns the memory request this goal implies: its model, dtypes, max model len, memory share
+   * and max-num-seqs, every accelerator of the catalog or the candidates.
+   */
+  default FitRequest fitRequest() {
+    return FitRequest.builder()
+        .architecture(architecture())
+        .weightDtype(weightDtype())
+        .kvCacheDtype(kvCacheDtype())
+        .maxModelLen(maxModelLen())
+        .gpuMemoryUtilization(gpuMemoryUtilization())
+        .maxNumSeqs(maxNumSeqs())
+        .candidates(candidates())
+        .build();
+  }
+
   /** Returns the typed pricing model, when {@link #pricing()} names one. */
   default Optional<PricingModel> pricingModel() {
     return PricingModel.fromId(pricing());

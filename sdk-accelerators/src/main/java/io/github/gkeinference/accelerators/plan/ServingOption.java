@@ -44,9 +44,9 @@ public interface ServingOption {
   /** The price of one replica (all its hosts) per hour, US dollars; empty without a price. */
   Optional<Double> usdPerHourPerReplica();
 
-  /** The price of every replica per hour; empty without a price. */
+  /** The price of every replica per hour; empty without a price or when rejected. */
   default Optional<Double> usdPerHour() {
-    return usdPerHourPerReplica().map(p -> p * replicas());
+    return replicas() == 0 ? Optional.empty() : usdPerHourPerReplica().map(p -> p * replicas());
   }
 
   /**

@@ -92,7 +92,7 @@ public final class ServingPlanner {
         goal.candidates().isEmpty()
             ? catalog.all()
             : goal.candidates().stream().distinct().map(catalog::require).toList();
-    FitRequest request = request(goal);
+    FitRequest request = goal.fitRequest();
     PricingModel pricing = goal.pricingModel().orElseThrow();
     List<ServingOption> options = new ArrayList<>();
     for (AcceleratorType type : types) {
@@ -113,18 +113,6 @@ public final class ServingPlanner {
             .thenComparingInt(o -> o.fit().devices())
             .thenComparing(o -> o.fit().accelerator()));
     return ServingReport.builder().goal(goal).options(options).build();
-  }
-
-  /** The memory request a goal implies. */
-  static FitRequest request(ServingGoal goal) {
-    return FitRequest.builder()
-        .architecture(goal.architecture())
-        .weightDtype(goal.weightDtype())
-        .kvCacheDtype(goal.kvCacheDtype())
-        .maxModelLen(goal.maxModelLen())
-        .gpuMemoryUtilization(goal.gpuMemoryUtilization())
-        .maxNumSeqs(goal.maxNumSeqs())
-        .build();
   }
 
   /** The layouts the planner tries on one accelerator. */
