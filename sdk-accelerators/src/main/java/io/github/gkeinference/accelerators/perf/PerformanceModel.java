@@ -67,7 +67,8 @@ public final class PerformanceModel {
     Efficiency e = s.efficiency();
     int tp = s.tensorParallelism();
     double peak = peak(d, s.weightDtype());
-    double bytesPerParameter = s.weightDtype().bytesPerElement();
+    // Embeddings and attention may be kept in higher precision (gpt-oss): the average bytes.
+    double bytesPerParameter = (double) a.weightBytes(s.weightDtype()) / a.totalParameters();
     double activeFlopsPerToken = 2.0 * a.activeParameters();
 
     // Prefill of one prompt.

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * max(1, kvHeads / tp)} (MLA models keep the whole latent cache on every device, as vLLM does).
  * {@code kvBlocks = floor(memory.kvCache / bytesPerBlock)} (vLLM's {@code get_num_blocks}), {@code
  * kvTokens = kvBlocks * blockSize}, and {@code maxConcurrentSequences} is the number of {@code
- * maxModelLen}-token sequences those blocks hold (sliding-window layers counted with their window),
+ * maxModelLen}-token sequences those blocks hold (each layer with the tokens vLLM budgets for it),
  * capped by {@code --max-num-seqs}.
  *
  * @param accelerator the accelerator label

@@ -37,8 +37,12 @@ import org.jspecify.annotations.Nullable;
  *       machine type with exactly that many GPUs must exist, for TPUs a single-host topology with
  *       that many chips. Pipeline parallelism is 1: one machine per replica.
  *   <li>Usable memory per device is {@code ceil(memory * gpuMemoryUtilization)}.
- *   <li>Weights per device: {@code ceil(weightDtype.bytes(parameters) / tp)}; quantization scales
- *       and layers kept in higher precision are not counted.
+ *   <li>Weights per device: {@code ceil(architecture.weightBytes(weightDtype) / (tp * pp))}:
+ *       embeddings and attention in the dtype the checkpoint keeps them (bf16 for gpt-oss), the
+ *       rest in the weight dtype; quantization scales other than MXFP4's are not counted.
+ *   <li>A sequence needs the KV blocks vLLM budgets for it: full-attention layers its length,
+ *       sliding-window layers {@code window - 1 + maxNumBatchedTokens} plus one block,
+ *       chunked-local layers (Llama 4) its length ({@code LayerAttention.budgetTokens}).
  *   <li>Runtime reserve per device, an estimate of what vLLM's profile run measures besides the
  *       weights: {@value #FIXED_RUNTIME_RESERVE_TEXT} for the CUDA context, NCCL buffers and CUDA
  *       graphs, plus the activations of one batch {@code maxNumBatchedTokens * (hidden + 2 * mlp /
@@ -228,7 +232,7 @@ public final class FitPlanner {
             .multiply(BigDecimal.valueOf(r.gpuMemoryUtilization()))
             .setScale(0, RoundingMode.CEILING)
             .longValueExact();
-    long weights = ceilDiv(r.weightDtype().bytes(a.totalParameters()), (long) tp * pp);
+    long weights = ceilDiv(a.weightBytes(r.weightDtype()), (long) tp * pp);
     long reserve = runtimeReserve(r, a, tp);
     long kv = usable - weights - reserve;
     DataType kvDtype = r.kvCacheDtype().storage(a.nativeDtype());
@@ -323,8 +327,8 @@ public final class FitPlanner {
     long bytesPerBlock =
         Math.max(
             1, ceilDiv(a.kvCacheBytes(kvDtype, r.blockSize()) / headsDivisor * headsPerDevice, pp));
-    long seqTokens = ceilDiv(tokens, r.blockSize()) * r.blockSize();
-    long seqBytes = ceilDiv(a.kvCacheBytes(kvDtype, seqTokens) / headsDivisor * headsPerDevice, pp);
+    long budget = a.kvCacheBudgetBytes(kvDtype, tokens, r.maxNumBatchedTokens(), r.blockSize());
+    long seqBytes = ceilDiv(budget / headsDivisor * headsPerDevice, pp);
     long seqBlocks = Math.max(1, ceilDiv(seqBytes, bytesPerBlock));
     return (int) Math.min(r.maxNumSeqs(), blocks / seqBlocks);
   }
