@@ -27,9 +27,10 @@ public interface Efficiency {
 
   /**
    * Share of peak memory bandwidth a decode step reaches while streaming weights and KV cache; an
-   * assumption (memory-bound kernels typically reach 60-80% of peak).
+   * assumption (memory-bound kernels typically reach 60-80% of peak; a published vLLM sweep on an
+   * A100 measured 77% at one sequence, {@code docs/planning-accuracy.md}).
    */
-  double DEFAULT_DECODE_MEMORY = 0.7;
+  double DEFAULT_DECODE_MEMORY = 0.75;
 
   /** Share of the link bandwidth a tensor-parallel all-reduce reaches; an assumption. */
   double DEFAULT_INTERCONNECT = 0.6;
@@ -41,7 +42,7 @@ public interface Efficiency {
    * Fixed cost of one engine step, seconds: scheduling, sampling, detokenisation and kernel launch
    * outside CUDA graphs; an assumption.
    */
-  double DEFAULT_STEP_OVERHEAD_SECONDS = 2e-3;
+  double DEFAULT_STEP_OVERHEAD_SECONDS = 1e-3;
 
   /**
    * Latency of one pipeline-parallel hop between hosts, seconds (data-centre network round, not

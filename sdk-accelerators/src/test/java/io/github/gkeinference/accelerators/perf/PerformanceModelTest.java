@@ -45,8 +45,8 @@ class PerformanceModelTest {
 
   /**
    * One sequence of Llama-3.1-8B on one H100, without fixed overheads: the decode step reads the
-   * 16.06 GB of bf16 weights plus the KV cache of 1,152 tokens (151 MB) at 3.35 TB/s * 0.7, that is
-   * (16,060,522,496 + 1152 * 131,072) / 2.345e12 = 6.913 ms; compute is far below.
+   * 16.06 GB of bf16 weights plus the KV cache of 1,152 tokens (151 MB) at 3.35 TB/s times the
+   * decode memory efficiency (0.75: 6.45 ms); compute is far below.
    */
   @Test
   void estimate_oneSequence_isMemoryBoundAtWeightsOverBandwidth() {
@@ -54,7 +54,8 @@ class PerformanceModelTest {
 
     PerformanceEstimate e = PerformanceModel.estimate(s, 1);
 
-    double expected = (16_060_522_496.0 + 1152 * 131_072.0) / (3350e9 * 0.7);
+    double expected =
+        (16_060_522_496.0 + 1152 * 131_072.0) / (3350e9 * Efficiency.DEFAULT_DECODE_MEMORY);
     assertThat(e.memoryBound()).isTrue();
     assertThat(e.decodeStepSeconds()).isCloseTo(expected, within(1e-6));
     assertThat(e.communicationSeconds()).isZero();
