@@ -62,53 +62,81 @@ public final class PerformanceModel {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
     }
-    ModelArchitecture a = s.architecture();
-    DevicePerformance d = s.device();
-    Efficiency e = s.efficiency();
-    int tp = s.tensorParallelism();
-    double peak = peak(d, s.weightDtype());
-    // Embeddings and attention may be kept in higher precision (gpt-oss): the average bytes.
-    double bytesPerParameter = (double) a.weightBytes(s.weightDtype()) / a.totalParameters();
-    double activeFlopsPerToken = 2.0 * a.activeParameters();
+    return new Prepared(s).at(concurrency);
+  }
 
-    // Prefill of one prompt.
-    int in = s.inputTokens();
-    double prefillFlops = in * activeFlopsPerToken + attentionFlops(a, prefillPairs(a, in));
-    double prefillCompute = prefillFlops / (tp * peak * e.prefillCompute());
-    double allWeights = a.totalParameters() * bytesPerParameter;
-    double prefillMemory = allWeights / (tp * d.memoryBandwidth() * e.decodeMemory());
-    double prefill =
-        Math.max(prefillCompute, prefillMemory)
-            + communication(s, in)
-            + pipelineHops(s, in)
-            + e.stepOverheadSeconds();
+  /**
+   * A scenario with every quantity that does not depend on the concurrency computed once, so that
+   * the search over concurrencies is arithmetic only.
+   */
+  private static final class Prepared {
+    private final ServingScenario s;
+    private final DevicePerformance d;
+    private final Efficiency e;
+    private final int tp;
+    private final double peak;
+    private final double bytesPerParameter;
+    private final double activeFlopsPerToken;
+    private final double prefill;
+    private final double kvBytesPerSequence;
+    private final double attentionFlopsPerToken;
+    private final ExpertReads reads;
 
-    // One decode step of the batch.
-    int b = concurrency;
-    double context = in + s.outputTokens() / 2.0;
-    double weightsRead = weightsReadPerStep(a, b) * bytesPerParameter;
-    int kvShards = a.mla().isPresent() ? 1 : Math.min(tp, a.numKeyValueHeads());
-    double kvRead = (double) b * a.kvCacheBytes(s.kvCacheDtype(), Math.round(context)) / kvShards;
-    double memory = (weightsRead / tp + kvRead) / (d.memoryBandwidth() * e.decodeMemory());
-    double decodeFlops =
-        b * (activeFlopsPerToken + attentionFlops(a, decodePairs(a, Math.round(context))));
-    double compute = decodeFlops / (tp * peak * e.decodeCompute());
-    double comm = communication(s, b);
-    double step = Math.max(memory, compute) + comm + pipelineHops(s, b) + e.stepOverheadSeconds();
+    Prepared(ServingScenario s) {
+      this.s = s;
+      ModelArchitecture a = s.architecture();
+      this.d = s.device();
+      this.e = s.efficiency();
+      this.tp = s.tensorParallelism();
+      this.peak = peak(d, s.weightDtype());
+      long total = a.totalParameters();
+      // Embeddings and attention may be kept in higher precision (gpt-oss): the average bytes.
+      this.bytesPerParameter = (double) a.weightBytes(s.weightDtype()) / total;
+      this.activeFlopsPerToken = 2.0 * a.activeParameters();
 
-    double ntpot = step + b * prefill / s.outputTokens();
-    double tokensPerSecond = b / ntpot;
-    return PerformanceEstimate.builder()
-        .concurrency(b)
-        .prefillSeconds(prefill)
-        .decodeStepSeconds(step)
-        .communicationSeconds(comm)
-        .memoryBound(memory >= compute)
-        .ttftSeconds(prefill + step)
-        .ntpotSeconds(ntpot)
-        .outputTokensPerSecond(tokensPerSecond)
-        .requestsPerSecond(tokensPerSecond / s.outputTokens())
-        .build();
+      // Prefill of one prompt.
+      int in = s.inputTokens();
+      double prefillFlops = in * activeFlopsPerToken + attentionFlops(a, prefillPairs(a, in));
+      double prefillCompute = prefillFlops / (tp * peak * e.prefillCompute());
+      double prefillMemory =
+          total * bytesPerParameter / (tp * d.memoryBandwidth() * e.decodeMemory());
+      this.prefill =
+          Math.max(prefillCompute, prefillMemory)
+              + communication(s, in)
+              + pipelineHops(s, in)
+              + e.stepOverheadSeconds();
+
+      // Per sequence in a decode step, at the mean context.
+      long context = Math.round(in + s.outputTokens() / 2.0);
+      int kvShards = a.mla().isPresent() ? 1 : Math.min(tp, a.numKeyValueHeads());
+      this.kvBytesPerSequence = (double) a.kvCacheBytes(s.kvCacheDtype(), context) / kvShards;
+      this.attentionFlopsPerToken = attentionFlops(a, decodePairs(a, context));
+
+      this.reads = ExpertReads.of(a);
+    }
+
+    PerformanceEstimate at(int b) {
+      double weightsRead = reads.at(b) * bytesPerParameter;
+      double memory =
+          (weightsRead / tp + b * kvBytesPerSequence) / (d.memoryBandwidth() * e.decodeMemory());
+      double decodeFlops = b * (activeFlopsPerToken + attentionFlopsPerToken);
+      double compute = decodeFlops / (tp * peak * e.decodeCompute());
+      double comm = communication(s, b);
+      double step = Math.max(memory, compute) + comm + pipelineHops(s, b) + e.stepOverheadSeconds();
+      double ntpot = step + b * prefill / s.outputTokens();
+      double tokensPerSecond = b / ntpot;
+      return PerformanceEstimate.builder()
+          .concurrency(b)
+          .prefillSeconds(prefill)
+          .decodeStepSeconds(step)
+          .communicationSeconds(comm)
+          .memoryBound(memory >= compute)
+          .ttftSeconds(prefill + step)
+          .ntpotSeconds(ntpot)
+          .outputTokensPerSecond(tokensPerSecond)
+          .requestsPerSecond(tokensPerSecond / s.outputTokens())
+          .build();
+    }
   }
 
   /**
@@ -127,7 +155,8 @@ public final class PerformanceModel {
     if (limit < 1) {
       return Optional.empty();
     }
-    PerformanceEstimate one = estimate(s, 1);
+    Prepared prepared = new Prepared(s);
+    PerformanceEstimate one = prepared.at(1);
     if (!meets(one, ttftTargetSeconds, ntpotTargetSeconds)) {
       return Optional.empty();
     }
@@ -136,7 +165,7 @@ public final class PerformanceModel {
     PerformanceEstimate best = one;
     while (lo < hi) {
       int mid = lo + (hi - lo + 1) / 2;
-      PerformanceEstimate e = estimate(s, mid);
+      PerformanceEstimate e = prepared.at(mid);
       if (meets(e, ttftTargetSeconds, ntpotTargetSeconds)) {
         lo = mid;
         best = e;
@@ -168,22 +197,36 @@ public final class PerformanceModel {
    * {@code batch} tokens are expected to route to.
    */
   static double weightsReadPerStep(ModelArchitecture a, int batch) {
-    if (a.moe().isEmpty()) {
-      return a.totalParameters();
-    }
-    MixtureOfExperts m = a.moe().get();
-    int moeLayers = 0;
-    for (int i = 0; i < a.numLayers(); i++) {
-      if (m.isMoeLayer(i)) {
-        moeLayers++;
+    return ExpertReads.of(a).at(batch);
+  }
+
+  /**
+   * The parameters a decode step reads as a function of the batch: all but the routed experts, plus
+   * {@code E * (1 - (1 - k / E)^batch)} experts per MoE layer (uniform routing).
+   */
+  private record ExpertReads(double fixed, double perExpertAllLayers, double experts, double k) {
+    static ExpertReads of(ModelArchitecture a) {
+      if (a.moe().isEmpty()) {
+        return new ExpertReads(a.totalParameters(), 0, 1, 1);
       }
+      MixtureOfExperts m = a.moe().get();
+      int moeLayers = 0;
+      for (int i = 0; i < a.numLayers(); i++) {
+        if (m.isMoeLayer(i)) {
+          moeLayers++;
+        }
+      }
+      double perExpertAllLayers = moeLayers * 3.0 * a.hiddenSize() * m.expertIntermediateSize();
+      return new ExpertReads(
+          a.totalParameters() - perExpertAllLayers * m.numExperts(),
+          perExpertAllLayers,
+          m.numExperts(),
+          m.expertsPerToken());
     }
-    double perExpert = 3.0 * a.hiddenSize() * m.expertIntermediateSize();
-    double routed = (double) moeLayers * m.numExperts() * perExpert;
-    double fixed = a.totalParameters() - routed;
-    double e = m.numExperts();
-    double touched = e * (1 - Math.pow(1 - m.expertsPerToken() / e, batch));
-    return fixed + moeLayers * touched * perExpert;
+
+    double at(int batch) {
+      return fixed + perExpertAllLayers * experts * (1 - Math.pow(1 - k / experts, batch));
+    }
   }
 
   /** Returns the attention FLOPs for {@code pairs} (query, cached key) pairs summed over layers. */
