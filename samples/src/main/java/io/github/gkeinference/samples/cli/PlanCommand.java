@@ -1,13 +1,16 @@
 package io.github.gkeinference.samples.cli;
 
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.perf.PerformanceEstimate;
 import io.github.gkeinference.accelerators.plan.FitPlan;
-import io.github.gkeinference.accelerators.plan.FitPlanner;
-import io.github.gkeinference.accelerators.plan.FitReport;
-import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.accelerators.plan.KvCacheDtype;
+import io.github.gkeinference.accelerators.plan.ServingGoal;
+import io.github.gkeinference.accelerators.plan.ServingOption;
+import io.github.gkeinference.accelerators.plan.ServingPlanner;
+import io.github.gkeinference.accelerators.plan.ServingReport;
 import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.model.CatalogEntry;
+import io.github.gkeinference.core.model.DataType;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.model.ModelConfigs;
@@ -30,20 +33,27 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code plan --model ID}: fits a model on accelerators with the SDK's fit planner and prints one
- * row per accelerator option; {@code --report} also writes a self-contained HTML page with charts.
+ * {@code plan --model ID}: recommends what to deploy for a workload and an SLO with the SDK's
+ * serving planner and prints one row per option (layout, fit, estimated speed, replicas and cost);
+ * {@code -o json} prints the same as JSON, {@code --report} also writes a self-contained HTML page.
  */
 @Command(
     name = "plan",
     mixinStandardHelpOptions = true,
     description = {
-      "Plan a model on accelerators: does it fit, with which tensor parallelism, how each device's"
-          + " memory is split, how many KV cache blocks and tokens that leaves and how many"
-          + " full-length sequences run at once.",
-      "Memory is per device in GB (10^9 bytes). Exit 0 when at least one option fits, 1 when"
-          + " none does, 2 on invalid input."
+      "Recommend what to deploy: every accelerator, device count and multi-host layout that holds"
+          + " the model, its estimated TTFT, NTPOT, tokens/s and QPS per replica at the most load"
+          + " that meets the SLO, the replicas a target rate needs, $/hour and $/1M output tokens,"
+          + " cheapest first; rejected options say why.",
+      "Without options the workload is interactive chat: 1,024 prompt and 256 output tokens,"
+          + " max model len 8,192, TTFT 2,000 ms, NTPOT 100 ms, on-demand prices in us-central1."
+          + " Speeds and costs are estimates (docs/planning-accuracy.md). Exit 0 when an option"
+          + " meets the goal, 1 when none does, 2 on invalid input."
     })
 final class PlanCommand implements Callable<Integer> {
   @Spec @Nullable CommandSpec spec;
@@ -68,9 +78,7 @@ final class PlanCommand implements Callable<Integer> {
   @Option(
       names = "--max-model-len",
       paramLabel = "N",
-      description =
-          "The longest sequence to serve (vLLM --max-model-len); default: the longest the KV"
-              + " cache and the model allow.")
+      description = "The served context (vLLM --max-model-len); default 8192 or the model's limit.")
   @Nullable Integer maxModelLen;
 
   @Option(
@@ -78,6 +86,61 @@ final class PlanCommand implements Callable<Integer> {
       paramLabel = "D",
       description = "The KV cache dtype (vLLM --kv-cache-dtype): auto, fp8, fp8_e4m3, fp8_e5m2.")
   String kvDtype = "auto";
+
+  @Option(
+      names = "--weight-dtype",
+      paramLabel = "D",
+      description =
+          "The weight dtype: bf16, fp8, int8, int4, mxfp4; default the checkpoint's dtype.")
+  @Nullable String weightDtype;
+
+  @Option(
+      names = "--input-tokens",
+      paramLabel = "N",
+      description = "Prompt tokens per request; default 1024.")
+  @Nullable Integer inputTokens;
+
+  @Option(
+      names = "--output-tokens",
+      paramLabel = "N",
+      description = "Output tokens per request; default 256.")
+  @Nullable Integer outputTokens;
+
+  @Option(
+      names = "--qps",
+      paramLabel = "QPS",
+      description = "Requests per second to serve; sizes replicas. Default: one replica.")
+  @Nullable Double qps;
+
+  @Option(
+      names = "--ttft",
+      paramLabel = "MS",
+      description = "Time-to-first-token target in milliseconds; default 2000.")
+  @Nullable Double ttft;
+
+  @Option(
+      names = "--ntpot",
+      paramLabel = "MS",
+      description = "Normalized time-per-output-token target in milliseconds; default 100.")
+  @Nullable Double ntpot;
+
+  @Option(
+      names = "--region",
+      paramLabel = "REGION",
+      description = "The region prices are read for; default us-central1.")
+  @Nullable String region;
+
+  @Option(
+      names = "--pricing",
+      paramLabel = "MODEL",
+      description = "on-demand (default), spot, 1-year-cud or 3-years-cud.")
+  @Nullable String pricing;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table (default) or json.")
+  String output = "table";
 
   @Option(
       names = "--report",
@@ -93,6 +156,19 @@ final class PlanCommand implements Callable<Integer> {
     List<String> errors = new ArrayList<>();
     Optional<ModelArchitecture> architecture = architecture(errors);
     Optional<KvCacheDtype> dtype = kvCacheDtype(errors);
+    Optional<DataType> weights = Optional.empty();
+    if (weightDtype != null) {
+      weights = DataType.fromName(weightDtype);
+      if (weights.isEmpty()) {
+        errors.add(
+            "error: unknown --weight-dtype '"
+                + weightDtype
+                + "'; use bf16, fp16, fp8, int8, int4 or mxfp4");
+      }
+    }
+    if (!output.equals("table") && !output.equals("json")) {
+      errors.add("error: unknown --output '" + output + "'; use table or json");
+    }
     AcceleratorCatalog catalog = AcceleratorCatalog.standard();
     for (String label : accelerators) {
       if (catalog.byLabel(label).isEmpty()) {
@@ -107,37 +183,66 @@ final class PlanCommand implements Callable<Integer> {
       errors.forEach(err::println);
       return GkeInferenceCli.INVALID;
     }
-    FitRequest request;
+    ServingGoal goal;
+    ServingReport plans;
     try {
-      FitRequest.Builder b =
-          FitRequest.builder()
+      ServingGoal.Builder b =
+          ServingGoal.builder()
               .architecture(architecture.get())
               .kvCacheDtype(dtype.get())
               .candidates(accelerators);
+      weights.ifPresent(b::weightDtype);
       if (maxModelLen != null) {
         b.maxModelLen(maxModelLen);
       }
-      request = b.build();
+      if (inputTokens != null) {
+        b.inputTokens(inputTokens);
+      }
+      if (outputTokens != null) {
+        b.outputTokens(outputTokens);
+      }
+      if (qps != null) {
+        b.targetQps(qps);
+      }
+      if (ttft != null) {
+        b.ttftMillis(ttft);
+      }
+      if (ntpot != null) {
+        b.ntpotMillis(ntpot);
+      }
+      if (region != null) {
+        b.region(region);
+      }
+      if (pricing != null) {
+        b.pricing(pricing);
+      }
+      goal = b.build();
+      plans = ServingPlanner.plan(goal);
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {
         err.println(v);
       }
       return GkeInferenceCli.INVALID;
     }
-    FitReport plans = FitPlanner.plan(request);
-    print(out, request, plans);
+    if (output.equals("json")) {
+      out.println(json(goal, plans));
+    } else {
+      print(out, goal, plans);
+    }
     if (report != null) {
       try {
         Path parent = report.toAbsolutePath().getParent();
         if (parent != null) {
           Files.createDirectories(parent);
         }
-        Files.writeString(report, PlanReport.html(model, request, plans), StandardCharsets.UTF_8);
+        Files.writeString(report, PlanReport.html(model, plans), StandardCharsets.UTF_8);
       } catch (IOException e) {
         err.println("error: cannot write " + report + ": " + e.getMessage());
         return GkeInferenceCli.INVALID;
       }
-      out.println("Wrote the HTML report to " + report);
+      if (!output.equals("json")) {
+        out.println("Wrote the HTML report to " + report);
+      }
     }
     out.flush();
     return plans.recommendation().isPresent() ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
@@ -186,86 +291,188 @@ final class PlanCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
-  private void print(PrintWriter out, FitRequest request, FitReport plans) {
-    ModelArchitecture a = request.architecture();
+  private void print(PrintWriter out, ServingGoal goal, ServingReport plans) {
+    ModelArchitecture a = goal.architecture();
     out.printf(
         Locale.ROOT,
-        "Model %s: %.1f B parameters, %s, max_position_embeddings %d%n",
+        "Model %s: %.1f B parameters, weights %s, KV cache %s, max model len %,d%n",
         model,
         a.totalParameters() / 1e9,
-        a.nativeDtype().configName(),
-        a.maxPositionEmbeddings());
+        goal.weightDtype().configName(),
+        goal.kvCacheDtype().flag(),
+        goal.maxModelLen());
     out.printf(
         Locale.ROOT,
-        "KV cache dtype %s, block size %d, gpu-memory-utilization %.2f; memory per device in GB%n%n",
-        request.kvCacheDtype().flag(),
-        request.blockSize(),
-        request.gpuMemoryUtilization());
+        "Workload %,d input + %,d output tokens; SLO TTFT <= %.0f ms, NTPOT <= %.0f ms; %s;"
+            + " %s prices in %s%n",
+        goal.inputTokens(),
+        goal.outputTokens(),
+        goal.ttftMillis(),
+        goal.ntpotMillis(),
+        goal.targetQps().map(q -> "target " + fmt(q) + " QPS").orElse("one replica"),
+        goal.pricing(),
+        goal.region());
+    out.println(
+        "Speeds and costs are estimates of the performance model (docs/planning-accuracy.md);"
+            + " per replica unless marked total.");
+    out.println();
     boolean colour = CliSettings.colour();
     UnaryOperator<String> plain = s -> s;
     UnaryOperator<String> green = colour ? s -> "\u001b[32m" + s + "\u001b[0m" : plain;
     UnaryOperator<String> red = colour ? s -> "\u001b[31m" + s + "\u001b[0m" : plain;
     Table table =
         Table.of(
-                "ACCELERATOR",
-                "MACHINE",
-                "FITS",
+                "OPTION",
+                "OK",
                 "TP",
-                "DEVICE",
-                "USABLE",
-                "WEIGHTS",
-                "RESERVE",
-                "KV CACHE",
-                "KV BLOCKS",
-                "KV TOKENS",
-                "MAX MODEL LEN",
-                "MAX SEQS")
-            .rightAlign(3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
-    for (FitPlan p : plans.plans()) {
-      var m = p.memory();
+                "PP",
+                "HOSTS",
+                "FULL SEQS",
+                "CONCURRENCY",
+                "TTFT MS",
+                "NTPOT MS",
+                "TOKENS/S",
+                "QPS",
+                "REPLICAS",
+                "$/HOUR TOTAL",
+                "$/1M TOKENS")
+            .rightAlign(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+    for (ServingOption o : plans.options()) {
+      FitPlan f = o.fit();
+      Optional<PerformanceEstimate> e = o.estimate();
       table.row(
           List.of(
-              p.accelerator(),
-              p.machineType() + p.topology().map(t -> " (" + t + ")").orElse(""),
-              p.feasible() ? "yes" : "no",
-              String.valueOf(p.tensorParallelism()),
-              gb(m.device()),
-              gb(m.usable()),
-              gb(m.weights()),
-              gb(m.runtimeReserve()),
-              gb(m.kvCache()),
-              count(p.kvBlocks()),
-              count(p.kvTokens()),
-              p.maxModelLen() == 0 ? "-" : count(p.maxModelLen()),
-              String.valueOf(p.maxConcurrentSequences())),
-          List.of(plain, plain, p.feasible() ? green : red));
+              label(o),
+              o.feasible() ? "yes" : "no",
+              String.valueOf(f.tensorParallelism()),
+              String.valueOf(f.pipelineParallelism()),
+              String.valueOf(f.hosts()),
+              String.valueOf(f.maxConcurrentSequences()),
+              String.valueOf(o.concurrency()),
+              e.map(x -> fmt(x.ttftSeconds() * 1000)).orElse("-"),
+              e.map(x -> fmt(x.ntpotSeconds() * 1000)).orElse("-"),
+              e.map(x -> fmt(x.outputTokensPerSecond())).orElse("-"),
+              e.map(x -> fmt(x.requestsPerSecond())).orElse("-"),
+              o.feasible() ? String.valueOf(o.replicas()) : "-",
+              o.usdPerHour().map(PlanCommand::fmt).orElse("-"),
+              o.usdPerMillionOutputTokens().map(PlanCommand::fmt).orElse("-")),
+          List.of(plain, o.feasible() ? green : red));
     }
     table.print(out);
-    List<FitPlan> infeasible = plans.plans().stream().filter(p -> !p.feasible()).toList();
-    if (!infeasible.isEmpty()) {
+    List<ServingOption> rejected = plans.rejected();
+    if (!rejected.isEmpty()) {
       out.println();
       out.println("Why not:");
-      for (FitPlan p : infeasible) {
-        out.println(
-            "  " + p.accelerator() + " x" + p.devices() + ": " + String.join("; ", p.reasons()));
+      for (ServingOption o : rejected) {
+        out.println("  " + label(o) + ": " + String.join("; ", o.reasons()));
+      }
+    }
+    List<ServingOption> noted = plans.options().stream().filter(o -> !o.notes().isEmpty()).toList();
+    if (!noted.isEmpty()) {
+      out.println();
+      out.println("Notes:");
+      for (ServingOption o : noted) {
+        out.println("  " + label(o) + ": " + String.join("; ", o.notes()));
       }
     }
     out.println();
-    Optional<FitPlan> best = plans.recommendation();
+    Optional<ServingOption> best = plans.recommendation();
     if (best.isPresent()) {
-      FitPlan p = best.get();
+      ServingOption o = best.get();
       out.println(
           "Recommended: "
-              + p.accelerator()
-              + " x"
-              + p.devices()
-              + " on "
-              + p.machineType()
-              + ": "
-              + String.join(" ", p.vllmArgs()));
+              + o.replicas()
+              + " x "
+              + o.name()
+              + o.usdPerHour().map(p -> ", $" + fmt(p) + "/hour").orElse("")
+              + o.usdPerMillionOutputTokens()
+                  .map(p -> ", $" + fmt(p) + " per 1M output tokens")
+                  .orElse("")
+              + " (estimate): "
+              + String.join(" ", o.fit().vllmArgs()));
     } else {
-      out.println("No accelerator option fits this model.");
+      out.println("No option meets the goal; see Why not.");
     }
+  }
+
+  private static String label(ServingOption o) {
+    FitPlan f = o.fit();
+    return f.accelerator()
+        + " x"
+        + f.devices()
+        + " "
+        + f.machineType()
+        + f.topology().map(t -> " " + t).orElse("");
+  }
+
+  /** Returns the plan as JSON: the goal, then every option with its fit, estimate and cost. */
+  static String json(ServingGoal goal, ServingReport plans) {
+    JsonMapper mapper = JsonMapper.builder().build();
+    ObjectNode root = mapper.createObjectNode();
+    ObjectNode g = root.putObject("goal");
+    g.put("inputTokens", goal.inputTokens());
+    g.put("outputTokens", goal.outputTokens());
+    g.put("maxModelLen", goal.maxModelLen());
+    goal.targetQps().ifPresent(q -> g.put("targetQps", q));
+    g.put("ttftMillis", goal.ttftMillis());
+    g.put("ntpotMillis", goal.ntpotMillis());
+    g.put("pricing", goal.pricing());
+    g.put("region", goal.region());
+    g.put("weightDtype", goal.weightDtype().configName());
+    g.put("kvCacheDtype", goal.kvCacheDtype().flag());
+    root.put("estimate", "speeds and costs are estimates of the performance model");
+    plans.recommendation().ifPresent(o -> root.put("recommendation", o.name()));
+    ArrayNode options = root.putArray("options");
+    for (ServingOption o : plans.options()) {
+      FitPlan f = o.fit();
+      ObjectNode n = options.addObject();
+      n.put("name", o.name());
+      n.put("feasible", o.feasible());
+      n.put("accelerator", f.accelerator());
+      n.put("machineType", f.machineType());
+      f.topology().ifPresent(t -> n.put("tpuTopology", t));
+      n.put("devices", f.devices());
+      n.put("hosts", f.hosts());
+      n.put("tensorParallelism", f.tensorParallelism());
+      n.put("pipelineParallelism", f.pipelineParallelism());
+      n.put("fullLengthSequences", f.maxConcurrentSequences());
+      n.put("kvTokens", f.kvTokens());
+      n.put("concurrency", o.concurrency());
+      n.put("replicas", o.replicas());
+      o.estimate()
+          .ifPresent(
+              e -> {
+                ObjectNode x = n.putObject("estimate");
+                x.put("ttftMillis", e.ttftSeconds() * 1000);
+                x.put("ntpotMillis", e.ntpotSeconds() * 1000);
+                x.put("outputTokensPerSecond", e.outputTokensPerSecond());
+                x.put("requestsPerSecond", e.requestsPerSecond());
+                x.put("memoryBound", e.memoryBound());
+              });
+      o.usdPerHourPerReplica().ifPresent(p -> n.put("usdPerHourPerReplica", p));
+      o.usdPerHour().ifPresent(p -> n.put("usdPerHour", p));
+      o.usdPerMillionOutputTokens().ifPresent(p -> n.put("usdPerMillionOutputTokens", p));
+      if (o.feasible()) {
+        ArrayNode args = n.putArray("vllmArgs");
+        f.vllmArgs().forEach(args::add);
+      }
+      ArrayNode reasons = n.putArray("reasons");
+      o.reasons().forEach(reasons::add);
+      ArrayNode notes = n.putArray("notes");
+      o.notes().forEach(notes::add);
+    }
+    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
+  /** Formats an estimate with about three significant digits. */
+  static String fmt(double v) {
+    if (v >= 100) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
+    if (v >= 10) {
+      return String.format(Locale.ROOT, "%.1f", v);
+    }
+    return String.format(Locale.ROOT, "%.2f", v);
   }
 
   static String gb(long bytes) {

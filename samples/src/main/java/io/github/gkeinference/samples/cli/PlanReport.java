@@ -1,19 +1,25 @@
 package io.github.gkeinference.samples.cli;
 
+import io.github.gkeinference.accelerators.perf.PerformanceEstimate;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitPlanner;
-import io.github.gkeinference.accelerators.plan.FitReport;
 import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.accelerators.plan.MemorySplit;
+import io.github.gkeinference.accelerators.plan.ServingGoal;
+import io.github.gkeinference.accelerators.plan.ServingOption;
+import io.github.gkeinference.accelerators.plan.ServingReport;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The {@code plan --report} page: one self-contained HTML file (inline CSS and SVG, no scripts, no
- * external assets) with the plan table, the reasons, a memory-breakdown chart per option and a
- * chart of KV cache tokens against the max model length.
+ * external assets) that leads with the recommendation (flags, why, cost), then the option table
+ * with reasons, a cost-against-latency chart, a memory-breakdown chart per option and a chart of KV
+ * cache tokens against the max model length. Charts draw at most {@link #MAX_SERIES} options, so no
+ * two share a colour.
  */
 final class PlanReport {
   private static final String[] PALETTE = {
@@ -30,9 +36,14 @@ final class PlanReport {
 
   private PlanReport() {}
 
+  /** The most options a chart draws, so that no two share a colour. */
+  static final int MAX_SERIES = 10;
+
   /** Returns the whole page. */
-  static String html(String model, FitRequest request, FitReport report) {
-    ModelArchitecture a = request.architecture();
+  static String html(String model, ServingReport report) {
+    ServingGoal goal = report.goal();
+    FitRequest request = goal.fitRequest();
+    ModelArchitecture a = goal.architecture();
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>Plan for ")
@@ -41,66 +52,206 @@ final class PlanReport {
         .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}")
         .append("table{border-collapse:collapse;font-size:.9em}")
         .append("th,td{border:1px solid #ccc;padding:.25em .5em;text-align:right}")
-        .append("th:first-child,td:first-child,td:nth-child(2){text-align:left}")
+        .append("th:first-child,td:first-child{text-align:left}")
         .append(".no{color:#b00}.yes{color:#070}svg{font-size:12px}\n")
         .append("</style>\n</head>\n<body>\n");
     h.append("<h1>Plan for ").append(esc(model)).append("</h1>\n");
+    recommendation(h, report);
     h.append(
         String.format(
             Locale.ROOT,
-            "<p>%.1f B parameters, %s, max_position_embeddings %d. KV cache dtype %s, block size %d,"
-                + " gpu-memory-utilization %.2f. Memory per device in GB (10<sup>9</sup> bytes).</p>\n",
+            "<p>%.1f B parameters, weights %s, KV cache %s, max model len %d. Workload %d input +"
+                + " %d output tokens; SLO TTFT &le; %.0f ms, NTPOT &le; %.0f ms; %s; %s prices in"
+                + " %s. Speeds and costs are <b>estimates</b> of the performance model.</p>\n",
             a.totalParameters() / 1e9,
-            esc(a.nativeDtype().configName()),
-            a.maxPositionEmbeddings(),
-            esc(request.kvCacheDtype().flag()),
-            request.blockSize(),
-            request.gpuMemoryUtilization()));
+            esc(goal.weightDtype().configName()),
+            esc(goal.kvCacheDtype().flag()),
+            goal.maxModelLen(),
+            goal.inputTokens(),
+            goal.outputTokens(),
+            goal.ttftMillis(),
+            goal.ntpotMillis(),
+            esc(goal.targetQps().map(q -> "target " + q + " QPS").orElse("one replica")),
+            esc(goal.pricing()),
+            esc(goal.region())));
     table(h, report);
+    List<ServingOption> charted = report.feasible().stream().limit(MAX_SERIES).toList();
+    h.append("<h2>Cost against latency</h2>\n");
+    h.append(costChart(charted));
     h.append("<h2>Memory per device</h2>\n");
-    h.append(memoryChart(report.plans()));
+    h.append(memoryChart(report.options().stream().map(ServingOption::fit).toList()));
     h.append("<h2>KV cache tokens against max model length</h2>\n");
     h.append(
-        "<p>KV cache capacity of each option that fits, planned again at each max model length;"
-            + " the dashed line is the tokens one sequence of that length needs.</p>\n");
-    h.append(kvChart(request, report.feasible()));
+        "<p>KV cache capacity of each option that meets the goal, planned again at each max model"
+            + " length; the dashed line is the tokens one sequence of that length needs: an option"
+            + " runs out where its line meets it.</p>\n");
+    h.append(kvChart(request, charted.stream().map(ServingOption::fit).toList()));
     h.append("</body>\n</html>\n");
     return h.toString();
   }
 
-  private static void table(StringBuilder h, FitReport report) {
-    h.append("<table>\n<tr><th>Accelerator</th><th>Machine</th><th>Fits</th><th>TP</th>")
-        .append("<th>Device</th><th>Usable</th><th>Weights</th><th>Reserve</th><th>KV cache</th>")
-        .append("<th>KV blocks</th><th>KV tokens</th><th>Max model len</th><th>Max seqs</th>")
-        .append("<th>Why not</th></tr>\n");
-    for (FitPlan p : report.plans()) {
-      MemorySplit m = p.memory();
+  private static void recommendation(StringBuilder h, ServingReport report) {
+    Optional<ServingOption> best = report.recommendation();
+    if (best.isEmpty()) {
+      h.append("<p class=\"no\"><b>No option meets the goal.</b> The table says why.</p>\n");
+      return;
+    }
+    ServingOption o = best.get();
+    PerformanceEstimate e = o.estimate().orElseThrow();
+    h.append("<h2>Recommendation</h2>\n<p><b>")
+        .append(o.replicas())
+        .append(" x ")
+        .append(esc(o.name()))
+        .append("</b>")
+        .append(o.usdPerHour().map(p -> ", $" + PlanCommand.fmt(p) + "/hour").orElse(""))
+        .append(
+            o.usdPerMillionOutputTokens()
+                .map(p -> ", $" + PlanCommand.fmt(p) + " per 1M output tokens")
+                .orElse(""))
+        .append(" (estimate).</p>\n<p>Why: the cheapest of ")
+        .append(report.feasible().size())
+        .append(" options that meet the goal; each replica runs ")
+        .append(o.concurrency())
+        .append(" sequences at an estimated TTFT of ")
+        .append(PlanCommand.fmt(e.ttftSeconds() * 1000))
+        .append(" ms and NTPOT of ")
+        .append(PlanCommand.fmt(e.ntpotSeconds() * 1000))
+        .append(" ms, ")
+        .append(PlanCommand.fmt(e.outputTokensPerSecond()))
+        .append(" output tokens/s, and holds ")
+        .append(o.fit().maxConcurrentSequences())
+        .append(" full-length sequences.</p>\n<p>vLLM flags: <code>")
+        .append(esc(String.join(" ", o.fit().vllmArgs())))
+        .append("</code></p>\n");
+  }
+
+  private static void table(StringBuilder h, ServingReport report) {
+    h.append("<table>\n<tr><th>Option</th><th>OK</th><th>TP</th><th>PP</th><th>Hosts</th>")
+        .append("<th>Weights GB/device</th><th>KV tokens</th><th>Full seqs</th>")
+        .append("<th>Concurrency</th><th>TTFT ms</th><th>NTPOT ms</th><th>Tokens/s</th>")
+        .append("<th>QPS</th><th>Replicas</th><th>$/hour total</th><th>$/1M tokens</th>")
+        .append("<th style=\"text-align:left\">Why not</th></tr>\n");
+    for (ServingOption o : report.options()) {
+      FitPlan p = o.fit();
+      Optional<PerformanceEstimate> e = o.estimate();
       h.append("<tr><td>")
-          .append(esc(p.accelerator()))
-          .append("</td><td>")
-          .append(esc(p.machineType() + p.topology().map(t -> " (" + t + ")").orElse("")))
+          .append(esc(o.name()))
           .append("</td><td class=\"")
-          .append(p.feasible() ? "yes\">yes" : "no\">no")
+          .append(o.feasible() ? "yes\">yes" : "no\">no")
           .append("</td>");
       for (String cell :
           List.of(
               String.valueOf(p.tensorParallelism()),
-              PlanCommand.gb(m.device()),
-              PlanCommand.gb(m.usable()),
-              PlanCommand.gb(m.weights()),
-              PlanCommand.gb(m.runtimeReserve()),
-              PlanCommand.gb(m.kvCache()),
-              PlanCommand.count(p.kvBlocks()),
+              String.valueOf(p.pipelineParallelism()),
+              String.valueOf(p.hosts()),
+              PlanCommand.gb(p.memory().weights()),
               PlanCommand.count(p.kvTokens()),
-              p.maxModelLen() == 0 ? "-" : PlanCommand.count(p.maxModelLen()),
-              String.valueOf(p.maxConcurrentSequences()))) {
+              String.valueOf(p.maxConcurrentSequences()),
+              String.valueOf(o.concurrency()),
+              e.map(x -> PlanCommand.fmt(x.ttftSeconds() * 1000)).orElse("-"),
+              e.map(x -> PlanCommand.fmt(x.ntpotSeconds() * 1000)).orElse("-"),
+              e.map(x -> PlanCommand.fmt(x.outputTokensPerSecond())).orElse("-"),
+              e.map(x -> PlanCommand.fmt(x.requestsPerSecond())).orElse("-"),
+              o.feasible() ? String.valueOf(o.replicas()) : "-",
+              o.usdPerHour().map(PlanCommand::fmt).orElse("-"),
+              o.usdPerMillionOutputTokens().map(PlanCommand::fmt).orElse("-"))) {
         h.append("<td>").append(cell).append("</td>");
       }
       h.append("<td style=\"text-align:left\">")
-          .append(esc(String.join("; ", p.reasons())))
+          .append(esc(String.join("; ", o.reasons())))
           .append("</td></tr>\n");
     }
     h.append("</table>\n");
+  }
+
+  /**
+   * A scatter of the options that meet the goal: estimated NTPOT (x, ms) against $/1M output tokens
+   * (y), one colour per option.
+   */
+  static String costChart(List<ServingOption> options) {
+    int left = 80;
+    int width = 560;
+    int top = 20;
+    int plot = 300;
+    StringBuilder s =
+        svgOpen(left + width + 320, top + plot + 50, "Cost per 1M output tokens against NTPOT");
+    List<ServingOption> priced =
+        options.stream().filter(o -> o.usdPerMillionOutputTokens().isPresent()).toList();
+    if (priced.isEmpty()) {
+      s.append("<text x=\"20\" y=\"40\">No priced option meets the goal.</text>\n");
+      return s.append("</svg>\n").toString();
+    }
+    double xMax = 0;
+    double yMax = 0;
+    for (ServingOption o : priced) {
+      xMax = Math.max(xMax, o.estimate().orElseThrow().ntpotSeconds() * 1000);
+      yMax = Math.max(yMax, o.usdPerMillionOutputTokens().orElseThrow());
+    }
+    xMax *= 1.1;
+    yMax *= 1.1;
+    axes(s, left, width, top, plot, "estimated NTPOT (ms)", "$ per 1M output tokens");
+    for (int t = 0; t <= 4; t++) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n"
+                  + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+              left + width * t / 4.0,
+              top + plot + 16,
+              PlanCommand.fmt(xMax * t / 4),
+              left - 6,
+              top + plot - plot * t / 4.0 + 4,
+              PlanCommand.fmt(yMax * t / 4)));
+    }
+    for (int k = 0; k < priced.size(); k++) {
+      ServingOption o = priced.get(k);
+      double x = left + o.estimate().orElseThrow().ntpotSeconds() * 1000 / xMax * width;
+      double y = top + plot - o.usdPerMillionOutputTokens().orElseThrow() / yMax * plot;
+      String colour = PALETTE[k];
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"%s\"><title>%s</title></circle>\n"
+                  + "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+                  + "<text x=\"%d\" y=\"%d\">%s</text>\n",
+              x,
+              y,
+              colour,
+              esc(o.name()),
+              left + width + 20,
+              top + k * 18,
+              colour,
+              left + width + 38,
+              top + k * 18 + 11,
+              esc(o.name())));
+    }
+    return s.append("</svg>\n").toString();
+  }
+
+  private static void axes(
+      StringBuilder s, int left, int width, int top, int plot, String xTitle, String yTitle) {
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n"
+                + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n"
+                + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n"
+                + "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14"
+                + " %d)\">%s</text>\n",
+            left,
+            top,
+            left,
+            top + plot,
+            left,
+            top + plot,
+            left + width,
+            top + plot,
+            left + width / 2,
+            top + plot + 36,
+            esc(xTitle),
+            top + plot / 2,
+            top + plot / 2,
+            esc(yTitle)));
   }
 
   /**
@@ -112,7 +263,7 @@ final class PlanReport {
     int barWidth = 560;
     int rowHeight = 22;
     int top = 30;
-    int height = top + rowHeight * plans.size() + 40;
+    int height = top + rowHeight * plans.size() + 56;
     double max = 1;
     for (FitPlan p : plans) {
       MemorySplit m = p.memory();
@@ -190,6 +341,13 @@ final class PlanReport {
               axisY + 14,
               PlanCommand.gb((long) value)));
     }
+    s.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">memory per device (GB, 10^9"
+                + " bytes)</text>\n",
+            labelWidth + barWidth / 2,
+            axisY + 32));
     return s.append("</svg>\n").toString();
   }
 
@@ -217,7 +375,7 @@ final class PlanReport {
       long[] tokens = new long[lengths.size()];
       for (int i = 0; i < lengths.size(); i++) {
         FitRequest at = request.toBuilder().maxModelLen(lengths.get(i)).build();
-        tokens[i] = FitPlanner.planOn(at, p.accelerator(), p.devices()).kvTokens();
+        tokens[i] = FitPlanner.planOn(at, p).kvTokens();
         max = Math.max(max, tokens[i]);
       }
       series.add(tokens);
@@ -252,9 +410,13 @@ final class PlanReport {
     s.append(
         String.format(
             Locale.ROOT,
-            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">max model length (tokens)</text>\n",
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">max model length (tokens)</text>\n"
+                + "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14"
+                + " %d)\">KV cache capacity (tokens)</text>\n",
             left + width / 2,
-            top + plot + 36));
+            top + plot + 36,
+            top + plot / 2,
+            top + plot / 2));
     for (int t = 0; t <= 4; t++) {
       double value = yMax * t / 4;
       double y = top + plot - plot * t / 4.0;
@@ -274,7 +436,7 @@ final class PlanReport {
     s.append("\"><title>one sequence of max model length</title></polyline>\n");
     for (int k = 0; k < series.size(); k++) {
       FitPlan p = feasible.get(k);
-      String colour = PALETTE[k % PALETTE.length];
+      String colour = PALETTE[k];
       String name = p.accelerator() + " x" + p.devices();
       s.append("<polyline fill=\"none\" stroke=\"")
           .append(colour)

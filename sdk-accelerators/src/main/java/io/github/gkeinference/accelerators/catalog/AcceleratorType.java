@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param topologies the TPU slice shapes; empty for GPUs
  * @param minGkeVersion the oldest GKE version that supports this accelerator, or {@code null} when
  *     the facts sheet gives none
+ * @param performance the device's peak speeds for the performance model, or {@code null} when the
+ *     catalog has none
  */
 public record AcceleratorType(
     String label,
@@ -35,7 +37,8 @@ public record AcceleratorType(
     List<MachineShape> machineShapes,
     List<MigProfile> migProfiles,
     List<TpuTopology> topologies,
-    @Nullable String minGkeVersion) {
+    @Nullable String minGkeVersion,
+    @Nullable DevicePerformance performance) {
 
   /** Validates the components and copies the lists. */
   public AcceleratorType {
@@ -123,6 +126,11 @@ public record AcceleratorType(
    */
   public Optional<MigProfile> migProfile(String name) {
     return migProfiles.stream().filter(p -> p.name().equals(name)).findFirst();
+  }
+
+  /** Returns the device's peak speeds, if the catalog has them. */
+  public Optional<DevicePerformance> performanceFacts() {
+    return Optional.ofNullable(performance);
   }
 
   /** Returns the minimum GKE version, if the facts sheet gives one. */

@@ -452,7 +452,8 @@ final class CatalogData {
         shapes,
         mig,
         List.of(),
-        minGke);
+        minGke,
+        PerformanceData.forLabel(label));
   }
 
   private static AcceleratorType tpu(
@@ -475,7 +476,8 @@ final class CatalogData {
         shapes,
         List.of(),
         topologies,
-        minGke);
+        minGke,
+        PerformanceData.forLabel(label));
   }
 
   private static MachineShape shape(

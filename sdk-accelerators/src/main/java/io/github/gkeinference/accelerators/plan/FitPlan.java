@@ -1,5 +1,7 @@
 package io.github.gkeinference.accelerators.plan;
 
+import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.catalog.MachineShape;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,16 +30,17 @@ import org.jspecify.annotations.Nullable;
  * max(1, kvHeads / tp)} (MLA models keep the whole latent cache on every device, as vLLM does).
  * {@code kvBlocks = floor(memory.kvCache / bytesPerBlock)} (vLLM's {@code get_num_blocks}), {@code
  * kvTokens = kvBlocks * blockSize}, and {@code maxConcurrentSequences} is the number of {@code
- * maxModelLen}-token sequences those blocks hold (sliding-window layers counted with their window),
+ * maxModelLen}-token sequences those blocks hold (each layer with the tokens vLLM budgets for it),
  * capped by {@code --max-num-seqs}.
  *
  * @param accelerator the accelerator label
- * @param machineType the machine type (one machine per replica)
+ * @param machineType the machine type of each host (one host per replica unless {@link #hosts()}
+ *     says more: GPU pipeline stages or a multi-host TPU slice)
  * @param tpuTopology the TPU slice topology, or {@code null} for GPUs
  * @param devices the devices one replica uses: {@code tensorParallelism * pipelineParallelism}
  * @param tensorParallelism vLLM's {@code --tensor-parallel-size}
- * @param pipelineParallelism vLLM's {@code --pipeline-parallel-size} (1: the planner plans one
- *     machine per replica)
+ * @param pipelineParallelism vLLM's {@code --pipeline-parallel-size}: 1, or the hosts of a
+ *     multi-host GPU replica (one stage per host)
  * @param maxModelLen vLLM's {@code --max-model-len}
  * @param kvCacheDtype vLLM's {@code --kv-cache-dtype}
  * @param gpuMemoryUtilization vLLM's {@code --gpu-memory-utilization}
@@ -100,6 +103,23 @@ public record FitPlan(
   }
 
   /**
+   * Returns the devices on each host: the machine type's device count, or {@link #devices()} when
+   * the machine type is not in the catalog.
+   */
+  public int devicesPerHost() {
+    return AcceleratorCatalog.standard()
+        .byMachineType(machineType)
+        .map(MachineShape::devices)
+        .filter(d -> d <= devices)
+        .orElse(devices);
+  }
+
+  /** Returns the hosts (VMs) of one replica: {@code devices / devicesPerHost}. */
+  public int hosts() {
+    return devices / devicesPerHost();
+  }
+
+  /**
    * Returns the vLLM flags of this plan.
    *
    * @return the flags, in {@code --name=value} form
@@ -119,8 +139,8 @@ public record FitPlan(
   }
 
   /**
-   * Returns the placement of one replica: this accelerator, {@link #devices()} devices, this
-   * machine type and topology.
+   * Returns the placement of one host of a replica: this accelerator, {@link #devicesPerHost()}
+   * devices (all {@link #devices()} for a single-host replica), this machine type and topology.
    *
    * @return the placement; {@code schedule()} gives node selectors and resources
    * @throws IllegalStateException when the plan is infeasible
@@ -130,7 +150,7 @@ public record FitPlan(
     AcceleratorPlacement.Builder b =
         AcceleratorPlacement.builder()
             .accelerator(accelerator)
-            .devices(devices)
+            .devices(devicesPerHost())
             .machineType(machineType);
     if (tpuTopology != null) {
       b.tpuTopology(tpuTopology);

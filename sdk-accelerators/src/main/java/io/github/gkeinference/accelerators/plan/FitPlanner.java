@@ -37,8 +37,12 @@ import org.jspecify.annotations.Nullable;
  *       machine type with exactly that many GPUs must exist, for TPUs a single-host topology with
  *       that many chips. Pipeline parallelism is 1: one machine per replica.
  *   <li>Usable memory per device is {@code ceil(memory * gpuMemoryUtilization)}.
- *   <li>Weights per device: {@code ceil(weightDtype.bytes(parameters) / tp)}; quantization scales
- *       and layers kept in higher precision are not counted.
+ *   <li>Weights per device: {@code ceil(architecture.weightBytes(weightDtype) / (tp * pp))}:
+ *       embeddings and attention in the dtype the checkpoint keeps them (bf16 for gpt-oss), the
+ *       rest in the weight dtype; quantization scales other than MXFP4's are not counted.
+ *   <li>A sequence needs the KV blocks vLLM budgets for it: full-attention layers its length,
+ *       sliding-window layers {@code window - 1 + maxNumBatchedTokens} plus one block,
+ *       chunked-local layers (Llama 4) its length ({@code LayerAttention.budgetTokens}).
  *   <li>Runtime reserve per device, an estimate of what vLLM's profile run measures besides the
  *       weights: {@value #FIXED_RUNTIME_RESERVE_TEXT} for the CUDA context, NCCL buffers and CUDA
  *       graphs, plus the activations of one batch {@code maxNumBatchedTokens * (hidden + 2 * mlp /
@@ -114,6 +118,28 @@ public final class FitPlanner {
     return attempt(request, type, option.orElseThrow());
   }
 
+  /**
+   * Plans the layout of an earlier plan (accelerator, machine type, TPU topology, tensor and
+   * pipeline parallelism) again for another request, for example another max model length.
+   *
+   * @param request the request
+   * @param layout a plan whose layout to reuse, feasible or not
+   * @return the plan, feasible or not
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when the accelerator label
+   *     is unknown
+   */
+  public static FitPlan planOn(FitRequest request, FitPlan layout) {
+    AcceleratorType type = AcceleratorCatalog.standard().require(layout.accelerator());
+    return attempt(
+        request,
+        type,
+        new Option(
+            layout.devices(),
+            layout.machineType(),
+            layout.topology().orElse(null),
+            layout.pipelineParallelism()));
+  }
+
   private static FitPlan best(FitRequest request, AcceleratorType type) {
     List<Option> options = options(type);
     @Nullable FitPlan last = null;
@@ -134,8 +160,19 @@ public final class FitPlanner {
     return last;
   }
 
-  /** One machine shape to try: devices, machine type, TPU topology. */
-  private record Option(int devices, String machineType, @Nullable String topology) {}
+  /**
+   * One layout to try: devices per replica, machine type (one per host), TPU topology, pipeline
+   * stages (hosts for multi-host GPUs; 1 otherwise).
+   */
+  record Option(int devices, String machineType, @Nullable String topology, int pp) {
+    Option(int devices, String machineType, @Nullable String topology) {
+      this(devices, machineType, topology, 1);
+    }
+
+    int tp() {
+      return devices / pp;
+    }
+  }
 
   private static List<Option> options(AcceleratorType type) {
     TreeMap<Integer, Option> byDevices = new TreeMap<>();
@@ -157,7 +194,7 @@ public final class FitPlanner {
     return List.copyOf(byDevices.values());
   }
 
-  private static FitPlan attempt(FitRequest r, AcceleratorType type, Option o) {
+  static FitPlan attempt(FitRequest r, AcceleratorType type, Option o) {
     try {
       return compute(r, type, o);
     } catch (ArithmeticException e) {
@@ -168,7 +205,8 @@ public final class FitPlanner {
 
   private static FitPlan compute(FitRequest r, AcceleratorType type, Option o) {
     ModelArchitecture a = r.architecture();
-    int tp = o.devices;
+    int tp = o.tp();
+    int pp = o.pp;
     List<String> reasons = new ArrayList<>();
     if (a.numAttentionHeads() % tp != 0) {
       reasons.add(
@@ -194,14 +232,16 @@ public final class FitPlanner {
             .multiply(BigDecimal.valueOf(r.gpuMemoryUtilization()))
             .setScale(0, RoundingMode.CEILING)
             .longValueExact();
-    long weights = ceilDiv(r.weightDtype().bytes(a.totalParameters()), tp);
+    long weights = ceilDiv(a.weightBytes(r.weightDtype()), (long) tp * pp);
     long reserve = runtimeReserve(r, a, tp);
     long kv = usable - weights - reserve;
     DataType kvDtype = r.kvCacheDtype().storage(a.nativeDtype());
     int headsPerDevice = mla ? 1 : Math.max(1, kvHeads / tp);
     int headsDivisor = mla ? 1 : kvHeads;
+    // Pipeline stages split the layers: each device keeps its stage's share of every block.
     long bytesPerBlock =
-        Math.max(1, a.kvCacheBytes(kvDtype, r.blockSize()) / headsDivisor * headsPerDevice);
+        Math.max(
+            1, ceilDiv(a.kvCacheBytes(kvDtype, r.blockSize()) / headsDivisor * headsPerDevice, pp));
     long blocks = kv > 0 ? kv / bytesPerBlock : 0;
     long tokens = Math.multiplyExact(blocks, (long) r.blockSize());
     int maxModelLen =
@@ -212,10 +252,9 @@ public final class FitPlanner {
       reasons.add(
           String.format(
               Locale.ROOT,
-              "the weights need %s per device at tensor parallelism %d, more than the %s usable"
-                  + " (%s x %.2f)",
+              "the weights need %s per device at %s, more than the %s usable (%s x %.2f)",
               gb(weights),
-              tp,
+              pp == 1 ? "tensor parallelism " + tp : "TP " + tp + " x PP " + pp,
               gb(usable),
               gb(device),
               r.gpuMemoryUtilization()));
@@ -229,13 +268,7 @@ public final class FitPlanner {
               gb(reserve),
               gb(usable)));
     }
-    int concurrent = 0;
-    if (maxModelLen >= 1) {
-      long seqTokens = ceilDiv(maxModelLen, r.blockSize()) * r.blockSize();
-      long seqBytes = a.kvCacheBytes(kvDtype, seqTokens) / headsDivisor * headsPerDevice;
-      long seqBlocks = Math.max(1, ceilDiv(seqBytes, bytesPerBlock));
-      concurrent = (int) Math.min(r.maxNumSeqs(), blocks / seqBlocks);
-    }
+    int concurrent = sequences(r, tp, pp, blocks, maxModelLen);
     if (reasons.isEmpty() && concurrent < r.minConcurrentSequences()) {
       reasons.add(
           String.format(
@@ -252,9 +285,9 @@ public final class FitPlanner {
         type.label(),
         o.machineType,
         o.topology,
+        o.devices,
         tp,
-        tp,
-        1,
+        pp,
         Math.max(maxModelLen, 0),
         r.kvCacheDtype(),
         r.gpuMemoryUtilization(),
@@ -266,6 +299,38 @@ public final class FitPlanner {
         concurrent,
         r.pricesPerHour().get(o.machineType),
         reasons);
+  }
+
+  /**
+   * Returns how many sequences of {@code tokens} tokens the KV cache of a plan holds at once
+   * (sliding-window layers counted with their window), capped by {@code --max-num-seqs}.
+   *
+   * @param r the request the plan was made for
+   * @param plan the plan
+   * @param tokens the sequence length
+   * @return the sequences; 0 when none fits
+   */
+  static int sequences(FitRequest r, FitPlan plan, int tokens) {
+    return sequences(
+        r, plan.tensorParallelism(), plan.pipelineParallelism(), plan.kvBlocks(), tokens);
+  }
+
+  private static int sequences(FitRequest r, int tp, int pp, long blocks, int tokens) {
+    if (tokens < 1) {
+      return 0;
+    }
+    ModelArchitecture a = r.architecture();
+    DataType kvDtype = r.kvCacheDtype().storage(a.nativeDtype());
+    boolean mla = a.mla().isPresent();
+    int headsPerDevice = mla ? 1 : Math.max(1, a.numKeyValueHeads() / tp);
+    int headsDivisor = mla ? 1 : a.numKeyValueHeads();
+    long bytesPerBlock =
+        Math.max(
+            1, ceilDiv(a.kvCacheBytes(kvDtype, r.blockSize()) / headsDivisor * headsPerDevice, pp));
+    long budget = a.kvCacheBudgetBytes(kvDtype, tokens, r.maxNumBatchedTokens(), r.blockSize());
+    long seqBytes = ceilDiv(budget / headsDivisor * headsPerDevice, pp);
+    long seqBlocks = Math.max(1, ceilDiv(seqBytes, bytesPerBlock));
+    return (int) Math.min(r.maxNumSeqs(), blocks / seqBlocks);
   }
 
   /**
@@ -300,8 +365,8 @@ public final class FitPlanner {
         o.machineType,
         o.topology,
         o.devices,
-        o.devices,
-        1,
+        o.tp(),
+        o.pp,
         r.maxModelLen().orElse(0),
         r.kvCacheDtype(),
         r.gpuMemoryUtilization(),

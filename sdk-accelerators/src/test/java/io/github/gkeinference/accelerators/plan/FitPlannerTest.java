@@ -129,7 +129,8 @@ class FitPlannerTest {
 
   /**
    * DeepSeek-R1 (fp8 checkpoint, 671B parameters published) on 8 x L4: about 671e9 bytes / 8 = 83.9
-   * GB of weights per device against ceil(24e9 * 0.92) = 22.08 GB usable.
+   * GB of weights per device against ceil(24e9 * 0.92) = 22.08 GB usable. Embeddings and output
+   * head (129280 * 7168 * 2 parameters) stay bf16: one more byte each.
    */
   @Test
   void planOn_deepSeekR1On8L4_isInfeasibleBecauseOfTheWeights() {
@@ -141,7 +142,8 @@ class FitPlannerTest {
     assertThat(plan.feasible()).isFalse();
     assertThat(plan.machineType()).isEqualTo("g2-standard-96");
     assertThat(plan.memory().weights()).isBetween(80_000_000_000L, 88_000_000_000L);
-    assertThat(plan.memory().weights()).isEqualTo((r1.totalParameters() + 7) / 8); // fp8: 1 byte
+    long embeddings = 129_280L * 7168 * 2;
+    assertThat(plan.memory().weights()).isEqualTo((r1.totalParameters() + embeddings + 7) / 8);
     assertThat(plan.reasons())
         .singleElement()
         .asString()
@@ -312,12 +314,13 @@ class FitPlannerTest {
   }
 
   /**
-   * Gemma-3-27B: 5 of every 6 layers use a 1024-token sliding window, so one 32,768-token sequence
-   * needs far fewer blocks than 32,768 / 16 = 2048 full blocks; more sequences fit than a
-   * full-attention count would say.
+   * Gemma-3-27B: 52 of its 62 layers use a 1024-token sliding window, budgeted by vLLM at 1023 +
+   * 8192 batched tokens + one block = 9232 tokens, so one 32,768-token sequence needs (10 * 32,768
+   * + 52 * 9232) / (62 * 32,768) = 40% of the full-attention blocks: more than twice as many
+   * sequences fit.
    */
   @Test
-  void planOn_slidingWindowModel_countsWindowedLayersWithTheirWindow() {
+  void planOn_slidingWindowModel_countsWindowedLayersWithVllmsBudget() {
     FitPlan plan =
         FitPlanner.planOn(
             FitRequest.builder()
@@ -328,6 +331,26 @@ class FitPlannerTest {
             2);
     assertThat(plan.feasible()).as(plan.reasons().toString()).isTrue();
     long fullAttentionSequences = plan.kvBlocks() / (32_768 / 16);
-    assertThat(plan.maxConcurrentSequences()).isGreaterThan((int) fullAttentionSequences * 3);
+    assertThat(plan.maxConcurrentSequences())
+        .isGreaterThan((int) fullAttentionSequences * 2)
+        .isLessThanOrEqualTo((int) (fullAttentionSequences * 2.6));
+  }
+
+  /** Llama 4 Scout's chunked-local layers are budgeted as full: 48 layers * 4096 B per token. */
+  @Test
+  void planOn_llama4Scout_budgetsEveryLayerAsFullAttention() {
+    FitRequest request =
+        FitRequest.builder()
+            .architecture(model("meta-llama/Llama-4-Scout-17B-16E-Instruct"))
+            .maxModelLen(131_072)
+            .build();
+    FitPlan plan = FitPlanner.planOn(request, "nvidia-h200-141gb", 8);
+
+    assertThat(plan.feasible()).as(plan.reasons().toString()).isTrue();
+    // per device: 8 KV heads over TP 8 -> 1 head: 48 layers * 16 tokens * 256 values * 2 bytes
+    assertThat(plan.bytesPerBlock()).isEqualTo(48L * 16 * 256 * 2);
+    long blocksPerSequence = 131_072 / 16;
+    assertThat(plan.maxConcurrentSequences())
+        .isEqualTo((int) (plan.kvBlocks() / blocksPerSequence));
   }
 }

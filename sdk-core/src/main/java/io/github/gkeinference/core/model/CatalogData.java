@@ -144,9 +144,14 @@ final class CatalogData {
           entry("Qwen/Qwen3-32B", 32_800_000_000L)
               .architecture(a -> qwen3(a, 64, 5120, 25600, 64).nativeDtype(DataType.BF16))
               .build(),
-          // quantization_config: quant_method fp8, fmt e4m3, 128x128 blocks.
+          // quantization_config: quant_method fp8, fmt e4m3, 128x128 blocks, which covers the
+          // decoder's linear layers; embed_tokens and lm_head stay bf16 (1.56 B parameters).
           entry("Qwen/Qwen3-32B-FP8", 32_800_000_000L)
-              .architecture(a -> qwen3(a, 64, 5120, 25600, 64).nativeDtype(DataType.FP8_E4M3))
+              .architecture(
+                  a ->
+                      qwen3(a, 64, 5120, 25600, 64)
+                          .nativeDtype(DataType.FP8_E4M3)
+                          .embeddingDtype(DataType.BF16))
               .build(),
           // gpt-oss model card: 21B (3.6B active) and 117B (5.1B active); MXFP4 experts.
           entry("openai/gpt-oss-20b", 21_000_000_000L).architecture(a -> gptOss(a, 24, 32)).build(),
@@ -188,6 +193,7 @@ final class CatalogData {
                           .tiedEmbeddings(false)
                           .maxPositionEmbeddings(163840)
                           .nativeDtype(DataType.FP8_E4M3)
+                          .embeddingDtype(DataType.BF16) // fp8 covers linear layers only
                           .mla(
                               m ->
                                   m.kvLoraRank(512)
@@ -218,7 +224,11 @@ final class CatalogData {
         .maxPositionEmbeddings(40960);
   }
 
-  /** gpt-oss: layer_types alternate sliding_attention (window 128) and full_attention. */
+  /**
+   * gpt-oss: layer_types alternate sliding_attention (window 128) and full_attention; only the MoE
+   * experts are MXFP4 (quantization_config modules_to_not_convert: self_attn, router, embed_tokens,
+   * lm_head), so embeddings and attention are bf16.
+   */
   private static ModelArchitecture.Builder gptOss(
       ModelArchitecture.Builder a, int layers, int experts) {
     List<LayerAttention> attention = new ArrayList<>();
@@ -236,6 +246,8 @@ final class CatalogData {
         .tiedEmbeddings(false)
         .maxPositionEmbeddings(131072)
         .nativeDtype(DataType.MXFP4)
+        .embeddingDtype(DataType.BF16)
+        .attentionDtype(DataType.BF16)
         .attentionLayers(attention)
         .moe(m -> m.numExperts(experts).expertsPerToken(4).expertIntermediateSize(2880));
   }

@@ -5,11 +5,14 @@ import java.util.Objects;
 /**
  * How one decoder layer attends: to the whole context, or to a bounded window of recent tokens.
  *
- * <p>The window decides how much KV cache the layer keeps per sequence: a {@link Kind#FULL full}
- * layer keeps every token, a {@link Kind#SLIDING_WINDOW sliding-window} layer (Gemma 3, gpt-oss,
- * Mistral) keeps at most {@code window} tokens, and a {@link Kind#CHUNKED_LOCAL chunked-local}
- * layer (Llama 4) keeps at most one chunk of {@code window} tokens, which is what vLLM budgets for
- * it ({@code ChunkedLocalAttentionSpec}).
+ * <p>The window decides which tokens the layer attends to: a {@link Kind#FULL full} layer every
+ * token, a {@link Kind#SLIDING_WINDOW sliding-window} layer (Gemma 3, gpt-oss, Mistral) the last
+ * {@code window}, a {@link Kind#CHUNKED_LOCAL chunked-local} layer (Llama 4) the tokens of its
+ * chunk of {@code window} ({@link #cachedTokens}). What vLLM reserves per sequence is more ({@link
+ * #budgetTokens}): a sliding-window layer keeps {@code window - 1 + max_num_batched_tokens} tokens
+ * plus one block, and chunked-local layers are budgeted as full attention because vLLM disables its
+ * hybrid KV cache manager for them unless {@code
+ * VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE=1}.
  *
  * @param kind the attention kind
  * @param window the window or chunk in tokens; 0 for {@link Kind#FULL}
@@ -74,14 +77,45 @@ public record LayerAttention(Kind kind, int window) {
   }
 
   /**
-   * Returns how many tokens of a sequence of {@code contextLength} tokens this layer keeps in the
-   * KV cache.
+   * Returns how many tokens of a sequence of {@code contextLength} tokens this layer attends to
+   * (and reads from the KV cache for the next token); see {@link #budgetTokens} for what vLLM
+   * reserves.
    *
    * @param contextLength the sequence length in tokens; zero or more
    * @return {@code contextLength} for full layers, otherwise at most the window
    */
   public long cachedTokens(long contextLength) {
     return isFull() ? contextLength : Math.min(contextLength, window);
+  }
+
+  /**
+   * Returns the tokens vLLM reserves in this layer for one sequence of {@code contextLength}
+   * tokens, a whole number of blocks: full and chunked-local layers {@code ceil(contextLength /
+   * blockSize)} blocks; sliding-window layers {@code ceil(min(window - 1 + maxNumBatchedTokens,
+   * contextLength) / blockSize) + 1} blocks (vLLM v0.11 {@code vllm/v1/kv_cache_interface.py}:
+   * {@code FullAttentionSpec} and {@code SlidingWindowSpec.max_memory_usage_bytes}; chunked-local
+   * layers become {@code FullAttentionSpec} unless {@code
+   * VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE=1}, {@code vllm/envs.py}).
+   *
+   * @param contextLength the sequence length in tokens; zero or more
+   * @param maxNumBatchedTokens vLLM's {@code --max-num-batched-tokens}; at least 1
+   * @param blockSize the KV block size in tokens; at least 1
+   * @return the reserved tokens, a multiple of {@code blockSize}
+   */
+  public long budgetTokens(long contextLength, int maxNumBatchedTokens, int blockSize) {
+    if (contextLength < 0 || maxNumBatchedTokens < 1 || blockSize < 1) {
+      throw new IllegalArgumentException(
+          "need contextLength >= 0, maxNumBatchedTokens >= 1 and blockSize >= 1");
+    }
+    if (kind != Kind.SLIDING_WINDOW) {
+      return ceilDiv(contextLength, blockSize) * blockSize;
+    }
+    long tokens = Math.min((long) window - 1 + maxNumBatchedTokens, contextLength);
+    return (ceilDiv(tokens, blockSize) + 1) * blockSize;
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
   }
 
   /** Returns {@code full}, {@code sliding_window(512)} or {@code chunked_local(8192)}. */

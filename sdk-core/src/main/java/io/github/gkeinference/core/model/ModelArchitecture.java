@@ -83,6 +83,18 @@ public interface ModelArchitecture {
    */
   DataType nativeDtype();
 
+  /**
+   * The dtype of the token embeddings and the output head when a quantized checkpoint keeps them in
+   * higher precision (gpt-oss and Qwen3-FP8 keep them in bf16); empty: {@link #nativeDtype()}.
+   */
+  Optional<DataType> embeddingDtype();
+
+  /**
+   * The dtype of the attention projections when a quantized checkpoint keeps them in higher
+   * precision (gpt-oss keeps them in bf16, only its experts are MXFP4); empty: the bulk dtype.
+   */
+  Optional<DataType> attentionDtype();
+
   /** The attention of each layer; empty when every layer uses full attention. */
   List<LayerAttention> attentionLayers();
 
@@ -123,15 +135,21 @@ public interface ModelArchitecture {
       throw new IllegalArgumentException(
           "contextLength must be zero or more, was " + contextLength);
     }
-    long valuesPerTokenLayer =
-        mla().isPresent()
-            ? mla().get().cachedValuesPerToken()
-            : (long) numKeyValueHeads() * (headDim() + valueHeadDim());
+    long valuesPerTokenLayer = kvValuesPerTokenAndLayer();
     long tokens = 0;
     for (int layer = 0; layer < numLayers(); layer++) {
       tokens += attention(layer).cachedTokens(contextLength);
     }
     return kvDtype.bytes(Math.multiplyExact(tokens, valuesPerTokenLayer));
+  }
+
+  /**
+   * Returns the values one token keeps per layer: K and V of every KV head, or MLA's one latent.
+   */
+  private long kvValuesPerTokenAndLayer() {
+    return mla().isPresent()
+        ? mla().get().cachedValuesPerToken()
+        : (long) numKeyValueHeads() * (headDim() + valueHeadDim());
   }
 
   /**
@@ -151,13 +169,50 @@ public interface ModelArchitecture {
   }
 
   /**
-   * Returns the bytes of the weights in their native dtype: {@code
-   * nativeDtype().bytes(totalParameters())}. An estimate of the checkpoint's size on disk and in
-   * accelerator memory (biases, vision towers and quantization scales other than MXFP4's are not
-   * counted).
+   * Returns the bytes of the weights as published: {@code weightBytes(nativeDtype())}. An estimate
+   * of the checkpoint's size on disk and in accelerator memory (biases, vision towers and
+   * quantization scales other than MXFP4's are not counted).
    */
   default long weightBytes() {
-    return nativeDtype().bytes(totalParameters());
+    return weightBytes(nativeDtype());
+  }
+
+  /**
+   * Returns the bytes of the weights when their bulk is stored as {@code bulk}: embeddings and
+   * output head in {@link #embeddingDtype()}, attention projections in {@link #attentionDtype()}
+   * when set, everything else in {@code bulk}.
+   *
+   * @param bulk the dtype of the matrices that are not kept in higher precision
+   * @return the bytes
+   */
+  default long weightBytes(DataType bulk) {
+    long embeddings = Parameters.embeddings(this);
+    long attention = Parameters.attention(this) * numLayers();
+    long rest = totalParameters() - embeddings - attention;
+    return embeddingDtype().orElse(bulk).bytes(embeddings)
+        + attentionDtype().orElse(bulk).bytes(attention)
+        + bulk.bytes(rest);
+  }
+
+  /**
+   * Returns the bytes of KV cache vLLM reserves for one sequence of {@code contextLength} tokens:
+   * as {@link #kvCacheBytes}, but each layer counted with {@link LayerAttention#budgetTokens}
+   * (sliding windows plus {@code maxNumBatchedTokens}, whole blocks).
+   *
+   * @param kvDtype the KV-cache dtype
+   * @param contextLength the sequence length in tokens; zero or more
+   * @param maxNumBatchedTokens vLLM's {@code --max-num-batched-tokens}
+   * @param blockSize the KV block size in tokens
+   * @return the bytes
+   */
+  default long kvCacheBudgetBytes(
+      DataType kvDtype, long contextLength, int maxNumBatchedTokens, int blockSize) {
+    long valuesPerTokenLayer = kvValuesPerTokenAndLayer();
+    long tokens = 0;
+    for (int layer = 0; layer < numLayers(); layer++) {
+      tokens += attention(layer).budgetTokens(contextLength, maxNumBatchedTokens, blockSize);
+    }
+    return kvDtype.bytes(Math.multiplyExact(tokens, valuesPerTokenLayer));
   }
 
   /**

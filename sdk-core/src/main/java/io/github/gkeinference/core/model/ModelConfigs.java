@@ -156,6 +156,7 @@ public final class ModelConfigs {
       if (dtype != null) {
         b.nativeDtype(dtype);
       }
+      keptInHigherPrecision(b);
       mla(b);
       if (present("kv_lora_rank") == null) {
         Integer headDim = optionalInt("head_dim");
@@ -344,6 +345,33 @@ public final class ModelConfigs {
         v.error(pathOf(field), name, "must be float32, bfloat16 or float16");
       }
       return base;
+    }
+
+    /**
+     * Quantization methods (fp8, MXFP4, AWQ, GPTQ) convert linear layers only: the token embeddings
+     * and the output head stay in the checkpoint's {@code torch_dtype} (bf16 when absent, as for
+     * gpt-oss). Attention stays too when {@code modules_to_not_convert} lists {@code self_attn}.
+     */
+    private void keptInHigherPrecision(ModelArchitecture.Builder b) {
+      JsonNode quant = present("quantization_config");
+      if (quant == null || !quant.isObject()) {
+        return;
+      }
+      String field = firstPresent("torch_dtype", "dtype");
+      DataType high =
+          field == null
+              ? DataType.BF16
+              : DataType.fromName(stringOrEmpty(present(field))).orElse(DataType.BF16);
+      b.embeddingDtype(high);
+      JsonNode keep = quant.get("modules_to_not_convert");
+      if (keep != null && keep.isArray()) {
+        for (JsonNode module : keep) {
+          if (stringOrEmpty(module).contains("self_attn")) {
+            b.attentionDtype(high);
+            break;
+          }
+        }
+      }
     }
 
     private @Nullable DataType quantized(JsonNode quant) {

@@ -10,7 +10,7 @@ final class Parameters {
 
   static long count(ModelArchitecture a, boolean activeOnly) {
     long h = a.hiddenSize();
-    long embeddings = (long) a.vocabSize() * h * (a.tiedEmbeddings() ? 1 : 2);
+    long embeddings = embeddings(a);
     long attention = attention(a);
     long dense = 3L * h * a.intermediateSize(); // gate, up and down projections
     long total = embeddings + h; // final norm
@@ -29,7 +29,13 @@ final class Parameters {
     return total;
   }
 
-  private static long attention(ModelArchitecture a) {
+  /** Returns the parameters of the token embeddings and the output head. */
+  static long embeddings(ModelArchitecture a) {
+    return (long) a.vocabSize() * a.hiddenSize() * (a.tiedEmbeddings() ? 1 : 2);
+  }
+
+  /** Returns the attention projection parameters of one layer. */
+  static long attention(ModelArchitecture a) {
     long h = a.hiddenSize();
     long heads = a.numAttentionHeads();
     long output = heads * a.valueHeadDim() * h;

@@ -102,10 +102,64 @@ class ModelArchitectureTest {
     ModelArchitecture qwen = model("Qwen/Qwen3-32B");
     ModelArchitecture fp8 = model("Qwen/Qwen3-32B-FP8");
     assertThat(qwen.weightBytes()).isEqualTo(2 * qwen.totalParameters());
-    assertThat(fp8.weightBytes()).isEqualTo(fp8.totalParameters());
-    // gpt-oss-120b in MXFP4: 4.25 bits per parameter, about 62 GB.
+    // Qwen3-32B-FP8 keeps embed_tokens and lm_head (151936 * 5120 * 2 = 1,555,824,640) in bf16:
+    // one more byte each than fp8.
+    long embeddings = 151_936L * 5120 * 2;
+    assertThat(fp8.weightBytes()).isEqualTo(fp8.totalParameters() + embeddings);
+  }
+
+  /**
+   * gpt-oss quantizes only its experts to MXFP4 (quantization_config.modules_to_not_convert lists
+   * self_attn, router, embed_tokens, lm_head): embeddings 201088 * 2880 * 2 = 1,158,266,880 and
+   * attention per layer 2880 * 64 * 64 * 2 (q, o) + 2880 * 8 * 64 * 2 (k, v) = 26,542,080 stay
+   * bf16, 2 bytes instead of 4.25 bits (1.46875 bytes more each): 2.64 GB more for the 20B (24
+   * layers), 3.1 GB for the 120B (36 layers) than counting every parameter as MXFP4.
+   */
+  @Test
+  void weightBytes_gptOss_keepsEmbeddingsAndAttentionInBf16() {
+    long embeddings = 201_088L * 2880 * 2;
+    long attentionPerLayer = 2880L * 64 * 64 * 2 + 2880L * 8 * 64 * 2;
+    for (var c :
+        new Object[][] {{"openai/gpt-oss-20b", 24, 2.64e9}, {"openai/gpt-oss-120b", 36, 3.1e9}}) {
+      ModelArchitecture gpt = model((String) c[0]);
+      long bf16 = embeddings + attentionPerLayer * (int) c[1];
+      long rest = gpt.totalParameters() - bf16;
+      assertThat(gpt.weightBytes())
+          .isEqualTo(2 * bf16 + DataType.MXFP4.bytes(rest))
+          .isEqualTo(gpt.weightBytes(DataType.MXFP4));
+      double extra = gpt.weightBytes() - DataType.MXFP4.bytes(gpt.totalParameters());
+      assertThat(extra).isCloseTo((double) c[2], org.assertj.core.data.Offset.offset(0.06e9));
+    }
+  }
+
+  /**
+   * vLLM budgets a sliding-window layer window - 1 + max_num_batched_tokens tokens plus one block
+   * (SlidingWindowSpec.max_memory_usage_bytes), a full layer the whole sequence.
+   */
+  @Test
+  void kvCacheBudgetBytes_slidingWindow_isWindowMinusOnePlusBatchedTokensPlusOneBlock() {
     ModelArchitecture gpt = model("openai/gpt-oss-120b");
-    assertThat(gpt.weightBytes()).isEqualTo((gpt.totalParameters() * 136 + 255) / 256);
+    // 18 full layers, 18 sliding (128); 2 * 8 KV heads * 64 * 2 bytes = 2048 per token and layer.
+    long full = 18L * 32_768;
+    long windowed = 18L * ((127 + 8192 + 15) / 16 + 1) * 16; // ceil(8319 / 16) = 520, + 1 block
+    assertThat(gpt.kvCacheBudgetBytes(DataType.BF16, 32_768, 8192, 16))
+        .isEqualTo((full + windowed) * 2048);
+    // a short sequence: min(8319, 1000) = 1000 -> 63 blocks + 1 in the windowed layers
+    assertThat(gpt.kvCacheBudgetBytes(DataType.BF16, 1000, 8192, 16))
+        .isEqualTo((18L * 1008 + 18L * 64 * 16) * 2048);
+  }
+
+  /**
+   * Llama 4 Scout: vLLM turns chunked-local layers into full attention unless
+   * VLLM_ALLOW_CHUNKED_LOCAL_ATTN_WITH_HYBRID_KV_CACHE=1, so all 48 layers keep the whole sequence.
+   */
+  @Test
+  void kvCacheBudgetBytes_llama4Scout_budgetsEveryLayerAsFull() {
+    ModelArchitecture scout = model("meta-llama/Llama-4-Scout-17B-16E-Instruct");
+    assertThat(scout.kvCacheBudgetBytes(DataType.BF16, 100_000, 8192, 16))
+        .isEqualTo(48L * 100_000 * 4096);
+    // what the chunked layers attend to stays bounded by the chunk
+    assertThat(scout.kvCacheBytes(DataType.BF16, 100_000)).isLessThan(48L * 100_000 * 4096);
   }
 
   @Test

@@ -1,0 +1,92 @@
+package io.github.gkeinference.accelerators.plan;
+
+import io.github.gkeinference.accelerators.perf.PerformanceEstimate;
+import io.github.gkeinference.core.spec.SdkStyle;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * One way to serve a {@link ServingGoal}: an accelerator layout, its memory fit, its estimated
+ * speed at the most load that meets the SLO, the replicas the target rate needs, and the cost.
+ * Speeds and costs are estimates ({@code perf.PerformanceModel}); {@link #reasons()} says why an
+ * option is rejected.
+ */
+@Value.Immutable
+@SdkStyle
+public interface ServingOption {
+  /** Returns a new builder. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** The memory fit of one replica (vLLM flags and placement when feasible). */
+  FitPlan fit();
+
+  /**
+   * The estimate at {@link #concurrency()} sequences per replica; empty when the option does not
+   * fit or misses the SLO even with one sequence.
+   */
+  Optional<PerformanceEstimate> estimate();
+
+  /** The most sequences of the workload one replica's KV cache holds (and max-num-seqs allows). */
+  int kvConcurrencyLimit();
+
+  /** Sequences per replica the plan runs at: the most that meet the SLO; 0 when rejected. */
+  @Value.Default
+  default int concurrency() {
+    return estimate().map(PerformanceEstimate::concurrency).orElse(0);
+  }
+
+  /** Replicas the target rate needs (1 without a target); 0 when rejected. */
+  int replicas();
+
+  /** The price of one replica (all its hosts) per hour, US dollars; empty without a price. */
+  Optional<Double> usdPerHourPerReplica();
+
+  /** The price of every replica per hour; empty without a price or when rejected. */
+  default Optional<Double> usdPerHour() {
+    return replicas() == 0 ? Optional.empty() : usdPerHourPerReplica().map(p -> p * replicas());
+  }
+
+  /**
+   * US dollars per million output tokens at {@link #concurrency()}, with input tokens charged at
+   * {@code 1 / outputInputCostRatio} of an output token (GKE Inference Quickstart's formula: {@code
+   * price per second / (input tokens/s / ratio + output tokens/s)}); empty without a price or an
+   * estimate.
+   */
+  Optional<Double> usdPerMillionOutputTokens();
+
+  /** Why the option is rejected (does not fit, misses TTFT, misses NTPOT); empty when feasible. */
+  List<String> reasons();
+
+  /** Remarks that do not reject the option (no price in the region, unconfirmed facts). */
+  List<String> notes();
+
+  /** Returns whether the option serves the goal. */
+  default boolean feasible() {
+    return reasons().isEmpty();
+  }
+
+  /** Returns a short name, for example {@code nvidia-h100-80gb 8x2 a3-highgpu-8g (TP 8 x PP 2)}. */
+  default String name() {
+    FitPlan f = fit();
+    String layout =
+        f.pipelineParallelism() > 1
+            ? "TP " + f.tensorParallelism() + " x PP " + f.pipelineParallelism()
+            : "TP " + f.tensorParallelism();
+    return f.accelerator()
+        + " x"
+        + f.devices()
+        + " "
+        + f.topology().map(t -> t + " ").orElse("")
+        + f.machineType()
+        + (f.hosts() > 1 ? " x" + f.hosts() + " hosts" : "")
+        + " ("
+        + layout
+        + ")";
+  }
+
+  /** The builder; setters are named after the attributes. */
+  final class Builder extends ImmutableServingOption.Builder {}
+}

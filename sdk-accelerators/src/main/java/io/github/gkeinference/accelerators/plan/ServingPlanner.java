@@ -1,0 +1,249 @@
+package io.github.gkeinference.accelerators.plan;
+
+import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.catalog.AcceleratorType;
+import io.github.gkeinference.accelerators.catalog.DevicePerformance;
+import io.github.gkeinference.accelerators.catalog.MachineShape;
+import io.github.gkeinference.accelerators.catalog.TpuTopology;
+import io.github.gkeinference.accelerators.perf.PerformanceEstimate;
+import io.github.gkeinference.accelerators.perf.PerformanceModel;
+import io.github.gkeinference.accelerators.perf.ServingScenario;
+import io.github.gkeinference.accelerators.price.BundledPrices;
+import io.github.gkeinference.accelerators.price.MachinePrice;
+import io.github.gkeinference.accelerators.price.PriceSource;
+import io.github.gkeinference.accelerators.price.PricingModel;
+import io.github.gkeinference.core.validate.Violations;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Recommends what to deploy for a {@link ServingGoal}: enumerates accelerators, device counts and
+ * multi-host layouts, fits the model on each ({@link FitPlanner}'s memory arithmetic), estimates
+ * per-replica capacity under the SLO ({@link PerformanceModel}), sizes replicas for the target
+ * rate, prices them ({@link PriceSource}) and ranks the feasible options by cost.
+ *
+ * <pre>{@code
+ * ServingReport report = ServingPlanner.plan(goal);
+ * ServingOption best = report.recommendation().orElseThrow();
+ * best.fit().vllmArgs();            // --tensor-parallel-size=4 --max-model-len=8192 ...
+ * best.usdPerMillionOutputTokens(); // estimate
+ * }</pre>
+ *
+ * <h2>Layouts</h2>
+ *
+ * <ul>
+ *   <li>GPUs: one host with a power-of-two number of GPUs (tensor parallelism = GPUs), and 2 or
+ *       {@value #MAX_GPU_HOSTS} hosts of the largest machine type with tensor parallelism inside a
+ *       host and one pipeline stage per host (TP 8 x PP 2 on two {@code a3-highgpu-8g}).
+ *   <li>TPUs: every slice topology of a power-of-two chip count up to {@value #MAX_TPU_CHIPS}
+ *       chips, single- and multi-host, tensor parallelism over all chips; the fewest hosts per chip
+ *       count.
+ * </ul>
+ *
+ * <h2>Ranking</h2>
+ *
+ * Feasible options first. With a target rate: the lowest total price per hour, then the lowest cost
+ * per million output tokens; without one: the lowest cost per million output tokens. Options
+ * without a price in the region come after priced ones, fewest devices first. Rejected options
+ * follow with their reasons.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ServingPlanner {
+  /** The most hosts a GPU replica is planned across. */
+  public static final int MAX_GPU_HOSTS = 4;
+
+  /** The largest TPU slice the planner considers, in chips. */
+  public static final int MAX_TPU_CHIPS = 64;
+
+  private ServingPlanner() {}
+
+  /**
+   * Plans a goal with the bundled price snapshot.
+   *
+   * @param goal the goal
+   * @return the ranked options
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every problem of
+   *     the goal
+   */
+  public static ServingReport plan(ServingGoal goal) {
+    return plan(goal, BundledPrices.snapshot());
+  }
+
+  /**
+   * Plans a goal with the given prices.
+   *
+   * @param goal the goal
+   * @param prices the price source
+   * @return the ranked options; an SLO nothing meets gives a report without a recommendation
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every problem of
+   *     the goal
+   */
+  public static ServingReport plan(ServingGoal goal, PriceSource prices) {
+    Violations v = Violations.root();
+    goal.validate(v, prices);
+    v.throwIfErrors();
+    AcceleratorCatalog catalog = AcceleratorCatalog.standard();
+    List<AcceleratorType> types =
+        goal.candidates().isEmpty()
+            ? catalog.all()
+            : goal.candidates().stream().distinct().map(catalog::require).toList();
+    FitRequest request = goal.fitRequest();
+    PricingModel pricing = goal.pricingModel().orElseThrow();
+    List<ServingOption> options = new ArrayList<>();
+    for (AcceleratorType type : types) {
+      for (FitPlanner.Option layout : layouts(type)) {
+        options.add(evaluate(goal, request, type, layout, prices, pricing));
+      }
+    }
+    boolean rate = goal.targetQps().isPresent();
+    Comparator<ServingOption> cost =
+        rate
+            ? Comparator.comparing((ServingOption o) -> o.usdPerHour().orElse(Double.MAX_VALUE))
+                .thenComparing(o -> o.usdPerMillionOutputTokens().orElse(Double.MAX_VALUE))
+            : Comparator.comparing(
+                (ServingOption o) -> o.usdPerMillionOutputTokens().orElse(Double.MAX_VALUE));
+    options.sort(
+        Comparator.comparing((ServingOption o) -> !o.feasible())
+            .thenComparing(cost)
+            .thenComparingInt(o -> o.fit().devices())
+            .thenComparing(o -> o.fit().accelerator()));
+    return ServingReport.builder().goal(goal).options(options).build();
+  }
+
+  /** The layouts the planner tries on one accelerator. */
+  static List<FitPlanner.Option> layouts(AcceleratorType type) {
+    List<FitPlanner.Option> out = new ArrayList<>();
+    if (type.isTpu()) {
+      TreeMap<Integer, TpuTopology> byChips = new TreeMap<>();
+      for (TpuTopology t : type.topologies()) {
+        int chips = t.chips();
+        if (Integer.bitCount(chips) == 1 && chips <= MAX_TPU_CHIPS) {
+          TpuTopology seen = byChips.get(chips);
+          if (seen == null || t.vms() < seen.vms()) {
+            byChips.put(chips, t);
+          }
+        }
+      }
+      byChips.forEach(
+          (chips, t) -> out.add(new FitPlanner.Option(chips, t.machineType(), t.topology(), 1)));
+      return out;
+    }
+    TreeMap<Integer, MachineShape> byDevices = new TreeMap<>();
+    for (MachineShape s : type.machineShapes()) {
+      if (!s.fractional() && Integer.bitCount(s.devices()) == 1) {
+        byDevices.putIfAbsent(s.devices(), type.shapesWith(s.devices()).get(0));
+      }
+    }
+    byDevices.forEach((d, s) -> out.add(new FitPlanner.Option(d, s.machineType(), null, 1)));
+    if (!byDevices.isEmpty()) {
+      MachineShape largest = byDevices.lastEntry().getValue();
+      for (int hosts = 2; hosts <= MAX_GPU_HOSTS; hosts *= 2) {
+        out.add(
+            new FitPlanner.Option(largest.devices() * hosts, largest.machineType(), null, hosts));
+      }
+    }
+    return out;
+  }
+
+  private static ServingOption evaluate(
+      ServingGoal goal,
+      FitRequest request,
+      AcceleratorType type,
+      FitPlanner.Option layout,
+      PriceSource prices,
+      PricingModel pricing) {
+    FitPlan fit = FitPlanner.attempt(request, type, layout);
+    List<String> reasons = new ArrayList<>(fit.reasons());
+    List<String> notes = new ArrayList<>();
+    int workload = goal.inputTokens() + goal.outputTokens();
+    int kvLimit = fit.feasible() ? FitPlanner.sequences(request, fit, workload) : 0;
+    Optional<PerformanceEstimate> estimate = Optional.empty();
+    Optional<DevicePerformance> device = type.performanceFacts();
+    if (device.isEmpty()) {
+      reasons.add("the catalog has no performance facts for " + type.label());
+    } else if (fit.feasible()) {
+      ServingScenario scenario =
+          ServingScenario.builder()
+              .architecture(goal.architecture())
+              .device(device.get())
+              .tensorParallelism(fit.tensorParallelism())
+              .pipelineParallelism(fit.pipelineParallelism())
+              .weightDtype(goal.weightDtype())
+              .kvCacheDtype(goal.kvCacheDtype().storage(goal.architecture().nativeDtype()))
+              .inputTokens(goal.inputTokens())
+              .outputTokens(goal.outputTokens())
+              .efficiency(goal.efficiency())
+              .build();
+      double ttft = goal.ttftMillis() / 1000;
+      double ntpot = goal.ntpotMillis() / 1000;
+      estimate = PerformanceModel.maxConcurrency(scenario, kvLimit, ttft, ntpot);
+      if (estimate.isEmpty()) {
+        if (kvLimit < 1) {
+          reasons.add("the KV cache holds no request of " + workload + " tokens");
+        } else {
+          PerformanceEstimate one = PerformanceModel.estimate(scenario, 1);
+          if (one.ttftSeconds() > ttft) {
+            reasons.add(
+                String.format(
+                    Locale.ROOT,
+                    "misses TTFT: %.0f ms with one request, target %.0f ms (estimate)",
+                    one.ttftSeconds() * 1000,
+                    goal.ttftMillis()));
+          }
+          if (one.ntpotSeconds() > ntpot) {
+            reasons.add(
+                String.format(
+                    Locale.ROOT,
+                    "misses NTPOT: %.1f ms with one request, target %.0f ms (estimate)",
+                    one.ntpotSeconds() * 1000,
+                    goal.ntpotMillis()));
+          }
+        }
+      }
+    }
+    int replicas = 0;
+    if (estimate.isPresent()) {
+      double perReplica = estimate.get().requestsPerSecond();
+      replicas = goal.targetQps().map(q -> (int) Math.max(1, Math.ceil(q / perReplica))).orElse(1);
+    }
+    Optional<MachinePrice> price = prices.price(fit.machineType(), goal.region(), pricing);
+    if (price.isEmpty()) {
+      notes.add(
+          "no "
+              + pricing.id()
+              + " price for "
+              + fit.machineType()
+              + " in "
+              + goal.region()
+              + "; not ranked by cost");
+    }
+    Optional<Double> perReplica = price.map(p -> p.usdPerHour() * fit.hosts());
+    Optional<Double> perMillion =
+        estimate.flatMap(
+            e ->
+                perReplica.map(
+                    p ->
+                        p
+                            / 3600
+                            / (e.requestsPerSecond()
+                                    * goal.inputTokens()
+                                    / goal.outputInputCostRatio()
+                                + e.outputTokensPerSecond())
+                            * 1e6));
+    return ServingOption.builder()
+        .fit(fit)
+        .estimate(estimate)
+        .kvConcurrencyLimit(kvLimit)
+        .replicas(replicas)
+        .usdPerHourPerReplica(perReplica)
+        .usdPerMillionOutputTokens(perMillion)
+        .reasons(reasons)
+        .notes(notes)
+        .build();
+  }
+}
