@@ -2,6 +2,9 @@ package io.github.gkeinference.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -16,6 +19,7 @@ import io.github.gkeinference.core.validate.Violation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 
 class TransformsTest {
   private static final Toleration GPU =
@@ -173,5 +177,26 @@ class TransformsTest {
         .extracting(RenderedResource::kind)
         .containsExactlyElementsOf(
             before.resources().stream().map(RenderedResource::kind).toList());
+  }
+
+  @Test
+  void andThen_appliesTheFirstThenTheSecondToTheFirstsResult() {
+    RenderedSet input = RenderedSet.of(deployment());
+    RenderedSet middle = RenderedSet.of(configMap());
+    RenderedSet output = RenderedSet.empty();
+    Transform first = mock(Transform.class);
+    Transform second = mock(Transform.class);
+    when(first.apply(input)).thenReturn(middle);
+    when(second.apply(middle)).thenReturn(output);
+
+    // andThen is the interface's own default method; a mock would stub it, so chain through a
+    // lambda
+    Transform chained = ((Transform) set -> first.apply(set)).andThen(second);
+
+    assertThat(chained.apply(input)).isSameAs(output);
+    InOrder order = inOrder(first, second);
+    order.verify(first).apply(input);
+    order.verify(second).apply(middle);
+    order.verifyNoMoreInteractions();
   }
 }

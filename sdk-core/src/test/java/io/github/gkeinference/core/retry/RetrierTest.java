@@ -2,7 +2,14 @@ package io.github.gkeinference.core.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 
+import io.github.gkeinference.core.SdkException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
@@ -11,6 +18,35 @@ import org.junit.jupiter.api.Test;
 
 class RetrierTest {
   private final FakeTime time = new FakeTime();
+
+  @Test
+  void call_interruptedWhileWaiting_stopsAtOnceKeepsTheInterruptAndNamesTheCall() throws Exception {
+    Sleeper sleeper = mock(Sleeper.class);
+    doThrow(new InterruptedException()).when(sleeper).sleep(any());
+    Retrier retrier = Retrier.of(RetryPolicy.builder().maxAttempts(5).build(), time, sleeper);
+    AtomicInteger attempts = new AtomicInteger();
+
+    try {
+      assertThatThrownBy(
+              () ->
+                  retrier.call(
+                      "get cluster",
+                      () -> {
+                        attempts.incrementAndGet();
+                        throw new IllegalStateException("unavailable");
+                      },
+                      e -> Retrier.Decision.retry()))
+          .isInstanceOf(SdkException.class)
+          .hasMessage("interrupted while waiting: get cluster")
+          .hasCauseInstanceOf(InterruptedException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted(); // clear the flag for the next test
+    }
+    assertThat(attempts).hasValue(1);
+    verify(sleeper, times(1)).sleep(any());
+    verifyNoMoreInteractions(sleeper);
+  }
 
   @Test
   void call_failingTwice_succeedsOnThirdAttemptWithGrowingJitteredWaits() {
