@@ -7,6 +7,7 @@ import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.schemas.KubernetesSchemas;
 import io.github.gkeinference.schemas.SchemaFinding;
 import io.github.gkeinference.serving.validate.BundleValidator;
@@ -137,7 +138,9 @@ final class ValidateCommand implements Callable<Integer> {
           continue;
         }
         if (object instanceof ComputeClass cc) {
-          for (Violation v : cc.consistencyViolations()) {
+          Violations classChecks = Violations.root();
+          cc.validate(classChecks);
+          for (Violation v : classChecks.all()) {
             out.println(
                 f
                     + ": "

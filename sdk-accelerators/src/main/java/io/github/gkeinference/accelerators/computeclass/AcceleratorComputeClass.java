@@ -169,7 +169,7 @@ public interface AcceleratorComputeClass extends RenderableSpec {
    *
    * @return the warnings, each with its field path
    */
-  default List<Violation> validate() {
+  default List<Violation> warnings() {
     Violations v = Violations.root();
     ComputeClassRules.check(this, AcceleratorCatalog.standard().require(accelerator()), v);
     return v.all();
@@ -206,10 +206,10 @@ public interface AcceleratorComputeClass extends RenderableSpec {
     return "AcceleratorComputeClass";
   }
 
-  /** Adds the warnings of {@link #validate()}. */
+  /** Adds the warnings of {@link #warnings()}. */
   @Override
   default void validate(Violations violations) {
-    violations.addAll(validate());
+    violations.addAll(warnings());
   }
 
   @Override

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.core.render.CustomObject;
-import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;
 import java.util.Objects;
@@ -52,14 +51,14 @@ public final class ComputeClass extends CustomObject<ComputeClass.Spec> {
    * exactly that many of that accelerator. The seed's {@code gpu-h100-80gb-high-x2} class, whose
    * fallback rule uses a 1-GPU machine, fails here.
    *
-   * @return the violations, with paths such as {@code spec.priorities[3].machineType}; empty when
-   *     consistent
+   * @param violations where to add the errors, with paths such as {@code
+   *     spec.priorities[3].machineType} below the given one
    */
-  public List<Violation> consistencyViolations() {
-    Violations v = Violations.root("spec");
+  public void validate(Violations violations) {
+    Violations v = violations.at("spec");
     Spec spec = getSpec();
     if (spec == null) {
-      return v.all();
+      return;
     }
     Integer devices = null;
     String accelerator = null;
@@ -105,7 +104,6 @@ public final class ComputeClass extends CustomObject<ComputeClass.Spec> {
                             + type));
       }
     }
-    return v.all();
   }
 
   /**

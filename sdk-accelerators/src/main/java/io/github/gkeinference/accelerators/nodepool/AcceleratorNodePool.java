@@ -264,7 +264,7 @@ public interface AcceleratorNodePool extends RenderableSpec {
    *
    * @return the warnings, each with its field path
    */
-  default List<Violation> validate() {
+  default List<Violation> warnings() {
     Violations v = Violations.root();
     String machine =
         Resolved.of(this, AcceleratorCatalog.standard().require(accelerator()), Violations.root())
@@ -439,10 +439,10 @@ public interface AcceleratorNodePool extends RenderableSpec {
     return "AcceleratorNodePool";
   }
 
-  /** Adds the warnings of {@link #validate()}. */
+  /** Adds the warnings of {@link #warnings()}. */
   @Override
   default void validate(Violations violations) {
-    violations.addAll(validate());
+    violations.addAll(warnings());
   }
 
   @Override
