@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "gke-inference",
     mixinStandardHelpOptions = true,
-    version = "gke-inference 0.1.0-SNAPSHOT",
+    versionProvider = VersionInfo.class,
     description = "Render validated GKE inference deployments.",
     subcommands = {
       RenderCommand.class,
@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       AutoscaleCommand.class,
       BenchCommand.class,
       KvCacheCommand.class,
+      VersionCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class GkeInferenceCli {
