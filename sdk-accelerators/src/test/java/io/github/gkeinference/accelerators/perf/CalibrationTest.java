@@ -3,6 +3,7 @@ package io.github.gkeinference.accelerators.perf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.core.model.DataType;
 import io.github.gkeinference.core.model.ModelCatalog;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Checks the performance model against published measurements ({@code
  * calibration/published-measurements.csv}): prints the estimate and the error of every row and
  * fails when the median absolute error exceeds {@value #MEDIAN_LIMIT} or any one exceeds {@value
- * #ANY_LIMIT}. The table is copied into {@code docs/planning-accuracy.md}.
+ * #ANY_LIMIT}. TTFT rows under load are outside the limits ({@link #ttftUnderLoad}) and checked as
+ * lower bounds instead. The table is copied into {@code docs/planning-accuracy.md}.
  */
 class CalibrationTest {
   static final double MEDIAN_LIMIT = 0.30;
@@ -32,6 +34,7 @@ class CalibrationTest {
       String accelerator,
       int devices,
       String model,
+      DataType weights,
       String server,
       int input,
       int output,
@@ -55,7 +58,7 @@ class CalibrationTest {
           header = false;
           continue;
         }
-        String[] f = line.split(",", 12);
+        String[] f = line.split(",", 13);
         rows.add(
             new Measurement(
                 f[0],
@@ -63,15 +66,25 @@ class CalibrationTest {
                 f[2],
                 Integer.parseInt(f[3]),
                 f[4],
-                f[5],
-                Integer.parseInt(f[6]),
+                weights(f[5]),
+                f[6],
                 Integer.parseInt(f[7]),
                 Integer.parseInt(f[8]),
-                f[9],
-                Double.parseDouble(f[10])));
+                Integer.parseInt(f[9]),
+                f[10],
+                Double.parseDouble(f[11])));
       }
     }
     return rows;
+  }
+
+  /** The weight dtypes the fixture uses; fp8 is the E4M3 format vLLM and TensorRT-LLM serve. */
+  static DataType weights(String name) {
+    return switch (name) {
+      case "bf16" -> DataType.BF16;
+      case "fp8" -> DataType.FP8_E4M3;
+      default -> throw new IllegalArgumentException("unknown weight dtype " + name);
+    };
   }
 
   static double estimate(Measurement m) {
@@ -84,6 +97,7 @@ class CalibrationTest {
                     .performanceFacts()
                     .orElseThrow())
             .tensorParallelism(m.devices())
+            .weightDtype(m.weights())
             .inputTokens(m.input())
             .outputTokens(m.output())
             .build();
@@ -96,49 +110,87 @@ class CalibrationTest {
     };
   }
 
+  /**
+   * Whether a row measures time to first token under load. The model's TTFT is one request's
+   * prefill plus one decode step, with no wait for a place in the batch ({@link PerformanceModel}),
+   * so at a concurrency above 1 it is a lower bound, not an estimate of the measured mean: these
+   * rows are checked for that bound and reported, but kept out of the error limits (a known gap,
+   * {@code docs/planning-accuracy.md}). The rule depends on the row's metric and concurrency only,
+   * never on its error.
+   */
+  static boolean ttftUnderLoad(Measurement m) {
+    return m.metric().equals("ttft_ms") && m.concurrency() > 1;
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
   @Test
   void model_staysWithinTheErrorLimitsOfPublishedMeasurements() throws IOException {
     List<Measurement> rows = measurements();
     assertThat(rows).isNotEmpty();
-    List<Double> errors = new ArrayList<>();
+    List<Double> inScope = new ArrayList<>();
+    List<Double> all = new ArrayList<>();
     System.out.println(
-        "| id | accelerator | model | in/out | conc. | metric | published | estimate | error |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|");
+        "| id | accelerator | model | weights | in/out | conc. | metric | published | estimate"
+            + " | error |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|");
     for (Measurement m : rows) {
       double est = estimate(m);
       double error = (est - m.value()) / m.value();
-      errors.add(Math.abs(error));
+      all.add(Math.abs(error));
+      if (ttftUnderLoad(m)) {
+        assertThat(est).as(m.id() + ": unqueued TTFT is a lower bound").isLessThan(m.value());
+      } else {
+        inScope.add(Math.abs(error));
+      }
       System.out.printf(
           Locale.ROOT,
-          "| %s | %s x%d | %s | %d/%d | %d | %s | %.1f | %.1f | %+.0f%% |%n",
+          "| %s | %s x%d | %s | %s | %d/%d | %d | %s | %.1f | %.1f | %+.0f%%%s |%n",
           m.id(),
           m.accelerator(),
           m.devices(),
           m.model(),
+          m.weights().configName(),
           m.input(),
           m.output(),
           m.concurrency(),
           m.metric(),
           m.value(),
           est,
-          error * 100);
+          error * 100,
+          ttftUnderLoad(m) ? " (lower bound, not limited)" : "");
     }
-    List<Double> sorted = errors.stream().sorted().toList();
-    double median =
-        sorted.size() % 2 == 1
-            ? sorted.get(sorted.size() / 2)
-            : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
     System.out.printf(
-        Locale.ROOT, "median |error| %.0f%% over %d rows%n", median * 100, rows.size());
-    assertThat(median).as("median absolute error").isLessThanOrEqualTo(MEDIAN_LIMIT);
-    assertThat(sorted.get(sorted.size() - 1))
+        Locale.ROOT,
+        "limited rows: median |error| %.0f%%, largest %.0f%% over %d rows%n",
+        median(inScope) * 100,
+        inScope.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100,
+        inScope.size());
+    System.out.printf(
+        Locale.ROOT,
+        "all rows: median |error| %.0f%%, largest %.0f%% over %d rows%n",
+        median(all) * 100,
+        all.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100,
+        all.size());
+    assertThat(inScope).as("rows within the limits' scope").isNotEmpty();
+    assertThat(median(inScope)).as("median absolute error").isLessThanOrEqualTo(MEDIAN_LIMIT);
+    assertThat(inScope.stream().mapToDouble(Double::doubleValue).max().orElseThrow())
         .as("largest absolute error")
         .isLessThanOrEqualTo(ANY_LIMIT);
   }
 
   @Test
   void fixture_rowsAreSourcedAndPlannable() throws IOException {
-    for (Measurement m : measurements()) {
+    List<Measurement> rows = measurements();
+    // Issue 15 asks for at least 12 published results, one of them on a TPU.
+    assertThat(rows).hasSizeGreaterThanOrEqualTo(12);
+    assertThat(rows).extracting(Measurement::accelerator).anyMatch(a -> a.startsWith("tpu-"));
+    assertThat(rows).extracting(Measurement::id).doesNotHaveDuplicates();
+    for (Measurement m : rows) {
       assertThat(m.url()).as(m.id()).startsWith("https://");
       assertThat(m.server()).as(m.id()).isNotBlank();
       assertThat(AcceleratorCatalog.standard().byLabel(m.accelerator())).as(m.id()).isPresent();
