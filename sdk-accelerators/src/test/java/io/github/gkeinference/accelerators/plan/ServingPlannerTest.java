@@ -211,4 +211,41 @@ class ServingPlannerTest {
         .findFirst()
         .orElseThrow();
   }
+
+  /**
+   * Four H100s for Llama-3.3-70B keep some 35 GB of KV cache per GPU: at 1.31 MB per 16-token block
+   * (2 of the 8 KV heads per GPU) about 430,000 tokens, three sequences of the model's
+   * 131,072-token context. The layout and the memory split stay the option's.
+   */
+  @Test
+  void longestContext_llama70bOnFourH100_servesTheModelsWholeContext() {
+    ServingGoal goal = goal("meta-llama/Llama-3.3-70B-Instruct", "nvidia-h100-80gb").build();
+    ServingOption best = ServingPlanner.plan(goal).recommendation().orElseThrow();
+
+    FitPlan longest = ServingPlanner.longestContext(goal, best);
+
+    assertThat(longest.maxModelLen()).isEqualTo(131_072);
+    assertThat(longest.maxConcurrentSequences())
+        .isGreaterThanOrEqualTo(ServingPlanner.LONG_CONTEXT_SEQUENCES);
+    assertThat(longest.devices()).isEqualTo(best.fit().devices());
+    assertThat(longest.kvBlocks()).isEqualTo(best.fit().kvBlocks());
+  }
+
+  /**
+   * One L4 keeps 1810 blocks = 28,960 tokens of KV cache for Llama-3.1-8B (FitPlannerTest): no
+   * power of two from 131,072 down to 16,384 fits twice (16,384 fits once), so the goal's 8,192
+   * stays.
+   */
+  @Test
+  void longestContext_withoutRoomForTwoLongerSequences_keepsTheGoalsContext() {
+    ServingGoal goal = goal("meta-llama/Llama-3.1-8B-Instruct", "nvidia-l4").build();
+    ServingOption oneL4 =
+        ServingPlanner.plan(goal).feasible().stream()
+            .filter(o -> o.fit().devices() == 1)
+            .findFirst()
+            .orElseThrow();
+    assertThat(oneL4.fit().kvTokens()).isEqualTo(28_960);
+
+    assertThat(ServingPlanner.longestContext(goal, oneL4).maxModelLen()).isEqualTo(8192);
+  }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 class PlannedConcurrencyTest {
   /**
    * Llama-3.1-8B-Instruct, bf16, one L4, max model len 8192, served by vLLM v0.21.0 (default
-   * gpu-memory-utilization 0.92): the planner leaves 2039 KV blocks of
-   * 16 tokens (FitPlannerTest#planOn_llama8bBf16OneL4_fitsWithKvCapacity: 4,277,530,624 bytes of KV
-   * memory / 2,097,152 bytes per block), and the default --max-num-seqs is 256.
+   * gpu-memory-utilization 0.92): the planner leaves 2039 KV blocks of 16 tokens
+   * (FitPlannerTest#planOn_llama8bBf16OneL4_fitsWithKvCapacity: 4,277,530,624 bytes of KV memory /
+   * 2,097,152 bytes per block), and the default --max-num-seqs is 256.
    */
   private static final FitRequest LLAMA_8B_8K =
       FitRequest.builder()
