@@ -6,6 +6,10 @@ import io.github.gkeinference.accelerators.Accelerators;
 import io.github.gkeinference.accelerators.catalog.MachineShape;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitRequest;
+import io.github.gkeinference.accelerators.plan.ServingGoal;
+import io.github.gkeinference.accelerators.plan.ServingOption;
+import io.github.gkeinference.accelerators.plan.ServingPlanner;
+import io.github.gkeinference.accelerators.plan.ServingReport;
 import io.github.gkeinference.autoscaling.InferenceAutoscaler;
 import io.github.gkeinference.autoscaling.ScalingMetric;
 import io.github.gkeinference.core.emit.ManifestYaml;
@@ -20,17 +24,22 @@ import io.github.gkeinference.observability.scrape.ScrapeConfigs;
 import io.github.gkeinference.serving.VllmServer;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Online inference on GPUs: vLLM serving Llama-3.1-8B-Instruct on NVIDIA L4, weights from Cloud
  * Storage through GCS FUSE.
  *
- * <p>Use it for a chat or completion endpoint inside the cluster. The fit planner chooses the GPU
- * count, tensor parallelism and KV-cache settings for the model and accelerator, so {@code --model
- * meta-llama/Llama-3.3-70B-Instruct --accelerator nvidia-h100-80gb} gets four GPUs. It renders a
- * ComputeClass for that shape, the vLLM ServiceAccount, Deployment, Service and
- * PodDisruptionBudget, a NetworkPolicy, a PodMonitoring for Managed Prometheus and an HPA on vLLM's
- * queue length.
+ * <p>Use it for a chat or completion endpoint inside the cluster. The serving planner ({@link
+ * ServingPlanner}) chooses the GPU count, tensor parallelism and replicas by its objective: the
+ * cheapest single-host option per million tokens that meets the SLO of the interactive chat
+ * workload ({@link ServingGoal}), or the options' max model len, QPS, TTFT and NTPOT. The server
+ * then takes the longest context that layout serves well ({@link ServingPlanner#longestContext}),
+ * so {@code --model meta-llama/Llama-3.3-70B-Instruct --accelerator nvidia-h100-80gb} gets four
+ * GPUs, TP 4 and the model's 131,072 tokens. It renders a ComputeClass for that shape, the vLLM
+ * ServiceAccount, Deployment, Service and PodDisruptionBudget, a NetworkPolicy, a PodMonitoring for
+ * Managed Prometheus and an HPA on vLLM's queue length, from the planned replicas up.
  */
 public final class OnlineInferenceGpu {
   /** The sample's name on the command line. */
@@ -41,21 +50,26 @@ public final class OnlineInferenceGpu {
   static final String NAMESPACE = "inference";
   static final String BUCKET = "my-project-models";
 
-  /** The context the service must support; the planner sizes the KV cache for it. */
-  static final int MAX_MODEL_LEN = 8192;
+  /**
+   * The HPA's replica ceiling without a target rate; with one, twice the replicas the planner sizes
+   * for it, for bursts.
+   */
+  static final int MAX_REPLICAS = 4;
 
   private OnlineInferenceGpu() {}
 
   /**
    * Renders the sample.
    *
-   * @param options the model and accelerator to use instead of the defaults
+   * @param options the model, accelerator and targets to use instead of the defaults
    * @return the ComputeClass, the server bundle, a NetworkPolicy, a PodMonitoring and an HPA
    */
   public static RenderedSet render(SampleOptions options) {
     String modelId = options.model().orElse(DEFAULT_MODEL);
     String accelerator = options.accelerator().orElse(DEFAULT_ACCELERATOR);
-    FitPlan plan = plan(options);
+    ServingGoal goal = servingGoal(options);
+    ServingOption best = recommendation(goal, options);
+    FitPlan plan = served(goal, best, options);
     String computeClass = "gpu-" + accelerator.replace("nvidia-", "") + "-x" + plan.devices();
     String machineType = machineType(accelerator, plan.devices(), modelId);
 
@@ -69,6 +83,7 @@ public final class OnlineInferenceGpu {
                     .location(GcsLocation.of(BUCKET, modelId.toLowerCase(Locale.ROOT)))
                     .build())
             .plan(plan)
+            .replicas(best.replicas())
             .placement(
                 plan.placement().toBuilder()
                     .computeClass(computeClass)
@@ -89,24 +104,24 @@ public final class OnlineInferenceGpu {
         .plus(
             InferenceAutoscaler.builder()
                 .target(server)
-                .minReplicas(1)
-                .maxReplicas(4)
+                .minReplicas(best.replicas())
+                .maxReplicas(Math.max(MAX_REPLICAS, 2 * best.replicas()))
                 .addMetrics(ScalingMetric.vllmQueue())
                 .build()
                 .render());
   }
 
   /**
-   * Returns the fit request this sample plans with: the model at {@value #MAX_MODEL_LEN} tokens on
-   * the accelerator, every other setting at the planner's default (so {@code --max-num-seqs} is
-   * {@value FitRequest#DEFAULT_MAX_NUM_SEQS}).
+   * Returns the serving goal this sample plans with: the model on the accelerator, with the
+   * options' max model len, QPS, TTFT and NTPOT, every other setting at {@link ServingGoal}'s
+   * default (the interactive chat workload).
    *
-   * @param options the model and accelerator to use instead of the defaults
-   * @return the request
+   * @param options the model, accelerator and targets to use instead of the defaults
+   * @return the goal
    * @throws io.github.gkeinference.core.validate.SdkValidationException naming both the model and
    *     the accelerator when neither is in its catalog
    */
-  public static FitRequest fitRequest(SampleOptions options) {
+  public static ServingGoal servingGoal(SampleOptions options) {
     String modelId = options.model().orElse(DEFAULT_MODEL);
     String accelerator = options.accelerator().orElse(DEFAULT_ACCELERATOR);
     Violations v = Violations.root();
@@ -117,36 +132,98 @@ public final class OnlineInferenceGpu {
         "must be a model of the catalog (see 'gke-inference catalog models')");
     Accelerators.catalog().checkLabel(v, "accelerator", accelerator);
     v.throwIfErrors();
-    return FitRequest.builder()
-        .architecture(ModelCatalog.require(modelId).architecture())
-        .maxModelLen(MAX_MODEL_LEN)
-        .addCandidates(accelerator)
-        .build();
+    ServingGoal.Builder goal =
+        ServingGoal.builder()
+            .architecture(ModelCatalog.require(modelId).architecture())
+            .addCandidates(accelerator);
+    options.maxModelLen().ifPresent(goal::maxModelLen);
+    options.qps().ifPresent(goal::targetQps);
+    options.ttftMillis().ifPresent(goal::ttftMillis);
+    options.ntpotMillis().ifPresent(goal::ntpotMillis);
+    return goal.build();
   }
 
   /**
-   * Plans the sample's model on its accelerator.
+   * Returns the memory request of this sample's plan: its goal's ({@link ServingGoal#fitRequest()})
+   * with the max model len the sample serves.
    *
-   * @param options the model and accelerator to use instead of the defaults
-   * @return the feasible plan
+   * @param options the model, accelerator and targets to use instead of the defaults
+   * @return the request
    * @throws io.github.gkeinference.core.validate.SdkValidationException for an unknown model or
-   *     accelerator, or a pair that does not fit (with the planner's reasons)
+   *     accelerator, bad targets, or a goal no single-host option meets
    */
-  public static FitPlan plan(SampleOptions options) {
-    FitRequest request = fitRequest(options);
-    FitPlan plan = Accelerators.plan(request).plans().get(0);
-    if (!plan.feasible()) {
+  public static FitRequest fitRequest(SampleOptions options) {
+    ServingGoal goal = servingGoal(options);
+    FitPlan plan = served(goal, recommendation(goal, options), options);
+    return goal.fitRequest().toBuilder().maxModelLen(plan.maxModelLen()).build();
+  }
+
+  /**
+   * Returns the planner's recommendation for this sample: the cheapest option on one host that
+   * meets the goal ({@link ServingPlanner}; the sample renders a single-host Deployment, {@code
+   * multi-host} renders the others).
+   *
+   * @param options the model, accelerator and targets to use instead of the defaults
+   * @return the option, with its replicas and estimates
+   * @throws io.github.gkeinference.core.validate.SdkValidationException for an unknown model or
+   *     accelerator, bad targets, or a goal no single-host option meets (with the planner's
+   *     reasons)
+   */
+  public static ServingOption recommendation(SampleOptions options) {
+    return recommendation(servingGoal(options), options);
+  }
+
+  private static ServingOption recommendation(ServingGoal goal, SampleOptions options) {
+    ServingReport report = ServingPlanner.plan(goal);
+    Optional<ServingOption> best =
+        report.feasible().stream().filter(o -> o.fit().hosts() == 1).findFirst();
+    if (best.isEmpty()) {
       Violations v = Violations.root();
-      v.error(
-          "accelerator",
-          plan.accelerator(),
-          "cannot serve "
-              + options.model().orElse(DEFAULT_MODEL)
-              + ": "
-              + String.join("; ", plan.reasons()));
+      String model = options.model().orElse(DEFAULT_MODEL);
+      if (report.recommendation().isPresent()) {
+        v.error(
+            "accelerator",
+            goal.candidates().get(0),
+            "serves "
+                + model
+                + " only across hosts ("
+                + report.recommendation().get().name()
+                + "); render the multi-host sample instead");
+      } else {
+        v.error(
+            "accelerator",
+            goal.candidates().get(0),
+            "cannot serve "
+                + model
+                + " for this goal: "
+                + report.rejected().stream()
+                    .map(o -> o.name() + ": " + String.join("; ", o.reasons()))
+                    .collect(Collectors.joining(" | ")));
+      }
       v.throwIfErrors();
     }
-    return plan;
+    return best.orElseThrow();
+  }
+
+  /**
+   * Plans the sample: the recommendation's layout, served with the options' max model len or else
+   * the longest context the layout serves well ({@link ServingPlanner#longestContext}).
+   *
+   * @param options the model, accelerator and targets to use instead of the defaults
+   * @return the feasible plan
+   * @throws io.github.gkeinference.core.validate.SdkValidationException for an unknown model or
+   *     accelerator, bad targets, or a goal no single-host option meets (with the planner's
+   *     reasons)
+   */
+  public static FitPlan plan(SampleOptions options) {
+    ServingGoal goal = servingGoal(options);
+    return served(goal, recommendation(goal, options), options);
+  }
+
+  private static FitPlan served(ServingGoal goal, ServingOption best, SampleOptions options) {
+    return options.maxModelLen().isPresent()
+        ? best.fit()
+        : ServingPlanner.longestContext(goal, best);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.github.gkeinference.serving;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.plan.VllmVersion;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.model.CatalogEntry;
 import io.github.gkeinference.core.model.ModelArchitecture;
@@ -169,7 +170,10 @@ public interface VllmServer extends RenderableSpec {
    */
   OptionalInt maxModelLen();
 
-  /** {@code --gpu-memory-utilization}, above 0 and at most 1; default vLLM's. */
+  /**
+   * {@code --gpu-memory-utilization}, above 0 and at most 1; default the image's vLLM release's own
+   * (not rendered; {@link #vllmVersion()} says which release that is).
+   */
   Optional<Double> gpuMemoryUtilization();
 
   /** {@code --max-num-seqs}: concurrent sequences; default vLLM's. */
@@ -240,6 +244,17 @@ public interface VllmServer extends RenderableSpec {
    */
   default Optional<StartupBudget> startupEstimate() {
     return architecture().map(a -> StartupBudget.of(source().startupEstimate(a.weightBytes())));
+  }
+
+  /**
+   * Returns the vLLM release the image runs, read from its tag, for the defaults that changed
+   * between releases; plan with it ({@code FitRequest.vllmVersion}) when the image is not the
+   * default.
+   *
+   * @return the release, or empty when the tag names none ({@code latest})
+   */
+  default Optional<VllmVersion> vllmVersion() {
+    return VllmVersion.fromImage(image());
   }
 
   /** Returns the labels that select this server's pods; use them for an InferencePool. */
@@ -477,21 +492,25 @@ public interface VllmServer extends RenderableSpec {
   /** The builder; setters are named after the attributes. */
   final class Builder extends ImmutableVllmServer.Builder {
     /**
-     * Takes placement, parallelism and memory flags from a feasible fit plan, so that the server
-     * requests exactly the devices its parallelism uses.
+     * Takes placement, parallelism, memory flags and weight quantization from a feasible fit plan,
+     * so that the server requests exactly the devices its parallelism uses and serves the weights
+     * in the dtype the plan counted on ({@code --quantization=fp8} for a plan with fp8 weights of a
+     * bf16 checkpoint).
      *
-     * @param plan the plan, from {@code FitPlanner}
+     * @param plan the plan, from {@code FitPlanner} or {@code ServingPlanner}
      * @return this builder
      * @throws IllegalStateException when the plan is infeasible
      */
     public Builder plan(FitPlan plan) {
-      return placement(plan.placement())
+      placement(plan.placement())
           .tensorParallelism(plan.tensorParallelism())
           .pipelineParallelism(plan.pipelineParallelism())
           .maxModelLen(plan.maxModelLen())
           .gpuMemoryUtilization(plan.gpuMemoryUtilization())
           .kvCacheDtype(plan.kvCacheDtype().flag())
           .blockSize(plan.blockSize());
+      plan.quantizationMethod().ifPresent(this::quantization);
+      return this;
     }
 
     /**

@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitPlanner;
 import io.github.gkeinference.accelerators.plan.FitRequest;
+import io.github.gkeinference.accelerators.plan.VllmVersion;
+import io.github.gkeinference.core.model.DataType;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.source.GcsFuseSource;
 import io.github.gkeinference.core.source.GcsLocation;
@@ -225,6 +227,48 @@ class VllmServerTest {
             "--kv-cache-dtype=" + plan.kvCacheDtype().flag(),
             "--block-size=" + plan.blockSize());
     BundleAssertions.assertSchemaValid(server.render());
+  }
+
+  @Test
+  void plan_withFp8Weights_rendersAnFp8Server() {
+    FitRequest bf16 =
+        FitRequest.builder()
+            .architecture(ModelCatalog.require("meta-llama/Llama-3.3-70B-Instruct").architecture())
+            .maxModelLen(32768)
+            .build();
+    FitRequest fp8 = bf16.toBuilder().weightDtype(DataType.FP8_E4M3).build();
+
+    VllmServer plain =
+        h100Llama70b().toBuilder().plan(FitPlanner.planOn(bf16, "nvidia-h100-80gb", 4)).build();
+    VllmServer quantized =
+        h100Llama70b().toBuilder().plan(FitPlanner.planOn(fp8, "nvidia-h100-80gb", 4)).build();
+
+    assertThat(container(plain).getArgs()).noneMatch(a -> a.startsWith("--quantization"));
+    assertThat(quantized.quantization()).contains("fp8");
+    assertThat(container(quantized).getArgs()).contains("--quantization=fp8");
+    assertThat(quantized.render().workload().flags()).containsEntry("--quantization", "fp8");
+    BundleAssertions.assertSchemaValid(quantized.render());
+  }
+
+  @Test
+  void defaultImage_runsTheReleaseThePlannerAssumes() {
+    // the planner sizes the KV cache with the default utilization of VllmVersion.PINNED; a plan
+    // for the default image must assume the release that image runs
+    VllmServer server =
+        l4Llama8b().toBuilder().gpuMemoryUtilization(java.util.Optional.empty()).build();
+    assertThat(server.image()).isEqualTo(VllmServer.DEFAULT_IMAGE);
+    assertThat(server.vllmVersion()).contains(VllmVersion.PINNED);
+    assertThat(
+            FitRequest.builder()
+                .architecture(server.architecture().orElseThrow())
+                .build()
+                .gpuMemoryUtilization())
+        .isEqualTo(VllmVersion.PINNED.defaultGpuMemoryUtilization());
+    // without an explicit share the flag is left to the image's own vLLM default
+    assertThat(container(server).getArgs())
+        .noneMatch(a -> a.startsWith("--gpu-memory-utilization"));
+    assertThat(server.toBuilder().image("vllm/vllm-openai:v0.21.0").build().vllmVersion())
+        .contains(VllmVersion.CUDA_GRAPH_PROFILING);
   }
 
   @Test

@@ -18,6 +18,7 @@ import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.samples.OnlineInferenceGpu;
 import io.github.gkeinference.samples.SampleOptions;
 import java.io.IOException;
@@ -58,18 +59,16 @@ final class AutoscaleCommand {
         "Simulate the Kubernetes HPA algorithm for the online-inference-gpu server against a"
             + " day-shaped traffic profile, and recommend min/max replicas and the metric target"
             + " that meet a TTFT objective with the fewest replica-hours.",
-        "With --model and/or --accelerator, the sequences one replica runs at once come from the"
-            + " fit plan (its KV cache blocks / the blocks of one request, capped by"
-            + " --max-num-seqs 256); --max-seqs overrides that. Without them, --max-seqs"
-            + " defaults to 64, an assumption.",
-        "Prefill and decode speeds are inputs: measure them (gke-inference bench) or start from"
-            + " the defaults, which are assumptions, not measurements.",
+        "The replica is the one online-inference-gpu renders for --model and --accelerator"
+            + " (default Llama-3.1-8B-Instruct on nvidia-l4, planned by the serving planner): the"
+            + " sequences it runs at once come from its fit plan (its KV cache blocks / the blocks"
+            + " of one request, capped by --max-num-seqs 256), its prefill and decode speeds from"
+            + " the performance model (estimates; docs/planning-accuracy.md). --max-seqs,"
+            + " --prefill-tps and --tpot replace them with measured figures (gke-inference"
+            + " bench).",
         "Exit 0 when the objective is met, 1 when it is not, 2 on invalid input."
       })
   static final class Recommend implements Callable<Integer> {
-    /** Sequences per replica when neither a plan nor {@code --max-seqs} gives them: assumed. */
-    static final int DEFAULT_MAX_SEQS = 64;
-
     @Spec @Nullable CommandSpec spec;
 
     @Option(
@@ -113,42 +112,38 @@ final class AutoscaleCommand {
         names = "--model",
         paramLabel = "ID",
         description =
-            "A model of the catalog served by the online-inference-gpu sample; with it (or"
-                + " --accelerator) the capacity comes from the fit plan. Default: the sample's"
-                + " model (Llama-3.1-8B-Instruct).")
+            "A model of the catalog served by the online-inference-gpu sample. Default: the"
+                + " sample's model (Llama-3.1-8B-Instruct).")
     @Nullable String model;
 
     @Option(
         names = "--accelerator",
         paramLabel = "LABEL",
         description =
-            "The accelerator label the sample is planned on; with it (or --model) the capacity"
-                + " comes from the fit plan. Default: the sample's (nvidia-l4).")
+            "The accelerator label the sample is planned on. Default: the sample's (nvidia-l4).")
     @Nullable String accelerator;
 
     @Option(
         names = "--max-seqs",
         paramLabel = "N",
-        description =
-            "Sequences one replica runs at once. Overrides the fit plan's figure; without"
-                + " --model/--accelerator the default is "
-                + DEFAULT_MAX_SEQS
-                + " (an assumption).")
+        description = "Sequences one replica runs at once; default the fit plan's figure.")
     @Nullable Integer maxSeqs;
 
     @Option(
         names = "--prefill-tps",
-        defaultValue = "8000",
+        paramLabel = "TPS",
         description =
-            "Prompt tokens one replica prefills per second; default ${DEFAULT-VALUE} (an assumption).")
-    double prefillTps = 8000;
+            "Prompt tokens one replica prefills per second; default the performance model's"
+                + " estimate for the planned replica.")
+    @Nullable Double prefillTps;
 
     @Option(
         names = "--tpot",
-        defaultValue = "0.03",
+        paramLabel = "SECONDS",
         description =
-            "Seconds per output token at full batch; default ${DEFAULT-VALUE} (an assumption).")
-    double tpot = 0.03;
+            "Seconds per output token, at any batch; default the performance model's estimate"
+                + " for the planned replica, from one sequence to a full batch.")
+    @Nullable Double tpot;
 
     @Option(
         names = "--ttft",
@@ -193,6 +188,8 @@ final class AutoscaleCommand {
       Recommendation recommendation;
       InferenceAutoscaler tuned;
       String capacitySource;
+      String speedSource;
+      ReplicaCapacity speed;
       int sequencesPerReplica;
       try {
         SampleOptions options =
@@ -202,11 +199,40 @@ final class AutoscaleCommand {
             TrafficProfile.diurnal(minRps, maxRps, Math.round(hours * 3600))
                 .withPromptTokens(TokenDistribution.fixed(promptTokens))
                 .withOutputTokens(TokenDistribution.fixed(outputTokens));
-        ReplicaCapacity capacity;
-        if (maxSeqs == null && (model != null || accelerator != null)) {
-          FitRequest request = OnlineInferenceGpu.fitRequest(options);
-          FitPlan plan = OnlineInferenceGpu.plan(options);
-          capacity = ReplicaCapacity.fromPlan(request, plan, traffic, prefillTps, tpot);
+        FitRequest request = OnlineInferenceGpu.fitRequest(options);
+        FitPlan plan = OnlineInferenceGpu.plan(options);
+        Violations v = Violations.root();
+        @Nullable ReplicaCapacity estimated = null;
+        try {
+          estimated = ReplicaCapacity.estimated(request, plan, traffic);
+        } catch (SdkValidationException e) {
+          v.addAll(e.violations());
+        }
+        ReplicaCapacity.Builder given = ReplicaCapacity.builder();
+        if (estimated != null) {
+          given.from(estimated);
+        } else {
+          // stand-ins that let the given figures be checked with the plan's problems
+          given.maxConcurrentSequences(1).prefillTokensPerSecond(1).timePerOutputTokenSeconds(1);
+        }
+        if (maxSeqs != null) {
+          given.maxConcurrentSequences(maxSeqs);
+        }
+        if (prefillTps != null) {
+          given.prefillTokensPerSecond(prefillTps);
+        }
+        if (tpot != null) {
+          given.timePerOutputTokenSeconds(tpot).timePerOutputTokenAtFullBatchSeconds(tpot);
+        }
+        @Nullable ReplicaCapacity built = null;
+        try {
+          built = given.build();
+        } catch (SdkValidationException e) {
+          v.addAll(e.violations());
+        }
+        v.throwIfErrors();
+        ReplicaCapacity capacity = Objects.requireNonNull(built);
+        if (maxSeqs == null) {
           PlannedConcurrency c = PlannedConcurrency.of(request, plan, traffic);
           capacitySource =
               String.format(
@@ -220,10 +246,16 @@ final class AutoscaleCommand {
                   c.kvSequences(),
                   c.maxNumSeqs());
         } else {
-          capacity =
-              ReplicaCapacity.of(maxSeqs == null ? DEFAULT_MAX_SEQS : maxSeqs, prefillTps, tpot);
-          capacitySource = maxSeqs == null ? "assumed default" : "--max-seqs";
+          capacitySource = "--max-seqs";
         }
+        speedSource =
+            prefillTps == null && tpot == null
+                ? "performance model estimate"
+                : prefillTps != null && tpot != null
+                    ? "--prefill-tps, --tpot"
+                    : (prefillTps != null ? "--prefill-tps" : "--tpot")
+                        + "; the rest a performance model estimate";
+        speed = capacity;
         sequencesPerReplica = capacity.maxConcurrentSequences();
         InferenceAutoscaler autoscaler =
             InferenceAutoscaler.builder()
@@ -257,6 +289,7 @@ final class AutoscaleCommand {
           Locale.ROOT,
           "Recommendation (%d candidates simulated, seed %d):%n"
               + "  capacity      %d sequences per replica (%s)%n"
+              + "  speed         prefill %,.0f tokens/s, %.1f to %.1f ms per output token (%s)%n"
               + "  minReplicas   %d%n  maxReplicas   %d%n  target        %.2f (%s)%n"
               + "  SLO attainment %.1f%% (objective: TTFT <= %.2fs for %.0f%% of requests) %s%n"
               + "  replica-hours %.1f, peak replicas %d, requests %d%n",
@@ -264,6 +297,10 @@ final class AutoscaleCommand {
           seed,
           sequencesPerReplica,
           capacitySource,
+          speed.prefillTokensPerSecond(),
+          1000 * speed.timePerOutputTokenSeconds(),
+          1000 * speed.timePerOutputTokenAtFullBatchSeconds(),
+          speedSource,
           recommendation.minReplicas(),
           recommendation.maxReplicas(),
           recommendation.target(),

@@ -8,6 +8,7 @@ import io.github.gkeinference.core.render.Transforms;
 import io.github.gkeinference.core.spec.SpecFiles;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.samples.OnlineInferenceGpu;
 import io.github.gkeinference.samples.Sample;
 import io.github.gkeinference.samples.SampleOptions;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -31,7 +33,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "render",
     mixinStandardHelpOptions = true,
-    description = "Render a sample to YAML files and a kustomization.yaml (or to standard output).")
+    description = {
+      "Render a sample to YAML files and a kustomization.yaml (or to standard output).",
+      "online-inference-gpu deploys what the serving planner recommends for the model and"
+          + " accelerator: the cheapest single-host option that meets the goal (default: the"
+          + " interactive chat workload; see 'plan')."
+    })
 final class RenderCommand implements Callable<Integer> {
   @Spec @Nullable CommandSpec spec;
 
@@ -54,6 +61,37 @@ final class RenderCommand implements Callable<Integer> {
       paramLabel = "LABEL",
       description = "Accelerator label instead of the sample's default, e.g. nvidia-h100-80gb.")
   @Nullable String accelerator;
+
+  @Option(
+      names = "--max-model-len",
+      paramLabel = "N",
+      description =
+          "online-inference-gpu: the served context (vLLM --max-model-len); default the longest"
+              + " the planned layout serves well.")
+  @Nullable Integer maxModelLen;
+
+  @Option(
+      names = "--qps",
+      paramLabel = "QPS",
+      description =
+          "online-inference-gpu: requests per second to serve; the planner sizes the replicas."
+              + " Default: one replica.")
+  @Nullable Double qps;
+
+  @Option(
+      names = "--ttft",
+      paramLabel = "MS",
+      description =
+          "online-inference-gpu: time-to-first-token target in milliseconds; default 2000.")
+  @Nullable Double ttft;
+
+  @Option(
+      names = "--ntpot",
+      paramLabel = "MS",
+      description =
+          "online-inference-gpu: normalized time-per-output-token target in milliseconds;"
+              + " default 100.")
+  @Nullable Double ntpot;
 
   @Option(
       names = {"-f", "--file"},
@@ -132,7 +170,20 @@ final class RenderCommand implements Callable<Integer> {
           return GkeInferenceCli.INVALID;
         }
         SampleOptions options =
-            new SampleOptions(Optional.ofNullable(model), Optional.ofNullable(accelerator));
+            new SampleOptions(
+                Optional.ofNullable(model),
+                Optional.ofNullable(accelerator),
+                maxModelLen == null ? OptionalInt.empty() : OptionalInt.of(maxModelLen),
+                Optional.ofNullable(qps),
+                Optional.ofNullable(ttft),
+                Optional.ofNullable(ntpot));
+        if (options.hasServingGoal() && !sample.equals(OnlineInferenceGpu.NAME)) {
+          err.println(
+              "error: --max-model-len, --qps, --ttft and --ntpot apply to "
+                  + OnlineInferenceGpu.NAME
+                  + " only");
+          return GkeInferenceCli.INVALID;
+        }
         set = transform.apply(found.get().renderer().render(options));
       }
     } catch (SdkValidationException e) {

@@ -2,6 +2,14 @@ package io.github.gkeinference.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.plan.FitRequest;
+import io.github.gkeinference.autoscaling.simulation.PlannedConcurrency;
+import io.github.gkeinference.autoscaling.simulation.ReplicaCapacity;
+import io.github.gkeinference.autoscaling.simulation.TokenDistribution;
+import io.github.gkeinference.autoscaling.simulation.TrafficProfile;
+import io.github.gkeinference.samples.OnlineInferenceGpu;
+import io.github.gkeinference.samples.SampleOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,7 +61,9 @@ class AutoscaleCommandTest {
 
     assertThat(code).isIn(GkeInferenceCli.OK, GkeInferenceCli.FINDINGS);
     assertThat(first)
-        .contains("capacity      64 sequences per replica (assumed default)")
+        // the default sample's replica, planned, with estimated speeds: no assumed figure
+        .contains("sequences per replica (fit plan: nvidia-l4 x")
+        .contains("(performance model estimate)")
         .contains("minReplicas")
         .contains("maxReplicas")
         .contains("vllm:num_requests_waiting");
@@ -71,42 +83,95 @@ class AutoscaleCommandTest {
             "ERROR simulation.podStartupSeconds: must be 0 or more (rejected: -1)");
   }
 
+  private static final String LLAMA_8B = "meta-llama/Llama-3.1-8B-Instruct";
+
+  /** The traffic {@link #recommendOverTwoHours} simulates: 2 to 12 req/s, 1024 + 256 tokens. */
+  private static TrafficProfile twoHours() {
+    return TrafficProfile.diurnal(2, 12, 7200)
+        .withPromptTokens(TokenDistribution.fixed(1024))
+        .withOutputTokens(TokenDistribution.fixed(256));
+  }
+
   /**
-   * Llama-3.1-8B-Instruct on one L4 at the sample's max model len 8192 leaves 2039 KV blocks of 16
-   * tokens (FitPlannerTest#planOn_llama8bBf16OneL4_fitsWithKvCapacity). A request of the default
-   * 1024 prompt + 256 output tokens holds ceil(1280 / 16) = 80 blocks, so floor(2039 / 80) = 25
-   * requests run at once, below --max-num-seqs 256. Mean service = 1024 / 8000 + 256 * 0.03 = 7.808
-   * s; at the 12 req/s peak that is 93.696 sequences / 25 = 3.748 replicas, * 1.25 headroom =
-   * 4.685, so maxReplicas 5.
+   * The recommender's ceiling: the peak's busy sequences, {@code 12 req/s * (1024 / prefill + 256 *
+   * time per output token at a full batch)}, over the sequences per replica, with
+   * ScalingRecommender's 1.25 headroom.
+   */
+  private static int maxReplicas(ReplicaCapacity c) {
+    double service =
+        1024 / c.prefillTokensPerSecond() + 256 * c.timePerOutputTokenAtFullBatchSeconds();
+    return (int) Math.ceil(12 * service / c.maxConcurrentSequences() * 1.25);
+  }
+
+  /**
+   * The replica is the one the sample renders (the serving planner's layout), its concurrency the
+   * plan's KV blocks over the blocks of one 1280-token request, its speeds the performance model's
+   * for that layout: the CLI prints those figures and sizes maxReplicas from them, not from assumed
+   * speeds.
    */
   @Test
-  void recommend_withModelAndAccelerator_takesCapacityFromTheFitPlan() {
-    int code =
-        recommendOverTwoHours(
-            "--model", "meta-llama/Llama-3.1-8B-Instruct", "--accelerator", "nvidia-l4");
+  void recommend_withModelAndAccelerator_takesConcurrencyFromThePlanAndSpeedFromTheModel() {
+    SampleOptions options = new SampleOptions(Optional.of(LLAMA_8B), Optional.of("nvidia-l4"));
+    FitRequest request = OnlineInferenceGpu.fitRequest(options);
+    FitPlan plan = OnlineInferenceGpu.plan(options);
+    PlannedConcurrency c = PlannedConcurrency.of(request, plan, twoHours());
+    ReplicaCapacity capacity = ReplicaCapacity.estimated(request, plan, twoHours());
 
-    assertThat(code).isIn(GkeInferenceCli.OK, GkeInferenceCli.FINDINGS);
+    int code = recommendOverTwoHours("--model", LLAMA_8B, "--accelerator", "nvidia-l4");
+
+    assertThat(code).as(err.toString()).isIn(GkeInferenceCli.OK, GkeInferenceCli.FINDINGS);
+    assertThat(plan.devices())
+        .isEqualTo(OnlineInferenceGpu.recommendation(options).fit().devices());
+    assertThat(c.blocksPerRequest()).isEqualTo(1280 / 16);
     assertThat(out.toString())
         .contains(
-            "capacity      25 sequences per replica (fit plan: nvidia-l4 x1, 2039 KV blocks / 80"
-                + " per 1280-token request = 25, --max-num-seqs 256)")
-        .contains("maxReplicas   5\n");
+            String.format(
+                Locale.ROOT,
+                "capacity      %d sequences per replica (fit plan: nvidia-l4 x%d, %d KV blocks / 80"
+                    + " per 1280-token request = %d, --max-num-seqs 256)",
+                c.concurrentSequences(),
+                plan.devices(),
+                plan.kvBlocks(),
+                c.kvSequences()))
+        .contains(
+            String.format(
+                Locale.ROOT,
+                "speed         prefill %,.0f tokens/s, %.1f to %.1f ms per output token"
+                    + " (performance model estimate)",
+                capacity.prefillTokensPerSecond(),
+                1000 * capacity.timePerOutputTokenSeconds(),
+                1000 * capacity.timePerOutputTokenAtFullBatchSeconds()))
+        .contains("maxReplicas   " + maxReplicas(capacity) + "\n");
     assertThat(err.toString()).isEmpty();
   }
 
   /**
-   * --max-seqs 40 replaces the plan's 25: 93.696 sequences at the peak / 40 = 2.342, * 1.25 =
-   * 2.928, so maxReplicas 3; the batch targets are floor(40 * 0.5 .. 1.0) = 20, 24, 28, 32, 36, 40.
+   * --max-seqs 40 replaces the plan's concurrency and --prefill-tps/--tpot the estimated speeds: 12
+   * req/s * (1024 / 8000 + 256 * 0.03) = 93.696 busy sequences / 40 = 2.342, * 1.25 = 2.928, so
+   * maxReplicas 3; the batch targets are floor(40 * 0.5 .. 1.0) = 20, 24, 28, 32, 36, 40.
    */
   @Test
-  void recommend_withMaxSeqs_overridesThePlannedCapacity() {
+  void recommend_withMeasuredFigures_overridesThePlannedCapacity() {
     int code =
         recommendOverTwoHours(
-            "--accelerator", "nvidia-l4", "--max-seqs", "40", "--metric", "batch", "--hpa");
+            "--accelerator",
+            "nvidia-l4",
+            "--max-seqs",
+            "40",
+            "--prefill-tps",
+            "8000",
+            "--tpot",
+            "0.03",
+            "--metric",
+            "batch",
+            "--hpa");
 
     assertThat(code).isIn(GkeInferenceCli.OK, GkeInferenceCli.FINDINGS);
     assertThat(out.toString())
         .contains("capacity      40 sequences per replica (--max-seqs)")
+        .contains(
+            "speed         prefill 8,000 tokens/s, 30.0 to 30.0 ms per output token"
+                + " (--prefill-tps, --tpot)")
         .contains("maxReplicas   3\n")
         .containsPattern("averageValue: \"(20|24|28|32|36|40)\"");
   }
@@ -125,7 +190,8 @@ class AutoscaleCommandTest {
 
   @Test
   void recommend_withPlanAndBadTrafficAndSpeed_listsEveryViolation_exit2() {
-    // 8000 + 1000 tokens exceed the sample's max model len 8192; a negative time per token
+    // the sample serves at most the model's 131,072 tokens; 130,000 + 2,000 exceed them; a
+    // negative time per token
     assertThat(
             run(
                 "autoscale",
@@ -133,17 +199,17 @@ class AutoscaleCommandTest {
                 "--accelerator",
                 "nvidia-l4",
                 "--prompt-tokens",
-                "8000",
+                "130000",
                 "--output-tokens",
-                "1000",
+                "2000",
                 "--tpot",
                 "-1"))
         .isEqualTo(GkeInferenceCli.INVALID);
     assertThat(err.toString().lines())
         .containsExactly(
             "ERROR capacity.traffic.tokensPerRequest: the longest request (prompt max + output max)"
-                + " must be at most the plan's max model len (8192), the longest sequence a server"
-                + " from this plan serves (rejected: 9000)",
+                + " must be at most the plan's max model len (131072), the longest sequence a server"
+                + " from this plan serves (rejected: 132000)",
             "ERROR capacity.timePerOutputTokenSeconds: must be greater than zero (rejected: -1.0)");
     assertThat(out.toString()).isEmpty();
   }

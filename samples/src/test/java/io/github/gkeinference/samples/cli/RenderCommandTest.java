@@ -2,7 +2,10 @@ package io.github.gkeinference.samples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gkeinference.accelerators.plan.ServingOption;
 import io.github.gkeinference.core.emit.YamlDocuments;
+import io.github.gkeinference.samples.OnlineInferenceGpu;
+import io.github.gkeinference.samples.SampleOptions;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -10,6 +13,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,5 +169,113 @@ class RenderCommandTest {
     assertThat(run("render", "online-inference-gpu", "--label", "team=not a value"))
         .isEqualTo(GkeInferenceCli.INVALID);
     assertThat(err.toString()).startsWith("ERROR labels.team:");
+  }
+
+  private static JsonNode find(List<JsonNode> docs, String kind) {
+    return docs.stream()
+        .filter(d -> d.path("kind").asString().equals(kind))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + kind));
+  }
+
+  /** Renders online-inference-gpu for Llama-3.3-70B-Instruct on H100 with {@code goal}. */
+  private int renderLlama70bOnH100(String... goal) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "render",
+                "online-inference-gpu",
+                "--model",
+                "meta-llama/Llama-3.3-70B-Instruct",
+                "--accelerator",
+                "nvidia-h100-80gb"));
+    args.addAll(List.of(goal));
+    return run(args.toArray(String[]::new));
+  }
+
+  private static List<String> serverArgs(List<JsonNode> docs) {
+    JsonNode container =
+        find(docs, "Deployment")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0);
+    return container.path("args").valueStream().map(JsonNode::asString).toList();
+  }
+
+  /**
+   * Issue 15's acceptance: Llama-3.3-70B on H100 renders what the reference architecture ships. Two
+   * H100s leave no KV cache (ServingPlannerTest), four are the cheapest per million tokens at the
+   * chat SLO, and their KV cache (about 35 GB per GPU, 1.31 MB per 16-token block with 2 KV heads
+   * per GPU: some 430,000 tokens) holds the model's whole 131,072-token context three times.
+   */
+  @Test
+  void render_llama70bOnH100_deploysFourGpusTp4AndTheModelsContext() {
+    int code = renderLlama70bOnH100();
+
+    assertThat(code).as(err.toString()).isZero();
+    List<JsonNode> docs = YamlDocuments.read(out.toString());
+    assertThat(serverArgs(docs))
+        .contains("--tensor-parallel-size=4", "--max-model-len=131072")
+        .noneMatch(a -> a.startsWith("--pipeline-parallel-size"));
+    assertThat(
+            find(docs, "Deployment")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("containers")
+                .get(0)
+                .path("resources")
+                .path("limits")
+                .path("nvidia.com/gpu")
+                .asString())
+        .isEqualTo("4");
+  }
+
+  /** --qps sizes the replicas with the planner; the HPA starts from them. */
+  @Test
+  void render_withRateAndSlo_deploysThePlannedReplicas() {
+    SampleOptions options =
+        new SampleOptions(
+            Optional.of("meta-llama/Llama-3.3-70B-Instruct"),
+            Optional.of("nvidia-h100-80gb"),
+            OptionalInt.of(32768),
+            Optional.of(20.0),
+            Optional.of(500.0),
+            Optional.of(50.0));
+    ServingOption planned = OnlineInferenceGpu.recommendation(options);
+    // 20 req/s over the estimated requests/s of one replica at the SLO
+    int replicas = (int) Math.ceil(20 / planned.estimate().orElseThrow().requestsPerSecond());
+    assertThat(replicas).isGreaterThan(1);
+
+    int code =
+        renderLlama70bOnH100(
+            "--max-model-len", "32768", "--qps", "20", "--ttft", "500", "--ntpot", "50");
+
+    assertThat(code).as(err.toString()).isZero();
+    List<JsonNode> docs = YamlDocuments.read(out.toString());
+    assertThat(serverArgs(docs))
+        .contains(
+            "--max-model-len=32768", "--tensor-parallel-size=" + planned.fit().tensorParallelism());
+    assertThat(find(docs, "Deployment").path("spec").path("replicas").asInt()).isEqualTo(replicas);
+    assertThat(find(docs, "HorizontalPodAutoscaler").path("spec").path("minReplicas").asInt())
+        .isEqualTo(replicas);
+  }
+
+  @Test
+  void render_sloNoOptionMeets_exit2_withEachOptionsReason() {
+    assertThat(run("render", "online-inference-gpu", "--ttft", "1"))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString())
+        .startsWith("ERROR accelerator: cannot serve meta-llama/Llama-3.1-8B-Instruct")
+        .contains("nvidia-l4 x1 g2-standard-4 (TP 1): misses TTFT")
+        .contains("target 1 ms");
+  }
+
+  @Test
+  void render_goalOptionsForAnotherSample_exit2() {
+    assertThat(run("render", "multi-host", "--qps", "3")).isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString()).contains("apply to online-inference-gpu only");
   }
 }

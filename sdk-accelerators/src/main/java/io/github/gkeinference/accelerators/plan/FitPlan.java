@@ -3,6 +3,7 @@ package io.github.gkeinference.accelerators.plan;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.catalog.MachineShape;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
+import io.github.gkeinference.core.model.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,11 +19,11 @@ import org.jspecify.annotations.Nullable;
  *
  * A serving spec takes its vLLM flags from {@link #vllmArgs()} ({@code --tensor-parallel-size},
  * {@code --pipeline-parallel-size}, {@code --max-model-len}, {@code --gpu-memory-utilization},
- * {@code --kv-cache-dtype}, {@code --block-size}) and its scheduling from {@link #placement()},
- * which requests exactly {@link #devices()} devices. A plan always has {@code devices ==
- * tensorParallelism * pipelineParallelism} (checked on construction), so a server built from a plan
- * can never request fewer devices than its parallelism. Only feasible plans give flags and
- * placements.
+ * {@code --kv-cache-dtype}, {@code --block-size} and, for weights quantized while loading, {@code
+ * --quantization}) and its scheduling from {@link #placement()}, which requests exactly {@link
+ * #devices()} devices. A plan always has {@code devices == tensorParallelism * pipelineParallelism}
+ * (checked on construction), so a server built from a plan can never request fewer devices than its
+ * parallelism. Only feasible plans give flags and placements.
  *
  * <h2>The numbers</h2>
  *
@@ -42,6 +43,10 @@ import org.jspecify.annotations.Nullable;
  * @param pipelineParallelism vLLM's {@code --pipeline-parallel-size}: 1, or the hosts of a
  *     multi-host GPU replica (one stage per host)
  * @param maxModelLen vLLM's {@code --max-model-len}
+ * @param weightDtype the dtype the weights are served in
+ * @param quantization vLLM's {@code --quantization} when the weights are quantized while loading
+ *     ({@code fp8} for fp8 weights of a bf16 checkpoint), or {@code null} when vLLM serves the
+ *     checkpoint as stored
  * @param kvCacheDtype vLLM's {@code --kv-cache-dtype}
  * @param gpuMemoryUtilization vLLM's {@code --gpu-memory-utilization}
  * @param blockSize vLLM's {@code --block-size}
@@ -61,6 +66,8 @@ public record FitPlan(
     int tensorParallelism,
     int pipelineParallelism,
     int maxModelLen,
+    DataType weightDtype,
+    @Nullable String quantization,
     KvCacheDtype kvCacheDtype,
     double gpuMemoryUtilization,
     int blockSize,
@@ -76,6 +83,7 @@ public record FitPlan(
   public FitPlan {
     Objects.requireNonNull(accelerator, "accelerator");
     Objects.requireNonNull(machineType, "machineType");
+    Objects.requireNonNull(weightDtype, "weightDtype");
     Objects.requireNonNull(kvCacheDtype, "kvCacheDtype");
     Objects.requireNonNull(memory, "memory");
     reasons = List.copyOf(reasons);
@@ -95,6 +103,11 @@ public record FitPlan(
   /** Returns whether the model fits. */
   public boolean feasible() {
     return reasons.isEmpty();
+  }
+
+  /** Returns vLLM's {@code --quantization} method, when the weights are quantized while loading. */
+  public Optional<String> quantizationMethod() {
+    return Optional.ofNullable(quantization);
   }
 
   /** Returns the TPU topology, if this is a TPU plan. */
@@ -135,6 +148,9 @@ public record FitPlan(
         "--gpu-memory-utilization=" + String.format(Locale.ROOT, "%.2f", gpuMemoryUtilization));
     args.add("--kv-cache-dtype=" + kvCacheDtype.flag());
     args.add("--block-size=" + blockSize);
+    if (quantization != null) {
+      args.add("--quantization=" + quantization);
+    }
     return args;
   }
 

@@ -208,6 +208,7 @@ public final class FitPlanner {
     int tp = o.tp();
     int pp = o.pp;
     List<String> reasons = new ArrayList<>();
+    WeightQuantization.problem(a.nativeDtype(), r.weightDtype()).ifPresent(reasons::add);
     if (a.numAttentionHeads() % tp != 0) {
       reasons.add(
           "tensor parallelism "
@@ -289,6 +290,8 @@ public final class FitPlanner {
         tp,
         pp,
         Math.max(maxModelLen, 0),
+        r.weightDtype(),
+        WeightQuantization.method(a.nativeDtype(), r.weightDtype()).orElse(null),
         r.kvCacheDtype(),
         r.gpuMemoryUtilization(),
         r.blockSize(),
@@ -368,6 +371,8 @@ public final class FitPlanner {
         o.tp(),
         o.pp,
         r.maxModelLen().orElse(0),
+        r.weightDtype(),
+        WeightQuantization.method(r.architecture().nativeDtype(), r.weightDtype()).orElse(null),
         r.kvCacheDtype(),
         r.gpuMemoryUtilization(),
         r.blockSize(),

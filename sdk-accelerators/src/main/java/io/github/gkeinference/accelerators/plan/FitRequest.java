@@ -24,12 +24,6 @@ import org.immutables.value.Value;
 @Value.Immutable
 @SdkStyle
 public interface FitRequest {
-  /**
-   * vLLM's default {@code --gpu-memory-utilization} (0.92; 0.9 before upstream #38284; kvcache.md
-   * 1.4).
-   */
-  double DEFAULT_GPU_MEMORY_UTILIZATION = 0.92;
-
   /** vLLM's default KV block size in tokens ({@code DEFAULT_BLOCK_SIZE = 16}, kvcache.md 1.4). */
   int DEFAULT_BLOCK_SIZE = 16;
 
@@ -85,10 +79,23 @@ public interface FitRequest {
     return 1;
   }
 
-  /** The share of device memory vLLM may use; default 0.92. */
+  /**
+   * The vLLM release that will serve the plan, for its defaults; default {@link
+   * VllmVersion#PINNED}, the release of the SDK's default GPU image.
+   */
+  @Value.Default
+  default VllmVersion vllmVersion() {
+    return VllmVersion.PINNED;
+  }
+
+  /**
+   * The share of device memory vLLM may use; default the {@link #vllmVersion()}'s own default (0.90
+   * for the pinned v0.11 release, 0.92 from v0.21.0 on). {@code toBuilder()} copies the resolved
+   * share: set it again when changing the version of a copy.
+   */
   @Value.Default
   default double gpuMemoryUtilization() {
-    return DEFAULT_GPU_MEMORY_UTILIZATION;
+    return vllmVersion().defaultGpuMemoryUtilization();
   }
 
   /** The KV-cache dtype; default AUTO. */

@@ -148,10 +148,19 @@ public interface ServingGoal {
     return DEFAULT_OUTPUT_INPUT_COST_RATIO;
   }
 
-  /** The share of device memory vLLM may use; default {@link FitRequest}'s. */
+  /** The vLLM release that will serve the plan; default {@link VllmVersion#PINNED}. */
+  @Value.Default
+  default VllmVersion vllmVersion() {
+    return VllmVersion.PINNED;
+  }
+
+  /**
+   * The share of device memory vLLM may use; default the {@link #vllmVersion()}'s default. {@code
+   * toBuilder()} copies the resolved share: set it again when changing the version of a copy.
+   */
   @Value.Default
   default double gpuMemoryUtilization() {
-    return FitRequest.DEFAULT_GPU_MEMORY_UTILIZATION;
+    return vllmVersion().defaultGpuMemoryUtilization();
   }
 
   /** The scheduler's cap on running sequences; default 256. */
@@ -178,6 +187,7 @@ public interface ServingGoal {
         .architecture(architecture())
         .weightDtype(weightDtype())
         .kvCacheDtype(kvCacheDtype())
+        .vllmVersion(vllmVersion())
         .maxModelLen(maxModelLen())
         .gpuMemoryUtilization(gpuMemoryUtilization())
         .maxNumSeqs(maxNumSeqs())

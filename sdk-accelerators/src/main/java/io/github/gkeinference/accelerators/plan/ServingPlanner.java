@@ -60,7 +60,45 @@ public final class ServingPlanner {
   /** The largest TPU slice the planner considers, in chips. */
   public static final int MAX_TPU_CHIPS = 64;
 
+  /**
+   * The full-length sequences the KV cache must hold at once for {@link #longestContext} to serve a
+   * context: two, so that one request of the longest context never takes the whole cache. An SDK
+   * assumption.
+   */
+  public static final int LONG_CONTEXT_SEQUENCES = 2;
+
   private ServingPlanner() {}
+
+  /**
+   * Returns a feasible option's fit with the longest context it serves well: the model's {@code
+   * max_position_embeddings}, or else the longest power of two below it, whose KV cache holds
+   * {@value #LONG_CONTEXT_SEQUENCES} sequences of that length at once; the goal's {@link
+   * ServingGoal#maxModelLen()} when no longer context does. The layout, the memory split and so the
+   * estimates of the option stay as they are: vLLM's KV cache does not depend on {@code
+   * --max-model-len}.
+   *
+   * @param goal the goal the option was planned for
+   * @param option a feasible option of the goal's report
+   * @return the fit with the longest well-served {@code --max-model-len}
+   * @throws IllegalArgumentException when the option is not feasible
+   */
+  public static FitPlan longestContext(ServingGoal goal, ServingOption option) {
+    if (!option.feasible()) {
+      throw new IllegalArgumentException("option " + option.name() + " is not feasible");
+    }
+    int limit = goal.architecture().maxPositionEmbeddings();
+    FitRequest request = goal.fitRequest().toBuilder().minConcurrentSequences(1).build();
+    for (int len = limit;
+        len > goal.maxModelLen();
+        len = Integer.highestOneBit(len) == len ? len / 2 : Integer.highestOneBit(len)) {
+      FitPlan longer =
+          FitPlanner.planOn(request.toBuilder().maxModelLen(len).build(), option.fit());
+      if (longer.feasible() && longer.maxConcurrentSequences() >= LONG_CONTEXT_SEQUENCES) {
+        return longer;
+      }
+    }
+    return option.fit();
+  }
 
   /**
    * Plans a goal with the bundled price snapshot.

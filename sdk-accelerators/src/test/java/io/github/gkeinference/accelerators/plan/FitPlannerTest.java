@@ -17,7 +17,8 @@ class FitPlannerTest {
   }
 
   /**
-   * Llama-3.1-8B-Instruct, bf16, one L4, max model len 8192.
+   * Llama-3.1-8B-Instruct, bf16, one L4, max model len 8192, served by vLLM v0.21.0 (default
+   * gpu-memory-utilization 0.92).
    *
    * <pre>
    * parameters  = embed 128256*4096*2 (untied) = 1,050,673,152
@@ -41,6 +42,7 @@ class FitPlannerTest {
         FitRequest.builder()
             .architecture(model("meta-llama/Llama-3.1-8B-Instruct"))
             .maxModelLen(8192)
+            .vllmVersion(VllmVersion.CUDA_GRAPH_PROFILING)
             .build();
 
     FitPlan plan = FitPlanner.planOn(request, "nvidia-l4", 1);
@@ -69,7 +71,7 @@ class FitPlannerTest {
   }
 
   /**
-   * Llama-3.3-70B-Instruct, bf16, max model len 8192.
+   * Llama-3.3-70B-Instruct, bf16, max model len 8192, vLLM v0.21.0 (0.92).
    *
    * <pre>
    * parameters  = embed 128256*8192*2 = 2,101,346,304
@@ -100,6 +102,7 @@ class FitPlannerTest {
         FitRequest.builder()
             .architecture(model("meta-llama/Llama-3.3-70B-Instruct"))
             .maxModelLen(8192)
+            .vllmVersion(VllmVersion.CUDA_GRAPH_PROFILING)
             .build();
 
     FitPlan two = FitPlanner.planOn(request, "nvidia-h100-80gb", 2);
@@ -129,13 +132,18 @@ class FitPlannerTest {
 
   /**
    * DeepSeek-R1 (fp8 checkpoint, 671B parameters published) on 8 x L4: about 671e9 bytes / 8 = 83.9
-   * GB of weights per device against ceil(24e9 * 0.92) = 22.08 GB usable. Embeddings and output
-   * head (129280 * 7168 * 2 parameters) stay bf16: one more byte each.
+   * GB of weights per device against ceil(24e9 * 0.92) = 22.08 GB usable (vLLM v0.21.0). Embeddings
+   * and output head (129280 * 7168 * 2 parameters) stay bf16: one more byte each.
    */
   @Test
   void planOn_deepSeekR1On8L4_isInfeasibleBecauseOfTheWeights() {
     ModelArchitecture r1 = model("deepseek-ai/DeepSeek-R1");
-    FitRequest request = FitRequest.builder().architecture(r1).maxModelLen(8192).build();
+    FitRequest request =
+        FitRequest.builder()
+            .architecture(r1)
+            .maxModelLen(8192)
+            .vllmVersion(VllmVersion.CUDA_GRAPH_PROFILING)
+            .build();
 
     FitPlan plan = FitPlanner.planOn(request, "nvidia-l4", 8);
 
@@ -178,8 +186,10 @@ class FitPlannerTest {
             FitRequest.builder().architecture(model("meta-llama/Llama-3.1-8B-Instruct")).build(),
             "nvidia-l4",
             1);
-    // 32,624 tokens of KV cache (see above) < 131,072 max_position_embeddings
-    assertThat(plan.maxModelLen()).isEqualTo(32_624);
+    // 1810 blocks = 28,960 tokens of KV cache at the pinned release's 0.90 (see
+    // planOn_pinnedRelease_sizesTheKvCacheWithItsDefaultUtilization) < 131,072
+    // max_position_embeddings
+    assertThat(plan.maxModelLen()).isEqualTo(28_960);
     assertThat(plan.maxConcurrentSequences()).isEqualTo(1);
   }
 
@@ -194,9 +204,10 @@ class FitPlannerTest {
     FitPlan b =
         FitPlanner.planOn(
             bf16.toBuilder().kvCacheDtype(KvCacheDtype.FP8_E4M3).build(), "nvidia-l4", 1);
-    // one byte instead of two per value: 1 MiB per block, floor(4,277,530,624 / 1,048,576) = 4079
+    // one byte instead of two per value: 1 MiB per block; at the pinned release's 0.90,
+    // floor(3,797,530,624 / 1,048,576) = 3621 (twice the 1810 bf16 blocks, and the half block left)
     assertThat(b.bytesPerBlock()).isEqualTo(a.bytesPerBlock() / 2);
-    assertThat(b.kvBlocks()).isEqualTo(4079);
+    assertThat(b.kvBlocks()).isEqualTo(3621);
     assertThat(b.vllmArgs()).contains("--kv-cache-dtype=fp8_e4m3");
   }
 
@@ -257,6 +268,8 @@ class FitPlannerTest {
                     2,
                     1,
                     8192,
+                    io.github.gkeinference.core.model.DataType.BF16,
+                    null,
                     KvCacheDtype.AUTO,
                     0.92,
                     16,
@@ -352,5 +365,76 @@ class FitPlannerTest {
     long blocksPerSequence = 131_072 / 16;
     assertThat(plan.maxConcurrentSequences())
         .isEqualTo((int) (plan.kvBlocks() / blocksPerSequence));
+  }
+
+  /**
+   * The same Llama-3.1-8B on one L4 with the pinned v0.11.2 release's default 0.90: usable =
+   * 21,600,000,000; KV = 21,600,000,000 - 16,060,522,496 - 1,741,946,880 = 3,797,530,624; blocks =
+   * floor(3,797,530,624 / 2,097,152) = 1810 (1811 blocks would take 3,797,942,272).
+   */
+  @Test
+  void planOn_pinnedRelease_sizesTheKvCacheWithItsDefaultUtilization() {
+    FitRequest request =
+        FitRequest.builder()
+            .architecture(model("meta-llama/Llama-3.1-8B-Instruct"))
+            .maxModelLen(8192)
+            .build();
+
+    FitPlan plan = FitPlanner.planOn(request, "nvidia-l4", 1);
+
+    assertThat(plan.gpuMemoryUtilization()).isEqualTo(0.90);
+    assertThat(plan.memory().usable()).isEqualTo(21_600_000_000L);
+    assertThat(plan.memory().kvCache()).isEqualTo(3_797_530_624L);
+    assertThat(plan.kvBlocks()).isEqualTo(1810);
+    assertThat(plan.vllmArgs()).contains("--gpu-memory-utilization=0.90");
+  }
+
+  @Test
+  void planOn_fp8WeightsOfABf16Checkpoint_rendersOnlineFp8Quantization() {
+    ModelArchitecture llama = model("meta-llama/Llama-3.1-8B-Instruct");
+    FitRequest bf16 = FitRequest.builder().architecture(llama).maxModelLen(8192).build();
+    FitRequest fp8 =
+        bf16.toBuilder().weightDtype(io.github.gkeinference.core.model.DataType.FP8_E4M3).build();
+
+    FitPlan plain = FitPlanner.planOn(bf16, "nvidia-l4", 1);
+    FitPlan quantized = FitPlanner.planOn(fp8, "nvidia-l4", 1);
+
+    assertThat(plain.quantizationMethod()).isEmpty();
+    assertThat(plain.vllmArgs()).noneMatch(a -> a.startsWith("--quantization"));
+    assertThat(quantized.feasible()).as(quantized.reasons().toString()).isTrue();
+    assertThat(quantized.weightDtype())
+        .isEqualTo(io.github.gkeinference.core.model.DataType.FP8_E4M3);
+    assertThat(quantized.quantizationMethod()).contains("fp8");
+    assertThat(quantized.vllmArgs()).contains("--quantization=fp8");
+    // the memory the plan counted on is the fp8 server's
+    assertThat(quantized.memory().weights()).isLessThan(plain.memory().weights());
+    assertThat(quantized.kvBlocks()).isGreaterThan(plain.kvBlocks());
+  }
+
+  @Test
+  void planOn_checkpointAlreadyInTheWeightDtype_needsNoQuantizationFlag() {
+    ModelArchitecture qwenFp8 = model("Qwen/Qwen3-32B-FP8");
+    FitRequest request = FitRequest.builder().architecture(qwenFp8).maxModelLen(8192).build();
+
+    FitPlan plan = FitPlanner.planOn(request, "nvidia-h100-80gb", 1);
+
+    assertThat(plan.weightDtype()).isEqualTo(qwenFp8.nativeDtype());
+    assertThat(plan.quantizationMethod()).isEmpty();
+  }
+
+  @Test
+  void planOn_int4WeightsOfABf16Checkpoint_isRejectedWithTheReason() {
+    FitRequest request =
+        FitRequest.builder()
+            .architecture(model("meta-llama/Llama-3.1-8B-Instruct"))
+            .weightDtype(io.github.gkeinference.core.model.DataType.INT4)
+            .maxModelLen(8192)
+            .build();
+
+    FitPlan plan = FitPlanner.planOn(request, "nvidia-l4", 1);
+
+    assertThat(plan.feasible()).isFalse();
+    assertThat(plan.reasons())
+        .anySatisfy(r -> assertThat(r).contains("int4 weights need a checkpoint quantized"));
   }
 }

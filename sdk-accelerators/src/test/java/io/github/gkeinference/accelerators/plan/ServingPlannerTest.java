@@ -31,11 +31,12 @@ class ServingPlannerTest {
     assertThat(best.fit().maxConcurrentSequences()).isGreaterThanOrEqualTo(16);
     assertThat(best.usdPerMillionOutputTokens()).isPresent();
     assertThat(best.usdPerHour()).isPresent();
-    // Two H100s hold the weights but no 8,192-token sequence: rejected with the reason.
+    // Two H100s at the pinned vLLM's 0.90: 72.0 GB usable - 70.6 GB weights - 1.7 GB runtime
+    // reserve leaves no KV cache at all: rejected with the reason.
     ServingOption two =
         report.options().stream().filter(o -> o.fit().devices() == 2).findFirst().orElseThrow();
     assertThat(two.feasible()).isFalse();
-    assertThat(two.reasons()).anyMatch(r -> r.contains("max model len 8192"));
+    assertThat(two.reasons()).anyMatch(r -> r.contains("leave no room for the KV cache"));
   }
 
   /** Acceptance 2: multi-host layouts for models no single host holds. */
@@ -209,5 +210,42 @@ class ServingPlannerTest {
                     && p.fit().pipelineParallelism() == o.fit().pipelineParallelism())
         .findFirst()
         .orElseThrow();
+  }
+
+  /**
+   * Four H100s for Llama-3.3-70B keep some 35 GB of KV cache per GPU: at 1.31 MB per 16-token block
+   * (2 of the 8 KV heads per GPU) about 430,000 tokens, three sequences of the model's
+   * 131,072-token context. The layout and the memory split stay the option's.
+   */
+  @Test
+  void longestContext_llama70bOnFourH100_servesTheModelsWholeContext() {
+    ServingGoal goal = goal("meta-llama/Llama-3.3-70B-Instruct", "nvidia-h100-80gb").build();
+    ServingOption best = ServingPlanner.plan(goal).recommendation().orElseThrow();
+
+    FitPlan longest = ServingPlanner.longestContext(goal, best);
+
+    assertThat(longest.maxModelLen()).isEqualTo(131_072);
+    assertThat(longest.maxConcurrentSequences())
+        .isGreaterThanOrEqualTo(ServingPlanner.LONG_CONTEXT_SEQUENCES);
+    assertThat(longest.devices()).isEqualTo(best.fit().devices());
+    assertThat(longest.kvBlocks()).isEqualTo(best.fit().kvBlocks());
+  }
+
+  /**
+   * One L4 keeps 1810 blocks = 28,960 tokens of KV cache for Llama-3.1-8B (FitPlannerTest): no
+   * power of two from 131,072 down to 16,384 fits twice (16,384 fits once), so the goal's 8,192
+   * stays.
+   */
+  @Test
+  void longestContext_withoutRoomForTwoLongerSequences_keepsTheGoalsContext() {
+    ServingGoal goal = goal("meta-llama/Llama-3.1-8B-Instruct", "nvidia-l4").build();
+    ServingOption oneL4 =
+        ServingPlanner.plan(goal).feasible().stream()
+            .filter(o -> o.fit().devices() == 1)
+            .findFirst()
+            .orElseThrow();
+    assertThat(oneL4.fit().kvTokens()).isEqualTo(28_960);
+
+    assertThat(ServingPlanner.longestContext(goal, oneL4).maxModelLen()).isEqualTo(8192);
   }
 }

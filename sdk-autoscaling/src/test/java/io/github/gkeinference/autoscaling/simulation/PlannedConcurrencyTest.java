@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitPlanner;
 import io.github.gkeinference.accelerators.plan.FitRequest;
+import io.github.gkeinference.accelerators.plan.VllmVersion;
 import io.github.gkeinference.autoscaling.InferenceAutoscaler;
 import io.github.gkeinference.autoscaling.ScaleTarget;
 import io.github.gkeinference.autoscaling.ScalingMetric;
@@ -18,14 +19,16 @@ import org.junit.jupiter.api.Test;
 
 class PlannedConcurrencyTest {
   /**
-   * Llama-3.1-8B-Instruct, bf16, one L4, max model len 8192: the planner leaves 2039 KV blocks of
-   * 16 tokens (FitPlannerTest#planOn_llama8bBf16OneL4_fitsWithKvCapacity: 4,277,530,624 bytes of KV
-   * memory / 2,097,152 bytes per block), and the default --max-num-seqs is 256.
+   * Llama-3.1-8B-Instruct, bf16, one L4, max model len 8192, served by vLLM v0.21.0 (default
+   * gpu-memory-utilization 0.92): the planner leaves 2039 KV blocks of 16 tokens
+   * (FitPlannerTest#planOn_llama8bBf16OneL4_fitsWithKvCapacity: 4,277,530,624 bytes of KV memory /
+   * 2,097,152 bytes per block), and the default --max-num-seqs is 256.
    */
   private static final FitRequest LLAMA_8B_8K =
       FitRequest.builder()
           .architecture(ModelCatalog.require("meta-llama/Llama-3.1-8B-Instruct").architecture())
           .maxModelLen(8192)
+          .vllmVersion(VllmVersion.CUDA_GRAPH_PROFILING)
           .build();
 
   private static FitPlan llama8bOnL4(FitRequest request) {
