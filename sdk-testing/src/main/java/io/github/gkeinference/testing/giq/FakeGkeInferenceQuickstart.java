@@ -18,6 +18,7 @@ import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import io.github.gkeinference.testing.internal.InProcessGrpc;
+import io.github.gkeinference.testing.internal.Page;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
@@ -225,30 +226,12 @@ public final class FakeGkeInferenceQuickstart implements AutoCloseable {
             || s.getTtftMilliseconds() <= r.getTargetTtftMilliseconds());
   }
 
-  /** One page of a list: the items and the next token (empty at the end). */
-  private record Page<T>(List<T> items, String nextToken) {}
-
   private <T> Page<T> page(List<T> all, int requestedSize, String token) {
     int size;
     synchronized (lock) {
       size = requestedSize > 0 ? requestedSize : pageSize;
     }
-    int start = 0;
-    if (!token.isEmpty()) {
-      try {
-        start = Integer.parseInt(token);
-      } catch (NumberFormatException e) {
-        start = -1;
-      }
-      if (start < 0 || start > all.size()) {
-        throw Status.INVALID_ARGUMENT
-            .withDescription("invalid page_token '" + token + "'")
-            .asRuntimeException();
-      }
-    }
-    int end = Math.min(all.size(), start + size);
-    return new Page<>(
-        List.copyOf(all.subList(start, end)), end < all.size() ? Integer.toString(end) : "");
+    return Page.of(all, size, token);
   }
 
   private List<Profile> select(Predicate<Profile> filter) {
