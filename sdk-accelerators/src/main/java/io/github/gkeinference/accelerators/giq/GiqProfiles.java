@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  * <p>Paged calls follow every page. A failed call throws {@link SdkException} naming the RPC and
  * its filter, with the original {@link ApiException} as the cause; a {@code PERMISSION_DENIED}
  * names the missing IAM permission when the service reports it (a {@code google.rpc.ErrorInfo} with
- * metadata {@code permission}, https://cloud.google.com/apis/design/errors#error_info).
+ * metadata {@code permission}, https://cloud.google.com/apis/design/errors).
  *
  * <p>Thread-safe when the client is. Does not close the client it is given.
  */

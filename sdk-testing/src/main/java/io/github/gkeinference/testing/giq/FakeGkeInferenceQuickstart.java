@@ -57,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  * the request's, else {@link #pageSize(int)} (default 50, chosen by this fake). {@link
  * #denyPermission(String)} makes every call fail with {@code PERMISSION_DENIED} and a {@code
  * google.rpc.ErrorInfo} detail whose metadata {@code permission} names the permission, as Google
- * APIs report IAM denials (https://cloud.google.com/apis/design/errors#error_info).
+ * APIs report IAM denials (https://cloud.google.com/apis/design/errors).
  *
  * <p>Thread-safe. {@link #close()} closes the client, the channel and the server.
  */
