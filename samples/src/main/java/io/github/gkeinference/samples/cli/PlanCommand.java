@@ -1,6 +1,8 @@
 package io.github.gkeinference.samples.cli;
 
+import com.google.cloud.gkerecommender.v1.GkeInferenceQuickstartClient;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.giq.GiqProfiles;
 import io.github.gkeinference.accelerators.perf.PerformanceEstimate;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.KvCacheDtype;
@@ -56,6 +58,24 @@ import tools.jackson.databind.node.ObjectNode;
           + " meets the goal, 1 when none does, 2 on invalid input."
     })
 final class PlanCommand implements Callable<Integer> {
+  /** Opens the GIQ client for {@code --profiles giq}; the command closes it. */
+  interface GiqOpener {
+    /** Opens a client. */
+    GkeInferenceQuickstartClient open() throws IOException;
+  }
+
+  private final GiqOpener giqOpener;
+
+  /** The command as users run it: GIQ through Application Default Credentials. */
+  PlanCommand() {
+    this(GkeInferenceQuickstartClient::create);
+  }
+
+  /** The command with another way to reach GIQ (tests: the fake). */
+  PlanCommand(GiqOpener giqOpener) {
+    this.giqOpener = giqOpener;
+  }
+
   @Spec @Nullable CommandSpec spec;
 
   @Option(
@@ -143,6 +163,15 @@ final class PlanCommand implements Callable<Integer> {
   String output = "table";
 
   @Option(
+      names = "--profiles",
+      paramLabel = "SOURCE",
+      description =
+          "estimate (default): the SDK's performance model only; giq: also GKE Inference"
+              + " Quickstart's measured profiles of the model (Google Cloud credentials from the"
+              + " environment: Application Default Credentials).")
+  String profiles = "estimate";
+
+  @Option(
       names = "--report",
       paramLabel = "FILE",
       description = "Also write a self-contained HTML report with SVG charts to FILE.")
@@ -168,6 +197,11 @@ final class PlanCommand implements Callable<Integer> {
     }
     if (!output.equals("table") && !output.equals("json")) {
       errors.add("error: unknown --output '" + output + "'; use table or json");
+    }
+    if (!profiles.equals("estimate") && !profiles.equals("giq")) {
+      errors.add("error: unknown --profiles '" + profiles + "'; use estimate or giq");
+    } else if (profiles.equals("giq") && output.equals("json")) {
+      errors.add("error: --profiles giq prints a table; it does not support -o json yet");
     }
     AcceleratorCatalog catalog = AcceleratorCatalog.standard();
     for (String label : accelerators) {
@@ -224,10 +258,32 @@ final class PlanCommand implements Callable<Integer> {
       }
       return GkeInferenceCli.INVALID;
     }
+    Optional<GkeInferenceQuickstartClient> giqClient = Optional.empty();
+    if (profiles.equals("giq")) {
+      try {
+        giqClient = Optional.of(giqOpener.open());
+      } catch (IOException e) {
+        err.println(
+            "error: --profiles giq needs Google Cloud credentials: run 'gcloud auth"
+                + " application-default login' or set GOOGLE_APPLICATION_CREDENTIALS ("
+                + Objects.toString(e.getMessage(), "").lines().findFirst().orElse("")
+                + ")");
+        return GkeInferenceCli.INVALID;
+      }
+    }
     if (output.equals("json")) {
       out.println(json(goal, plans));
     } else {
       print(out, goal, plans);
+    }
+    if (giqClient.isPresent()) {
+      try (GkeInferenceQuickstartClient client = giqClient.get()) {
+        GiqSection.print(new GiqProfiles(client), model, goal, plans, out);
+      } catch (SdkException e) {
+        out.flush();
+        err.println("error: " + e.getMessage());
+        return GkeInferenceCli.INVALID;
+      }
     }
     if (report != null) {
       try {

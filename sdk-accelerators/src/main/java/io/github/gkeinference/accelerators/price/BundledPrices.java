@@ -6,14 +6,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The price snapshot shipped with the SDK: on-demand, Spot and committed-use prices of the
@@ -29,20 +25,10 @@ public final class BundledPrices implements PriceSource {
 
   private static final BundledPrices SNAPSHOT = load();
 
-  private final Map<String, MachinePrice> byKey;
-  private final Set<String> regions;
+  private final PriceTable table;
 
   private BundledPrices(List<MachinePrice> prices) {
-    Map<String, MachinePrice> map = new LinkedHashMap<>();
-    Set<String> r = new TreeSet<>();
-    for (MachinePrice p : prices) {
-      if (map.put(key(p.machineType(), p.region(), p.pricingModel()), p) != null) {
-        throw new IllegalStateException("duplicate price row " + p);
-      }
-      r.add(p.region());
-    }
-    this.byKey = Collections.unmodifiableMap(map);
-    this.regions = Collections.unmodifiableSet(r);
+    this.table = new PriceTable(prices);
   }
 
   /** Returns the bundled snapshot. */
@@ -52,21 +38,17 @@ public final class BundledPrices implements PriceSource {
 
   @Override
   public Optional<MachinePrice> price(String machineType, String region, PricingModel model) {
-    return Optional.ofNullable(byKey.get(key(machineType, region, model)));
+    return table.price(machineType, region, model);
   }
 
   @Override
   public Set<String> regions() {
-    return regions;
+    return table.regions();
   }
 
   /** Returns every row of the snapshot. */
   public List<MachinePrice> all() {
-    return List.copyOf(byKey.values());
-  }
-
-  private static String key(String machineType, String region, PricingModel model) {
-    return machineType + "|" + region + "|" + model.id();
+    return table.all();
   }
 
   /**

@@ -4,9 +4,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Where the planner reads machine prices. The SDK ships {@link BundledPrices}, a dated snapshot; an
- * implementation over the Cloud Billing Catalog API or a negotiated price list implements the same
- * two methods.
+ * Where the planner reads machine prices. The SDK ships {@link BundledPrices}, a dated snapshot,
+ * and {@link CloudCatalogPrices}, read from the Cloud Billing Catalog API; a negotiated price list
+ * implements the same two methods.
  *
  * <pre>{@code
  * PriceSource prices = BundledPrices.snapshot();

@@ -1,8 +1,5 @@
 package io.github.gkeinference.testing.gke;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.cloud.container.v1.ClusterManagerSettings;
 import com.google.container.v1.CancelOperationRequest;
@@ -29,11 +26,8 @@ import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Empty;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
+import io.github.gkeinference.testing.internal.InProcessGrpc;
 import io.grpc.Status;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,8 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,8 +70,6 @@ public final class FakeClusterManager implements AutoCloseable {
   /** The name of the progress metric this fake reports on its operations. */
   public static final String PROGRESS_METRIC = "STEPS";
 
-  private static final AtomicInteger SERVERS = new AtomicInteger();
-
   private final Object lock = new Object();
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
   private final Map<String, OperationState> operations = new LinkedHashMap<>();
@@ -91,34 +81,19 @@ public final class FakeClusterManager implements AutoCloseable {
   private boolean hangOperations;
   private int operationCounter;
 
-  private final Server server;
-  private final ManagedChannel channel;
+  private final InProcessGrpc grpc;
   private final ClusterManagerSettings settings;
   private @Nullable ClusterManagerClient client;
 
   private FakeClusterManager() {
-    String name = "fake-cluster-manager-" + SERVERS.incrementAndGet();
-    try {
-      server =
-          InProcessServerBuilder.forName(name)
-              .directExecutor()
-              .addService(new Service())
-              .build()
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-    try {
-      settings =
-          ClusterManagerSettings.newBuilder()
-              .setTransportChannelProvider(
-                  FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
-              .setCredentialsProvider(NoCredentialsProvider.create())
-              .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    grpc = InProcessGrpc.start(new Service());
+    settings =
+        InProcessGrpc.settings(
+            () ->
+                ClusterManagerSettings.newBuilder()
+                    .setTransportChannelProvider(grpc.channelProvider())
+                    .setCredentialsProvider(grpc.credentialsProvider())
+                    .build());
   }
 
   /** Starts a fake with no clusters. */
@@ -268,13 +243,7 @@ public final class FakeClusterManager implements AutoCloseable {
     if (c != null) {
       c.close();
     }
-    channel.shutdownNow();
-    server.shutdownNow();
-    try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    grpc.close();
   }
 
   private static Cluster stored(String parent, Cluster cluster) {

@@ -1,9 +1,6 @@
 package io.github.gkeinference.testing.monitoring;
 
 import com.google.api.gax.core.CredentialsProvider;
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.GrpcTransportChannel;
-import com.google.api.gax.rpc.FixedTransportChannelProvider;
 import com.google.api.gax.rpc.TransportChannelProvider;
 import com.google.cloud.monitoring.dashboard.v1.DashboardsServiceClient;
 import com.google.cloud.monitoring.dashboard.v1.DashboardsServiceSettings;
@@ -13,13 +10,9 @@ import com.google.cloud.monitoring.v3.MetricServiceClient;
 import com.google.cloud.monitoring.v3.MetricServiceSettings;
 import com.google.cloud.monitoring.v3.ServiceMonitoringServiceClient;
 import com.google.cloud.monitoring.v3.ServiceMonitoringServiceSettings;
-import io.grpc.ManagedChannel;
-import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
+import io.github.gkeinference.testing.internal.InProcessGrpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Cloud Monitoring in one JVM: the four fakes behind an in-process gRPC server, and clients of the
@@ -43,26 +36,10 @@ public final class FakeCloudMonitoring implements AutoCloseable {
   private final FakeServiceMonitoringService serviceMonitoring =
       new FakeServiceMonitoringService(log);
   private final FakeDashboardsService dashboards = new FakeDashboardsService(log);
-  private final Server server;
-  private final ManagedChannel channel;
+  private final InProcessGrpc grpc =
+      InProcessGrpc.start(alertPolicies, metrics, serviceMonitoring, dashboards);
 
-  private FakeCloudMonitoring() {
-    String name = InProcessServerBuilder.generateName();
-    try {
-      server =
-          InProcessServerBuilder.forName(name)
-              .directExecutor()
-              .addService(alertPolicies)
-              .addService(metrics)
-              .addService(serviceMonitoring)
-              .addService(dashboards)
-              .build()
-              .start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-  }
+  private FakeCloudMonitoring() {}
 
   /** Starts the fakes. */
   public static FakeCloudMonitoring start() {
@@ -96,12 +73,12 @@ public final class FakeCloudMonitoring implements AutoCloseable {
 
   /** Returns a channel provider for client settings: the in-process channel, never closed. */
   public TransportChannelProvider channelProvider() {
-    return FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel));
+    return grpc.channelProvider();
   }
 
   /** Returns a credentials provider with no credentials. */
   public CredentialsProvider credentialsProvider() {
-    return NoCredentialsProvider.create();
+    return grpc.credentialsProvider();
   }
 
   /** Returns a new alert policy client of the real library, connected to the fake. */
@@ -158,13 +135,6 @@ public final class FakeCloudMonitoring implements AutoCloseable {
 
   @Override
   public void close() {
-    channel.shutdownNow();
-    server.shutdownNow();
-    try {
-      channel.awaitTermination(5, TimeUnit.SECONDS);
-      server.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    grpc.close();
   }
 }
