@@ -87,7 +87,9 @@ class ApplyDiffCommandTest {
   void applyDryRun_printsALinePerObjectAndASummary_andChangesNothing() throws IOException {
     CliRun cli = run("apply", manifests.toString(), "--dry-run");
 
-    assertThat(cli.err()).isEmpty();
+    assertThat(cli.err().lines())
+        .containsExactly(
+            "cluster: context mock, API server " + k8s.client().getConfiguration().getMasterUrl());
     List<String> lines = cli.out().lines().toList();
     assertThat(lines.stream().filter(l -> l.endsWith(": created (dry run)")).count())
         .as(cli.out())
