@@ -7,6 +7,7 @@ import io.github.gkeinference.core.render.Transform;
 import io.github.gkeinference.core.render.Transforms;
 import io.github.gkeinference.core.spec.SpecFiles;
 import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.samples.Sample;
 import io.github.gkeinference.samples.SampleOptions;
@@ -134,6 +135,7 @@ final class RenderCommand implements Callable<Integer> {
         SampleOptions options =
             new SampleOptions(Optional.ofNullable(model), Optional.ofNullable(accelerator));
         set = transform.apply(found.get().renderer().render(options));
+        Secrets.requireNoLiterals(set.kubernetesObjects());
       }
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {

@@ -6,7 +6,9 @@ import io.github.gkeinference.accelerators.computeclass.ComputeClass;
 import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.schemas.KubernetesSchemas;
 import io.github.gkeinference.schemas.SchemaFinding;
 import io.github.gkeinference.serving.validate.BundleValidator;
@@ -39,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
           + " fields, bad names, labels, ports and quantities are errors; then the SDK's rules"
           + " across objects: GPUs requested vs tensor x pipeline parallelism, ComputeClass machine"
           + " types vs GPU counts, InferencePool selectors and ports vs pods, HPA targets, $${...} in"
-          + " env values, startup-probe budgets.",
+          + " env values, startup-probe budgets, literal credentials (hf_..., sk-..., private keys,"
+          + " JWTs) anywhere.",
       "Exit 0 when clean, 1 when any ERROR is found, 2 on invalid input."
     })
 final class ValidateCommand implements Callable<Integer> {
@@ -108,6 +111,23 @@ final class ValidateCommand implements Callable<Integer> {
       }
       objects += documents.size();
       for (JsonNode doc : documents) {
+        // A literal credential is an error in any document, also of a kind without a schema.
+        Violations literals = Violations.root();
+        Secrets.requireNoLiterals(doc, literals);
+        for (Violation v : literals.all()) {
+          out.println(
+              f
+                  + ": "
+                  + v.severity()
+                  + " "
+                  + objectName(doc)
+                  + " "
+                  + v.path()
+                  + ": "
+                  + v.message()
+                  + rejected(v));
+          errors++;
+        }
         String apiVersion = doc.path("apiVersion").asString("");
         String kind = doc.path("kind").asString("");
         if (!apiVersion.isEmpty() && !kind.isEmpty() && !validator.knows(apiVersion, kind)) {
@@ -174,6 +194,11 @@ final class ValidateCommand implements Callable<Integer> {
             + " files: "
             + (errors == 0 ? "no findings" : errors + " errors"));
     return errors == 0 ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
+  }
+
+  /** Returns {@code Kind/name} of a document, with {@code ?} for what it lacks. */
+  private static String objectName(JsonNode doc) {
+    return doc.path("kind").asString("?") + "/" + doc.path("metadata").path("name").asString("?");
   }
 
   private static String rejected(Violation v) {

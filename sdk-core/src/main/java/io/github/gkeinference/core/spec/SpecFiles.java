@@ -5,10 +5,12 @@ import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.Transform;
 import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,10 +121,17 @@ public final class SpecFiles {
     }
     List<RenderableSpec> specs = new ArrayList<>();
     Map<Integer, RenderedSet> rendered = new HashMap<>();
+    Violations literals = Violations.root();
     for (int i = 0; i < documents.size(); i++) {
       Violations doc = v.at("", i);
       read(documents.get(i), doc, specs, rendered).ifPresent(specs::add);
+      Secrets.requireNoLiterals(documents.get(i), literals.at("", i));
     }
+    // A literal credential anywhere in a document is an error, also in fields whose kind has no
+    // rule of its own; a field its kind already rejected is reported once.
+    Set<String> reported = new HashSet<>();
+    v.all().forEach(x -> reported.add(x.path()));
+    v.addAll(literals.all().stream().filter(x -> !reported.contains(x.path())).toList());
     v.throwIfErrors();
     return List.copyOf(specs);
   }
@@ -147,7 +156,8 @@ public final class SpecFiles {
    * @param text the YAML or JSON text
    * @param transform the platform's changes, for example {@code Transforms.labels(...)}
    * @return the transformed set
-   * @throws SdkValidationException listing every problem of every document
+   * @throws SdkValidationException listing every problem of every document, and every literal
+   *     credential in the transformed objects ({@link Secrets})
    */
   public RenderedSet render(String text, Transform transform) {
     List<RenderableSpec> specs = read(text);
@@ -160,7 +170,9 @@ public final class SpecFiles {
     for (RenderableSpec spec : specs) {
       set.addAll(spec.render());
     }
-    return transform.apply(set.build());
+    RenderedSet transformed = transform.apply(set.build());
+    Secrets.requireNoLiterals(transformed.kubernetesObjects());
+    return transformed;
   }
 
   /**
