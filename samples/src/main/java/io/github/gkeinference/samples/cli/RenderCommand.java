@@ -1,5 +1,6 @@
 package io.github.gkeinference.samples.cli;
 
+import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.emit.ManifestDirectory;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -110,6 +111,12 @@ final class RenderCommand implements Callable<Integer> {
     CommandSpec command = java.util.Objects.requireNonNull(spec);
     var out = command.commandLine().getOut();
     var err = command.commandLine().getErr();
+    if (this.out != null && this.out.toString().isBlank()) {
+      err.println(
+          "error: --out needs a directory name (without --out the YAML goes to standard"
+              + " output)");
+      return GkeInferenceCli.INVALID;
+    }
     if ((file == null) == sample.isEmpty()) {
       err.println("error: give a SAMPLE (" + String.join(", ", names()) + ") or -f FILE, not both");
       return GkeInferenceCli.INVALID;
@@ -151,7 +158,13 @@ final class RenderCommand implements Callable<Integer> {
       out.flush();
       return GkeInferenceCli.OK;
     }
-    List<Path> files = ManifestDirectory.write(set, this.out);
+    List<Path> files;
+    try {
+      files = ManifestDirectory.write(set, this.out);
+    } catch (SdkException e) {
+      err.println("error: " + e.getMessage());
+      return GkeInferenceCli.INVALID;
+    }
     out.println("Wrote " + files.size() + " files to " + this.out);
     return GkeInferenceCli.OK;
   }

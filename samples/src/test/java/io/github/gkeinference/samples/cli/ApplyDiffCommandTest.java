@@ -75,7 +75,9 @@ class ApplyDiffCommandTest {
 
   private long objectFiles() throws IOException {
     try (Stream<Path> files = Files.list(manifests)) {
-      return files.filter(f -> !f.endsWith("kustomization.yaml")).count();
+      return files
+          .filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml"))
+          .count();
     }
   }
 
