@@ -47,14 +47,16 @@ final class KubeOptions {
     Config config;
     if (kubeconfig != null) {
       File file = kubeconfig.toFile();
-      if (!file.isFile()) {
+      if (!file.exists()) {
         throw new IllegalStateException("kubeconfig " + kubeconfig + " does not exist");
       }
+      requireUsable(kubeconfig);
       config = parse(file, () -> Config.fromKubeconfig(context, file));
     } else {
       for (String name : Config.getKubeconfigFilenames()) {
         File file = new File(name);
-        if (file.isFile()) {
+        if (file.exists()) {
+          requireUsable(file.toPath());
           parse(file, () -> Config.fromKubeconfig(null, file));
         }
       }
@@ -86,6 +88,15 @@ final class KubeOptions {
     }
     config.setRequestRetryBackoffLimit(0);
     return config;
+  }
+
+  /** Checks a kubeconfig's size and type before fabric8 parses it. */
+  private static void requireUsable(Path file) {
+    try {
+      InputFiles.check(file);
+    } catch (InputFiles.InputException e) {
+      throw new IllegalStateException("kubeconfig " + e.getMessage(), e);
+    }
   }
 
   /** Runs a fabric8 kubeconfig read, turning its failure into a one-line reason. */

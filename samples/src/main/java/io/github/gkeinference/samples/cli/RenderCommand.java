@@ -12,9 +12,6 @@ import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.samples.Sample;
 import io.github.gkeinference.samples.SampleOptions;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,9 +124,9 @@ final class RenderCommand implements Callable<Integer> {
       if (file != null) {
         String text;
         try {
-          text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          err.println("error: cannot read " + file + ": " + e.getMessage());
+          text = InputFiles.read(file);
+        } catch (InputFiles.InputException e) {
+          err.println("error: " + e.getMessage());
           return GkeInferenceCli.INVALID;
         }
         set = SpecFiles.standard().render(text, transform);

@@ -14,7 +14,6 @@ import io.github.gkeinference.schemas.SchemaFinding;
 import io.github.gkeinference.serving.validate.BundleValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,18 +86,24 @@ final class ValidateCommand implements Callable<Integer> {
       }
       files.addAll(yamlFiles(p));
     }
+    if (files.isEmpty()) {
+      err.println("error: no YAML files in " + paths.stream().map(Path::toString).toList());
+      return GkeInferenceCli.INVALID;
+    }
     int errors = 0;
     int objects = 0;
     RenderedSet.Builder all = RenderedSet.builder();
     for (Path f : files) {
+      if (f.getFileName().toString().startsWith("kustomization.")) {
+        continue;
+      }
       String text;
       try {
-        text = Files.readString(f, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        err.println("error: cannot read " + f + ": " + e.getMessage());
-        return GkeInferenceCli.INVALID;
-      }
-      if (f.getFileName().toString().startsWith("kustomization.")) {
+        text = InputFiles.read(f);
+      } catch (InputFiles.InputException e) {
+        // One unusable file is a finding; the others are still validated.
+        out.println(f + ": ERROR " + e.getMessage());
+        errors++;
         continue;
       }
       List<JsonNode> documents;
@@ -187,6 +192,10 @@ final class ValidateCommand implements Callable<Integer> {
         errors++;
       }
     }
+    if (objects == 0 && errors == 0) {
+      err.println("error: no YAML documents in " + paths.stream().map(Path::toString).toList());
+      return GkeInferenceCli.INVALID;
+    }
     out.println(
         objects
             + " objects in "
@@ -226,8 +235,8 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private static List<Path> yamlFiles(Path p) {
-    if (Files.isRegularFile(p)) {
-      return List.of(p);
+    if (!Files.isDirectory(p)) {
+      return List.of(p); // a file, or something InputFiles will name (a FIFO, a device)
     }
     try (Stream<Path> walk = Files.walk(p)) {
       return walk.filter(Files::isRegularFile)

@@ -1,6 +1,7 @@
 package io.github.gkeinference.core.spec;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.Transform;
@@ -113,6 +114,10 @@ public final class SpecFiles {
       documents = YamlDocuments.read(text);
     } catch (JacksonException e) {
       v.error("", null, "is not YAML or JSON: " + e.getOriginalMessage());
+      v.throwIfErrors();
+      return List.of();
+    } catch (SdkException e) {
+      v.error("", null, e.getMessage());
       v.throwIfErrors();
       return List.of();
     }
