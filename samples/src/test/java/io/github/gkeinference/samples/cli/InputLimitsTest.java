@@ -14,11 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 class InputLimitsTest {
   @TempDir Path tmp;
 
-  private static void assertOneLine(CliRun cli, String start) {
-    assertThat(cli.err().lines()).as(cli.err()).singleElement().asString().startsWith(start);
-    assertThat(cli.out() + cli.err()).doesNotContain("\tat ", "Exception in thread");
-  }
-
   /** A sparse file one byte over the default limit: no memory or disk is spent on it. */
   private Path oversized() throws IOException {
     Path big = tmp.resolve("big.yaml");
@@ -36,8 +31,7 @@ class InputLimitsTest {
     int code = cli.run("render", "-f", big.toString());
 
     assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
-    assertOneLine(
-        cli,
+    cli.assertOneErrorLine(
         "error: "
             + big
             + " is "
@@ -55,7 +49,7 @@ class InputLimitsTest {
     int code = cli.run("render", "-f", "/dev/zero");
 
     assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
-    assertOneLine(cli, "error: /dev/zero is not a regular file");
+    cli.assertOneErrorLine("error: /dev/zero is not a regular file");
   }
 
   @Test
@@ -69,7 +63,7 @@ class InputLimitsTest {
     int code = cli.run("apply", manifests.toString(), "--kubeconfig", big.toString());
 
     assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
-    assertOneLine(cli, "error: kubeconfig " + big + " is ");
+    cli.assertOneErrorLine("error: kubeconfig " + big + " is ");
   }
 
   @Test
@@ -137,11 +131,11 @@ class InputLimitsTest {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     CliRun folder = new CliRun();
     assertThat(folder.run("validate", empty.toString())).isEqualTo(GkeInferenceCli.INVALID);
-    assertOneLine(folder, "error: no YAML files in [" + empty + "]");
+    folder.assertOneErrorLine("error: no YAML files in [" + empty + "]");
 
     Path blank = Files.writeString(tmp.resolve("blank.yaml"), "\n");
     CliRun file = new CliRun();
     assertThat(file.run("validate", blank.toString())).isEqualTo(GkeInferenceCli.INVALID);
-    assertOneLine(file, "error: no YAML documents in [" + blank + "]");
+    file.assertOneErrorLine("error: no YAML documents in [" + blank + "]");
   }
 }

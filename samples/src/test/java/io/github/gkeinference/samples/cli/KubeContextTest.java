@@ -171,8 +171,7 @@ class KubeContextTest {
     int code = cli.run("apply", manifests.toString(), "--kubeconfig", config.toString());
 
     assertThat(code).as(cli.err()).isEqualTo(GkeInferenceCli.INVALID);
-    assertThat(cli.err().lines()).singleElement().asString().startsWith(prefix);
-    assertThat(cli.err()).doesNotContain("\tat ", "Exception in thread");
+    cli.assertOneErrorLine(prefix);
     assertThat(trapConnections()).isZero();
   }
 }

@@ -13,11 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RenderOutputFolderTest {
   @TempDir Path tmp;
 
-  private static void assertOneLine(CliRun cli, String start) {
-    assertThat(cli.err().lines()).as(cli.err()).singleElement().asString().startsWith(start);
-    assertThat(cli.err()).doesNotContain("\tat ");
-  }
-
   @Test
   void render_emptyOut_isAUsageError_andWritesNothingHere() throws IOException {
     CliRun cli = new CliRun();
@@ -25,7 +20,7 @@ class RenderOutputFolderTest {
     int code = cli.run("render", "online-inference-gpu", "--out", "");
 
     assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
-    assertOneLine(cli, "error: --out needs a directory name");
+    cli.assertOneErrorLine("error: --out needs a directory name");
     assertThat(Path.of("kustomization.yaml")).doesNotExist();
   }
 
@@ -65,7 +60,7 @@ class RenderOutputFolderTest {
     int code = cli.run("render", "online-inference-gpu", "--out", out.toString());
 
     assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
-    assertOneLine(cli, "error: " + generated + " is a symbolic link");
+    cli.assertOneErrorLine("error: " + generated + " is a symbolic link");
     assertThat(victim).hasContent("precious");
     assertThat(Files.isSymbolicLink(generated)).isTrue();
   }
@@ -78,7 +73,7 @@ class RenderOutputFolderTest {
     int code = cli.run("render", "online-inference-gpu", "--out", file.toString());
 
     assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
-    assertOneLine(cli, "error: cannot write manifests to " + file + ": it is not a directory");
+    cli.assertOneErrorLine("error: cannot write manifests to " + file + ": it is not a directory");
     assertThat(file).hasContent("mine");
   }
 
@@ -90,6 +85,6 @@ class RenderOutputFolderTest {
     int code = cli.run("render", "online-inference-gpu", "--out", "/proc/gke-inference-out");
 
     assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
-    assertOneLine(cli, "error: cannot write manifests to /proc/gke-inference-out: ");
+    cli.assertOneErrorLine("error: cannot write manifests to /proc/gke-inference-out: ");
   }
 }
