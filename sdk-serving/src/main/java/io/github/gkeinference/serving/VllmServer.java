@@ -16,6 +16,7 @@ import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
@@ -398,7 +399,9 @@ public interface VllmServer extends RenderableSpec {
           "extraArgs[" + i + "]",
           arg,
           "repeats a flag the spec models; set the matching attribute instead");
+      Secrets.requireNoLiteral(v, "extraArgs[" + i + "]", arg);
     }
+    servedModelName().ifPresent(n -> Secrets.requireNoLiteral(v, "servedModelName", n));
     env()
         .forEach(
             (k, val) -> {
@@ -409,6 +412,9 @@ public interface VllmServer extends RenderableSpec {
                   "env." + k,
                   val,
                   "uses ${...}, which Kubernetes never expands; write $(VAR)");
+              if (!k.equals("HF_TOKEN")) {
+                Secrets.requireNoLiteral(v, "env." + k, val);
+              }
               v.require(
                   !k.equals("HF_TOKEN"),
                   "env." + k,

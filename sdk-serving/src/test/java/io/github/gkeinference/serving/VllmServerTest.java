@@ -343,4 +343,33 @@ class VllmServerTest {
                     .extracting(Violation::path)
                     .containsExactly("placement.accelerator"));
   }
+
+  @Test
+  void build_literalTokensInArgsEnvAndServedName_areErrorsAtTheirPaths_masked() {
+    String hf = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+    String sk = "sk-proj-Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa";
+
+    assertThatThrownBy(
+            () ->
+                l4Llama8b().toBuilder()
+                    .addExtraArgs("--hf-token=" + hf)
+                    .putEnv("OPENAI_API_KEY", sk)
+                    .putEnv("HUGGING_FACE_HUB_TOKEN", hf)
+                    .servedModelName(hf)
+                    .build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e -> {
+              assertThat(e.violations())
+                  .extracting(Violation::path)
+                  .containsExactlyInAnyOrder(
+                      "extraArgs[0]",
+                      "servedModelName",
+                      "env.OPENAI_API_KEY",
+                      "env.HUGGING_FACE_HUB_TOKEN");
+              assertThat(e.violations())
+                  .allSatisfy(v -> assertThat(v.message()).contains("SecretRef"));
+              assertThat(e.getMessage()).doesNotContain(hf, sk);
+            });
+  }
 }

@@ -19,6 +19,34 @@ final class CliSettings {
     return Optional.empty();
   }
 
+  /** The system property that overrides {@link #DEFAULT_MAX_INPUT_BYTES}. */
+  static final String MAX_INPUT_BYTES = "gkeinference.maxInputBytes";
+
+  /**
+   * The default size limit of one input file (a spec file, a manifest, a kubeconfig): 16 MiB, far
+   * above any real one, checked before the file is read so that a runaway input stops at once.
+   */
+  static final long DEFAULT_MAX_INPUT_BYTES = 16L << 20;
+
+  /**
+   * Returns the size limit of one input file: {@code -Dgkeinference.maxInputBytes=N} or {@link
+   * #DEFAULT_MAX_INPUT_BYTES}; a value that is not a positive number is ignored.
+   */
+  static long maxInputBytes() {
+    String configured = System.getProperty(MAX_INPUT_BYTES);
+    if (configured != null) {
+      try {
+        long n = Long.parseLong(configured.strip());
+        if (n > 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the default
+      }
+    }
+    return DEFAULT_MAX_INPUT_BYTES;
+  }
+
   /** Returns whether standard output is a terminal, so that colour may be used. */
   static boolean colour() {
     java.io.Console console = System.console();

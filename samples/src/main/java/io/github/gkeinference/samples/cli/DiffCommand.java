@@ -62,7 +62,8 @@ final class DiffCommand implements Callable<Integer> {
             err, client -> KubernetesApplier.builder(client, name).prune(prune).build().diff(set));
     List<ResourceDiff> diffs = outcome.value();
     if (diffs == null) {
-      return outcome.exitCode();
+      // as kubectl diff: 1 means differences, so any error (even one from the cluster) is 2
+      return GkeInferenceCli.INVALID;
     }
     Map<ResourceDiff.Change, Integer> counts = new EnumMap<>(ResourceDiff.Change.class);
     for (ResourceDiff d : diffs) {

@@ -65,8 +65,20 @@ public final class GkeInferenceCli {
    * Runs the command line with the given output streams and command factory (tests use it to give
    * commands fakes of the cloud clients).
    */
-  static int run(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String... args) {
-    CommandLine cli = new CommandLine(new GkeInferenceCli(), factory);
+  static int run(
+      PrintWriter rawOut, PrintWriter rawErr, CommandLine.IFactory factory, String... args) {
+    // Every line the CLI prints goes through the SDK's one secret-masking rule.
+    PrintWriter out = new PrintWriter(new MaskingWriter(rawOut), true);
+    PrintWriter err = new PrintWriter(new MaskingWriter(rawErr), true);
+    try {
+      return run(out, err, new CommandLine(new GkeInferenceCli(), factory), args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private static int run(PrintWriter out, PrintWriter err, CommandLine cli, String... args) {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> INVALID);

@@ -1,5 +1,6 @@
 package io.github.gkeinference.samples.cli;
 
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -10,8 +11,11 @@ import io.github.gkeinference.core.validate.Violation;
 import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -33,29 +37,86 @@ final class KubeOptions {
   private static final String NO_CLUSTER = "https://kubernetes.default.svc/";
 
   /**
-   * Returns a client for the chosen cluster, with the client's own retries off (the applier retries
-   * with a bounded policy); the caller closes it.
+   * Returns the configuration of the chosen cluster, checked before any connection: the kubeconfig
+   * files parse, and a {@code --context} names a context they hold (fabric8 alone would fall back
+   * to the current context on an unknown name).
    *
-   * @throws IllegalStateException when no kubeconfig context and no in-cluster service was found
+   * @throws IllegalStateException with a one-line reason when no cluster can be chosen
    */
-  KubernetesClient client() {
+  Config config() {
     Config config;
     if (kubeconfig != null) {
       File file = kubeconfig.toFile();
-      if (!file.isFile()) {
+      if (!file.exists()) {
         throw new IllegalStateException("kubeconfig " + kubeconfig + " does not exist");
       }
-      config = Config.fromKubeconfig(context, file);
+      requireUsable(kubeconfig);
+      config = parse(file, () -> Config.fromKubeconfig(context, file));
     } else {
+      for (String name : Config.getKubeconfigFilenames()) {
+        File file = new File(name);
+        if (file.exists()) {
+          requireUsable(file.toPath());
+          parse(file, () -> Config.fromKubeconfig(null, file));
+        }
+      }
       config = Config.autoConfigure(context);
-      if (config.getCurrentContext() == null && NO_CLUSTER.equals(config.getMasterUrl())) {
+      if (config.getCurrentContext() == null
+          && context == null
+          && NO_CLUSTER.equals(config.getMasterUrl())) {
         throw new IllegalStateException(
             "no kubeconfig context found; set KUBECONFIG, pass --kubeconfig FILE, or run"
                 + " 'gcloud container clusters get-credentials CLUSTER'");
       }
     }
+    NamedContext chosen = config.getCurrentContext();
+    if (context != null && (chosen == null || !context.equals(chosen.getName()))) {
+      List<String> known = new ArrayList<>();
+      if (config.getContexts() != null) {
+        config.getContexts().forEach(c -> known.add(c.getName()));
+      }
+      throw new IllegalStateException(
+          "unknown context '"
+              + context
+              + "' in "
+              + (kubeconfig != null ? "kubeconfig " + kubeconfig : "the kubeconfig")
+              + (known.isEmpty() ? " (it has no contexts)" : "; known contexts: " + known));
+    }
+    if (chosen == null && kubeconfig != null) {
+      throw new IllegalStateException(
+          "kubeconfig " + kubeconfig + " has no current context; pass --context NAME");
+    }
     config.setRequestRetryBackoffLimit(0);
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return config;
+  }
+
+  /** Checks a kubeconfig's size and type before fabric8 parses it. */
+  private static void requireUsable(Path file) {
+    try {
+      InputFiles.check(file);
+    } catch (InputFiles.InputException e) {
+      throw new IllegalStateException("kubeconfig " + e.getMessage(), e);
+    }
+  }
+
+  /** Runs a fabric8 kubeconfig read, turning its failure into a one-line reason. */
+  private static Config parse(File file, Supplier<Config> read) {
+    try {
+      return read.get();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("kubeconfig " + file + " cannot be read: " + describe(e), e);
+    }
+  }
+
+  /**
+   * Returns the line that says which cluster a command talks to: the context and the API server.
+   */
+  static String target(Config config) {
+    NamedContext current = config.getCurrentContext();
+    return "cluster: "
+        + (current == null ? "in-cluster service account" : "context " + current.getName())
+        + ", API server "
+        + config.getMasterUrl();
   }
 
   /**
@@ -65,18 +126,22 @@ final class KubeOptions {
   record Outcome<T>(@Nullable T value, int exitCode) {}
 
   /**
-   * Runs work with a client for the chosen cluster and closes the client. A cluster that cannot be
-   * chosen and bad input ({@link SdkValidationException}, one line per violation) give {@link
+   * Runs work with a client for the chosen cluster and closes the client; before the first request
+   * it prints the context and API server to {@code err}. A cluster that cannot be chosen and bad
+   * input ({@link SdkValidationException}, one line per violation) give {@link
    * GkeInferenceCli#INVALID}; a failure against the cluster gives {@link GkeInferenceCli#FINDINGS}.
    */
   <T> Outcome<T> run(PrintWriter err, Function<KubernetesClient, T> work) {
-    KubernetesClient client;
+    Config config;
     try {
-      client = client();
+      config = config();
     } catch (IllegalStateException e) {
       err.println("error: " + e.getMessage());
       return new Outcome<>(null, GkeInferenceCli.INVALID);
     }
+    err.println(target(config));
+    err.flush();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try (client) {
       return new Outcome<>(work.apply(client), GkeInferenceCli.OK);
     } catch (SdkValidationException e) {

@@ -8,7 +8,6 @@ import io.github.gkeinference.core.validate.SdkValidationException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +59,9 @@ final class ManifestReader {
     for (Path file : files(path)) {
       List<JsonNode> docs;
       try {
-        docs = YamlDocuments.read(Files.readString(file, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        problems.add("error: cannot read " + file + ": " + e.getMessage());
+        docs = YamlDocuments.read(InputFiles.read(file));
+      } catch (InputFiles.InputException e) {
+        problems.add("error: " + e.getMessage());
         continue;
       } catch (RuntimeException e) {
         problems.add(file + ": not valid YAML: " + firstLine(e.getMessage()));

@@ -1,5 +1,6 @@
 package io.github.gkeinference.samples.cli;
 
+import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.emit.ManifestDirectory;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -7,13 +8,11 @@ import io.github.gkeinference.core.render.Transform;
 import io.github.gkeinference.core.render.Transforms;
 import io.github.gkeinference.core.spec.SpecFiles;
 import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.samples.OnlineInferenceGpu;
 import io.github.gkeinference.samples.Sample;
 import io.github.gkeinference.samples.SampleOptions;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -147,6 +146,12 @@ final class RenderCommand implements Callable<Integer> {
     CommandSpec command = java.util.Objects.requireNonNull(spec);
     var out = command.commandLine().getOut();
     var err = command.commandLine().getErr();
+    if (this.out != null && this.out.toString().isBlank()) {
+      err.println(
+          "error: --out needs a directory name (without --out the YAML goes to standard"
+              + " output)");
+      return GkeInferenceCli.INVALID;
+    }
     if ((file == null) == sample.isEmpty()) {
       err.println("error: give a SAMPLE (" + String.join(", ", names()) + ") or -f FILE, not both");
       return GkeInferenceCli.INVALID;
@@ -157,9 +162,9 @@ final class RenderCommand implements Callable<Integer> {
       if (file != null) {
         String text;
         try {
-          text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          err.println("error: cannot read " + file + ": " + e.getMessage());
+          text = InputFiles.read(file);
+        } catch (InputFiles.InputException e) {
+          err.println("error: " + e.getMessage());
           return GkeInferenceCli.INVALID;
         }
         set = SpecFiles.standard().render(text, transform);
@@ -185,6 +190,7 @@ final class RenderCommand implements Callable<Integer> {
           return GkeInferenceCli.INVALID;
         }
         set = transform.apply(found.get().renderer().render(options));
+        Secrets.requireNoLiterals(set.kubernetesObjects());
       }
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {
@@ -200,7 +206,13 @@ final class RenderCommand implements Callable<Integer> {
       out.flush();
       return GkeInferenceCli.OK;
     }
-    List<Path> files = ManifestDirectory.write(set, this.out);
+    List<Path> files;
+    try {
+      files = ManifestDirectory.write(set, this.out);
+    } catch (SdkException e) {
+      err.println("error: " + e.getMessage());
+      return GkeInferenceCli.INVALID;
+    }
     out.println("Wrote " + files.size() + " files to " + this.out);
     return GkeInferenceCli.OK;
   }

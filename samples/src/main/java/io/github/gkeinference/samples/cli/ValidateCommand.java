@@ -6,6 +6,7 @@ import io.github.gkeinference.accelerators.computeclass.ComputeClass;
 import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.schemas.KubernetesSchemas;
@@ -13,7 +14,6 @@ import io.github.gkeinference.schemas.SchemaFinding;
 import io.github.gkeinference.serving.validate.BundleValidator;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
           + " fields, bad names, labels, ports and quantities are errors; then the SDK's rules"
           + " across objects: GPUs requested vs tensor x pipeline parallelism, ComputeClass machine"
           + " types vs GPU counts, InferencePool selectors and ports vs pods, HPA targets, $${...} in"
-          + " env values, startup-probe budgets.",
+          + " env values, startup-probe budgets, literal credentials (hf_..., sk-..., private keys,"
+          + " JWTs) anywhere.",
       "Exit 0 when clean, 1 when any ERROR is found, 2 on invalid input."
     })
 final class ValidateCommand implements Callable<Integer> {
@@ -85,18 +86,24 @@ final class ValidateCommand implements Callable<Integer> {
       }
       files.addAll(yamlFiles(p));
     }
+    if (files.isEmpty()) {
+      err.println("error: no YAML files in " + paths.stream().map(Path::toString).toList());
+      return GkeInferenceCli.INVALID;
+    }
     int errors = 0;
     int objects = 0;
     RenderedSet.Builder all = RenderedSet.builder();
     for (Path f : files) {
+      if (f.getFileName().toString().startsWith("kustomization.")) {
+        continue;
+      }
       String text;
       try {
-        text = Files.readString(f, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        err.println("error: cannot read " + f + ": " + e.getMessage());
-        return GkeInferenceCli.INVALID;
-      }
-      if (f.getFileName().toString().startsWith("kustomization.")) {
+        text = InputFiles.read(f);
+      } catch (InputFiles.InputException e) {
+        // One unusable file is a finding; the others are still validated.
+        out.println(f + ": ERROR " + e.getMessage());
+        errors++;
         continue;
       }
       List<JsonNode> documents;
@@ -109,6 +116,23 @@ final class ValidateCommand implements Callable<Integer> {
       }
       objects += documents.size();
       for (JsonNode doc : documents) {
+        // A literal credential is an error in any document, also of a kind without a schema.
+        Violations literals = Violations.root();
+        Secrets.requireNoLiterals(doc, literals);
+        for (Violation v : literals.all()) {
+          out.println(
+              f
+                  + ": "
+                  + v.severity()
+                  + " "
+                  + objectName(doc)
+                  + " "
+                  + v.path()
+                  + ": "
+                  + v.message()
+                  + rejected(v));
+          errors++;
+        }
         String apiVersion = doc.path("apiVersion").asString("");
         String kind = doc.path("kind").asString("");
         if (!apiVersion.isEmpty() && !kind.isEmpty() && !validator.knows(apiVersion, kind)) {
@@ -170,6 +194,10 @@ final class ValidateCommand implements Callable<Integer> {
         errors++;
       }
     }
+    if (objects == 0 && errors == 0) {
+      err.println("error: no YAML documents in " + paths.stream().map(Path::toString).toList());
+      return GkeInferenceCli.INVALID;
+    }
     out.println(
         objects
             + " objects in "
@@ -177,6 +205,11 @@ final class ValidateCommand implements Callable<Integer> {
             + " files: "
             + (errors == 0 ? "no findings" : errors + " errors"));
     return errors == 0 ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
+  }
+
+  /** Returns {@code Kind/name} of a document, with {@code ?} for what it lacks. */
+  private static String objectName(JsonNode doc) {
+    return doc.path("kind").asString("?") + "/" + doc.path("metadata").path("name").asString("?");
   }
 
   private static String rejected(Violation v) {
@@ -204,8 +237,8 @@ final class ValidateCommand implements Callable<Integer> {
   }
 
   private static List<Path> yamlFiles(Path p) {
-    if (Files.isRegularFile(p)) {
-      return List.of(p);
+    if (!Files.isDirectory(p)) {
+      return List.of(p); // a file, or something InputFiles will name (a FIFO, a device)
     }
     try (Stream<Path> walk = Files.walk(p)) {
       return walk.filter(Files::isRegularFile)

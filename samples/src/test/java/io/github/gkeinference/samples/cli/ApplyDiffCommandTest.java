@@ -75,7 +75,9 @@ class ApplyDiffCommandTest {
 
   private long objectFiles() throws IOException {
     try (Stream<Path> files = Files.list(manifests)) {
-      return files.filter(f -> !f.endsWith("kustomization.yaml")).count();
+      return files
+          .filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("kustomization.yaml"))
+          .count();
     }
   }
 
@@ -87,7 +89,9 @@ class ApplyDiffCommandTest {
   void applyDryRun_printsALinePerObjectAndASummary_andChangesNothing() throws IOException {
     CliRun cli = run("apply", manifests.toString(), "--dry-run");
 
-    assertThat(cli.err()).isEmpty();
+    assertThat(cli.err().lines())
+        .containsExactly(
+            "cluster: context mock, API server " + k8s.client().getConfiguration().getMasterUrl());
     List<String> lines = cli.out().lines().toList();
     assertThat(lines.stream().filter(l -> l.endsWith(": created (dry run)")).count())
         .as(cli.out())
@@ -177,6 +181,17 @@ class ApplyDiffCommandTest {
     assertThat(cli.err().strip())
         .isEqualTo(manifests.resolve("zz-extra.yaml") + ": not a Kubernetes object: missing kind");
     assertThat(k8s.requests()).hasSize(before);
+  }
+
+  @Test
+  void diff_clusterUnreachable_exits2_notTheExitForDifferences() throws IOException {
+    k8s.close(); // the kubeconfig now names a server nobody answers
+    CliRun cli = new CliRun();
+
+    int exit = cli.run("diff", manifests.toString(), "--kubeconfig", kubeconfig.toString());
+
+    assertThat(exit).isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(cli.err()).contains("error: ").doesNotContain("\tat ");
   }
 
   @Test

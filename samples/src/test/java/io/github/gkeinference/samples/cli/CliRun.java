@@ -1,5 +1,7 @@
 package io.github.gkeinference.samples.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -18,5 +20,11 @@ final class CliRun {
 
   String err() {
     return err.toString();
+  }
+
+  /** Asserts that the run printed exactly one error line, starting with {@code start}, no trace. */
+  void assertOneErrorLine(String start) {
+    assertThat(err().lines()).as(err()).singleElement().asString().startsWith(start);
+    assertThat(out() + err()).doesNotContain("\tat ", "Exception in thread");
   }
 }

@@ -38,7 +38,10 @@ class RenderCommandTest {
     assertThat(m.resolve("kustomization.yaml")).exists();
     SchemaValidator schemas = SchemaValidator.forTests();
     try (Stream<Path> files = Files.list(m)) {
-      for (Path f : files.filter(p -> !p.endsWith("kustomization.yaml")).toList()) {
+      for (Path f :
+          files
+              .filter(p -> p.toString().endsWith(".yaml") && !p.endsWith("kustomization.yaml"))
+              .toList()) {
         assertThat(schemas.validateYaml(Files.readString(f))).as(f.toString()).isEmpty();
       }
     }

@@ -3,6 +3,7 @@ package io.github.gkeinference.core.spec;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.github.gkeinference.core.validate.KubernetesNames;
+import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
@@ -15,8 +16,8 @@ import org.immutables.value.Value;
  * SecretRef token = SecretRef.of("hf-token", "token");
  * }</pre>
  *
- * <p>A name that looks like a literal credential (a Hugging Face {@code hf_...} token, a Google
- * {@code ya29.} access token, a PEM block) is rejected, with the value masked in the violation.
+ * <p>A name that looks like a literal credential (a token {@link Secrets} recognises, a PEM block)
+ * is rejected, with the value masked in the violation.
  */
 @Value.Immutable
 @SdkStyle
@@ -112,12 +113,11 @@ public interface SecretRef {
   }
 
   /**
-   * Returns whether a value looks like a credential rather than a name: Hugging Face tokens start
-   * with {@code hf_}, Google OAuth access tokens with {@code ya29.}, private keys with {@code
-   * -----BEGIN}.
+   * Returns whether a value looks like a credential rather than a name: the SDK's one rule, {@link
+   * Secrets}, or any PEM block.
    */
   private static boolean looksLikeCredential(String value) {
-    return value.startsWith("hf_") || value.startsWith("ya29.") || value.contains("-----BEGIN");
+    return Secrets.containsToken(value) || value.contains("-----BEGIN");
   }
 
   /** The builder; setters are named after the attributes. */

@@ -1,14 +1,17 @@
 package io.github.gkeinference.core.spec;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.Transform;
 import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,16 +116,27 @@ public final class SpecFiles {
       v.error("", null, "is not YAML or JSON: " + e.getOriginalMessage());
       v.throwIfErrors();
       return List.of();
+    } catch (SdkException e) {
+      v.error("", null, e.getMessage());
+      v.throwIfErrors();
+      return List.of();
     }
     if (documents.isEmpty()) {
       v.error("", null, "the file holds no spec document");
     }
     List<RenderableSpec> specs = new ArrayList<>();
     Map<Integer, RenderedSet> rendered = new HashMap<>();
+    Violations literals = Violations.root();
     for (int i = 0; i < documents.size(); i++) {
       Violations doc = v.at("", i);
       read(documents.get(i), doc, specs, rendered).ifPresent(specs::add);
+      Secrets.requireNoLiterals(documents.get(i), literals.at("", i));
     }
+    // A literal credential anywhere in a document is an error, also in fields whose kind has no
+    // rule of its own; a field its kind already rejected is reported once.
+    Set<String> reported = new HashSet<>();
+    v.all().forEach(x -> reported.add(x.path()));
+    v.addAll(literals.all().stream().filter(x -> !reported.contains(x.path())).toList());
     v.throwIfErrors();
     return List.copyOf(specs);
   }
@@ -147,7 +161,8 @@ public final class SpecFiles {
    * @param text the YAML or JSON text
    * @param transform the platform's changes, for example {@code Transforms.labels(...)}
    * @return the transformed set
-   * @throws SdkValidationException listing every problem of every document
+   * @throws SdkValidationException listing every problem of every document, and every literal
+   *     credential in the transformed objects ({@link Secrets})
    */
   public RenderedSet render(String text, Transform transform) {
     List<RenderableSpec> specs = read(text);
@@ -160,7 +175,9 @@ public final class SpecFiles {
     for (RenderableSpec spec : specs) {
       set.addAll(spec.render());
     }
-    return transform.apply(set.build());
+    RenderedSet transformed = transform.apply(set.build());
+    Secrets.requireNoLiterals(transformed.kubernetesObjects());
+    return transformed;
   }
 
   /**

@@ -9,17 +9,19 @@ import org.jspecify.annotations.Nullable;
  *
  * @param path the field path from the root spec, for example {@code serving.model.source.bucket}
  * @param rejectedValue the rejected value as text, {@value SdkStyle#REDACTED} when it is a secret,
- *     or {@code null} when the value is missing
+ *     or {@code null} when the value is missing; token-like strings in it, the path and the message
+ *     are masked by {@link Secrets#mask(String)}
  * @param message a sentence that says what would be valid
  * @param severity whether the problem blocks rendering
  */
 public record Violation(
     String path, @Nullable String rejectedValue, String message, Severity severity) {
 
-  /** Validates the components. */
+  /** Validates the components and masks token-like strings in them ({@link Secrets}). */
   public Violation {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(message, "message");
+    path = Secrets.mask(Objects.requireNonNull(path, "path"));
+    rejectedValue = Secrets.maskNullable(rejectedValue);
+    message = Secrets.mask(Objects.requireNonNull(message, "message"));
     Objects.requireNonNull(severity, "severity");
   }
 

@@ -50,6 +50,7 @@ class ManifestDirectoryTest {
 
     assertThat(names(dir))
         .containsExactly(
+            ManifestDirectory.FILES,
             "01-cluster-inference.json",
             "02-namespace-inference.yaml",
             "03-configmap-runtime.yaml",
@@ -80,7 +81,8 @@ class ManifestDirectoryTest {
         dir);
 
     assertThat(names(dir))
-        .containsExactly("01-configmap-only.yaml", "kustomization.yaml", "notes.txt");
+        .containsExactly(
+            ManifestDirectory.FILES, "01-configmap-only.yaml", "kustomization.yaml", "notes.txt");
   }
 
   @Test
@@ -89,7 +91,7 @@ class ManifestDirectoryTest {
 
     assertThatThrownBy(() -> ManifestDirectory.write(set(), dir))
         .isInstanceOf(SdkException.class)
-        .hasMessageContaining("did not write");
+        .hasMessageContaining("was not written by gke-inference-sdk");
     assertThat(names(dir)).containsExactly("kustomization.yaml");
   }
 }
