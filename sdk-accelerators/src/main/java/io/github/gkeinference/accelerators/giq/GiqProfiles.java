@@ -39,7 +39,7 @@ import java.util.function.Supplier;
  * try (GkeInferenceQuickstartClient client = GkeInferenceQuickstartClient.create()) {
  *   GiqProfiles giq = new GiqProfiles(client);
  *   for (GiqProfile p : giq.profiles(GiqQuery.of("meta-llama/Llama-3.3-70B-Instruct")).profiles()) {
- *     p.best(2000, 100).ifPresent(m -> System.out.println(p.acceleratorType() + " " + m.qps()));
+ *     p.best(2000, 100).ifPresent(m -> qpsByAccelerator.put(p.acceleratorType(), m.qps()));
  *   }
  * }
  * }</pre>
