@@ -44,15 +44,26 @@ public final class Platform {
   /**
    * Renders the sample.
    *
-   * @param options {@code --model} is ignored; {@code --accelerator} limits the platform to one
-   *     accelerator label
+   * @param options {@code --accelerator} limits the platform to one of its accelerator labels
    * @return the cluster request and the ComputeClasses
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when {@code --accelerator}
+   *     names none of the platform's accelerators (a cluster without accelerator pools is no
+   *     inference platform)
    */
   public static RenderedSet render(SampleOptions options) {
     List<AcceleratorComputeClass> classes =
         CLASSES.stream()
             .filter(c -> options.accelerator().map(c.accelerator()::equals).orElse(true))
             .toList();
+    io.github.gkeinference.core.validate.Violations v =
+        io.github.gkeinference.core.validate.Violations.root();
+    v.require(
+        !classes.isEmpty(),
+        "accelerator",
+        options.accelerator().orElse(""),
+        "is not one of the platform's accelerators "
+            + CLASSES.stream().map(AcceleratorComputeClass::accelerator).distinct().toList());
+    v.throwIfErrors();
     ClusterSpec.Builder cluster =
         ClusterSpec.builder()
             .from(ClusterSpec.inferenceDefaults(PROJECT, REGION))

@@ -3,6 +3,7 @@ package io.github.gkeinference.samples;
 import io.github.gkeinference.core.render.RenderedSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A deployment pattern that renders a complete set of resources.
@@ -10,8 +11,23 @@ import java.util.Optional;
  * @param name the sample's name on the command line, for example {@code online-inference-gpu}
  * @param description one line on when to use it
  * @param renderer renders the sample for the given options
+ * @param options the command-line options the sample reads ({@link Option#MODEL}, {@link
+ *     Option#ACCELERATOR}); the CLI refuses one it does not read instead of ignoring it
  */
-public record Sample(String name, String description, Renderer renderer) {
+public record Sample(String name, String description, Renderer renderer, Set<Option> options) {
+
+  /** The sample options a sample may read from the command line. */
+  public enum Option {
+    /** {@code --model}: the Hugging Face model id. */
+    MODEL,
+    /** {@code --accelerator}: the accelerator label. */
+    ACCELERATOR
+  }
+
+  /** Copies the option set. */
+  public Sample {
+    options = Set.copyOf(options);
+  }
 
   /** Renders a sample from command-line options. */
   @FunctionalInterface
@@ -36,35 +52,43 @@ public record Sample(String name, String description, Renderer renderer) {
         new Sample(
             OnlineInferenceGpu.NAME,
             "vLLM serving one model on NVIDIA GPUs (default: Llama-3.1-8B-Instruct on L4)",
-            OnlineInferenceGpu::render),
+            OnlineInferenceGpu::render,
+            Set.of(Option.MODEL, Option.ACCELERATOR)),
         new Sample(
             OnlineInferenceTpu.NAME,
             "vLLM on a TPU v6e slice and JetStream (MaxText) on a TPU v5e slice",
-            OnlineInferenceTpu::render),
+            OnlineInferenceTpu::render,
+            Set.of(Option.MODEL)),
         new Sample(
             MultiHost.NAME,
             "a model too big for one machine: vLLM across two 8 x H100 nodes as a LeaderWorkerSet",
-            MultiHost::render),
+            MultiHost::render,
+            Set.of()),
         new Sample(
             BatchInferenceSample.NAME,
             "offline batch inference: a JobSet running vLLM over prompts in Cloud Storage",
-            BatchInferenceSample::render),
+            BatchInferenceSample::render,
+            Set.of()),
         new Sample(
             AsyncInferenceSample.NAME,
             "a Pub/Sub worker in front of vLLM, autoscaled on the subscription backlog",
-            AsyncInferenceSample::render),
+            AsyncInferenceSample::render,
+            Set.of()),
         new Sample(
             ComfyUiSample.NAME,
             "ComfyUI on an L4 with Cloud Storage buckets, behind an external Gateway with IAP",
-            ComfyUiSample::render),
+            ComfyUiSample::render,
+            Set.of()),
         new Sample(
             InferenceGatewaySample.NAME,
             "two model versions behind the GKE Inference Gateway with a 90/10 canary",
-            InferenceGatewaySample::render),
+            InferenceGatewaySample::render,
+            Set.of(Option.MODEL)),
         new Sample(
             Platform.NAME,
             "the GKE cluster request, ComputeClasses and node pools the other samples run on",
-            Platform::render));
+            Platform::render,
+            Set.of(Option.ACCELERATOR)));
   }
 
   /**

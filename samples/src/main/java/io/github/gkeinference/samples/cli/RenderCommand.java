@@ -182,6 +182,22 @@ final class RenderCommand implements Callable<Integer> {
                 Optional.ofNullable(qps),
                 Optional.ofNullable(ttft),
                 Optional.ofNullable(ntpot));
+        String unused =
+            (model != null && !found.get().options().contains(Sample.Option.MODEL)
+                    ? "--model "
+                    : "")
+                + (accelerator != null && !found.get().options().contains(Sample.Option.ACCELERATOR)
+                    ? "--accelerator"
+                    : "");
+        if (!unused.isEmpty()) {
+          err.println(
+              "error: "
+                  + sample
+                  + " does not read "
+                  + unused.strip().replace(" ", " or ")
+                  + "; it would be ignored");
+          return GkeInferenceCli.INVALID;
+        }
         if (options.hasServingGoal() && !sample.equals(OnlineInferenceGpu.NAME)) {
           err.println(
               "error: --max-model-len, --qps, --ttft and --ntpot apply to "

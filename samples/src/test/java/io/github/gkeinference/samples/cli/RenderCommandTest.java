@@ -281,4 +281,27 @@ class RenderCommandTest {
     assertThat(run("render", "multi-host", "--qps", "3")).isEqualTo(GkeInferenceCli.INVALID);
     assertThat(err.toString()).contains("apply to online-inference-gpu only");
   }
+
+  @Test
+  void render_optionTheSampleDoesNotRead_isAUsageError() {
+    assertThat(run("render", "comfyui", "--model", "meta-llama/Llama-3.1-8B-Instruct"))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString())
+        .isEqualTo("error: comfyui does not read --model; it would be ignored\n");
+    assertThat(out.toString()).isEmpty();
+
+    err.getBuffer().setLength(0);
+    assertThat(run("render", "online-inference-tpu", "--accelerator", "nvidia-l4"))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString())
+        .startsWith("error: online-inference-tpu does not read --accelerator");
+  }
+
+  @Test
+  void render_platformWithAnAcceleratorItDoesNotHave_isRejectedNotRenderedWithoutPools() {
+    assertThat(run("render", "platform", "--accelerator", "bogus"))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(err.toString()).contains("accelerator").contains("bogus").contains("nvidia-l4");
+    assertThat(out.toString()).isEmpty();
+  }
 }
