@@ -14,6 +14,7 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.internal.ServerArgs;
@@ -149,6 +150,8 @@ public interface JetStreamServer extends RenderableSpec {
   @Value.Check
   default void check() {
     Violations v = Violations.root();
+    ContainerImages.check(v, "engineImage", engineImage());
+    ContainerImages.check(v, "httpImage", httpImage());
     v.require(Pods.isDns1035(name(), 55), "name", name(), "must be a DNS-1035 label of at most 55");
     v.require(Pods.isDns1123(namespace()), "namespace", namespace(), "must be a DNS-1123 label");
     v.require(

@@ -16,6 +16,7 @@ import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
@@ -291,7 +292,7 @@ public interface VllmServer extends RenderableSpec {
         "source.modelId",
         source().modelArgument(),
         "must equal modelId");
-    v.require(!image().isBlank(), "image", image(), "must not be empty");
+    ContainerImages.check(v, "image", image());
     imageDigest()
         .ifPresent(
             d ->

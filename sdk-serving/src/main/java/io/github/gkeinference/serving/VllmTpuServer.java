@@ -12,6 +12,7 @@ import io.github.gkeinference.core.source.HuggingFaceSource;
 import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.vllm.VllmFlags;
@@ -143,6 +144,7 @@ public interface VllmTpuServer extends RenderableSpec {
   @Value.Check
   default void check() {
     Violations v = Violations.root();
+    ContainerImages.check(v, "image", image());
     v.require(Pods.isDns1035(name(), 55), "name", name(), "must be a DNS-1035 label of at most 55");
     v.require(Pods.isDns1123(namespace()), "namespace", namespace(), "must be a DNS-1123 label");
     source().validate(v.at("source"));

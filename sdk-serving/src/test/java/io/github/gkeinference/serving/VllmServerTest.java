@@ -272,6 +272,19 @@ class VllmServerTest {
   }
 
   @Test
+  void build_unpinnedOrInjectedImage_isRejectedAtImage() {
+    for (String image :
+        java.util.List.of(
+            "vllm/vllm-openai", "vllm/vllm-openai:latest", "vllm/vllm-openai:v0.1;curl x|sh")) {
+      assertThatThrownBy(() -> l4Llama8b().toBuilder().image(image).build())
+          .as(image)
+          .isInstanceOfSatisfying(
+              SdkValidationException.class,
+              e -> assertThat(e.violations()).extracting(Violation::path).containsExactly("image"));
+    }
+  }
+
+  @Test
   void build_tensorParallelismAboveGpus_isRejected() {
     assertThatThrownBy(() -> l4Llama8b().toBuilder().tensorParallelism(4).build())
         .isInstanceOfSatisfying(

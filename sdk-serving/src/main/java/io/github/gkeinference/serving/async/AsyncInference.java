@@ -9,6 +9,7 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.internal.Pods;
@@ -136,7 +137,7 @@ public interface AsyncInference extends RenderableSpec {
   default void check() {
     Violations v = Violations.root();
     v.require(Pods.isDns1035(name(), 50), "name", name(), "must be a DNS-1035 label of at most 50");
-    v.require(!workerImage().isBlank(), "workerImage", workerImage(), "must not be empty");
+    ContainerImages.check(v, "workerImage", workerImage());
     v.require(
         GcpNames.PROJECT_ID.matcher(projectId()).matches(),
         "projectId",

@@ -14,6 +14,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.JobSet;
@@ -129,7 +130,7 @@ public interface BatchInference extends RenderableSpec {
   default void check() {
     Violations v = Violations.root();
     v.require(Pods.isDns1035(name(), 40), "name", name(), "must be a DNS-1035 label of at most 40");
-    v.require(!workerImage().isBlank(), "workerImage", workerImage(), "must not be empty");
+    ContainerImages.check(v, "workerImage", workerImage());
     v.require(input().startsWith("gs://"), "input", input(), "must be a gs:// prefix");
     v.require(output().startsWith("gs://"), "output", output(), "must be a gs:// prefix");
     v.require(shards() >= 1, "shards", shards(), "must be at least 1");

@@ -20,6 +20,7 @@ import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.GcpBackendPolicy;
@@ -140,7 +141,7 @@ public interface ComfyUi extends RenderableSpec {
     Violations v = Violations.root();
     v.require(Pods.isDns1035(name(), 50), "name", name(), "must be a DNS-1035 label of at most 50");
     v.require(Pods.isDns1123(namespace()), "namespace", namespace(), "must be a DNS-1123 label");
-    v.require(!image().isBlank(), "image", image(), "must not be empty");
+    ContainerImages.check(v, "image", image());
     String bucket = "[a-z0-9][-a-z0-9_.]{1,61}[a-z0-9]";
     v.require(
         modelsBucket().matches(bucket), "modelsBucket", modelsBucket(), "must be a bucket name");

@@ -3,6 +3,7 @@ package io.github.gkeinference.serving.gateway;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.InferenceObjective;
 import io.github.gkeinference.serving.internal.Pods;
@@ -179,7 +180,7 @@ public interface InferenceGateway extends RenderableSpec {
             + InferenceObjective.GKE_API_VERSION
             + " or "
             + InferenceObjective.LLM_D_API_VERSION);
-    v.require(!eppImage().isBlank(), "eppImage", eppImage(), "must not be empty");
+    ContainerImages.check(v, "eppImage", eppImage());
     v.require(
         timeoutSeconds() >= 1 && timeoutSeconds() <= 86_400,
         "timeoutSeconds",
