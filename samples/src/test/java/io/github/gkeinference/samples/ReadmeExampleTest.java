@@ -33,11 +33,15 @@ class ReadmeExampleTest {
     return lines.subList(from, to).stream().map(String::strip).toList();
   }
 
+  /** The lines of ReadmeExample between its README markers. */
+  private static List<String> exampleCode() throws IOException {
+    return between(
+        Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// README:start", "// README:end");
+  }
+
   @Test
   void readme_showsExactlyTheCompiledExample() throws IOException {
-    List<String> code =
-        between(
-            Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// README:start", "// README:end");
+    List<String> code = exampleCode();
     List<String> readme =
         between(
             Files.readAllLines(README, StandardCharsets.UTF_8),
@@ -49,9 +53,7 @@ class ReadmeExampleTest {
 
   @Test
   void consumerBuild_runsExactlyTheReadmeExample() throws IOException {
-    List<String> code =
-        between(
-            Files.readAllLines(SOURCE, StandardCharsets.UTF_8), "// README:start", "// README:end");
+    List<String> code = exampleCode();
     List<String> consumer =
         between(
             Files.readAllLines(CONSUMER, StandardCharsets.UTF_8),

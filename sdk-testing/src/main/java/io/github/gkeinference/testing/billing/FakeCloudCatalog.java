@@ -7,16 +7,14 @@ import com.google.cloud.billing.v1.ListSkusRequest;
 import com.google.cloud.billing.v1.ListSkusResponse;
 import com.google.cloud.billing.v1.Sku;
 import io.github.gkeinference.testing.internal.InProcessGrpc;
+import io.github.gkeinference.testing.internal.LazyClient;
 import io.github.gkeinference.testing.internal.Page;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * An in-process fake of the Cloud Billing Catalog API ({@code
@@ -53,7 +51,7 @@ public final class FakeCloudCatalog implements AutoCloseable {
 
   private final InProcessGrpc grpc;
   private final CloudCatalogSettings settings;
-  private @Nullable CloudCatalogClient client;
+  private final LazyClient<CloudCatalogClient> client;
 
   private FakeCloudCatalog() {
     grpc = InProcessGrpc.start(new Service());
@@ -64,6 +62,7 @@ public final class FakeCloudCatalog implements AutoCloseable {
                     .setTransportChannelProvider(grpc.channelProvider())
                     .setCredentialsProvider(grpc.credentialsProvider())
                     .build());
+    client = LazyClient.of(() -> CloudCatalogClient.create(settings));
   }
 
   /** Starts a fake with no services. */
@@ -76,16 +75,7 @@ public final class FakeCloudCatalog implements AutoCloseable {
    * #close()}).
    */
   public CloudCatalogClient client() {
-    synchronized (lock) {
-      if (client == null) {
-        try {
-          client = CloudCatalogClient.create(settings);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-      return client;
-    }
+    return client.get();
   }
 
   /** Returns client settings that reach this fake, for code that builds its own client. */
@@ -132,11 +122,7 @@ public final class FakeCloudCatalog implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (lock) {
-      if (client != null) {
-        client.close();
-      }
-    }
+    client.close();
     grpc.close();
   }
 

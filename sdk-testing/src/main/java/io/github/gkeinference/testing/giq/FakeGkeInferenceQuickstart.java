@@ -18,12 +18,11 @@ import com.google.protobuf.Message;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import io.github.gkeinference.testing.internal.InProcessGrpc;
+import io.github.gkeinference.testing.internal.LazyClient;
 import io.github.gkeinference.testing.internal.Page;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -73,7 +72,7 @@ public final class FakeGkeInferenceQuickstart implements AutoCloseable {
 
   private final InProcessGrpc grpc;
   private final GkeInferenceQuickstartSettings settings;
-  private @Nullable GkeInferenceQuickstartClient client;
+  private final LazyClient<GkeInferenceQuickstartClient> client;
 
   private FakeGkeInferenceQuickstart() {
     grpc = InProcessGrpc.start(new Service());
@@ -84,6 +83,7 @@ public final class FakeGkeInferenceQuickstart implements AutoCloseable {
                     .setTransportChannelProvider(grpc.channelProvider())
                     .setCredentialsProvider(grpc.credentialsProvider())
                     .build());
+    client = LazyClient.of(() -> GkeInferenceQuickstartClient.create(settings));
   }
 
   /** Starts a fake with no profiles. */
@@ -96,16 +96,7 @@ public final class FakeGkeInferenceQuickstart implements AutoCloseable {
    * #close()}).
    */
   public GkeInferenceQuickstartClient client() {
-    synchronized (lock) {
-      if (client == null) {
-        try {
-          client = GkeInferenceQuickstartClient.create(settings);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-      return client;
-    }
+    return client.get();
   }
 
   /** Returns client settings that reach this fake, for code that builds its own client. */
@@ -178,11 +169,7 @@ public final class FakeGkeInferenceQuickstart implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (lock) {
-      if (client != null) {
-        client.close();
-      }
-    }
+    client.close();
     grpc.close();
   }
 

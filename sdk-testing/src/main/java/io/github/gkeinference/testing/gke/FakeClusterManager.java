@@ -27,10 +27,9 @@ import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Empty;
 import io.github.gkeinference.testing.internal.InProcessGrpc;
+import io.github.gkeinference.testing.internal.LazyClient;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -83,7 +82,7 @@ public final class FakeClusterManager implements AutoCloseable {
 
   private final InProcessGrpc grpc;
   private final ClusterManagerSettings settings;
-  private @Nullable ClusterManagerClient client;
+  private final LazyClient<ClusterManagerClient> client;
 
   private FakeClusterManager() {
     grpc = InProcessGrpc.start(new Service());
@@ -94,6 +93,7 @@ public final class FakeClusterManager implements AutoCloseable {
                     .setTransportChannelProvider(grpc.channelProvider())
                     .setCredentialsProvider(grpc.credentialsProvider())
                     .build());
+    client = LazyClient.of(() -> ClusterManagerClient.create(settings));
   }
 
   /** Starts a fake with no clusters. */
@@ -106,16 +106,7 @@ public final class FakeClusterManager implements AutoCloseable {
    * #close()}).
    */
   public ClusterManagerClient client() {
-    synchronized (lock) {
-      if (client == null) {
-        try {
-          client = ClusterManagerClient.create(settings);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-      return client;
-    }
+    return client.get();
   }
 
   /** Returns client settings that reach this fake, for code that builds its own client. */
@@ -235,14 +226,7 @@ public final class FakeClusterManager implements AutoCloseable {
 
   @Override
   public void close() {
-    ClusterManagerClient c;
-    synchronized (lock) {
-      c = client;
-      client = null;
-    }
-    if (c != null) {
-      c.close();
-    }
+    client.close();
     grpc.close();
   }
 
