@@ -125,7 +125,8 @@ public final class AcceleratorCatalog {
   /**
    * Checks that a machine type carries exactly {@code devices} devices of an accelerator: the
    * consistency rule of ComputeClass priorities and node pools (GKE requires the accelerator count
-   * to equal the machine type's GPU count, gke-facts.md section 1.2).
+   * to equal the machine type's GPU count,
+   * https://cloud.google.com/kubernetes-engine/docs/how-to/gpus).
    *
    * @param v the collector
    * @param machineTypeField the path of the machine type, relative to {@code v}

@@ -55,7 +55,9 @@ import org.immutables.value.Value;
  * the chip count of one VM; {@code maxRunDurationSeconds} is positive and at most 7 days for
  * flex-start. Besides: Spot, flex-start and queued provisioning exclude each other; a multi-host
  * TPU slice is atomic, so its pool scales between 0 and exactly its VM count; multi-host TPU7x uses
- * a workload policy instead of a topology (gke-facts.md section 2.2).
+ * a workload policy instead of a topology
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/tpus; AI-Hypercomputer/xpk
+ * src/xpk/core/system_characteristics.py).
  */
 @Value.Immutable
 @SdkStyle
