@@ -15,9 +15,9 @@ import java.util.List;
  * <p>Use it as the starting point for your own cluster. It renders the GKE {@code Cluster} request
  * (written as JSON, with its node pools inside) and the ComputeClasses (YAML). The accelerator
  * limits of node auto-provisioning are derived from the accelerators listed here, so a new
- * accelerator cannot be forgotten there, and its CPU and memory limits from those ({@link
- * NapLimits}), so that they are finite. The control plane's DNS endpoint admits traffic from the
- * VPC only.
+ * accelerator cannot be forgotten there, and its CPU and memory limits from those (plus room for
+ * the system nodes), so that they are finite. The control plane's DNS endpoint admits traffic from
+ * the VPC only.
  */
 public final class Platform {
   /** The sample's name on the command line. */
