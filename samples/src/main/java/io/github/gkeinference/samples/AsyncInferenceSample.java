@@ -43,6 +43,8 @@ public final class AsyncInferenceSample {
             .name("prompt-worker")
             .server(server)
             .workerImage("us-docker.pkg.dev/my-project/images/async-pubsub-subscriber:1.0.0")
+            // the worker image serves GET /healthz on 8080 while it is healthy
+            .workerHealthPort(8080)
             .projectId("my-project")
             .subscription("prompt-messages-subscription")
             .deadLetterTopic("prompt-messages-dead-letter")

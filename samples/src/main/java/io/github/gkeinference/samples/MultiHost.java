@@ -1,5 +1,6 @@
 package io.github.gkeinference.samples;
 
+import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.source.GcsStreamingSource;
@@ -8,7 +9,9 @@ import io.github.gkeinference.serving.VllmServer;
 
 /**
  * Multi-host serving: Llama-3.1-405B-Instruct across two a3-highgpu-8g machines (8 x H100 each) as
- * one LeaderWorkerSet, tensor parallelism 8 inside a machine and pipeline parallelism 2 across.
+ * one LeaderWorkerSet, tensor parallelism 8 inside a machine and pipeline parallelism 2 across: the
+ * layout the serving planner ({@link io.github.gkeinference.accelerators.plan.ServingPlanner})
+ * recommends among the multi-host ones.
  *
  * <p>Use it when a model's weights do not fit one machine. Weights stream from Cloud Storage with
  * vLLM's Run:ai streamer; the Service selects only the leaders.
@@ -17,31 +20,39 @@ public final class MultiHost {
   /** The sample's name on the command line. */
   public static final String NAME = "multi-host";
 
+  static final String MODEL = "meta-llama/Llama-3.1-405B-Instruct";
+  static final String ACCELERATOR = "nvidia-h100-80gb";
+  static final int MAX_MODEL_LEN = 32768;
+
   private MultiHost() {}
 
   /**
    * Renders the sample.
    *
-   * @param options ignored: the shape is fixed by the model
+   * @param options ignored: the model is fixed and the planner chooses the shape
    * @return the LeaderWorkerSet bundle
    */
   public static RenderedSet render(SampleOptions options) {
+    // the serving planner's cheapest multi-host layout: GPUs per host, tensor parallelism inside a
+    // host and one pipeline stage per host
+    FitPlan plan = SamplePlans.multiHost(MODEL, ACCELERATOR, MAX_MODEL_LEN);
     return MultiHostServer.builder()
         .server(
             VllmServer.builder()
                 .name("llama-3-1-405b")
                 .namespace("inference")
-                .modelId("meta-llama/Llama-3.1-405B-Instruct")
+                .modelId(MODEL)
                 .source(
                     GcsStreamingSource.builder()
                         .location(
                             GcsLocation.of(
                                 "my-project-models", "meta-llama/llama-3.1-405b-instruct"))
                         .build())
-                .placement(p -> p.accelerator("nvidia-h100-80gb").devices(8))
-                .maxModelLen(32768)
+                .placement(plan.placement())
+                .tensorParallelism(plan.tensorParallelism())
+                .maxModelLen(plan.maxModelLen())
                 .build())
-        .nodes(2)
+        .nodes(plan.hosts())
         .build()
         .render();
   }

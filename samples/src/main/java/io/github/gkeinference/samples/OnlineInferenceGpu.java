@@ -1,7 +1,5 @@
 package io.github.gkeinference.samples;
 
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.github.gkeinference.accelerators.Accelerators;
 import io.github.gkeinference.accelerators.catalog.MachineShape;
 import io.github.gkeinference.accelerators.plan.FitPlan;
@@ -14,7 +12,6 @@ import io.github.gkeinference.autoscaling.InferenceAutoscaler;
 import io.github.gkeinference.autoscaling.ScalingMetric;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.model.ModelCatalog;
-import io.github.gkeinference.core.render.ManagedPrometheus;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.source.GcsFuseSource;
 import io.github.gkeinference.core.source.GcsLocation;
@@ -23,7 +20,6 @@ import io.github.gkeinference.observability.ModelServer;
 import io.github.gkeinference.observability.scrape.ScrapeConfigs;
 import io.github.gkeinference.serving.VllmServer;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -38,8 +34,9 @@ import java.util.stream.Collectors;
  * then takes the longest context that layout serves well ({@link ServingPlanner#longestContext}),
  * so {@code --model meta-llama/Llama-3.3-70B-Instruct --accelerator nvidia-h100-80gb} gets four
  * GPUs, TP 4 and the model's 131,072 tokens. It renders a ComputeClass for that shape, the vLLM
- * ServiceAccount, Deployment, Service and PodDisruptionBudget, a NetworkPolicy, a PodMonitoring for
- * Managed Prometheus and an HPA on vLLM's queue length, from the planned replicas up.
+ * ServiceAccount, Deployment, Service, PodDisruptionBudget and NetworkPolicy (the server's own: the
+ * namespace and the Managed Prometheus collector only), a PodMonitoring for Managed Prometheus and
+ * an HPA on vLLM's queue length, from the planned replicas up.
  */
 public final class OnlineInferenceGpu {
   /** The sample's name on the command line. */
@@ -98,7 +95,6 @@ public final class OnlineInferenceGpu {
                 .machineType(machineType)
                 .build()
                 .render())
-        .plus(RenderedSet.of(networkPolicy(vllm.selectorLabels())))
         // Managed Prometheus scrapes exactly the Deployment's pods; the selector comes from it
         .plus(RenderedSet.of(ScrapeConfigs.modelServer(ModelServer.VLLM, server.workload())))
         .plus(
@@ -125,11 +121,7 @@ public final class OnlineInferenceGpu {
     String modelId = options.model().orElse(DEFAULT_MODEL);
     String accelerator = options.accelerator().orElse(DEFAULT_ACCELERATOR);
     Violations v = Violations.root();
-    v.require(
-        ModelCatalog.find(modelId).isPresent(),
-        "model",
-        modelId,
-        "must be a model of the catalog (see 'gke-inference catalog models')");
+    SamplePlans.checkModel(v, modelId);
     Accelerators.catalog().checkLabel(v, "accelerator", accelerator);
     v.throwIfErrors();
     ServingGoal.Builder goal =
@@ -254,35 +246,6 @@ public final class OnlineInferenceGpu {
               v.throwIfErrors();
               return new IllegalStateException();
             });
-  }
-
-  /**
-   * Admits traffic only from the same namespace and from Managed Prometheus (namespace {@code
-   * gmp-system}, or {@code gke-gmp-system} on Autopilot: {@link ManagedPrometheus}); everything
-   * else is denied.
-   */
-  static NetworkPolicy networkPolicy(Map<String, String> serverPods) {
-    return new NetworkPolicyBuilder()
-        .withNewMetadata()
-        .withName("vllm")
-        .withNamespace(NAMESPACE)
-        .endMetadata()
-        .withNewSpec()
-        .withNewPodSelector()
-        .withMatchLabels(serverPods)
-        .endPodSelector()
-        .withPolicyTypes("Ingress")
-        .addNewIngress()
-        .addNewFrom()
-        .withNewPodSelector()
-        .endPodSelector()
-        .endFrom()
-        .addNewFrom()
-        .withNamespaceSelector(ManagedPrometheus.collectorNamespaces())
-        .endFrom()
-        .endIngress()
-        .endSpec()
-        .build();
   }
 
   /**

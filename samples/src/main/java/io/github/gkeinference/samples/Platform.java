@@ -15,7 +15,9 @@ import java.util.List;
  * <p>Use it as the starting point for your own cluster. It renders the GKE {@code Cluster} request
  * (written as JSON, with its node pools inside) and the ComputeClasses (YAML). The accelerator
  * limits of node auto-provisioning are derived from the accelerators listed here, so a new
- * accelerator cannot be forgotten there.
+ * accelerator cannot be forgotten there, and its CPU and memory limits from those (plus room for
+ * the system nodes), so that they are finite. The control plane's DNS endpoint admits traffic from
+ * the VPC only.
  */
 public final class Platform {
   /** The sample's name on the command line. */
@@ -38,6 +40,56 @@ public final class Platform {
               .tpuTopology("2x4")
               .devices(8)
               .build());
+
+  /** Devices of each accelerator type at most: a budget guard for node auto-provisioning. */
+  static final long ACCELERATOR_LIMIT = 64L;
+
+  /**
+   * Room in the NAP CPU and memory limits for the nodes that carry no accelerator: 8 nodes of the
+   * system pool's {@code n4-standard-4} (4 vCPUs, 16 GB:
+   * https://cloud.google.com/compute/docs/general-purpose-machines#n4_series). An SDK assumption,
+   * not a GKE default: raise it for clusters with more CPU workloads.
+   */
+  static final int SYSTEM_NODES = 8;
+
+  static final int SYSTEM_NODE_VCPUS = 4;
+  static final int SYSTEM_NODE_MEMORY_GB = 16;
+
+  /**
+   * Node auto-provisioning's cluster-wide CPU and memory limits, derived from the accelerator
+   * limits: as many of each accelerator's largest machines (per device) as its limit fills, plus
+   * {@link #SYSTEM_NODES} system nodes. GKE counts every node of the cluster against these limits
+   * (https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-provisioning#resource_limits),
+   * so finite limits that still hold every accelerator node keep NAP bounded without blocking it.
+   *
+   * @param vcpus the vCPU limit
+   * @param memoryGb the memory limit in GB
+   */
+  record NapLimits(long vcpus, long memoryGb) {
+    static NapLimits of(List<AcceleratorComputeClass> classes, long devicesPerAccelerator) {
+      java.util.Map<String, double[]> perDevice = new java.util.TreeMap<>();
+      for (AcceleratorComputeClass c : classes) {
+        var type = Accelerators.catalog().require(c.accelerator());
+        List<io.github.gkeinference.accelerators.catalog.MachineShape> shapes =
+            c.machineType()
+                .flatMap(type::shape)
+                .map(List::of)
+                .orElseGet(() -> type.shapesWith(c.devices()));
+        double[] most = perDevice.computeIfAbsent(c.accelerator(), k -> new double[2]);
+        for (var shape : shapes) {
+          most[0] = Math.max(most[0], (double) shape.vcpus() / shape.devices());
+          most[1] = Math.max(most[1], shape.memoryGb() / shape.devices());
+        }
+      }
+      double vcpus = (double) SYSTEM_NODES * SYSTEM_NODE_VCPUS;
+      double memoryGb = (double) SYSTEM_NODES * SYSTEM_NODE_MEMORY_GB;
+      for (double[] most : perDevice.values()) {
+        vcpus += most[0] * devicesPerAccelerator;
+        memoryGb += most[1] * devicesPerAccelerator;
+      }
+      return new NapLimits((long) Math.ceil(vcpus), (long) Math.ceil(memoryGb));
+    }
+  }
 
   private Platform() {}
 
@@ -68,11 +120,15 @@ public final class Platform {
         ClusterSpec.builder()
             .from(ClusterSpec.inferenceDefaults(PROJECT, REGION))
             .name("inference")
+            // kubectl reaches the control plane from inside the VPC (its private endpoint in
+            // masterIpv4CidrBlock) or through the DNS endpoint from the VPC only
+            .dnsEndpoint(false)
             .acceleratorLimits(java.util.Map.of());
+    NapLimits limits = NapLimits.of(classes, ACCELERATOR_LIMIT);
+    cluster.napCpuLimit(limits.vcpus()).napMemoryGbLimit(limits.memoryGb());
     RenderedSet.Builder set = RenderedSet.builder();
     for (AcceleratorComputeClass c : classes) {
-      // 64 devices of each type at most: a budget guard for node auto-provisioning.
-      cluster.putAcceleratorLimit(c.accelerator(), 64L);
+      cluster.putAcceleratorLimit(c.accelerator(), ACCELERATOR_LIMIT);
       cluster.addNodePool(
           AcceleratorNodePool.builder()
               .name(c.name())

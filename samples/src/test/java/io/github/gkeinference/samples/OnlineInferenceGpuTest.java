@@ -8,12 +8,19 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OnlineInferenceGpuTest {
-  private static final Map<String, String> SERVER = Map.of("app", "vllm");
   private static final Map<String, String> COLLECTOR_POD =
       Map.of("app.kubernetes.io/name", "collector");
 
+  /** The server's own policy: the sample renders no second one. */
   private static NetworkPolicy policy() {
-    return OnlineInferenceGpu.networkPolicy(SERVER);
+    return OnlineInferenceGpu.render(SampleOptions.defaults())
+        .kubernetesObjects(NetworkPolicy.class)
+        .stream()
+        .reduce(
+            (a, b) -> {
+              throw new AssertionError("more than one NetworkPolicy");
+            })
+        .orElseThrow();
   }
 
   @Test

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
@@ -254,6 +256,8 @@ public interface JetStreamServer extends RenderableSpec {
             .endTcpSocket()
             .withPeriodSeconds(10)
             .endReadinessProbe()
+            // after start-up, a minute without the gRPC port restarts the engine
+            .withLivenessProbe(tcpLiveness("grpc"))
             .withSecurityContext(Pods.restricted(false))
             .build();
     Container http =
@@ -277,6 +281,7 @@ public interface JetStreamServer extends RenderableSpec {
             .endTcpSocket()
             .withPeriodSeconds(10)
             .endReadinessProbe()
+            .withLivenessProbe(tcpLiveness("http"))
             .withSecurityContext(Pods.restricted(false))
             .build();
     ServerPod pod =
@@ -314,6 +319,21 @@ public interface JetStreamServer extends RenderableSpec {
       out.add(o);
     }
     return out.build();
+  }
+
+  /**
+   * Returns a liveness probe on a named TCP port with the model servers' timing ({@link
+   * ServerPod#livenessProbe}): four misses of 15 s restart the container.
+   */
+  private static Probe tcpLiveness(String port) {
+    return new ProbeBuilder()
+        .withNewTcpSocket()
+        .withPort(new IntOrString(port))
+        .endTcpSocket()
+        .withPeriodSeconds(ServerPod.LIVENESS_PERIOD_SECONDS)
+        .withTimeoutSeconds(ServerPod.PROBE_TIMEOUT_SECONDS)
+        .withFailureThreshold(ServerPod.LIVENESS_FAILURES)
+        .build();
   }
 
   /** The builder; setters are named after the attributes. */

@@ -3,6 +3,8 @@ package io.github.gkeinference.serving;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.LinkedHashMap;
@@ -55,9 +57,34 @@ final class LeaderWorkerGroups {
     lc.setArgs(args);
   }
 
+  /** The Ray head's GCS port, the default of the image's {@code multi-node-serving.sh}. */
+  static final int RAY_PORT = 6379;
+
+  /**
+   * Returns the worker's health check: {@code ray health-check} against the group's head (Ray
+   * {@code python/ray/scripts/scripts.py}: exit 0 when the GCS answers), through {@code sh} since
+   * Kubernetes expands no {@code $(VAR)} in probes; the LWS controller sets {@code
+   * LWS_LEADER_ADDRESS}.
+   */
+  static Probe rayProbe(int periodSeconds, int failures) {
+    return new ProbeBuilder()
+        .withNewExec()
+        .withCommand(
+            "sh", "-c", "ray health-check --address=\"${LWS_LEADER_ADDRESS}:" + RAY_PORT + "\"")
+        .endExec()
+        .withPeriodSeconds(periodSeconds)
+        .withTimeoutSeconds(ServerPod.PROBE_TIMEOUT_SECONDS)
+        .withFailureThreshold(failures)
+        .build();
+  }
+
   /**
    * Makes the worker's server container join the leader's Ray cluster; a worker serves no API, so
-   * its flags, ports and probes are removed.
+   * its flags and ports are removed and its probes check the Ray cluster instead: the server's
+   * start-up budget (the leader starts its Ray head only once its container runs, which may take as
+   * long as pulling the image; a worker restarted meanwhile would restart the whole group), then
+   * readiness and liveness with the server's timing (a worker cut off from its head for a minute is
+   * restarted, and the group with it).
    *
    * @param worker the worker's pod template, changed in place
    * @param rayScript the image's Ray bootstrap script
@@ -68,9 +95,10 @@ final class LeaderWorkerGroups {
         List.of("sh", "-c", "bash " + rayScript + " worker --ray_address=$(LWS_LEADER_ADDRESS)"));
     wc.setArgs(null);
     wc.setPorts(null);
-    wc.setStartupProbe(null);
-    wc.setReadinessProbe(null);
-    wc.setLivenessProbe(null);
+    Probe budget = wc.getStartupProbe();
+    wc.setStartupProbe(rayProbe(budget.getPeriodSeconds(), budget.getFailureThreshold()));
+    wc.setReadinessProbe(rayProbe(ServerPod.PROBE_PERIOD_SECONDS, 3));
+    wc.setLivenessProbe(rayProbe(ServerPod.LIVENESS_PERIOD_SECONDS, ServerPod.LIVENESS_FAILURES));
   }
 
   /**

@@ -101,7 +101,8 @@ public interface MultiHostServer extends RenderableSpec {
   }
 
   /**
-   * Renders the ServiceAccount, the LeaderWorkerSet and the leaders' Service.
+   * Renders the ServiceAccount, the LeaderWorkerSet, the leaders' Service and the pods'
+   * NetworkPolicy.
    *
    * @return the rendered set
    */
@@ -144,6 +145,8 @@ public interface MultiHostServer extends RenderableSpec {
     out.add(lws);
     ServerPod pod = rendering.serverPod();
     out.add(pod.service(leaderSelectorLabels()));
+    // leaders and workers: Ray between the pods of a group, clients and the collector
+    out.add(pod.networkPolicy());
     out.addWorkload(
         rendering
             .facts(pod, LeaderWorkerSet.API_VERSION, LeaderWorkerSet.KIND)

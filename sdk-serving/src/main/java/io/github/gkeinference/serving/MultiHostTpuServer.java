@@ -100,7 +100,7 @@ public interface MultiHostTpuServer extends RenderableSpec {
 
   /**
    * Renders the ServiceAccount, the LeaderWorkerSet (one slice per group, exclusive on its node
-   * pool) and the leaders' Service.
+   * pool), the leaders' Service and the pods' NetworkPolicy.
    *
    * @return the rendered set
    */
@@ -134,6 +134,8 @@ public interface MultiHostTpuServer extends RenderableSpec {
     out.add(pod.serviceAccount());
     out.add(lws);
     out.add(pod.service(leaderSelectorLabels()));
+    // leaders and workers: Ray between the pods of a group, clients and the collector
+    out.add(pod.networkPolicy());
     out.addWorkload(
         VllmTpuRendering.facts(s, pod, LeaderWorkerSet.API_VERSION, LeaderWorkerSet.KIND, chips)
             .podSelector(LeaderWorkerGroups.leaderPods(s.name()))

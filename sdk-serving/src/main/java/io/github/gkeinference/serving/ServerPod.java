@@ -18,10 +18,12 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.source.ModelSource;
+import io.github.gkeinference.serving.internal.NetworkPolicies;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +34,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The pod of one model server and the objects around it (ServiceAccount, Deployment, Service,
- * PodDisruptionBudget), shared by every server spec so that they render alike.
+ * PodDisruptionBudget, NetworkPolicy), shared by every server spec so that they render alike. The
+ * pods mount no service account token: no model server calls the Kubernetes API.
  *
  * @param name the name of every object
  * @param namespace the namespace
@@ -63,11 +66,11 @@ record ServerPod(
     @Nullable ModelSource source) {
 
   /** Probe timing: readiness every 10 s; liveness fails after 4 misses of 15 s (one minute). */
-  static final int PROBE_PERIOD_SECONDS = 10;
+  static final int PROBE_PERIOD_SECONDS = Pods.PROBE_PERIOD_SECONDS;
 
-  static final int LIVENESS_PERIOD_SECONDS = 15;
-  static final int LIVENESS_FAILURES = 4;
-  static final int PROBE_TIMEOUT_SECONDS = 5;
+  static final int LIVENESS_PERIOD_SECONDS = Pods.LIVENESS_PERIOD_SECONDS;
+  static final int LIVENESS_FAILURES = Pods.LIVENESS_FAILURES;
+  static final int PROBE_TIMEOUT_SECONDS = Pods.PROBE_TIMEOUT_SECONDS;
 
   /**
    * Returns a startup probe that allows {@code budgetSeconds} before the server must answer.
@@ -97,13 +100,7 @@ record ServerPod(
   }
 
   private static ProbeBuilder http(String path, String port, int period) {
-    return new ProbeBuilder()
-        .withNewHttpGet()
-        .withPath(path)
-        .withPort(new IntOrString(port))
-        .endHttpGet()
-        .withPeriodSeconds(period)
-        .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS);
+    return Pods.httpProbe(path, port, period);
   }
 
   /** The zone label used for spreading replicas. */
@@ -128,7 +125,10 @@ record ServerPod(
 
   ServiceAccount serviceAccount() {
     ServiceAccountBuilder b =
-        new ServiceAccountBuilder().withMetadata(Pods.meta(name, namespace, labels));
+        new ServiceAccountBuilder()
+            .withMetadata(Pods.meta(name, namespace, labels))
+            // a model server never calls the Kubernetes API: no token in its pods
+            .withAutomountServiceAccountToken(false);
     googleServiceAccount.ifPresent(
         g ->
             b.editMetadata()
@@ -141,6 +141,7 @@ record ServerPod(
     PodSpecBuilder pod =
         new PodSpecBuilder()
             .withServiceAccountName(name)
+            .withAutomountServiceAccountToken(false)
             .withNodeSelector(nodeSelector)
             .withTolerations(tolerations)
             .withContainers(container)
@@ -219,8 +220,16 @@ record ServerPod(
   }
 
   /**
-   * Renders the ServiceAccount, Deployment, Service and PodDisruptionBudget, with the Deployment's
-   * facts.
+   * Returns the pods' NetworkPolicy: ingress from the namespace and the Managed Prometheus
+   * collector only ({@link NetworkPolicies#sameNamespaceAndCollector}).
+   */
+  NetworkPolicy networkPolicy() {
+    return NetworkPolicies.sameNamespaceAndCollector(name, namespace, labels, selector);
+  }
+
+  /**
+   * Renders the ServiceAccount, Deployment, Service, PodDisruptionBudget and NetworkPolicy, with
+   * the Deployment's facts.
    */
   RenderedSet render(int replicas, WorkloadFacts facts) {
     RenderedSet.Builder out = RenderedSet.builder().addWorkload(facts);
@@ -248,6 +257,7 @@ record ServerPod(
             .endSelector()
             .endSpec()
             .build());
+    out.add(networkPolicy());
     return out.build();
   }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -20,9 +21,11 @@ import io.github.gkeinference.serving.vllm.LoraAdapter;
 import io.github.gkeinference.serving.vllm.StartupBudget;
 import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Renders a {@link VllmServer}; one instance per render call. */
 final class VllmRendering {
@@ -158,9 +161,15 @@ final class VllmRendering {
     mounts.add(new VolumeMountBuilder().withName("dshm").withMountPath("/dev/shm").build());
     List<EnvVar> env = new ArrayList<>();
     spec.env().forEach((k, val) -> env.add(Pods.env(k, val)));
+    if (!spec.runAsRoot()) {
+      Set<String> taken = new HashSet<>(spec.env().keySet());
+      spec.source().env().forEach(e -> taken.add(e.getName()));
+      nonRootHome(volumes, mounts, env, taken);
+    }
     long budget = startupBudgetSeconds();
 
-    Container container = container(image(), args(), env, scheduling, budget, mounts);
+    Container container =
+        container(image(), args(), env, scheduling, budget, mounts, spec.runAsRoot());
 
     return new ServerPod(
         spec.name(),
@@ -177,6 +186,37 @@ final class VllmRendering {
         spec.source());
   }
 
+  /** The volume that holds the non-root user's home and caches. */
+  static final String HOME_VOLUME = "vllm-home";
+
+  /**
+   * Adds the non-root user's home ({@link VllmServer#HOME}, an {@code emptyDir}) and the variables
+   * that put the Hugging Face, vLLM, torch inductor and Triton caches under it, except those the
+   * spec or the model source set themselves. {@code USER} lets Python's {@code getpass.getuser()}
+   * answer without a password entry for {@link VllmServer#USER_ID}.
+   */
+  static void nonRootHome(
+      List<Volume> volumes, List<VolumeMount> mounts, List<EnvVar> env, Set<String> taken) {
+    volumes.add(new VolumeBuilder().withName(HOME_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    mounts.add(
+        new VolumeMountBuilder().withName(HOME_VOLUME).withMountPath(VllmServer.HOME).build());
+    String cache = VllmServer.HOME + "/.cache";
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("HOME", VllmServer.HOME);
+    vars.put("USER", "vllm");
+    vars.put("XDG_CACHE_HOME", cache);
+    vars.put("HF_HOME", cache + "/huggingface");
+    vars.put("VLLM_CACHE_ROOT", cache + "/vllm");
+    vars.put("TORCHINDUCTOR_CACHE_DIR", cache + "/torch/inductor");
+    vars.put("TRITON_CACHE_DIR", cache + "/triton");
+    vars.forEach(
+        (k, v) -> {
+          if (!taken.contains(k)) {
+            env.add(Pods.env(k, v));
+          }
+        });
+  }
+
   /**
    * Returns the vLLM OpenAI API server container, as the GPU ({@link VllmServer}) and the TPU
    * ({@link VllmTpuServer}) servers both run it.
@@ -187,6 +227,8 @@ final class VllmRendering {
    * @param scheduling the pod's scheduling, for the container's resources
    * @param budgetSeconds the start-up probe's budget
    * @param mounts the volume mounts
+   * @param runAsRoot whether the container keeps the image's root user; otherwise it runs as {@link
+   *     VllmServer#USER_ID} (the caller adds its home: {@link #nonRootHome})
    * @return a fresh container
    */
   static Container container(
@@ -195,7 +237,13 @@ final class VllmRendering {
       List<EnvVar> env,
       PodScheduling scheduling,
       long budgetSeconds,
-      List<VolumeMount> mounts) {
+      List<VolumeMount> mounts,
+      boolean runAsRoot) {
+    SecurityContext security = Pods.restricted(!runAsRoot);
+    if (!runAsRoot) {
+      security.setRunAsUser(VllmServer.USER_ID);
+      security.setRunAsGroup(VllmServer.USER_ID);
+    }
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(image)
@@ -212,10 +260,7 @@ final class VllmRendering {
         .withStartupProbe(ServerPod.startupProbe("/health", "http", budgetSeconds))
         .withReadinessProbe(ServerPod.readinessProbe("/health", "http"))
         .withLivenessProbe(ServerPod.livenessProbe("/health", "http"))
-        // the vllm/vllm-openai image runs as root (the vllm-openai stage of vLLM's
-        // docker/Dockerfile sets no USER), and the vllm/vllm-tpu image likewise, so runAsNonRoot
-        // would stop them from starting; everything else is restricted
-        .withSecurityContext(Pods.restricted(false))
+        .withSecurityContext(security)
         .withVolumeMounts(mounts)
         .build();
   }

@@ -91,6 +91,23 @@ public interface VllmServer extends RenderableSpec {
    */
   long MIN_HOST_MEMORY_BYTES = 8L << 30;
 
+  /**
+   * The user and group the vLLM container runs as unless {@link #runAsRoot()}: the {@code
+   * vllm/vllm-openai} image sets no {@code USER} (vLLM {@code docker/Dockerfile}, stage {@code
+   * vllm-openai}, v0.11.2) and so runs as root; its Python packages are installed system-wide and
+   * readable by any user, and the only folders vLLM writes are its caches, which the pod gives it
+   * under {@link #HOME}. 1000 is the SDK's choice: the image has no user entry for it, so {@code
+   * HOME} and {@code USER} are set explicitly.
+   */
+  long USER_ID = 1000L;
+
+  /**
+   * The non-root user's home, an {@code emptyDir}: {@code HOME}, {@code XDG_CACHE_HOME} ({@code
+   * HOME/.cache}) and under it the Hugging Face ({@code HF_HOME}), vLLM ({@code VLLM_CACHE_ROOT}),
+   * torch inductor ({@code TORCHINDUCTOR_CACHE_DIR}) and Triton ({@code TRITON_CACHE_DIR}) caches.
+   */
+  String HOME = "/home/vllm";
+
   /** The Workload Identity annotation on a Kubernetes service account. */
   String WORKLOAD_IDENTITY_ANNOTATION = "iam.gke.io/gcp-service-account";
 
@@ -231,6 +248,18 @@ public interface VllmServer extends RenderableSpec {
   @Value.Default
   default String shmSize() {
     return DEFAULT_SHM_SIZE;
+  }
+
+  /**
+   * Whether the vLLM container runs as root, the image's default; default {@code false}: it runs as
+   * {@link #USER_ID} with its caches in an {@code emptyDir} at {@link #HOME}, no privilege
+   * escalation, every capability dropped and the runtime's default seccomp profile. Set it only for
+   * an image that must write outside those caches as root (for example one that installs packages
+   * at start-up); the rest of the restricted security context stays.
+   */
+  @Value.Default
+  default boolean runAsRoot() {
+    return false;
   }
 
   /** The startup probe's budget in seconds; default {@link StartupBudget#budgetSeconds()}. */

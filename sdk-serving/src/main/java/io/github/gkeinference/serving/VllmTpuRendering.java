@@ -125,7 +125,10 @@ final class VllmTpuRendering {
     env.add(Pods.env(VllmTpuServer.XLA_CACHE_ENV, XlaCache.MOUNT_PATH));
     long budget =
         s.architecture().map(a -> budget(s, a)).map(StartupBudget::budgetSeconds).orElse(3600L);
-    Container container = VllmRendering.container(s.image(), args, env, scheduling, budget, mounts);
+    // the vllm/vllm-tpu image runs as root and the SDK has not verified it without root on GKE's
+    // TPU devices: it keeps root, with the rest of the restricted security context
+    Container container =
+        VllmRendering.container(s.image(), args, env, scheduling, budget, mounts, true);
     return new ServerPod(
         s.name(),
         s.namespace(),

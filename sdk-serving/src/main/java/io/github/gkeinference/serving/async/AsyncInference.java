@@ -1,5 +1,7 @@
 package io.github.gkeinference.serving.async;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -12,11 +14,13 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
+import io.github.gkeinference.serving.internal.NetworkPolicies;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.immutables.value.Value;
 
 /**
@@ -141,6 +145,20 @@ public interface AsyncInference extends RenderableSpec {
     return 100;
   }
 
+  /**
+   * The worker's health port: when given, the worker container gets a {@code health} port and HTTP
+   * readiness and liveness probes on {@link #workerHealthPath()} (a minute without an answer
+   * restarts it). The worker image must then serve that path with 200 while it is healthy; no
+   * probes when empty, since the SDK cannot know what an image serves.
+   */
+  OptionalInt workerHealthPort();
+
+  /** The worker's health path, used with {@link #workerHealthPort()}; default {@code /healthz}. */
+  @Value.Default
+  default String workerHealthPath() {
+    return "/healthz";
+  }
+
   /** Whether the worker image runs as a non-root user; default true (restricted pods). */
   @Value.Default
   default boolean workerRunsAsNonRoot() {
@@ -157,6 +175,7 @@ public interface AsyncInference extends RenderableSpec {
     Violations v = Violations.root();
     v.require(Pods.isDns1035(name(), 50), "name", name(), "must be a DNS-1035 label of at most 50");
     ContainerImages.check(v, "workerImage", workerImage());
+    Pods.checkWorkerHealth(v, workerHealthPort(), workerHealthPath());
     v.require(
         GcpNames.PROJECT_ID.matcher(projectId()).matches(),
         "projectId",
@@ -203,7 +222,8 @@ public interface AsyncInference extends RenderableSpec {
   }
 
   /**
-   * Renders the worker's ServiceAccount, Deployment and HorizontalPodAutoscaler.
+   * Renders the worker's ServiceAccount, Deployment, HorizontalPodAutoscaler and a NetworkPolicy
+   * that admits no ingress to the worker.
    *
    * @return the rendered set
    */
@@ -245,10 +265,26 @@ public interface AsyncInference extends RenderableSpec {
     out.add(
         new ServiceAccountBuilder()
             .withMetadata(Pods.meta(name(), ns, labels))
+            // the worker talks to Pub/Sub and vLLM, never to the Kubernetes API
+            .withAutomountServiceAccountToken(false)
             .editMetadata()
             .addToAnnotations(VllmServer.WORKLOAD_IDENTITY_ANNOTATION, googleServiceAccount())
             .endMetadata()
             .build());
+    Container worker =
+        new ContainerBuilder()
+            .withName("worker")
+            .withImage(workerImage())
+            .withImagePullPolicy("IfNotPresent")
+            .withEnv(env)
+            .withNewResources()
+            .addToRequests("cpu", new Quantity("1"))
+            .addToRequests("memory", new Quantity("1Gi"))
+            .addToLimits("memory", new Quantity("1Gi"))
+            .endResources()
+            .withSecurityContext(Pods.restricted(workerRunsAsNonRoot()))
+            .build();
+    workerHealthPort().ifPresent(port -> Pods.workerProbes(worker, workerHealthPath(), port));
     out.add(
         new DeploymentBuilder()
             .withMetadata(Pods.meta(name(), ns, labels))
@@ -263,6 +299,7 @@ public interface AsyncInference extends RenderableSpec {
             .endMetadata()
             .withNewSpec()
             .withServiceAccountName(name())
+            .withAutomountServiceAccountToken(false)
             // a worker that is stopped mid-batch lets its leases expire; give it time to finish
             .withTerminationGracePeriodSeconds(60L)
             .withNewSecurityContext()
@@ -270,18 +307,7 @@ public interface AsyncInference extends RenderableSpec {
             .withType("RuntimeDefault")
             .endSeccompProfile()
             .endSecurityContext()
-            .addNewContainer()
-            .withName("worker")
-            .withImage(workerImage())
-            .withImagePullPolicy("IfNotPresent")
-            .withEnv(env)
-            .withNewResources()
-            .addToRequests("cpu", new Quantity("1"))
-            .addToRequests("memory", new Quantity("1Gi"))
-            .addToLimits("memory", new Quantity("1Gi"))
-            .endResources()
-            .withSecurityContext(Pods.restricted(workerRunsAsNonRoot()))
-            .endContainer()
+            .withContainers(worker)
             .endSpec()
             .endTemplate()
             .endSpec()
@@ -310,6 +336,8 @@ public interface AsyncInference extends RenderableSpec {
             .endMetric()
             .endSpec()
             .build());
+    // the worker pulls from Pub/Sub and calls vLLM; nothing needs to reach it
+    out.add(NetworkPolicies.denyIngress(name(), ns, labels, selector));
     return out.build();
   }
 

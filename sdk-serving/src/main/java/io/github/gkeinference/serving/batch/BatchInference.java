@@ -18,10 +18,12 @@ import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.JobSet;
+import io.github.gkeinference.serving.internal.NetworkPolicies;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.immutables.value.Value;
 
 /**
@@ -118,6 +120,20 @@ public interface BatchInference extends RenderableSpec {
     return false;
   }
 
+  /**
+   * The worker's health port: when given, the worker container gets a {@code health} port and HTTP
+   * readiness and liveness probes on {@link #workerHealthPath()} (a minute without an answer
+   * restarts it). The worker image must then serve that path with 200 while it is healthy; no
+   * probes when empty, since the SDK cannot know what an image serves.
+   */
+  OptionalInt workerHealthPort();
+
+  /** The worker's health path, used with {@link #workerHealthPort()}; default {@code /healthz}. */
+  @Value.Default
+  default String workerHealthPath() {
+    return "/healthz";
+  }
+
   /** Whether the worker image runs as a non-root user; default true (restricted pods). */
   @Value.Default
   default boolean workerRunsAsNonRoot() {
@@ -137,6 +153,7 @@ public interface BatchInference extends RenderableSpec {
     Violations v = Violations.root();
     v.require(Pods.isDns1035(name(), 40), "name", name(), "must be a DNS-1035 label of at most 40");
     ContainerImages.check(v, "workerImage", workerImage());
+    Pods.checkWorkerHealth(v, workerHealthPort(), workerHealthPath());
     v.require(input().startsWith("gs://"), "input", input(), "must be a gs:// prefix");
     v.require(output().startsWith("gs://"), "output", output(), "must be a gs:// prefix");
     v.require(shards() >= 1, "shards", shards(), "must be at least 1");
@@ -152,7 +169,8 @@ public interface BatchInference extends RenderableSpec {
   }
 
   /**
-   * Renders the ServiceAccount and the Job or JobSet.
+   * Renders the ServiceAccount, the Job or JobSet and a NetworkPolicy that admits no ingress to its
+   * pods.
    *
    * @return the rendered set
    */
@@ -200,11 +218,15 @@ public interface BatchInference extends RenderableSpec {
             .endResources()
             .withSecurityContext(Pods.restricted(workerRunsAsNonRoot()))
             .build();
+    workerHealthPort().ifPresent(port -> Pods.workerProbes(worker, workerHealthPath(), port));
     pod.getSpec().setInitContainers(List.of(vllm));
     pod.getSpec().setContainers(List.of(worker));
     pod.getSpec().setRestartPolicy("Never");
     pod.getSpec().setServiceAccountName(name());
-    pod.getMetadata().getLabels().putAll(Labels.selector(name(), "batch"));
+    // neither vLLM nor the worker calls the Kubernetes API
+    pod.getSpec().setAutomountServiceAccountToken(false);
+    Map<String, String> podSelector = Labels.selector(name(), "batch");
+    pod.getMetadata().getLabels().putAll(podSelector);
     JobSpec job =
         new JobSpecBuilder()
             .withCompletionMode("Indexed")
@@ -226,7 +248,9 @@ public interface BatchInference extends RenderableSpec {
                     .podLabels(pod.getMetadata().getLabels())
                     .build());
     ServiceAccountBuilder sa =
-        new ServiceAccountBuilder().withMetadata(Pods.meta(name(), ns, labels));
+        new ServiceAccountBuilder()
+            .withMetadata(Pods.meta(name(), ns, labels))
+            .withAutomountServiceAccountToken(false);
     googleServiceAccount()
         .or(() -> server().googleServiceAccount())
         .ifPresent(
@@ -249,6 +273,8 @@ public interface BatchInference extends RenderableSpec {
     } else {
       out.add(new JobBuilder().withMetadata(Pods.meta(name(), ns, labels)).withSpec(job).build());
     }
+    // the worker reaches vLLM on localhost; nothing needs to reach the pods
+    out.add(NetworkPolicies.denyIngress(name(), ns, labels, podSelector));
     return out.build();
   }
 

@@ -21,6 +21,7 @@ import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.ContainerImages;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.GcpBackendPolicy;
@@ -40,11 +41,12 @@ import org.immutables.value.Value;
  * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
  * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
  *
- * <p>Renders a ServiceAccount, a Deployment running as the non-root user 10000 with four GCS FUSE
- * buckets (models, input, output, workflows), a Service, an external Gateway ({@code
- * gke-l7-global-external-managed}) with an HTTPRoute, a GCPBackendPolicy that turns IAP on, a
- * HealthCheckPolicy and a NetworkPolicy that admits only Google's load balancer and health-check
- * ranges, the Managed Prometheus collector and the namespace itself.
+ * <p>Renders a ServiceAccount, a Deployment running as the non-root user 10000 without a service
+ * account token, with four GCS FUSE buckets (models, read-only; input, output, workflows), a
+ * Service, an external Gateway ({@code gke-l7-global-external-managed}) listening on HTTPS only
+ * with the certificate of {@link #tlsSecretName()}, an HTTPRoute, a GCPBackendPolicy that turns IAP
+ * on, a HealthCheckPolicy and a NetworkPolicy that admits only Google's load balancer and
+ * health-check ranges, the Managed Prometheus collector and the namespace itself.
  *
  * <pre>{@code
  * RenderedSet bundle = ComfyUi.builder()
@@ -81,6 +83,9 @@ public interface ComfyUi extends RenderableSpec {
    * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
    */
   List<String> GOOGLE_LB_RANGES = List.of("35.191.0.0/16", "130.211.0.0/22");
+
+  /** The name of the Gateway's only listener, HTTPS on 443. */
+  String HTTPS_LISTENER = "https";
 
   /**
    * The GatewayClass of a global external Application Load Balancer
@@ -139,6 +144,18 @@ public interface ComfyUi extends RenderableSpec {
   Optional<String> googleServiceAccount();
 
   /**
+   * The Secret ({@code kubernetes.io/tls}) whose certificate the Gateway's HTTPS listener serves
+   * for {@link #hostname()}; default {@code <name>-tls}, which you create (or cert-manager does).
+   * The Gateway listens on HTTPS only: IAP, which the backend policy turns on, needs HTTPS (GKE
+   * "Enable IAP for GKE", https://cloud.google.com/iap/docs/enabling-kubernetes-howto; Secrets on
+   * GKE Gateways: https://cloud.google.com/kubernetes-engine/docs/how-to/secure-gateway).
+   */
+  @Value.Default
+  default String tlsSecretName() {
+    return name() + "-tls";
+  }
+
+  /**
    * The backend timeout in seconds: long generations; default 3600
    * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
    * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
@@ -171,6 +188,11 @@ public interface ComfyUi extends RenderableSpec {
         workflowsBucket(),
         "must be a bucket name");
     v.require(installDir().startsWith("/"), "installDir", installDir(), "must be an absolute path");
+    v.require(
+        KubernetesNames.isDns1123Subdomain(tlsSecretName()),
+        "tlsSecretName",
+        tlsSecretName(),
+        "must be a Secret name (a DNS-1123 subdomain)");
     v.require(
         timeoutSeconds() >= 1 && timeoutSeconds() <= 86_400,
         "timeoutSeconds",
@@ -215,6 +237,7 @@ public interface ComfyUi extends RenderableSpec {
     List<VolumeMount> mounts = new ArrayList<>();
     buckets.forEach(
         (key, bucket) -> {
+          Boolean readOnly = key.equals("models") ? Boolean.TRUE : null;
           volumes.add(
               new VolumeBuilder()
                   .withName(key)
@@ -231,9 +254,16 @@ public interface ComfyUi extends RenderableSpec {
                           + "file-system:kernel-list-cache-ttl-secs:60,"
                           + "file-cache:max-size-mb:-1,file-cache:enable-parallel-downloads:true,"
                           + "uid=10000,gid=10000,file-mode=664,dir-mode=775")
+                  // ComfyUI only reads its models: the models bucket is mounted read-only
+                  .withReadOnly(readOnly)
                   .endCsi()
                   .build());
-          mounts.add(new VolumeMountBuilder().withName(key).withMountPath(paths.get(key)).build());
+          mounts.add(
+              new VolumeMountBuilder()
+                  .withName(key)
+                  .withMountPath(paths.get(key))
+                  .withReadOnly(readOnly)
+                  .build());
         });
     RenderedSet.Builder out =
         RenderedSet.builder()
@@ -243,7 +273,10 @@ public interface ComfyUi extends RenderableSpec {
                     .devices(scheduling.accelerator().kind().resourceName(), scheduling.devices())
                     .build());
     ServiceAccountBuilder sa =
-        new ServiceAccountBuilder().withMetadata(Pods.meta(name(), ns, labels));
+        new ServiceAccountBuilder()
+            .withMetadata(Pods.meta(name(), ns, labels))
+            // ComfyUI never calls the Kubernetes API
+            .withAutomountServiceAccountToken(false);
     googleServiceAccount()
         .ifPresent(
             g ->
@@ -269,6 +302,7 @@ public interface ComfyUi extends RenderableSpec {
             .endMetadata()
             .withNewSpec()
             .withServiceAccountName(name())
+            .withAutomountServiceAccountToken(false)
             .withNodeSelector(scheduling.nodeSelector())
             .withTolerations(scheduling.tolerations())
             .withNewSecurityContext()
@@ -305,6 +339,16 @@ public interface ComfyUi extends RenderableSpec {
             .endHttpGet()
             .withPeriodSeconds(15)
             .endReadinessProbe()
+            // after start-up, a minute without an answer restarts ComfyUI
+            .withNewLivenessProbe()
+            .withNewHttpGet()
+            .withPath("/")
+            .withPort(new IntOrString("http"))
+            .endHttpGet()
+            .withPeriodSeconds(Pods.LIVENESS_PERIOD_SECONDS)
+            .withTimeoutSeconds(Pods.PROBE_TIMEOUT_SECONDS)
+            .withFailureThreshold(Pods.LIVENESS_FAILURES)
+            .endLivenessProbe()
             .withSecurityContext(Pods.restricted(true))
             .withVolumeMounts(mounts)
             .endContainer()
@@ -333,9 +377,17 @@ public interface ComfyUi extends RenderableSpec {
             .withNewSpec()
             .withGatewayClassName(GATEWAY_CLASS)
             .addNewListener()
-            .withName("http")
-            .withProtocol("HTTP")
-            .withPort(80)
+            .withName(HTTPS_LISTENER)
+            .withProtocol("HTTPS")
+            .withPort(443)
+            .withNewTls()
+            .withMode("Terminate")
+            .addNewCertificateRef()
+            .withGroup("")
+            .withKind("Secret")
+            .withName(tlsSecretName())
+            .endCertificateRef()
+            .endTls()
             .endListener()
             .endSpec()
             .build());
@@ -345,6 +397,7 @@ public interface ComfyUi extends RenderableSpec {
             .withNewSpec()
             .addNewParentRef()
             .withName(name())
+            .withSectionName(HTTPS_LISTENER)
             .endParentRef()
             .addNewRule()
             .addNewBackendRef()

@@ -1,14 +1,21 @@
 package io.github.gkeinference.serving.internal;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.validate.KubernetesNames;
+import io.github.gkeinference.core.validate.Violations;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** Pod and metadata building blocks every serving bundle uses, so that they cannot drift. */
 public final class Pods {
@@ -96,6 +103,81 @@ public final class Pods {
       b.withRunAsNonRoot(true);
     }
     return b.build();
+  }
+
+  /** Readiness every 10 s, three misses take a pod out of its Service. */
+  public static final int PROBE_PERIOD_SECONDS = 10;
+
+  /** Liveness every 15 s: four misses (one minute) restart the container. */
+  public static final int LIVENESS_PERIOD_SECONDS = 15;
+
+  /** Misses of the liveness probe before a restart. */
+  public static final int LIVENESS_FAILURES = 4;
+
+  /** How long one probe may take. */
+  public static final int PROBE_TIMEOUT_SECONDS = 5;
+
+  /** The name of a worker's health port. */
+  public static final String HEALTH_PORT_NAME = "health";
+
+  /**
+   * Gives a worker container (a batch or Pub/Sub worker: it calls the model server and serves no
+   * traffic) a {@code health} port and HTTP readiness and liveness probes on {@code path}, with the
+   * model servers' timing.
+   *
+   * @param worker the container, changed in place
+   * @param path the health path, for example {@code /healthz}
+   * @param port the container port that serves it
+   */
+  public static void workerProbes(Container worker, String path, int port) {
+    worker.setPorts(
+        List.of(
+            new ContainerPortBuilder()
+                .withName(HEALTH_PORT_NAME)
+                .withContainerPort(port)
+                .withProtocol("TCP")
+                .build()));
+    worker.setReadinessProbe(
+        httpProbe(path, HEALTH_PORT_NAME, PROBE_PERIOD_SECONDS).withFailureThreshold(3).build());
+    worker.setLivenessProbe(
+        httpProbe(path, HEALTH_PORT_NAME, LIVENESS_PERIOD_SECONDS)
+            .withFailureThreshold(LIVENESS_FAILURES)
+            .build());
+  }
+
+  /**
+   * Returns an HTTP GET probe on a named container port, with the probes' timeout.
+   *
+   * @param path the path
+   * @param port the container port's name
+   * @param period the probe's period in seconds
+   * @return a builder for the caller to set the failure threshold
+   */
+  public static ProbeBuilder httpProbe(String path, String port, int period) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(port))
+        .endHttpGet()
+        .withPeriodSeconds(period)
+        .withTimeoutSeconds(PROBE_TIMEOUT_SECONDS);
+  }
+
+  /**
+   * Checks a worker's health endpoint settings: a port between 1 and 65535, a path from {@code /}.
+   *
+   * @param v the violations to add to
+   * @param port the port, if given
+   * @param path the path
+   */
+  public static void checkWorkerHealth(Violations v, OptionalInt port, String path) {
+    port.ifPresent(
+        p -> v.require(p >= 1 && p <= 65535, "workerHealthPort", p, "must be 1 to 65535"));
+    v.require(
+        path.startsWith("/") && !path.contains(" "),
+        "workerHealthPath",
+        path,
+        "must be an HTTP path starting with '/'");
   }
 
   /**

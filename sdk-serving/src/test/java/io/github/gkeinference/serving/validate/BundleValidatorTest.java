@@ -180,20 +180,22 @@ class BundleValidatorTest {
 
   @Test
   void env_withShellSyntax_isTheOnlyViolation() {
+    // appended after the server's own variables (the non-root user's home and caches)
+    int[] index = new int[1];
     RenderedSet set =
         changed(
             consistent(),
             Deployment.class,
             "llama",
-            d ->
-                server(d)
-                    .getEnv()
-                    .add(
-                        new io.fabric8.kubernetes.api.model.EnvVar(
-                            "LD_LIBRARY_PATH",
-                            "${LD_LIBRARY_PATH}:/usr/local/nvidia/lib64",
-                            null)));
-    assertThat(paths(set)).containsExactly(CONTAINER + ".env[0].value");
+            d -> {
+              index[0] = server(d).getEnv().size();
+              server(d)
+                  .getEnv()
+                  .add(
+                      new io.fabric8.kubernetes.api.model.EnvVar(
+                          "LD_LIBRARY_PATH", "${LD_LIBRARY_PATH}:/usr/local/nvidia/lib64", null));
+            });
+    assertThat(paths(set)).containsExactly(CONTAINER + ".env[" + index[0] + "].value");
   }
 
   @Test
