@@ -29,14 +29,15 @@ import java.util.stream.Collectors;
  *
  * <p>Use it for a chat or completion endpoint inside the cluster. The serving planner ({@link
  * ServingPlanner}) chooses the GPU count, tensor parallelism and replicas by its objective: the
- * cheapest single-host option per million tokens that meets the SLO of the interactive chat
- * workload ({@link ServingGoal}), or the options' max model len, QPS, TTFT and NTPOT. The server
- * then takes the longest context that layout serves well ({@link ServingPlanner#longestContext}),
- * so {@code --model meta-llama/Llama-3.3-70B-Instruct --accelerator nvidia-h100-80gb} gets four
- * GPUs, TP 4 and the model's 131,072 tokens. It renders a ComputeClass for that shape, the vLLM
- * ServiceAccount, Deployment, Service, PodDisruptionBudget and NetworkPolicy (the server's own: the
- * namespace and the Managed Prometheus collector only), a PodMonitoring for Managed Prometheus and
- * an HPA on vLLM's queue length, from the planned replicas up.
+ * single-host option with the lowest $/hour that meets the SLO of the interactive chat workload
+ * ({@link ServingGoal}; one replica, today one L4), or of the options' max model len, QPS (the
+ * replicas it needs), TTFT and NTPOT. The server then takes the longest context that layout serves
+ * well ({@link ServingPlanner#longestContext}), so {@code --model meta-llama/Llama-3.3-70B-Instruct
+ * --accelerator nvidia-h100-80gb} gets four GPUs, TP 4 and the model's 131,072 tokens. It renders a
+ * ComputeClass for that shape, the vLLM ServiceAccount, Deployment, Service,
+ * PodDisruptionBudget and NetworkPolicy (the server's own: the namespace and the Managed
+ * Prometheus collector only), a PodMonitoring for Managed Prometheus and an HPA on vLLM's queue
+ * length, from the planned replicas up.
  */
 public final class OnlineInferenceGpu {
   /** The sample's name on the command line. */

@@ -3,8 +3,6 @@ package io.github.gkeinference.samples.cli;
 import io.github.gkeinference.accelerators.giq.FetchedProfiles;
 import io.github.gkeinference.accelerators.giq.GiqMeasurement;
 import io.github.gkeinference.accelerators.giq.GiqProfile;
-import io.github.gkeinference.accelerators.giq.GiqProfiles;
-import io.github.gkeinference.accelerators.giq.GiqQuery;
 import io.github.gkeinference.accelerators.plan.ServingGoal;
 import io.github.gkeinference.accelerators.plan.ServingOption;
 import io.github.gkeinference.accelerators.plan.ServingReport;
@@ -22,17 +20,20 @@ final class GiqSection {
   private GiqSection() {}
 
   /**
-   * Fetches and prints the measured profiles of a model.
+   * Prints the measured profiles of a model.
    *
-   * @param giq the GIQ reader
+   * @param fetched the profiles GIQ returned for the model
    * @param model the Hugging Face id
    * @param goal the goal (latency targets and pricing model)
    * @param plans the planner's report, for the estimate beside each measurement
    * @param out where the table goes
    */
   static void print(
-      GiqProfiles giq, String model, ServingGoal goal, ServingReport plans, PrintWriter out) {
-    FetchedProfiles fetched = giq.profiles(GiqQuery.of(model));
+      FetchedProfiles fetched,
+      String model,
+      ServingGoal goal,
+      ServingReport plans,
+      PrintWriter out) {
     out.println();
     out.printf(
         Locale.ROOT,
@@ -108,6 +109,7 @@ final class GiqSection {
             o ->
                 o.fit().accelerator().equals(p.acceleratorType())
                     && o.fit().devices() == p.acceleratorCount())
+        .filter(o -> o.measurement().isEmpty())
         .flatMap(o -> o.estimate().stream())
         .map(e -> e.outputTokensPerSecond())
         .findFirst();

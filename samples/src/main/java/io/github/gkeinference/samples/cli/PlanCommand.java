@@ -2,14 +2,16 @@ package io.github.gkeinference.samples.cli;
 
 import com.google.cloud.gkerecommender.v1.GkeInferenceQuickstartClient;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.giq.FetchedProfiles;
 import io.github.gkeinference.accelerators.giq.GiqProfiles;
-import io.github.gkeinference.accelerators.perf.PerformanceEstimate;
+import io.github.gkeinference.accelerators.giq.GiqQuery;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.KvCacheDtype;
 import io.github.gkeinference.accelerators.plan.ServingGoal;
 import io.github.gkeinference.accelerators.plan.ServingOption;
 import io.github.gkeinference.accelerators.plan.ServingPlanner;
 import io.github.gkeinference.accelerators.plan.ServingReport;
+import io.github.gkeinference.accelerators.price.BundledPrices;
 import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.model.CatalogEntry;
 import io.github.gkeinference.core.model.DataType;
@@ -223,6 +225,7 @@ final class PlanCommand implements Callable<Integer> {
       ServingGoal.Builder b =
           ServingGoal.builder()
               .architecture(architecture.get())
+              .model(model)
               .kvCacheDtype(dtype.get())
               .candidates(accelerators);
       weights.ifPresent(b::weightDtype);
@@ -251,17 +254,17 @@ final class PlanCommand implements Callable<Integer> {
         b.pricing(pricing);
       }
       goal = b.build();
-      plans = ServingPlanner.plan(goal);
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {
         err.println(v);
       }
       return GkeInferenceCli.INVALID;
     }
-    Optional<GkeInferenceQuickstartClient> giqClient = Optional.empty();
+    Optional<FetchedProfiles> measured = Optional.empty();
     if (profiles.equals("giq")) {
+      GkeInferenceQuickstartClient client;
       try {
-        giqClient = Optional.of(giqOpener.open());
+        client = giqOpener.open();
       } catch (IOException e) {
         err.println(
             "error: --profiles giq needs Google Cloud credentials: run 'gcloud auth"
@@ -270,20 +273,32 @@ final class PlanCommand implements Callable<Integer> {
                 + ")");
         return GkeInferenceCli.INVALID;
       }
+      try (client) {
+        measured = Optional.of(new GiqProfiles(client).profiles(GiqQuery.of(model)));
+      } catch (SdkException e) {
+        err.println("error: " + e.getMessage());
+        return GkeInferenceCli.INVALID;
+      }
+    }
+    try {
+      plans =
+          ServingPlanner.plan(
+              goal,
+              BundledPrices.snapshot(),
+              measured.map(FetchedProfiles::profiles).orElse(List.of()));
+    } catch (SdkValidationException e) {
+      for (Violation v : e.violations()) {
+        err.println(v);
+      }
+      return GkeInferenceCli.INVALID;
     }
     if (output.equals("json")) {
       out.println(json(goal, plans));
     } else {
       print(out, goal, plans);
     }
-    if (giqClient.isPresent()) {
-      try (GkeInferenceQuickstartClient client = giqClient.get()) {
-        GiqSection.print(new GiqProfiles(client), model, goal, plans, out);
-      } catch (SdkException e) {
-        out.flush();
-        err.println("error: " + e.getMessage());
-        return GkeInferenceCli.INVALID;
-      }
+    if (measured.isPresent()) {
+      GiqSection.print(measured.get(), model, goal, plans, out);
     }
     if (report != null) {
       try {
@@ -369,8 +384,9 @@ final class PlanCommand implements Callable<Integer> {
         goal.pricing(),
         goal.region());
     out.println(
-        "Speeds and costs are estimates of the performance model (docs/planning-accuracy.md);"
-            + " per replica unless marked total.");
+        "Speeds and costs are estimates of the performance model (docs/planning-accuracy.md)"
+            + " unless BASIS says measured (GIQ); per replica unless marked total.");
+    out.println(plans.rankingRule());
     out.println();
     boolean colour = CliSettings.colour();
     UnaryOperator<String> plain = s -> s;
@@ -391,11 +407,11 @@ final class PlanCommand implements Callable<Integer> {
                 "QPS",
                 "REPLICAS",
                 "$/HOUR TOTAL",
-                "$/1M TOKENS")
+                "$/1M TOKENS",
+                "BASIS")
             .rightAlign(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
     for (ServingOption o : plans.options()) {
       FitPlan f = o.fit();
-      Optional<PerformanceEstimate> e = o.estimate();
       table.row(
           List.of(
               label(o),
@@ -405,13 +421,14 @@ final class PlanCommand implements Callable<Integer> {
               String.valueOf(f.hosts()),
               String.valueOf(f.maxConcurrentSequences()),
               String.valueOf(o.concurrency()),
-              e.map(x -> fmt(x.ttftSeconds() * 1000)).orElse("-"),
-              e.map(x -> fmt(x.ntpotSeconds() * 1000)).orElse("-"),
-              e.map(x -> fmt(x.outputTokensPerSecond())).orElse("-"),
-              e.map(x -> fmt(x.requestsPerSecond())).orElse("-"),
+              o.ttftMillis().map(PlanCommand::fmt).orElse("-"),
+              o.ntpotMillis().map(PlanCommand::fmt).orElse("-"),
+              o.outputTokensPerSecondPerReplica().map(PlanCommand::fmt).orElse("-"),
+              o.requestsPerSecondPerReplica().map(PlanCommand::fmt).orElse("-"),
               o.feasible() ? String.valueOf(o.replicas()) : "-",
               o.usdPerHour().map(PlanCommand::fmt).orElse("-"),
-              o.usdPerMillionOutputTokens().map(PlanCommand::fmt).orElse("-")),
+              o.usdPerMillionOutputTokens().map(PlanCommand::fmt).orElse("-"),
+              o.feasible() ? o.basis() : "-"),
           List.of(plain, o.feasible() ? green : red));
     }
     table.print(out);
@@ -444,7 +461,9 @@ final class PlanCommand implements Callable<Integer> {
               + o.usdPerMillionOutputTokens()
                   .map(p -> ", $" + fmt(p) + " per 1M output tokens")
                   .orElse("")
-              + " (estimate): "
+              + " ("
+              + o.basis()
+              + "): "
               + String.join(" ", o.fit().vllmArgs()));
     } else {
       out.println("No option meets the goal; see Why not.");
@@ -476,7 +495,11 @@ final class PlanCommand implements Callable<Integer> {
     g.put("region", goal.region());
     g.put("weightDtype", goal.weightDtype().configName());
     g.put("kvCacheDtype", goal.kvCacheDtype().flag());
-    root.put("estimate", "speeds and costs are estimates of the performance model");
+    root.put(
+        "estimate",
+        "speeds and costs are estimates of the performance model unless an option's basis is"
+            + " measured (GIQ)");
+    root.put("ranking", plans.rankingRule());
     plans.recommendation().ifPresent(o -> root.put("recommendation", o.name()));
     ArrayNode options = root.putArray("options");
     for (ServingOption o : plans.options()) {
@@ -495,6 +518,7 @@ final class PlanCommand implements Callable<Integer> {
       n.put("kvTokens", f.kvTokens());
       n.put("concurrency", o.concurrency());
       n.put("replicas", o.replicas());
+      n.put("basis", o.basis());
       o.estimate()
           .ifPresent(
               e -> {

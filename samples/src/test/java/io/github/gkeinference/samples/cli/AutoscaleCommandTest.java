@@ -190,8 +190,8 @@ class AutoscaleCommandTest {
 
   @Test
   void recommend_withPlanAndBadTrafficAndSpeed_listsEveryViolation_exit2() {
-    // the sample serves at most the model's 131,072 tokens; 130,000 + 2,000 exceed them; a
-    // negative time per token
+    // the sample (one L4, the smallest deployment that meets the chat SLO) serves 8,192 tokens;
+    // 130,000 + 2,000 exceed them; a negative time per token
     assertThat(
             run(
                 "autoscale",
@@ -208,7 +208,7 @@ class AutoscaleCommandTest {
     assertThat(err.toString().lines())
         .containsExactly(
             "ERROR capacity.traffic.tokensPerRequest: the longest request (prompt max + output max)"
-                + " must be at most the plan's max model len (131072), the longest sequence a server"
+                + " must be at most the plan's max model len (8192), the longest sequence a server"
                 + " from this plan serves (rejected: 132000)",
             "ERROR capacity.timePerOutputTokenSeconds: must be greater than zero (rejected: -1.0)");
     assertThat(out.toString()).isEmpty();

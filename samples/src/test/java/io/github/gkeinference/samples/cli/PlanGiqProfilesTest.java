@@ -89,8 +89,9 @@ class PlanGiqProfilesTest {
         runAgainstFake("plan", "--model", LLAMA_70B, "--accelerator", H100, "--profiles", "giq");
 
     assertThat(code).as(cli.err()).isZero();
+    String giqSection = cli.out().substring(cli.out().indexOf("Measured by GKE Inference"));
     String row =
-        cli.out()
+        giqSection
             .lines()
             .filter(l -> l.trim().startsWith(H100 + " ") && l.contains("vllm v0.7.2"))
             .findFirst()
@@ -99,6 +100,17 @@ class PlanGiqProfilesTest {
         .containsSubsequence(
             H100, "4", "a3-highgpu-4g", "vllm", "v0.7.2", "4.25", "1,900", "1500", "90", "4.00");
     assertThat(cli.out()).contains("Measured by GKE Inference Quickstart (GIQ): 1 profile(s)");
+    // The plan table ranks the 4 x H100 option on the measurement, the others on the estimate.
+    String option =
+        cli.out()
+            .lines()
+            .filter(l -> l.startsWith(H100 + " x4 a3-highgpu-4g"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(cli.out()));
+    assertThat(option).contains("4.25").contains("1,900").endsWith("measured (GIQ)");
+    assertThat(cli.out().lines().filter(l -> l.startsWith(H100 + " x8 ")))
+        .allMatch(l -> l.endsWith("estimate") || l.endsWith("-"));
+    assertThat(cli.out()).contains("Ranked by $/hour of one replica");
   }
 
   @Test

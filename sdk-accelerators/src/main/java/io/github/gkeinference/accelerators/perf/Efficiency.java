@@ -53,6 +53,14 @@ public interface Efficiency {
   /** Bandwidth between hosts for pipeline-parallel activations, bytes/s; an assumption. */
   double DEFAULT_INTER_HOST_BANDWIDTH = 25e9;
 
+  /**
+   * Squared coefficient of variation of the time between request arrivals at a replica, for the
+   * queueing wait in TTFT (Kingman's approximation, {@link PerformanceModel}): 1 for Poisson
+   * arrivals (an M/D/1 queue), the usual model of independent users; larger for bursty traffic. An
+   * assumption, not fitted to the calibration rows.
+   */
+  double DEFAULT_ARRIVAL_VARIABILITY = 1.0;
+
   /** Returns a new builder. */
   static Builder builder() {
     return new Builder();
@@ -116,6 +124,12 @@ public interface Efficiency {
     return DEFAULT_INTER_HOST_BANDWIDTH;
   }
 
+  /** See {@link #DEFAULT_ARRIVAL_VARIABILITY}. */
+  @Value.Default
+  default double arrivalVariability() {
+    return DEFAULT_ARRIVAL_VARIABILITY;
+  }
+
   /**
    * Checks every field at once.
    *
@@ -139,6 +153,8 @@ public interface Efficiency {
         interHostHopSeconds() >= 0, "interHostHopSeconds", interHostHopSeconds(), "must be >= 0");
     v.require(
         interHostBandwidth() > 0, "interHostBandwidth", interHostBandwidth(), "must be above 0");
+    v.require(
+        arrivalVariability() >= 0, "arrivalVariability", arrivalVariability(), "must be >= 0");
     v.throwIfErrors();
   }
 

@@ -33,7 +33,16 @@ public interface PerformanceEstimate {
   /** Whether the decode step is limited by memory bandwidth (otherwise by FLOP/s). */
   boolean memoryBound();
 
-  /** Estimated time to first token, seconds: a prefill plus the decode step it waits for. */
+  /**
+   * Estimated mean wait of a new prompt for the prefills queued ahead of it, seconds ({@link
+   * PerformanceModel}'s queueing term); 0 at concurrency 1.
+   */
+  double queueSeconds();
+
+  /**
+   * Estimated time to first token, seconds: the queueing wait, the request's prefill and the decode
+   * step it waits for.
+   */
   double ttftSeconds();
 
   /**

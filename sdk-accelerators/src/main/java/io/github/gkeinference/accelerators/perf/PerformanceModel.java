@@ -39,8 +39,22 @@ import java.util.Optional;
  *       each {@code allReduceLatency + 2 (tp - 1) / tp * bytes / (link * interconnect)}; one
  *       inter-host hop per pipeline boundary.
  *   <li><b>Under load</b>: every sequence is prefilled once per {@code output} decode steps, so
- *       {@code NTPOT = step + B * prefill / output}; {@code TTFT = prefill + step}; output tokens/s
- *       {@code = B / NTPOT}; requests/s {@code = tokens/s / output}.
+ *       {@code NTPOT = step + B * prefill / output}; output tokens/s {@code = B / NTPOT};
+ *       requests/s {@code = tokens/s / output}.
+ *   <li><b>Time to first token</b> (an estimate): {@code TTFT = wait + prefill + step}. A new
+ *       prompt waits for the prompts ahead of it, which the engine prefills one after another
+ *       (vLLM's scheduler serves waiting requests first come, first served inside the step's token
+ *       budget). The wait is the mean wait of an M/D/1 queue (Poisson arrivals, deterministic
+ *       service; the Pollaczek-Khinchine formula), scaled by Kingman's approximation for arrivals
+ *       of another variability ({@link Efficiency#arrivalVariability()}): {@code wait = (ca2 + 0) /
+ *       2 * rho / (1 - rho) * prefill}, where the service is one prefill and {@code rho =
+ *       requests/s * (B - 1) / B * prefill} is the share of the engine's time spent on the other
+ *       sequences' prefills: by the arrival theorem of closed queueing networks a request of a
+ *       closed loop of {@code B} clients sees the system as the other {@code B - 1} leave it, so
+ *       one sequence never waits. Sources: J. F. C. Kingman, "The single server queue in heavy
+ *       traffic", Proc. Cambridge Philos. Soc. 57 (1961); the M/D/1 mean wait is the
+ *       Pollaczek-Khinchine formula with zero service variance; M. Reiser and S. S. Lavenberg,
+ *       "Mean-value analysis of closed multichain queuing networks", J. ACM 27 (1980).
  * </ul>
  *
  * <p>Stateless and thread-safe; never throws for a valid scenario.
@@ -125,17 +139,34 @@ public final class PerformanceModel {
       double step = Math.max(memory, compute) + comm + pipelineHops(s, b) + e.stepOverheadSeconds();
       double ntpot = step + b * prefill / s.outputTokens();
       double tokensPerSecond = b / ntpot;
+      double requestsPerSecond = tokensPerSecond / s.outputTokens();
+      double wait = queueWait(b, requestsPerSecond);
       return PerformanceEstimate.builder()
           .concurrency(b)
           .prefillSeconds(prefill)
           .decodeStepSeconds(step)
           .communicationSeconds(comm)
           .memoryBound(memory >= compute)
-          .ttftSeconds(prefill + step)
+          .queueSeconds(wait)
+          .ttftSeconds(wait + prefill + step)
           .ntpotSeconds(ntpot)
           .outputTokensPerSecond(tokensPerSecond)
-          .requestsPerSecond(tokensPerSecond / s.outputTokens())
+          .requestsPerSecond(requestsPerSecond)
           .build();
+    }
+
+    /**
+     * The mean wait of a new prompt for the prefills ahead of it (Kingman's approximation of a
+     * G/D/1 queue; M/D/1 with the default {@link Efficiency#arrivalVariability()}). One sequence
+     * never waits for another: its arrivals are its own completions.
+     */
+    private double queueWait(int b, double requestsPerSecond) {
+      if (b == 1) {
+        return 0;
+      }
+      // The other b - 1 sequences bring the prefills a new prompt can wait for.
+      double rho = requestsPerSecond * (b - 1) / b * prefill;
+      return e.arrivalVariability() / 2 * rho / (1 - rho) * prefill;
     }
   }
 

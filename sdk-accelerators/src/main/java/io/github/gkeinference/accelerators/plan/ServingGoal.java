@@ -77,6 +77,14 @@ public interface ServingGoal {
   /** The model. */
   ModelArchitecture architecture();
 
+  /**
+   * The model's Hugging Face id ({@code meta-llama/Llama-3.1-8B-Instruct}), used to match measured
+   * GKE Inference Quickstart profiles to the goal ({@link ServingPlanner#plan(ServingGoal,
+   * io.github.gkeinference.accelerators.price.PriceSource, java.util.Collection)}); when empty,
+   * every profile passed to the planner is taken to be of this model.
+   */
+  Optional<String> model();
+
   /** The weight dtype; default the model's native dtype. */
   @Value.Default
   default DataType weightDtype() {

@@ -1,5 +1,7 @@
 package io.github.gkeinference.accelerators.plan;
 
+import io.github.gkeinference.accelerators.giq.GiqMeasurement;
+import io.github.gkeinference.accelerators.giq.GiqProfile;
 import io.github.gkeinference.accelerators.perf.PerformanceEstimate;
 import io.github.gkeinference.core.spec.SdkStyle;
 import java.util.List;
@@ -9,8 +11,9 @@ import org.immutables.value.Value;
 /**
  * One way to serve a {@link ServingGoal}: an accelerator layout, its memory fit, its estimated
  * speed at the most load that meets the SLO, the replicas the target rate needs, and the cost.
- * Speeds and costs are estimates ({@code perf.PerformanceModel}); {@link #reasons()} says why an
- * option is rejected.
+ * Speeds and costs are estimates ({@code perf.PerformanceModel}) unless a GKE Inference Quickstart
+ * profile measured the same layout ({@link #basis()}); {@link #reasons()} says why an option is
+ * rejected.
  */
 @Value.Immutable
 @SdkStyle
@@ -32,13 +35,73 @@ public interface ServingOption {
   /** The most sequences of the workload one replica's KV cache holds (and max-num-seqs allows). */
   int kvConcurrencyLimit();
 
-  /** Sequences per replica the plan runs at: the most that meet the SLO; 0 when rejected. */
+  /**
+   * The GKE Inference Quickstart profile of the same model, accelerator, device count and server
+   * (vLLM) whose measured point this option is ranked on; empty when the option uses the estimate.
+   */
+  Optional<GiqProfile> measuredProfile();
+
+  /**
+   * The measured point of {@link #measuredProfile()} the option is ranked on: the one with the most
+   * output tokens per second that meets the goal's TTFT and NTPOT; empty when the option uses the
+   * estimate.
+   */
+  Optional<GiqMeasurement> measurement();
+
+  /**
+   * Returns what the option's speed and cost rest on: {@value #MEASURED} or {@value #ESTIMATED}.
+   */
+  default String basis() {
+    return measurement().isPresent() ? MEASURED : ESTIMATED;
+  }
+
+  /** {@link #basis()} of an option ranked on a GIQ measurement. */
+  String MEASURED = "measured (GIQ)";
+
+  /** {@link #basis()} of an option ranked on the performance model. */
+  String ESTIMATED = "estimate";
+
+  /** Requests per second one replica serves under the SLO (measured, else estimated). */
+  default Optional<Double> requestsPerSecondPerReplica() {
+    return measurement().isPresent()
+        ? measurement().map(GiqMeasurement::qps)
+        : estimate().map(PerformanceEstimate::requestsPerSecond);
+  }
+
+  /** Output tokens per second one replica serves under the SLO (measured, else estimated). */
+  default Optional<Double> outputTokensPerSecondPerReplica() {
+    return measurement().isPresent()
+        ? measurement().map(GiqMeasurement::outputTokensPerSecond)
+        : estimate().map(PerformanceEstimate::outputTokensPerSecond);
+  }
+
+  /** Time to first token at that load, milliseconds (measured, else estimated). */
+  default Optional<Double> ttftMillis() {
+    return measurement().isPresent()
+        ? measurement().map(GiqMeasurement::ttftMillis)
+        : estimate().map(e -> e.ttftSeconds() * 1000);
+  }
+
+  /** Normalized time per output token at that load, milliseconds (measured, else estimated). */
+  default Optional<Double> ntpotMillis() {
+    return measurement().isPresent()
+        ? measurement().map(GiqMeasurement::ntpotMillis)
+        : estimate().map(e -> e.ntpotSeconds() * 1000);
+  }
+
+  /**
+   * Sequences per replica the plan runs at: the most that meet the SLO by the estimate; 0 when
+   * rejected or when only a measurement (which states a rate, not a concurrency) meets the SLO.
+   */
   @Value.Default
   default int concurrency() {
     return estimate().map(PerformanceEstimate::concurrency).orElse(0);
   }
 
-  /** Replicas the target rate needs (1 without a target); 0 when rejected. */
+  /**
+   * Replicas the target rate needs at {@link #requestsPerSecondPerReplica()} (1 without a target);
+   * 0 when rejected.
+   */
   int replicas();
 
   /** The price of one replica (all its hosts) per hour, US dollars; empty without a price. */
@@ -50,10 +113,10 @@ public interface ServingOption {
   }
 
   /**
-   * US dollars per million output tokens at {@link #concurrency()}, with input tokens charged at
-   * {@code 1 / outputInputCostRatio} of an output token (GKE Inference Quickstart's formula: {@code
-   * price per second / (input tokens/s / ratio + output tokens/s)}); empty without a price or an
-   * estimate.
+   * US dollars per million output tokens at the replica's load under the SLO (measured, else
+   * estimated), with input tokens charged at {@code 1 / outputInputCostRatio} of an output token
+   * (GKE Inference Quickstart's formula: {@code price per second / (input tokens/s / ratio + output
+   * tokens/s)}); empty without a price or an estimate.
    */
   Optional<Double> usdPerMillionOutputTokens();
 

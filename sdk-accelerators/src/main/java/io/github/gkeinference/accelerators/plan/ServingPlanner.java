@@ -5,6 +5,8 @@ import io.github.gkeinference.accelerators.catalog.AcceleratorType;
 import io.github.gkeinference.accelerators.catalog.DevicePerformance;
 import io.github.gkeinference.accelerators.catalog.MachineShape;
 import io.github.gkeinference.accelerators.catalog.TpuTopology;
+import io.github.gkeinference.accelerators.giq.GiqMeasurement;
+import io.github.gkeinference.accelerators.giq.GiqProfile;
 import io.github.gkeinference.accelerators.perf.PerformanceEstimate;
 import io.github.gkeinference.accelerators.perf.PerformanceModel;
 import io.github.gkeinference.accelerators.perf.ServingScenario;
@@ -14,6 +16,7 @@ import io.github.gkeinference.accelerators.price.PriceSource;
 import io.github.gkeinference.accelerators.price.PricingModel;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -46,10 +49,28 @@ import java.util.TreeMap;
  *
  * <h2>Ranking</h2>
  *
- * Feasible options first. With a target rate: the lowest total price per hour, then the lowest cost
- * per million output tokens; without one: the lowest cost per million output tokens. Options
- * without a price in the region come after priced ones, fewest devices first. Rejected options
- * follow with their reasons.
+ * Feasible options first, then the lowest total price per hour of the deployment that meets the
+ * goal, then the lowest cost per million output tokens, then the fewest devices ({@link
+ * ServingReport#rankingRule()} says it in words):
+ *
+ * <ul>
+ *   <li>without a target rate, the deployment is one replica: the smallest that meets the SLO, so a
+ *       large layout whose tokens are cheaper only at full utilisation does not win;
+ *   <li>with a target rate, the deployment is the replicas that rate needs (replicas x price per
+ *       replica).
+ * </ul>
+ *
+ * Options without a price in the region come after priced ones. Rejected options follow with their
+ * reasons.
+ *
+ * <h2>Measured profiles</h2>
+ *
+ * Given GKE Inference Quickstart profiles ({@code giq.GiqProfiles}), an option whose model,
+ * accelerator, device count and server (vLLM) match a profile is sized and ranked on the profile's
+ * fastest measured point within the SLO instead of the estimate ({@link ServingOption#basis()} is
+ * {@value ServingOption#MEASURED}); when no measured point meets the SLO, the estimate stays and a
+ * note says so. The measured point's input tokens per second are taken at the goal's prompt length
+ * (GIQ measured at its own workload).
  *
  * <p>Stateless and thread-safe.
  */
@@ -122,6 +143,28 @@ public final class ServingPlanner {
    *     the goal
    */
   public static ServingReport plan(ServingGoal goal, PriceSource prices) {
+    return plan(goal, prices, List.of());
+  }
+
+  /**
+   * Plans a goal with the given prices and measured profiles: an option a profile measured is
+   * ranked on the measurement (see Measured profiles in the class documentation).
+   *
+   * <pre>{@code
+   * FetchedProfiles fetched = giq.profiles(GiqQuery.of("meta-llama/Llama-3.1-8B-Instruct"));
+   * ServingReport report = ServingPlanner.plan(goal, BundledPrices.snapshot(), fetched.profiles());
+   * }</pre>
+   *
+   * @param goal the goal
+   * @param prices the price source
+   * @param measured GIQ profiles; those of another model (when {@link ServingGoal#model()} is set)
+   *     or another server than vLLM are ignored
+   * @return the ranked options; an SLO nothing meets gives a report without a recommendation
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every problem of
+   *     the goal
+   */
+  public static ServingReport plan(
+      ServingGoal goal, PriceSource prices, Collection<GiqProfile> measured) {
     Violations v = Violations.root();
     goal.validate(v, prices);
     v.throwIfErrors();
@@ -135,16 +178,13 @@ public final class ServingPlanner {
     List<ServingOption> options = new ArrayList<>();
     for (AcceleratorType type : types) {
       for (FitPlanner.Option layout : layouts(type)) {
-        options.add(evaluate(goal, request, type, layout, prices, pricing));
+        options.add(evaluate(goal, request, type, layout, prices, pricing, measured));
       }
     }
-    boolean rate = goal.targetQps().isPresent();
+    // One rule with and without a target rate: without one, every feasible option is one replica.
     Comparator<ServingOption> cost =
-        rate
-            ? Comparator.comparing((ServingOption o) -> o.usdPerHour().orElse(Double.MAX_VALUE))
-                .thenComparing(o -> o.usdPerMillionOutputTokens().orElse(Double.MAX_VALUE))
-            : Comparator.comparing(
-                (ServingOption o) -> o.usdPerMillionOutputTokens().orElse(Double.MAX_VALUE));
+        Comparator.comparing((ServingOption o) -> o.usdPerHour().orElse(Double.MAX_VALUE))
+            .thenComparing(o -> o.usdPerMillionOutputTokens().orElse(Double.MAX_VALUE));
     options.sort(
         Comparator.comparing((ServingOption o) -> !o.feasible())
             .thenComparing(cost)
@@ -194,9 +234,11 @@ public final class ServingPlanner {
       AcceleratorType type,
       FitPlanner.Option layout,
       PriceSource prices,
-      PricingModel pricing) {
+      PricingModel pricing,
+      Collection<GiqProfile> measured) {
     FitPlan fit = FitPlanner.attempt(request, type, layout);
     List<String> reasons = new ArrayList<>(fit.reasons());
+    List<String> sloMisses = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     int workload = goal.inputTokens() + goal.outputTokens();
     int kvLimit = fit.feasible() ? FitPlanner.sequences(request, fit, workload) : 0;
@@ -226,7 +268,7 @@ public final class ServingPlanner {
         } else {
           PerformanceEstimate one = PerformanceModel.estimate(scenario, 1);
           if (one.ttftSeconds() > ttft) {
-            reasons.add(
+            sloMisses.add(
                 String.format(
                     Locale.ROOT,
                     "misses TTFT: %.0f ms with one request, target %.0f ms (estimate)",
@@ -234,7 +276,7 @@ public final class ServingPlanner {
                     goal.ttftMillis()));
           }
           if (one.ntpotSeconds() > ntpot) {
-            reasons.add(
+            sloMisses.add(
                 String.format(
                     Locale.ROOT,
                     "misses NTPOT: %.1f ms with one request, target %.0f ms (estimate)",
@@ -244,9 +286,51 @@ public final class ServingPlanner {
         }
       }
     }
+    Optional<GiqProfile> profile = Optional.empty();
+    Optional<GiqMeasurement> point = Optional.empty();
+    if (fit.feasible() && kvLimit >= 1) {
+      List<GiqProfile> matching = matching(goal, fit, measured);
+      for (GiqProfile p : matching) {
+        Optional<GiqMeasurement> best = p.best(goal.ttftMillis(), goal.ntpotMillis());
+        if (best.isPresent()
+            && (point.isEmpty()
+                || best.get().outputTokensPerSecond() > point.get().outputTokensPerSecond())) {
+          profile = Optional.of(p);
+          point = best;
+        }
+      }
+      if (point.isPresent()) {
+        GiqProfile p = profile.orElseThrow();
+        sloMisses.clear();
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "ranked on GIQ's measurement (%s %s, %s): %.2f QPS at TTFT %.0f ms, NTPOT %.0f"
+                    + " ms, measured at GIQ's workload",
+                p.modelServer(),
+                p.modelServerVersion(),
+                p.instanceType(),
+                point.get().qps(),
+                point.get().ttftMillis(),
+                point.get().ntpotMillis()));
+      } else if (!matching.isEmpty()) {
+        notes.add(
+            "GIQ measured this layout but no measured point meets the SLO; ranked on the"
+                + " estimate");
+      }
+    }
+    reasons.addAll(sloMisses);
+    Optional<Double> rps =
+        point.isPresent()
+            ? point.map(GiqMeasurement::qps)
+            : estimate.map(PerformanceEstimate::requestsPerSecond);
+    Optional<Double> tokensPerSecond =
+        point.isPresent()
+            ? point.map(GiqMeasurement::outputTokensPerSecond)
+            : estimate.map(PerformanceEstimate::outputTokensPerSecond);
     int replicas = 0;
-    if (estimate.isPresent()) {
-      double perReplica = estimate.get().requestsPerSecond();
+    if (reasons.isEmpty() && rps.isPresent() && rps.get() > 0) {
+      double perReplica = rps.get();
       replicas = goal.targetQps().map(q -> (int) Math.max(1, Math.ceil(q / perReplica))).orElse(1);
     }
     Optional<MachinePrice> price = prices.price(fit.machineType(), goal.region(), pricing);
@@ -261,21 +345,19 @@ public final class ServingPlanner {
               + "; not ranked by cost");
     }
     Optional<Double> perReplica = price.map(p -> p.usdPerHour() * fit.hosts());
-    Optional<Double> perMillion =
-        estimate.flatMap(
-            e ->
-                perReplica.map(
-                    p ->
-                        p
-                            / 3600
-                            / (e.requestsPerSecond()
-                                    * goal.inputTokens()
-                                    / goal.outputInputCostRatio()
-                                + e.outputTokensPerSecond())
-                            * 1e6));
+    Optional<Double> perMillion = Optional.empty();
+    if (rps.isPresent() && tokensPerSecond.isPresent() && perReplica.isPresent()) {
+      double weighted =
+          rps.get() * goal.inputTokens() / goal.outputInputCostRatio() + tokensPerSecond.get();
+      if (weighted > 0) {
+        perMillion = Optional.of(perReplica.get() / 3600 / weighted * 1e6);
+      }
+    }
     return ServingOption.builder()
         .fit(fit)
         .estimate(estimate)
+        .measuredProfile(profile)
+        .measurement(point)
         .kvConcurrencyLimit(kvLimit)
         .replicas(replicas)
         .usdPerHourPerReplica(perReplica)
@@ -283,5 +365,19 @@ public final class ServingPlanner {
         .reasons(reasons)
         .notes(notes)
         .build();
+  }
+
+  /**
+   * The profiles of the goal's model (when it names one) served by vLLM on the fit's accelerator
+   * and device count.
+   */
+  private static List<GiqProfile> matching(
+      ServingGoal goal, FitPlan fit, Collection<GiqProfile> measured) {
+    return measured.stream()
+        .filter(p -> goal.model().map(m -> m.equalsIgnoreCase(p.model())).orElse(true))
+        .filter(p -> p.modelServer().equalsIgnoreCase("vllm"))
+        .filter(p -> p.acceleratorType().equals(fit.accelerator()))
+        .filter(p -> p.acceleratorCount() == fit.devices())
+        .toList();
   }
 }

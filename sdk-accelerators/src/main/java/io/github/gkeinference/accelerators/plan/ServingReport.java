@@ -1,13 +1,15 @@
 package io.github.gkeinference.accelerators.plan;
 
 import io.github.gkeinference.core.spec.SdkStyle;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
  * The planner's answer to a {@link ServingGoal}: every option it considered, feasible ones first
- * and cheapest first, rejected ones with their reasons.
+ * and cheapest first ({@link #rankingRule()}), rejected ones with their reasons.
  */
 @Value.Immutable
 @SdkStyle
@@ -22,6 +24,26 @@ public interface ServingReport {
 
   /** Every option, ranked. */
   List<ServingOption> options();
+
+  /**
+   * Returns how the options are ranked, in words for the {@code plan} output: without a target rate
+   * by the price per hour of one replica (the smallest deployment that meets the SLO), with one by
+   * the price per hour of the replicas that rate needs; then by the cost per million output tokens.
+   */
+  default String rankingRule() {
+    return goal()
+        .targetQps()
+        .map(
+            q ->
+                String.format(
+                    Locale.ROOT,
+                    "Ranked by $/hour of the replicas %s QPS needs (replicas x price), then $/1M"
+                        + " output tokens.",
+                    BigDecimal.valueOf(q).stripTrailingZeros().toPlainString()))
+        .orElse(
+            "Ranked by $/hour of one replica, the smallest deployment that meets the SLO (no"
+                + " target rate; give --qps to size for one), then $/1M output tokens.");
+  }
 
   /** Returns the cheapest feasible option, if any meets the goal. */
   default Optional<ServingOption> recommendation() {

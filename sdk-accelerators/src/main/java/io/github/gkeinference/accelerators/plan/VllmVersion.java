@@ -12,10 +12,14 @@ import java.util.regex.Pattern;
  *
  * vLLM's {@code CacheConfig.gpu_memory_utilization} defaults to 0.9 up to the v0.11 releases the
  * SDK pins ({@code vllm/config/cache.py} at tag v0.11.2, https://github.com/vllm-project/vllm) and
- * to 0.92 since CUDA graph memory is estimated during profiling (vllm-project/vllm#38284, on by
- * default since v0.21.0; {@code vllm/config/cache.py} on main: {@code Field(default=0.92, gt=0,
- * le=1)}). The planner sizes the KV cache with the default of the release it renders, so a plan
- * never promises memory the server does not take.
+ * to 0.92 from v0.21.0 on. The cut-off: vllm-project/vllm#38284 ("Enable CUDAGraph memory profiling
+ * by default", merged for v0.21) turns on CUDA graph memory profiling and raises the default to
+ * 0.92 in the same change; vLLM's own startup log since then reads "CUDA graph memory profiling is
+ * enabled (default since v0.21.0)" with {@code --gpu-memory-utilization=0.9200}; {@code
+ * vllm/config/cache.py} on main (commit 002f10e) reads {@code Field(default=0.92, gt=0, le=1)}. A
+ * proposal to turn the profiling off again (vllm-project/vllm#45197) was closed without merging.
+ * The planner sizes the KV cache with the default of the release it renders, so a plan never
+ * promises memory the server does not take.
  *
  * @param major the major version
  * @param minor the minor version

@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks the performance model against published measurements ({@code
  * calibration/published-measurements.csv}): prints the estimate and the error of every row and
- * fails when the median absolute error exceeds {@value #MEDIAN_LIMIT} or any one exceeds {@value
- * #ANY_LIMIT}. TTFT rows under load are outside the limits ({@link #ttftUnderLoad}) and checked as
- * lower bounds instead. The table is copied into {@code docs/planning-accuracy.md}.
+ * fails when the median absolute error over all rows exceeds {@value #MEDIAN_LIMIT} or any one row
+ * exceeds {@value #ANY_LIMIT}. TTFT rows under load ({@link #ttftUnderLoad}) are held to the median
+ * limit, on their own and with the others, but not to the per-row limit: they must instead stay at
+ * or below the measurement (the queueing term assumes Poisson arrivals; the published closed-loop
+ * runs with fixed lengths arrive in bursts). The table is copied into {@code
+ * docs/planning-accuracy.md}.
  */
 class CalibrationTest {
   static final double MEDIAN_LIMIT = 0.30;
@@ -111,12 +114,13 @@ class CalibrationTest {
   }
 
   /**
-   * Whether a row measures time to first token under load. The model's TTFT is one request's
-   * prefill plus one decode step, with no wait for a place in the batch ({@link PerformanceModel}),
-   * so at a concurrency above 1 it is a lower bound, not an estimate of the measured mean: these
-   * rows are checked for that bound and reported, but kept out of the error limits (a known gap,
-   * {@code docs/planning-accuracy.md}). The rule depends on the row's metric and concurrency only,
-   * never on its error.
+   * Whether a row measures time to first token under load. The model's TTFT at a concurrency above
+   * 1 adds the mean wait of an M/D/1 queue for the other sequences' prefills ({@link
+   * PerformanceModel}); the published rows come from closed-loop runs of fixed lengths, whose
+   * arrivals are burstier than Poisson, so the estimate is expected to stay below the measured
+   * mean. These rows are held to the median limit and to that bound, not to the per-row limit (a
+   * known gap, {@code docs/planning-accuracy.md}). The rule depends on the row's metric and
+   * concurrency only, never on its error.
    */
   static boolean ttftUnderLoad(Measurement m) {
     return m.metric().equals("ttft_ms") && m.concurrency() > 1;
@@ -132,7 +136,8 @@ class CalibrationTest {
   void model_staysWithinTheErrorLimitsOfPublishedMeasurements() throws IOException {
     List<Measurement> rows = measurements();
     assertThat(rows).isNotEmpty();
-    List<Double> inScope = new ArrayList<>();
+    List<Double> perRowLimited = new ArrayList<>();
+    List<Double> underLoad = new ArrayList<>();
     List<Double> all = new ArrayList<>();
     System.out.println(
         "| id | accelerator | model | weights | in/out | conc. | metric | published | estimate"
@@ -143,9 +148,12 @@ class CalibrationTest {
       double error = (est - m.value()) / m.value();
       all.add(Math.abs(error));
       if (ttftUnderLoad(m)) {
-        assertThat(est).as(m.id() + ": unqueued TTFT is a lower bound").isLessThan(m.value());
+        underLoad.add(Math.abs(error));
+        assertThat(est)
+            .as(m.id() + ": TTFT under Poisson queueing stays below a closed-loop measurement")
+            .isLessThanOrEqualTo(m.value());
       } else {
-        inScope.add(Math.abs(error));
+        perRowLimited.add(Math.abs(error));
       }
       System.out.printf(
           Locale.ROOT,
@@ -162,25 +170,31 @@ class CalibrationTest {
           m.value(),
           est,
           error * 100,
-          ttftUnderLoad(m) ? " (lower bound, not limited)" : "");
+          ttftUnderLoad(m) ? " (TTFT under load)" : "");
     }
-    System.out.printf(
-        Locale.ROOT,
-        "limited rows: median |error| %.0f%%, largest %.0f%% over %d rows%n",
-        median(inScope) * 100,
-        inScope.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100,
-        inScope.size());
-    System.out.printf(
-        Locale.ROOT,
-        "all rows: median |error| %.0f%%, largest %.0f%% over %d rows%n",
-        median(all) * 100,
-        all.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100,
-        all.size());
-    assertThat(inScope).as("rows within the limits' scope").isNotEmpty();
-    assertThat(median(inScope)).as("median absolute error").isLessThanOrEqualTo(MEDIAN_LIMIT);
-    assertThat(inScope.stream().mapToDouble(Double::doubleValue).max().orElseThrow())
+    summary("rows with the per-row limit", perRowLimited);
+    summary("TTFT under load", underLoad);
+    summary("all rows", all);
+    assertThat(perRowLimited).as("rows within the per-row limit's scope").isNotEmpty();
+    assertThat(median(all)).as("median absolute error, all rows").isLessThanOrEqualTo(MEDIAN_LIMIT);
+    if (!underLoad.isEmpty()) {
+      assertThat(median(underLoad))
+          .as("median absolute error, TTFT under load")
+          .isLessThanOrEqualTo(MEDIAN_LIMIT);
+    }
+    assertThat(perRowLimited.stream().mapToDouble(Double::doubleValue).max().orElseThrow())
         .as("largest absolute error")
         .isLessThanOrEqualTo(ANY_LIMIT);
+  }
+
+  private static void summary(String label, List<Double> errors) {
+    System.out.printf(
+        Locale.ROOT,
+        "%s: median |error| %.0f%%, largest %.0f%% over %d rows%n",
+        label,
+        errors.isEmpty() ? 0 : median(errors) * 100,
+        errors.stream().mapToDouble(Double::doubleValue).max().orElse(0) * 100,
+        errors.size());
   }
 
   @Test

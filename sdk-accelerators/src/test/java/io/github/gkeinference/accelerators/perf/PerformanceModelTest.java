@@ -62,7 +62,56 @@ class PerformanceModelTest {
     // NTPOT adds one prefill per 256 output tokens.
     assertThat(e.ntpotSeconds())
         .isCloseTo(e.decodeStepSeconds() + e.prefillSeconds() / 256, within(1e-9));
+    // One sequence never queues behind another prompt.
+    assertThat(e.queueSeconds()).isZero();
     assertThat(e.ttftSeconds()).isCloseTo(e.prefillSeconds() + e.decodeStepSeconds(), within(1e-9));
+  }
+
+  /**
+   * At 32 sequences a new prompt waits for the other 31 sequences' prefills: an M/D/1 queue whose
+   * service is one prefill and whose load is the replica's request rate times 31/32 times the
+   * prefill (the arrival theorem of a closed loop), so the mean wait is {@code rho / (2 (1 - rho))}
+   * prefills (Pollaczek-Khinchine with zero service variance).
+   */
+  @Test
+  void estimate_underLoad_ttftAddsTheMd1WaitForOtherPrefills() {
+    ServingScenario s = llama8bOnH100().build();
+
+    PerformanceEstimate e = PerformanceModel.estimate(s, 32);
+
+    double rho = e.requestsPerSecond() * 31 / 32 * e.prefillSeconds();
+    double wait = rho / (2 * (1 - rho)) * e.prefillSeconds();
+    assertThat(rho).isBetween(0.0, 1.0);
+    assertThat(e.queueSeconds()).isCloseTo(wait, within(1e-12));
+    assertThat(e.ttftSeconds())
+        .isCloseTo(wait + e.prefillSeconds() + e.decodeStepSeconds(), within(1e-12));
+    assertThat(PerformanceModel.estimate(s, 1).queueSeconds()).isZero();
+  }
+
+  /** Kingman's approximation scales the M/D/1 wait with the arrivals' squared variation. */
+  @Test
+  void estimate_burstierArrivals_waitScalesWithArrivalVariability() {
+    ServingScenario poisson = llama8bOnH100().build();
+    ServingScenario bursty =
+        llama8bOnH100().efficiency(Efficiency.builder().arrivalVariability(3).build()).build();
+
+    double base = PerformanceModel.estimate(poisson, 32).queueSeconds();
+
+    assertThat(base).isPositive();
+    assertThat(PerformanceModel.estimate(bursty, 32).queueSeconds())
+        .isCloseTo(3 * base, within(1e-12));
+  }
+
+  /** TTFT grows with concurrency, so the bisection in maxConcurrency stays valid. */
+  @Test
+  void estimate_ttftGrowsWithConcurrency() {
+    ServingScenario s = llama8bOnH100().build();
+    double previous = 0;
+    for (int b = 1; b <= 256; b *= 2) {
+      double ttft = PerformanceModel.estimate(s, b).ttftSeconds();
+      assertThat(ttft).as("TTFT at %d", b).isGreaterThan(previous);
+      previous = ttft;
+    }
   }
 
   /**

@@ -39,6 +39,54 @@ class ServingPlannerTest {
     assertThat(two.reasons()).anyMatch(r -> r.contains("leave no room for the KV cache"));
   }
 
+  /**
+   * Without a target rate the deployment is one replica, so options rank by one replica's price per
+   * hour: the smallest layout that meets the SLO wins over a larger one whose tokens are cheaper
+   * only at full utilisation.
+   */
+  @Test
+  void plan_withoutTargetRate_ranksByThePricePerHourOfOneReplica() {
+    ServingReport report = ServingPlanner.plan(goal("meta-llama/Llama-3.1-8B-Instruct").build());
+
+    List<ServingOption> priced =
+        report.feasible().stream().filter(o -> o.usdPerHour().isPresent()).toList();
+    assertThat(priced).hasSizeGreaterThan(1);
+    assertThat(priced).allMatch(o -> o.replicas() == 1);
+    assertThat(priced)
+        .extracting(o -> o.usdPerHour().orElseThrow())
+        .isSortedAccordingTo(Comparator.naturalOrder());
+    ServingOption best = report.recommendation().orElseThrow();
+    assertThat(best).isSameAs(priced.get(0));
+    // On L4s the smallest layout that meets the chat SLO is one GPU; ranked by $/1M tokens at full
+    // utilisation the planner used to pick four.
+    ServingOption onL4 =
+        ServingPlanner.plan(goal("meta-llama/Llama-3.1-8B-Instruct", "nvidia-l4").build())
+            .recommendation()
+            .orElseThrow();
+    assertThat(onL4.fit().devices()).isEqualTo(1);
+    assertThat(report.rankingRule()).contains("one replica").contains("--qps");
+  }
+
+  /** With a target rate options rank by the price of every replica it needs, then $/1M tokens. */
+  @Test
+  void plan_withTargetRate_ranksByTotalPricePerHourThenPerMillionTokens() {
+    ServingReport report =
+        ServingPlanner.plan(goal("meta-llama/Llama-3.1-8B-Instruct").targetQps(20.0).build());
+
+    List<ServingOption> priced =
+        report.feasible().stream().filter(o -> o.usdPerHour().isPresent()).toList();
+    assertThat(priced).hasSizeGreaterThan(1);
+    for (ServingOption o : priced) {
+      assertThat(o.usdPerHour().orElseThrow())
+          .isCloseTo(o.replicas() * o.usdPerHourPerReplica().orElseThrow(), within(1e-9));
+    }
+    assertThat(priced)
+        .isSortedAccordingTo(
+            Comparator.comparing((ServingOption o) -> o.usdPerHour().orElseThrow())
+                .thenComparing(o -> o.usdPerMillionOutputTokens().orElseThrow()));
+    assertThat(report.rankingRule()).contains("20 QPS").contains("replicas x price");
+  }
+
   /** Acceptance 2: multi-host layouts for models no single host holds. */
   @Test
   void plan_largeModels_offerMultiHostOptions() {
@@ -112,9 +160,11 @@ class ServingPlannerTest {
           perSecond / (e.requestsPerSecond() * 1024 / 4.0 + e.outputTokensPerSecond()) * 1e6;
       assertThat(o.usdPerMillionOutputTokens().orElseThrow()).isCloseTo(expected, within(1e-9));
     }
+    // Ranked by one replica's $/hour (no target rate), then $/1M tokens.
     assertThat(report.feasible())
         .isSortedAccordingTo(
-            Comparator.comparing(o -> o.usdPerMillionOutputTokens().orElseThrow()));
+            Comparator.comparing((ServingOption o) -> o.usdPerHour().orElseThrow())
+                .thenComparing(o -> o.usdPerMillionOutputTokens().orElseThrow()));
   }
 
   @Test
