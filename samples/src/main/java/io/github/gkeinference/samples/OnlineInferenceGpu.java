@@ -34,10 +34,10 @@ import java.util.stream.Collectors;
  * replicas it needs), TTFT and NTPOT. The server then takes the longest context that layout serves
  * well ({@link ServingPlanner#longestContext}), so {@code --model meta-llama/Llama-3.3-70B-Instruct
  * --accelerator nvidia-h100-80gb} gets four GPUs, TP 4 and the model's 131,072 tokens. It renders a
- * ComputeClass for that shape, the vLLM ServiceAccount, Deployment, Service,
- * PodDisruptionBudget and NetworkPolicy (the server's own: the namespace and the Managed
- * Prometheus collector only), a PodMonitoring for Managed Prometheus and an HPA on vLLM's queue
- * length, from the planned replicas up.
+ * ComputeClass for that shape, the vLLM ServiceAccount, Deployment, Service, PodDisruptionBudget
+ * and NetworkPolicy (the server's own: the namespace and the Managed Prometheus collector only), a
+ * PodMonitoring for Managed Prometheus and an HPA on vLLM's queue length, from the planned replicas
+ * up.
  */
 public final class OnlineInferenceGpu {
   /** The sample's name on the command line. */
