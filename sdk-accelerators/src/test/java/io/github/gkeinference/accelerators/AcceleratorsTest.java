@@ -9,7 +9,6 @@ import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.testing.SchemaValidator;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README's example, compiled and checked so that the README stays true. */
@@ -28,7 +27,6 @@ class AcceleratorsTest {
             .recommendation()
             .orElseThrow();
 
-    List<String> vllmFlags = plan.vllmArgs();
     PodScheduling pod = plan.placement().schedule();
     ComputeClass computeClass =
         Accelerators.computeClass("gpu-h100-80gb-high-x4", plan.accelerator())
@@ -38,7 +36,8 @@ class AcceleratorsTest {
             .computeClass();
 
     assertThat(plan.machineType()).isEqualTo("a3-highgpu-4g");
-    assertThat(vllmFlags).contains("--tensor-parallel-size=4", "--max-model-len=8192");
+    assertThat(plan.tensorParallelism()).isEqualTo(4);
+    assertThat(plan.maxModelLen()).isEqualTo(8192);
     assertThat(pod.resources().getRequests().get("nvidia.com/gpu")).hasToString("4");
     assertThat(pod.machine().machineType()).isEqualTo("a3-highgpu-4g");
     SchemaValidator.forTests().assertValid(computeClass);

@@ -18,6 +18,7 @@ import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.model.ModelConfigs;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -96,9 +97,12 @@ final class PlanCommand implements Callable<Integer> {
   List<String> accelerators = new ArrayList<>();
 
   @Option(
-      names = "--max-model-len",
+      names = VllmFlags.MAX_MODEL_LEN,
       paramLabel = "N",
-      description = "The served context (vLLM --max-model-len); default 8192 or the model's limit.")
+      description =
+          "The served context (vLLM "
+              + VllmFlags.MAX_MODEL_LEN
+              + "); default 8192 or the model's limit.")
   @Nullable Integer maxModelLen;
 
   @Option(
@@ -445,7 +449,7 @@ final class PlanCommand implements Callable<Integer> {
                   .map(p -> ", $" + fmt(p) + " per 1M output tokens")
                   .orElse("")
               + " (estimate): "
-              + String.join(" ", o.fit().vllmArgs()));
+              + String.join(" ", VllmFlags.of(o.fit())));
     } else {
       out.println("No option meets the goal; see Why not.");
     }
@@ -458,7 +462,7 @@ final class PlanCommand implements Callable<Integer> {
         + f.devices()
         + " "
         + f.machineType()
-        + f.topology().map(t -> " " + t).orElse("");
+        + f.tpuTopology().map(t -> " " + t).orElse("");
   }
 
   /** Returns the plan as JSON: the goal, then every option with its fit, estimate and cost. */
@@ -486,7 +490,7 @@ final class PlanCommand implements Callable<Integer> {
       n.put("feasible", o.feasible());
       n.put("accelerator", f.accelerator());
       n.put("machineType", f.machineType());
-      f.topology().ifPresent(t -> n.put("tpuTopology", t));
+      f.tpuTopology().ifPresent(t -> n.put("tpuTopology", t));
       n.put("devices", f.devices());
       n.put("hosts", f.hosts());
       n.put("tensorParallelism", f.tensorParallelism());
@@ -510,7 +514,7 @@ final class PlanCommand implements Callable<Integer> {
       o.usdPerMillionOutputTokens().ifPresent(p -> n.put("usdPerMillionOutputTokens", p));
       if (o.feasible()) {
         ArrayNode args = n.putArray("vllmArgs");
-        f.vllmArgs().forEach(args::add);
+        VllmFlags.of(f).forEach(args::add);
       }
       ArrayNode reasons = n.putArray("reasons");
       o.reasons().forEach(reasons::add);
