@@ -2,10 +2,12 @@ package io.github.gkeinference.accelerators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
 import io.github.gkeinference.accelerators.computeclass.ComputeClass;
 import io.github.gkeinference.accelerators.computeclass.ComputeClassPreset;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitRequest;
+import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.testing.SchemaValidator;
@@ -27,21 +29,21 @@ class AcceleratorsTest {
             .recommendation()
             .orElseThrow();
 
-    PodScheduling pod = plan.placement().schedule();
-    ComputeClass computeClass =
-        Accelerators.computeClass("gpu-h100-80gb-high-x4", plan.accelerator())
-            .devices(plan.devices())
-            .preset(ComputeClassPreset.STANDARD)
-            .build()
-            .computeClass();
+    AcceleratorComputeClass computeClass =
+        Accelerators.computeClass(plan.shape()).preset(ComputeClassPreset.STANDARD).build();
+    ComputeClass resource = computeClass.computeClass();
+    PodScheduling pod = computeClass.placement().schedule();
 
     assertThat(plan.machineType()).isEqualTo("a3-highgpu-4g");
     assertThat(plan.tensorParallelism()).isEqualTo(4);
     assertThat(plan.maxModelLen()).isEqualTo(8192);
     assertThat(pod.resources().getRequests().get("nvidia.com/gpu")).hasToString("4");
     assertThat(pod.machine().machineType()).isEqualTo("a3-highgpu-4g");
-    SchemaValidator.forTests().assertValid(computeClass);
-    assertThat(computeClass.getSpec().priorities())
+    assertThat(resource.getMetadata().getName()).isEqualTo("gpu-h100-80gb-x4");
+    assertThat(pod.nodeSelector())
+        .containsEntry(AcceleratorPlacement.COMPUTE_CLASS_LABEL, "gpu-h100-80gb-x4");
+    SchemaValidator.forTests().assertValid(resource);
+    assertThat(resource.getSpec().priorities())
         .allSatisfy(p -> assertThat(p.machineType()).isEqualTo("a3-highgpu-4g"));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.gkeinference.accelerators.plan;
 
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.catalog.AcceleratorShape;
 import io.github.gkeinference.accelerators.catalog.MachineShape;
 import io.github.gkeinference.accelerators.perf.Parallelism;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
@@ -147,23 +148,33 @@ public interface FitPlan extends Parallelism {
   }
 
   /**
-   * Returns the placement of one host of a replica: this accelerator, {@link #devicesPerHost()}
-   * devices (all {@link #devices()} for a single-host replica), this machine type and topology.
+   * Returns the accelerator shape of one host of a replica: this accelerator, {@link
+   * #devicesPerHost()} devices (all {@link #devices()} for a single-host replica), this machine
+   * type and topology. A ComputeClass or node pool for the plan starts from it ({@code
+   * AcceleratorComputeClass.builder().from(plan.shape())}).
+   *
+   * @return the shape
+   * @throws IllegalStateException when the plan is infeasible
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when the plan's layout is
+   *     not in the catalog (a plan built by hand)
+   */
+  default AcceleratorShape shape() {
+    if (!feasible()) {
+      throw new IllegalStateException(
+          "plan on " + accelerator() + " is infeasible: " + String.join("; ", reasons()));
+    }
+    return AcceleratorShape.of(
+        accelerator(), devicesPerHost(), Optional.of(machineType()), tpuTopology());
+  }
+
+  /**
+   * Returns the placement of one host of a replica: the plan's {@link #shape()}.
    *
    * @return the placement; {@code schedule()} gives node selectors and resources
    * @throws IllegalStateException when the plan is infeasible
    */
   default AcceleratorPlacement placement() {
-    if (!feasible()) {
-      throw new IllegalStateException(
-          "plan on " + accelerator() + " is infeasible: " + String.join("; ", reasons()));
-    }
-    return AcceleratorPlacement.builder()
-        .accelerator(accelerator())
-        .devices(devicesPerHost())
-        .machineType(machineType())
-        .tpuTopology(tpuTopology())
-        .build();
+    return AcceleratorPlacement.builder().from(shape()).build();
   }
 
   /** The builder; setters are named after the attributes. */
