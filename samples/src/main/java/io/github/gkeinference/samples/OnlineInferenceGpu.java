@@ -223,8 +223,10 @@ public final class OnlineInferenceGpu {
 
   /**
    * The smallest machine with the plan's GPU count whose memory holds the weights twice over (GCS
-   * FUSE keeps its file cache in RAM, gke-facts.md section 3.6) plus 16 GB for the server and the
-   * node; the planner's smallest machine leaves no room for that cache.
+   * FUSE keeps its file cache in RAM,
+   * https://cloud.google.com/kubernetes-engine/docs/how-to/cloud-storage-fuse-csi-driver-perf) plus
+   * 16 GB for the server and the node; the planner's smallest machine leaves no room for that
+   * cache.
    */
   static String machineType(String accelerator, int devices, String modelId) {
     double weightsGb = ModelCatalog.require(modelId).architecture().weightBytes() / 1e9;

@@ -20,13 +20,16 @@ import org.immutables.value.Value;
  * Custom Metrics Stackdriver Adapter, which names a Cloud Monitoring metric type with {@code |} in
  * place of {@code /}: the gauge {@code vllm:num_requests_waiting} becomes {@code
  * prometheus.googleapis.com|vllm:num_requests_waiting|gauge} (adapter README, "Metric names";
- * gke-facts.md section 4.1). The presets below fill in that name, the server that exports the gauge
- * and the kind of signal it is, so that the simulator can model it.
+ * https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+ * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md). The presets
+ * below fill in that name, the server that exports the gauge and the kind of signal it is, so that
+ * the simulator can model it.
  *
  * <p>Starting targets follow GKE's autoscaling best practices for LLM inference
  * (cloud.google.com/kubernetes-engine/docs/best-practices/machine-learning/inference/autoscaling,
- * gke-facts.md section 4.3): a queue target "between 3-5", raised until latency is acceptable; a
- * batch target slightly below the server's maximum batch. The {@code
+ * https://cloud.google.com/kubernetes-engine/docs/best-practices/machine-learning/inference/autoscaling):
+ * a queue target "between 3-5", raised until latency is acceptable; a batch target slightly below
+ * the server's maximum batch. The {@code
  * io.github.gkeinference.autoscaling.simulation.ScalingRecommender} can replace them with targets
  * tuned against a traffic profile.
  *

@@ -64,7 +64,8 @@ public interface ScalingRules {
   /**
    * Kubernetes' scale-up default, which GKE's LLM guidance keeps: no stabilization, and per 15 s
    * add up to 4 pods or 100 % (double), whichever is more (autoscaling/v2 HPAScalingRules
-   * description; gke-facts.md section 4.3).
+   * description;
+   * https://cloud.google.com/kubernetes-engine/docs/best-practices/machine-learning/inference/autoscaling).
    *
    * @return the rules
    */
@@ -75,7 +76,8 @@ public interface ScalingRules {
   /**
    * Kubernetes' scale-down default: a 300 s stabilization window (the highest recommendation of the
    * last five minutes wins), then up to 100 % of pods may go per 15 s (autoscaling/v2
-   * HPAScalingRules description; gke-facts.md section 4.3).
+   * HPAScalingRules description;
+   * https://cloud.google.com/kubernetes-engine/docs/best-practices/machine-learning/inference/autoscaling).
    *
    * @return the rules
    */

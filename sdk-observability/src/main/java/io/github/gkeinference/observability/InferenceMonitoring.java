@@ -93,8 +93,9 @@ public interface InferenceMonitoring {
 
   /**
    * The queue length (waiting requests) above which a growing queue alerts; default 10. GKE's
-   * autoscaling guidance starts HPA queue targets at 3 to 5 (gke-facts.md section 4.3); a queue
-   * still growing above twice the top of that range means scaling is not keeping up.
+   * autoscaling guidance starts HPA queue targets at 3 to 5
+   * (https://cloud.google.com/kubernetes-engine/docs/best-practices/machine-learning/inference/autoscaling);
+   * a queue still growing above twice the top of that range means scaling is not keeping up.
    */
   @Value.Default
   default double queueThreshold() {

@@ -21,12 +21,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Sources:
  *
  * <ul>
- *   <li>vLLM: {@code vllm/v1/metrics/loggers.py} (gke-facts.md section 4.2) and the
- *       GoogleCloudPlatform monitoring-dashboard-samples vLLM dashboard; the {@code
+ *   <li>vLLM: {@code vllm/v1/metrics/loggers.py} (vllm-project/vllm vllm/v1/metrics/loggers.py) and
+ *       the GoogleCloudPlatform monitoring-dashboard-samples vLLM dashboard; the {@code
  *       finished_reason} label values ({@code stop, length, abort, error, repetition}) from {@code
  *       vllm/v1/engine/__init__.py}. {@code vllm:gpu_cache_usage_perc} is the KV-cache gauge's name
  *       before v0.9.2; it was kept as a deprecated alias up to v0.11 and is gone in v0.12.0 (diff
- *       of tags v0.9.1, v0.9.2, v0.11.0, v0.12.0; gke-facts.md section 4.2).
+ *       of tags v0.9.1, v0.9.2, v0.11.0, v0.12.0; vllm-project/vllm vllm/v1/metrics/loggers.py).
  *   <li>JetStream: {@code AI-Hypercomputer/JetStream jetstream/core/metrics/prometheus.py}
  *       (histograms documented "in seconds"; the Python client adds {@code _total} to counter
  *       names).

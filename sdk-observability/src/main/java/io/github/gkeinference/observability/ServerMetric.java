@@ -44,8 +44,10 @@ public record ServerMetric(String name, Kind kind, Unit unit) {
 
   /**
    * Returns the Cloud Monitoring metric type Managed Prometheus writes: {@code
-   * prometheus.googleapis.com/<name>/<kind>} (gke-facts.md section 4.1; the GoogleCloudPlatform
-   * monitoring-dashboard-samples vLLM dashboard uses the same form).
+   * prometheus.googleapis.com/<name>/<kind>}
+   * (https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+   * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md; the
+   * GoogleCloudPlatform monitoring-dashboard-samples vLLM dashboard uses the same form).
    */
   public String cloudMonitoringType() {
     return cloudMonitoringType(name, kind);

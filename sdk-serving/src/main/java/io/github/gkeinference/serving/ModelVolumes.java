@@ -8,12 +8,19 @@ import java.util.Locale;
 
 /** Helpers for model pods: GCS FUSE sidecar room, the model label. */
 final class ModelVolumes {
-  /** The GCS FUSE CSI driver and its pod annotation (gke-facts.md section 3.1). */
+  /**
+   * The GCS FUSE CSI driver and its pod annotation
+   * (https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/cloud-storage-fuse-csi-driver-setup;
+   * GoogleCloudPlatform/gcs-fuse-csi-driver pkg/webhook/mutatingwebhook.go).
+   */
   static final String FUSE_DRIVER = "gcsfuse.csi.storage.gke.io";
 
   static final String FUSE_ANNOTATION = "gke-gcsfuse/volumes";
 
-  /** The GCS FUSE sidecar's default CPU and memory requests (gke-facts.md section 3.4). */
+  /**
+   * The GCS FUSE sidecar's default CPU and memory requests (GoogleCloudPlatform/gcs-fuse-csi-driver
+   * pkg/webhook/config.go).
+   */
   static final long FUSE_SIDECAR_CPU_MILLIS = 250;
 
   static final long FUSE_SIDECAR_MEMORY_BYTES = 256L << 20;

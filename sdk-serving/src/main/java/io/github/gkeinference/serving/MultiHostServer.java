@@ -16,7 +16,8 @@ import org.immutables.value.Value;
 
 /**
  * A vLLM server whose model spans several GPU machines, as a LeaderWorkerSet ({@code
- * leaderworkerset.x-k8s.io/v1}, gke-facts.md section 2.3).
+ * leaderworkerset.x-k8s.io/v1}, https://cloud.google.com/kubernetes-engine/docs/concepts/tpus;
+ * kubernetes-sigs/lws v0.10.0 pkg/utils/accelerators/tpu.go).
  *
  * <p>Each group is one leader and {@code nodes - 1} workers, one pod per machine. The pods form a
  * Ray cluster with the {@code multi-node-serving.sh} script of the vLLM image (as in the LWS vLLM

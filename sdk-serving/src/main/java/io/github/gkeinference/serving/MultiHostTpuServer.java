@@ -20,8 +20,9 @@ import org.immutables.value.Value;
  * every pod (the leader too) requests the VM's chips, and tensor parallelism is the slice's chips,
  * as in the LWS vLLM TPU example (kubernetes-sigs/lws {@code docs/examples/vllm/TPU/lws.yaml}). The
  * LWS controller injects the TPU environment ({@code TPU_WORKER_HOSTNAMES}, {@code TPU_WORKER_ID},
- * ...) into containers that request {@code google.com/tpu} (gke-facts.md section 2.3). The Service
- * selects the leaders.
+ * ...) into containers that request {@code google.com/tpu}
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/tpus; kubernetes-sigs/lws v0.10.0
+ * pkg/utils/accelerators/tpu.go). The Service selects the leaders.
  *
  * <p>One group is one slice, and GKE makes each multi-host slice its own node pool, so the set
  * carries the {@link LeaderWorkerSet#EXCLUSIVE_TOPOLOGY_ANNOTATION} on {@link #SLICE_NODE_LABEL}:
@@ -40,7 +41,8 @@ public interface MultiHostTpuServer extends RenderableSpec {
 
   /**
    * The GKE node label that names a node's node pool; a multi-host TPU slice is one node pool
-   * (gke-facts.md section 2.2). It is the exclusive topology of the TPU examples of
+   * (https://cloud.google.com/kubernetes-engine/docs/concepts/tpus; AI-Hypercomputer/xpk
+   * src/xpk/core/system_characteristics.py). It is the exclusive topology of the TPU examples of
    * kubernetes-sigs/lws ({@code docs/examples/saxml/lws.yaml}; {@code
    * docs/examples/sample/README.md}: "1:1 podgroup-to-nodepool mapping").
    */

@@ -61,8 +61,10 @@ import org.immutables.value.Value;
 @SdkStyle
 public interface VllmServer extends RenderableSpec {
   /**
-   * The default image: the vLLM release the reference architecture pins for GPUs (refarch.md
-   * section 6, {@code docker.io/vllm/vllm-openai:v0.11.2}).
+   * The default image: the vLLM release the reference architecture pins for GPUs
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm/base/deployment.yaml,
+   * {@code docker.io/vllm/vllm-openai:v0.11.2}).
    */
   String DEFAULT_IMAGE = "vllm/vllm-openai:v0.11.2";
 
@@ -75,7 +77,11 @@ public interface VllmServer extends RenderableSpec {
   /**
    * The default {@code /dev/shm} size: NCCL and vLLM's multi-process executor use shared memory;
    * the llm-d model server of the reference architecture limits it to 20Gi and its auto-tuner to
-   * 16Gi (refarch.md sections 7.4 and 7.10). 16Gi is the smaller of the two.
+   * 16Gi (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm-auto-tuning;
+   * GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm-spec-decoding).
+   * 16Gi is the smaller of the two.
    */
   String DEFAULT_SHM_SIZE = "16Gi";
 

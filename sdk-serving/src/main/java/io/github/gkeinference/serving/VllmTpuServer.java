@@ -47,7 +47,9 @@ import org.immutables.value.Value;
 @SdkStyle
 public interface VllmTpuServer extends RenderableSpec {
   /**
-   * The default image: the vLLM TPU release the reference architecture pins (refarch.md section 6,
+   * The default image: the vLLM TPU release the reference architecture pins
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm/base/deployment.yaml,
    * {@code docker.io/vllm/vllm-tpu:v0.11.1}).
    */
   String DEFAULT_IMAGE = "vllm/vllm-tpu:v0.11.1";

@@ -46,8 +46,10 @@ class VllmServerTest {
   }
 
   /**
-   * The seed's online H100 case (refarch.md section 7.1, h100-llama-3-3-70b-instruct): 4 H100, TP
-   * 4, max-model-len 131072, gpu-memory-utilization 0.95, weights through GCS FUSE.
+   * The seed's online H100 case (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm,
+   * h100-llama-3-3-70b-instruct): 4 H100, TP 4, max-model-len 131072, gpu-memory-utilization 0.95,
+   * weights through GCS FUSE.
    */
   static VllmServer h100Llama70b() {
     return VllmServer.builder()

@@ -5,10 +5,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The catalog's data. Every fact carries a {@link Source}; citations name the section of the
- * research note {@code gke-facts.md} (itself citing GKE docs and upstream code) or the page the
- * fact was confirmed in. Facts the note marks [M] are {@link Confidence#UNCONFIRMED} unless a
- * source was found.
+ * The catalog's data. Every fact carries a {@link Source}: the GKE or Cloud TPU documentation page
+ * or the upstream file (repository, path and version) the fact was confirmed in. Facts that were
+ * not re-checked against such a source are {@link Confidence#UNCONFIRMED}.
  */
 final class CatalogData {
   private static final long GB = 1_000_000_000L;
@@ -16,16 +15,18 @@ final class CatalogData {
 
   // Sources, named once.
   private static final Source HOWTO_GPUS =
-      Source.verified("GKE how-to/gpus (gke-facts.md 1.1, 1.2)");
+      Source.verified(
+          "GKE how-to/gpus, https://cloud.google.com/kubernetes-engine/docs/how-to/gpus");
   private static final Source XPK =
-      Source.verified("xpk src/xpk/core/system_characteristics.py (gke-facts.md 1.2, 2.2)");
+      Source.verified("AI-Hypercomputer/xpk src/xpk/core/system_characteristics.py");
   private static final Source REFARCH_CCC =
       Source.verified(
-          "accelerated-platforms custom_compute_class manifests @9320f3b2 (refarch.md section 4)");
+          "GoogleCloudPlatform/accelerated-platforms@9320f3b2"
+              + " platforms/gke/base/core/custom_compute_class/templates/manifests");
   private static final Source MIG =
       Source.verified(
-          "container-engine-accelerators partition_gpu/partition_gpu.go @992db812 (gke-facts.md"
-              + " 1.4)");
+          "GoogleCloudPlatform/container-engine-accelerators partition_gpu/partition_gpu.go"
+              + " @992db812");
   private static final Source PUBLIC_CODE_SHAPES =
       Source.secondary(
           "public code tables quoting Compute Engine accelerator-optimized machine shapes"
@@ -33,7 +34,8 @@ final class CatalogData {
   private static final Source SHAPE_UNCONFIRMED =
       Source.unconfirmed("Compute Engine machine shapes from background knowledge; not re-checked");
   private static final Source TPU_LABELS =
-      Source.verified("xpk system_characteristics.py, LWS tpu.go (gke-facts.md 2.1)");
+      Source.verified(
+          "AI-Hypercomputer/xpk src/xpk/core/system_characteristics.py; kubernetes-sigs/lws v0.10.0 pkg/utils/accelerators/tpu.go");
 
   private CatalogData() {}
 
@@ -45,7 +47,8 @@ final class CatalogData {
             "NVIDIA T4",
             16 * GB,
             "16 GB GDDR6",
-            Source.unconfirmed("gke-facts.md 1.2 [M] (GCE GPU docs)"),
+            Source.unconfirmed(
+                "Compute Engine GPU machine types, https://cloud.google.com/compute/docs/gpus (not re-checked)"),
             null,
             List.of(
                 // N1 machines take 1, 2 or 4 attached T4s; these are the shapes the SDK offers.
@@ -90,7 +93,8 @@ final class CatalogData {
                     16,
                     96,
                     1360,
-                    Source.unconfirmed("gke-facts.md 1.2 [M] (a2-megagpu-16g)"),
+                    Source.unconfirmed(
+                        "https://cloud.google.com/compute/docs/gpus (a2-megagpu-16g; not re-checked)"),
                     SHAPE_UNCONFIRMED)),
             List.of(
                 new MigProfile("1g.5gb", 7),
@@ -98,7 +102,9 @@ final class CatalogData {
                 new MigProfile("3g.20gb", 2),
                 new MigProfile("4g.20gb", 1),
                 new MigProfile("7g.40gb", 1))));
-    Source a2Ultra = Source.unconfirmed("gke-facts.md 1.2 [M] (A2 Ultra shapes)");
+    Source a2Ultra =
+        Source.unconfirmed(
+            "https://cloud.google.com/compute/docs/gpus (A2 Ultra shapes; not re-checked)");
     all.add(
         gpu(
             "nvidia-a100-80gb",
@@ -129,7 +135,7 @@ final class CatalogData {
                     a2Ultra,
                     PUBLIC_CODE_SHAPES)),
             h100Mig(false)));
-    String a3Small = "Spot, flex-start or reservations only (gke-facts.md 1.2 [M])";
+    String a3Small = "Spot, flex-start or reservations only (not re-checked)";
     all.add(
         gpu(
             "nvidia-h100-80gb",
@@ -176,7 +182,7 @@ final class CatalogData {
                     8,
                     208,
                     1872,
-                    Source.verified("gcsfuse cfg/optimize.go (gke-facts.md 1.2)"),
+                    Source.verified("GoogleCloudPlatform/gcsfuse cfg/optimize.go"),
                     SHAPE_UNCONFIRMED)),
             h100Mig(true)));
     all.add(
@@ -250,8 +256,12 @@ final class CatalogData {
                 new MigProfile("3g.93gb", 2),
                 new MigProfile("4g.93gb", 1),
                 new MigProfile("7g.186gb", 1))));
-    Source g4Counts = Source.secondary("gke-facts.md 1.2 [S] (g4-standard-48/96/192 mapping)");
-    Source g4Fractional = Source.verified("GKE how-to/gpus fractional G4 list (gke-facts.md 1.2)");
+    Source g4Counts =
+        Source.secondary(
+            "https://cloud.google.com/kubernetes-engine/docs/how-to/gpus as quoted in public code (g4-standard-48/96/192 mapping)");
+    Source g4Fractional =
+        Source.verified(
+            "GKE how-to/gpus fractional G4 list, https://cloud.google.com/kubernetes-engine/docs/how-to/gpus");
     String fractionalMin = "1.34.5-gke.1153000";
     all.add(
         gpu(
@@ -306,11 +316,19 @@ final class CatalogData {
   }
 
   private static List<AcceleratorType> tpus() {
-    Source v5eDoc = Source.verified("Cloud TPU v5e doc (gke-facts.md 2.2)");
-    Source v6eDoc = Source.verified("Cloud TPU v6e doc, xpk (gke-facts.md 2.2)");
-    Source tpu7xDoc = Source.verified("GKE concepts/tpu-ironwood, xpk (gke-facts.md 2.2)");
-    Source v5pDoc = Source.verified("TPU7x doc comparison table, xpk (gke-facts.md 2.2)");
-    Source v4Doc = Source.verified("xpk, GKE how-to/tpu-multislice (gke-facts.md 2.2)");
+    Source v5eDoc = Source.verified("Cloud TPU v5e, https://cloud.google.com/tpu/docs/v5e");
+    Source v6eDoc =
+        Source.verified(
+            "Cloud TPU v6e, https://cloud.google.com/tpu/docs/v6e; AI-Hypercomputer/xpk src/xpk/core/system_characteristics.py");
+    Source tpu7xDoc =
+        Source.verified(
+            "https://cloud.google.com/kubernetes-engine/docs/concepts/tpu-ironwood; AI-Hypercomputer/xpk src/xpk/core/system_characteristics.py");
+    Source v5pDoc =
+        Source.verified(
+            "TPU7x comparison table, https://cloud.google.com/tpu/docs/tpu7x; AI-Hypercomputer/xpk src/xpk/core/system_characteristics.py");
+    Source v4Doc =
+        Source.verified(
+            "AI-Hypercomputer/xpk src/xpk/core/system_characteristics.py; https://cloud.google.com/kubernetes-engine/docs/how-to/tpu-multislice");
     List<AcceleratorType> tpus = new ArrayList<>();
     tpus.add(
         tpu(
@@ -416,7 +434,8 @@ final class CatalogData {
   }
 
   private static Source n1() {
-    return Source.unconfirmed("gke-facts.md 1.2 [M] (N1 + attached T4: 1, 2 or 4 GPUs)");
+    return Source.unconfirmed(
+        "https://cloud.google.com/compute/docs/gpus (N1 + attached T4: 1, 2 or 4 GPUs; not re-checked)");
   }
 
   private static List<MigProfile> h100Mig(boolean h100) {

@@ -16,16 +16,20 @@ public enum DeviceKind {
   }
 
   /**
-   * Returns the extended resource name Pods request (gke-facts.md sections 1.1 and 2.1: {@code
-   * nvidia.com/gpu}, {@code google.com/tpu}).
+   * Returns the extended resource name Pods request
+   * (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus; AI-Hypercomputer/xpk
+   * src/xpk/core/system_characteristics.py; kubernetes-sigs/lws v0.10.0
+   * pkg/utils/accelerators/tpu.go: {@code nvidia.com/gpu}, {@code google.com/tpu}).
    */
   public String resourceName() {
     return resourceName;
   }
 
   /**
-   * Returns the node label whose value is the accelerator label (gke-facts.md sections 1.1 and
-   * 2.1).
+   * Returns the node label whose value is the accelerator label
+   * (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus; AI-Hypercomputer/xpk
+   * src/xpk/core/system_characteristics.py; kubernetes-sigs/lws v0.10.0
+   * pkg/utils/accelerators/tpu.go).
    */
   public String nodeLabel() {
     return nodeLabel;

@@ -1,7 +1,8 @@
 package io.github.gkeinference.accelerators.catalog;
 
 /**
- * Which NVIDIA driver GKE installs on GPU nodes (gke-facts.md section 1.3: gcloud {@code
+ * Which NVIDIA driver GKE installs on GPU nodes
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus#installing_drivers: gcloud {@code
  * gpu-driver-version}, API {@code GPUDriverInstallationConfig.GPUDriverVersion}, ComputeClass
  * {@code gpu.driverVersion}).
  */

@@ -6,7 +6,8 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * How Pods share a GPU: MIG partitions, time-sharing or MPS (gke-facts.md section 1.4).
+ * How Pods share a GPU: MIG partitions, time-sharing or MPS
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/timesharing-gpus).
  *
  * <pre>{@code
  * GpuSharing.builder().partitionSize("1g.10gb").strategy(GpuSharing.Strategy.TIME_SHARING)

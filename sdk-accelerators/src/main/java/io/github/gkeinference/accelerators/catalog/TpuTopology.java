@@ -32,7 +32,11 @@ public record TpuTopology(String topology, String machineType, int chipsPerVm, S
     return chips() / chipsPerVm;
   }
 
-  /** Returns whether the slice spans more than one VM (gke-facts.md section 2.3). */
+  /**
+   * Returns whether the slice spans more than one VM
+   * (https://cloud.google.com/kubernetes-engine/docs/concepts/tpus; kubernetes-sigs/lws v0.10.0
+   * pkg/utils/accelerators/tpu.go).
+   */
   public boolean multiHost() {
     return vms() > 1;
   }

@@ -74,7 +74,8 @@ public interface AcceleratorComputeClass extends AcceleratorShape, RenderableSpe
 
   /**
    * The GPU driver; default {@link GpuDriverVersion#LATEST}, as every GPU class of the reference
-   * architecture (refarch.md section 4).
+   * architecture (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/custom_compute_class/templates/manifests).
    */
   @Value.Default
   default GpuDriverVersion driverVersion() {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Ready-made priority orders for accelerator ComputeClasses, taken from the GKE inference reference
- * architecture's ComputeClasses (refarch.md section 4).
+ * architecture's ComputeClasses (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/core/custom_compute_class/templates/manifests).
  */
 public enum ComputeClassPreset {
   /**

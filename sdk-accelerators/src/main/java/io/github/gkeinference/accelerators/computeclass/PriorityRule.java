@@ -12,8 +12,10 @@ import org.immutables.value.Value;
  *
  * <p>The accelerator, device count and machine type normally come from the class; a rule that
  * overrides them must still carry exactly the class's accelerator and count, or the class reports a
- * violation naming the rule (the bug this catches is refarch.md section 10 item 6: a 2-GPU class
- * whose 1-day flex-start rule uses a 1-GPU machine).
+ * violation naming the rule (the bug this catches is in the reference architecture's {@code
+ * gpu-h100-80gb-high-x2} class, GoogleCloudPlatform/accelerated-platforms@9320f3b2 {@code
+ * platforms/gke/base/core/custom_compute_class/templates/manifests}: a 2-GPU class whose 1-day
+ * flex-start rule uses a 1-GPU machine).
  */
 @Value.Immutable
 @SdkStyle
@@ -21,12 +23,16 @@ public interface PriorityRule {
   /**
    * The longest flex-start run: 7 days (Compute Engine "About Flex-start VMs": "run for up to seven
    * days"; ComputeClass {@code flexStart.nodeRecycling.leadTimeSeconds} maximum 604800 in the CRD
-   * schema; the seed's 7-day flex-start rule uses the same value, refarch.md section 4).
+   * schema; the seed's 7-day flex-start rule uses the same value,
+   * GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/custom_compute_class/templates/manifests).
    */
   long MAX_FLEX_START_RUN_SECONDS = 604_800;
 
   /**
-   * The node recycling lead time the seed's flex-start rules use: 3600 s (refarch.md section 4).
+   * The node recycling lead time the seed's flex-start rules use: 3600 s
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/custom_compute_class/templates/manifests).
    */
   long DEFAULT_LEAD_TIME_SECONDS = 3600;
 

@@ -59,7 +59,8 @@ import org.immutables.value.Value;
  * maxRunDurationSeconds} is positive and at most 7 days for flex-start. Besides: Spot, flex-start
  * and queued provisioning exclude each other; a multi-host TPU slice is atomic, so its pool scales
  * between 0 and exactly its VM count; multi-host TPU7x uses a workload policy instead of a topology
- * (gke-facts.md section 2.2).
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/tpus; AI-Hypercomputer/xpk
+ * src/xpk/core/system_characteristics.py).
  */
 @Value.Immutable
 @SdkStyle

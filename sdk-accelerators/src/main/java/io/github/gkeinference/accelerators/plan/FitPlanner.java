@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Plans a model on accelerators: for each candidate, the smallest valid tensor parallelism that
- * fits, the per-device memory split and the KV cache capacity, using vLLM's arithmetic (kvcache.md
- * section 1.4).
+ * fits, the per-device memory split and the KV cache capacity, using vLLM's arithmetic
+ * (vllm-project/vllm vllm/v1/core/kv_cache_utils.py and vllm/v1/kv_cache_interface.py).
  *
  * <pre>{@code
  * FitReport report = FitPlanner.plan(request);

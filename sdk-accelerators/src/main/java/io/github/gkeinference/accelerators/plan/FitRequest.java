@@ -24,7 +24,10 @@ import org.immutables.value.Value;
 @Value.Immutable
 @SdkStyle
 public interface FitRequest {
-  /** vLLM's default KV block size in tokens ({@code DEFAULT_BLOCK_SIZE = 16}, kvcache.md 1.4). */
+  /**
+   * vLLM's default KV block size in tokens ({@code DEFAULT_BLOCK_SIZE = 16}, vllm-project/vllm
+   * vllm/v1/core/kv_cache_utils.py and vllm/v1/kv_cache_interface.py).
+   */
   int DEFAULT_BLOCK_SIZE = 16;
 
   /**

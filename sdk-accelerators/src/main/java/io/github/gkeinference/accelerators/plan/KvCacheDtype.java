@@ -2,7 +2,10 @@ package io.github.gkeinference.accelerators.plan;
 
 import io.github.gkeinference.core.model.DataType;
 
-/** The KV-cache dtype, as vLLM's {@code --kv-cache-dtype} (kvcache.md section 1.5). */
+/**
+ * The KV-cache dtype, as vLLM's {@code --kv-cache-dtype} (vllm-project/vllm vllm/config/cache.py
+ * (CacheDType)).
+ */
 public enum KvCacheDtype {
   /** The model's activation dtype (bf16, or fp16 for fp16 checkpoints); vLLM's default. */
   AUTO("auto"),

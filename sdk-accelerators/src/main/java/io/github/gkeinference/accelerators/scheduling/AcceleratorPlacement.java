@@ -24,15 +24,23 @@ import org.immutables.value.Value;
  * }</pre>
  *
  * <p>For TPUs set {@link #tpuTopology()}; the Pod then requests the chips of one VM of the slice
- * (gke-facts.md section 2.3) and {@link #devices()} must equal that number.
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/tpus; kubernetes-sigs/lws v0.10.0
+ * pkg/utils/accelerators/tpu.go) and {@link #devices()} must equal that number.
  */
 @Value.Immutable
 @SdkStyle
 public interface AcceleratorPlacement extends AcceleratorShape {
-  /** The GKE node label that selects a ComputeClass (gke-facts.md section 6). */
+  /**
+   * The GKE node label that selects a ComputeClass
+   * (https://cloud.google.com/kubernetes-engine/docs/reference/crds/computeclass).
+   */
   String COMPUTE_CLASS_LABEL = "cloud.google.com/compute-class";
 
-  /** The node label that carries the TPU topology (gke-facts.md section 2.1). */
+  /**
+   * The node label that carries the TPU topology (AI-Hypercomputer/xpk
+   * src/xpk/core/system_characteristics.py; kubernetes-sigs/lws v0.10.0
+   * pkg/utils/accelerators/tpu.go).
+   */
   String TPU_TOPOLOGY_LABEL = "cloud.google.com/gke-tpu-topology";
 
   /** The well-known Kubernetes node label of the machine type. */
@@ -51,7 +59,9 @@ public interface AcceleratorPlacement extends AcceleratorShape {
   /**
    * The ComputeClass to select. When set the Pod selects only {@code
    * cloud.google.com/compute-class}, and GKE takes the accelerator, topology and taints from the
-   * class (refarch.md section 0); CPU and memory are still sized from the machine type.
+   * class (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm/base/deployment.yaml);
+   * CPU and memory are still sized from the machine type.
    */
   Optional<String> computeClass();
 

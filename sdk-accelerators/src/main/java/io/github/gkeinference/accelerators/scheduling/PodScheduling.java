@@ -20,12 +20,14 @@ import java.util.Map;
  *
  * GKE taints GPU nodes {@code nvidia.com/gpu=present:NoSchedule} and its {@code
  * ExtendedResourceToleration} admission controller adds the matching toleration to every Pod that
- * requests {@code nvidia.com/gpu} (gke-facts.md section 1.1), so GPU Pods get none from the SDK.
- * Nodes that GKE creates for a ComputeClass are tainted by GKE, which also adds the toleration to
- * Pods that select the class, so ComputeClass Pods get none either. TPU nodes carry {@code
- * google.com/tpu=present:NoSchedule}; the source for that taint and for GKE adding the toleration
- * is only secondary (gke-facts.md section 2.1 [S][M]), so the SDK adds the toleration itself in
- * node-selector mode, as the public TPU samples do. It is harmless when GKE adds it too.
+ * requests {@code nvidia.com/gpu} (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus), so
+ * GPU Pods get none from the SDK. Nodes that GKE creates for a ComputeClass are tainted by GKE,
+ * which also adds the toleration to Pods that select the class, so ComputeClass Pods get none
+ * either. TPU nodes carry {@code google.com/tpu=present:NoSchedule}; the source for that taint and
+ * for GKE adding the toleration is only secondary (AI-Hypercomputer/xpk
+ * src/xpk/core/system_characteristics.py; kubernetes-sigs/lws v0.10.0
+ * pkg/utils/accelerators/tpu.go), so the SDK adds the toleration itself in node-selector mode, as
+ * the public TPU samples do. It is harmless when GKE adds it too.
  *
  * <h2>CPU and memory</h2>
  *

@@ -94,8 +94,11 @@ class AcceleratorComputeClassTest {
   }
 
   /**
-   * The seed's gpu-h100-80gb-high-x2 class (refarch.md sections 4 and 10): its 1-day flex-start
-   * rule, the fourth priority, uses a3-highgpu-1g with one GPU.
+   * The seed's gpu-h100-80gb-high-x2 class (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/custom_compute_class/templates/manifests;
+   * GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/offline-batch-inference-gpu):
+   * its 1-day flex-start rule, the fourth priority, uses a3-highgpu-1g with one GPU.
    */
   @Test
   void build_seedH100x2WithOneGpuFallbackRule_reportsThatPriority() {

@@ -45,7 +45,8 @@ import org.immutables.value.Value;
  * roles/monitoring.viewer}: with Workload Identity, grant it to the Kubernetes service account
  * {@code custom-metrics/custom-metrics-stackdriver-adapter}, or set {@link #gcpServiceAccount()} to
  * annotate that service account with a Google service account that has the role (adapter README;
- * gke-facts.md section 4.1).
+ * https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+ * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md).
  *
  * <p>Validation: the Namespace, ServiceAccount, Deployment and Service are checked against the
  * Kubernetes 1.33 schemas in tests. There is no schema in this project for {@code
@@ -67,8 +68,8 @@ public interface CustomMetricsAdapter extends RenderableSpec {
   String NAME = "custom-metrics-stackdriver-adapter";
 
   /**
-   * The image GKE's adapter manifest pins (k8s-stackdriver master as read for gke-facts.md section
-   * 4.1).
+   * The image GKE's adapter manifest pins (GoogleCloudPlatform/k8s-stackdriver master, {@code
+   * custom-metrics-stackdriver-adapter/deploy/production/adapter_new_resource_model.yaml}).
    */
   String DEFAULT_IMAGE = "gcr.io/gke-release/custom-metrics-stackdriver-adapter:v0.16.9-gke.0";
 

@@ -38,8 +38,9 @@ public interface HpaSimulation {
 
   /**
    * The default metric delay: one Managed Prometheus scrape interval of 15 s (the PodMonitoring
-   * interval GKE's examples use, gke-facts.md section 4.1); the adapter and Cloud Monitoring add
-   * more in practice, so measure it on your cluster.
+   * interval GKE's examples use, https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+   * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md); the adapter
+   * and Cloud Monitoring add more in practice, so measure it on your cluster.
    */
   int DEFAULT_METRIC_DELAY_SECONDS = 15;
 

@@ -28,9 +28,9 @@ import io.github.gkeinference.core.validate.Violations;
  *
  * <ul>
  *   <li>{@code plan.kvBlocks = floor(kvCacheMemory / bytesPerBlock)} is vLLM's {@code
- *       get_num_blocks} ({@code ../shared/research/kvcache.md} section 1.4, as computed by the
- *       {@code FitPlanner}); a block holds {@code blockSize} tokens of every layer, and a request
- *       holds whole blocks ({@code cdiv(tokens, block_size)}, the same section).
+ *       get_num_blocks} (vllm-project/vllm {@code vllm/v1/core/kv_cache_utils.py}, as computed by
+ *       the {@code FitPlanner}); a block holds {@code blockSize} tokens of every layer, and a
+ *       request holds whole blocks ({@code cdiv(tokens, block_size)}, the same section).
  *   <li>vLLM v1's scheduler sets {@code max_num_running_reqs = scheduler_config.max_num_seqs} and
  *       admits no waiting request while {@code len(running) == max_num_running_reqs} ({@code
  *       vllm/v1/core/sched/scheduler.py}, vllm-project/vllm, read with the search tool), so {@code

@@ -43,18 +43,30 @@ import java.util.Map;
 
 /** Renders a {@link ClusterSpec} as a GKE {@link Cluster} message. */
 final class ClusterRendering {
-  /** The system pool's name (refarch.md section 2). */
+  /**
+   * The system pool's name (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf).
+   */
   static final String SYSTEM_POOL = "system";
 
-  /** The system pool's machine type (refarch.md section 2). */
+  /**
+   * The system pool's machine type (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf).
+   */
   static final String SYSTEM_POOL_MACHINE_TYPE = "n4-standard-4";
 
-  /** The system pool's total node range (refarch.md section 2). */
+  /**
+   * The system pool's total node range (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf).
+   */
   static final int SYSTEM_POOL_MIN_NODES = 2;
 
   static final int SYSTEM_POOL_MAX_NODES = 1000;
 
-  /** The NAP default boot disk type (refarch.md section 2). */
+  /**
+   * The NAP default boot disk type (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf).
+   */
   static final String NAP_DISK_TYPE = "pd-balanced";
 
   private ClusterRendering() {}

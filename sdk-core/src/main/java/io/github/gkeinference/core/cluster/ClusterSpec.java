@@ -23,8 +23,8 @@ import org.immutables.value.Value;
  * create request.
  *
  * <p>{@link #inferenceDefaults(String, String)} mirrors the cluster of the GKE inference reference
- * architecture (refarch.md section 2, from {@code container_cluster.tf}); every field can be
- * overridden:
+ * architecture (GoogleCloudPlatform/accelerated-platforms@9320f3b2 {@code
+ * platforms/gke/base/core/container_cluster/container_cluster.tf}); every field can be overridden:
  *
  * <pre>{@code
  * ClusterSpec spec = ClusterSpec.inferenceDefaults("my-project", "us-east4").toBuilder()
@@ -50,15 +50,19 @@ public interface ClusterSpec extends RenderableSpec {
 
   /**
    * The node auto-provisioning maximum the reference architecture sets for CPU, memory and every
-   * accelerator: {@code 9223372036854775806}, in effect no limit (refarch.md section 2, "NAP
-   * resource limits").
+   * accelerator: {@code 9223372036854775806}, in effect no limit
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf, "NAP resource limits").
    */
   long UNLIMITED = 9223372036854775806L;
 
   /**
-   * The accelerator types the reference architecture's NAP limits list (refarch.md section 2), plus
-   * {@code nvidia-h200-141gb} and {@code nvidia-rtx-pro-6000}, which it forgot (gke-facts.md
-   * section 1.2 lists both as GKE accelerator names).
+   * The accelerator types the reference architecture's NAP limits list
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf), plus {@code nvidia-h200-141gb}
+   * and {@code nvidia-rtx-pro-6000}, which it forgot
+   * (https://cloud.google.com/kubernetes-engine/docs/how-to/gpus lists both as GKE accelerator
+   * names).
    */
   List<String> REFERENCE_ACCELERATORS =
       List.of(
@@ -81,14 +85,23 @@ public interface ClusterSpec extends RenderableSpec {
 
   /**
    * The taint of the reference architecture's system node pool, which keeps workloads off it
-   * (refarch.md section 2, "system pool").
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf, "system pool").
    */
   String SYSTEM_POOL_TAINT_KEY = "components.gke.io/gke-managed-components";
 
-  /** The reference architecture's private control-plane range (refarch.md section 2). */
+  /**
+   * The reference architecture's private control-plane range
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf).
+   */
   String REFERENCE_MASTER_CIDR = "172.16.0.32/28";
 
-  /** The OAuth scope of auto-provisioned nodes in the reference architecture (refarch.md §2). */
+  /**
+   * The OAuth scope of auto-provisioned nodes in the reference architecture
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf).
+   */
   String CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
   /** Returns a new builder; {@code project}, {@code name} and {@code location} are required. */
@@ -103,7 +116,8 @@ public interface ClusterSpec extends RenderableSpec {
 
   /**
    * Returns the reference architecture's inference cluster: a regional Standard cluster named
-   * {@code inf-dev} (its default name, refarch.md section 1) on the RAPID channel with private
+   * {@code inf-dev} (its default name, GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/_shared_config/platform_variables.tf) on the RAPID channel with private
    * nodes and a DNS endpoint, Dataplane V2, Workload Identity, the GCS FUSE, Filestore, Persistent
    * Disk and Lustre CSI drivers, HTTP load balancing, Gateway API, Managed Prometheus with
    * automatic application monitoring, Secret Manager, the PERFORMANCE HPA profile, the

@@ -9,7 +9,8 @@ import org.immutables.value.Value;
  * latent vector per token and layer, which is all the KV cache stores.
  *
  * <p>vLLM's {@code MLAAttentionSpec} caches {@code kv_lora_rank + qk_rope_head_dim} values per
- * token and layer (576 for DeepSeek-R1) with a single KV "head" (kvcache.md section 1.4).
+ * token and layer (576 for DeepSeek-R1) with a single KV "head" (vllm-project/vllm
+ * vllm/v1/core/kv_cache_utils.py and vllm/v1/kv_cache_interface.py).
  */
 @Value.Immutable
 @SdkStyle

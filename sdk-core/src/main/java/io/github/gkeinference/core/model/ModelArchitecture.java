@@ -119,7 +119,8 @@ public interface ModelArchitecture {
 
   /**
    * Returns the bytes of KV cache one sequence of {@code contextLength} tokens needs, following
-   * vLLM's per-token page arithmetic (kvcache.md section 1.4), without rounding up to blocks.
+   * vLLM's per-token page arithmetic (vllm-project/vllm vllm/v1/core/kv_cache_utils.py and
+   * vllm/v1/kv_cache_interface.py), without rounding up to blocks.
    *
    * <p>Per layer and token a full or windowed layer stores {@code numKeyValueHeads * (headDim +
    * valueHeadDim)} values (K and V); an MLA layer stores one latent of {@code kvLoraRank +

@@ -28,13 +28,15 @@ public final class Labels {
 
   /**
    * {@code ai.gke.io/model}: the model a server serves, as the GKE reference architecture labels it
-   * (refarch.md section 6).
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm/base/deployment.yaml).
    */
   public static final String MODEL = "ai.gke.io/model";
 
   /**
-   * {@code ai.gke.io/inference-server}: the model server kind, for example {@code vllm} (refarch.md
-   * section 6).
+   * {@code ai.gke.io/inference-server}: the model server kind, for example {@code vllm}
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm/base/deployment.yaml).
    */
   public static final String INFERENCE_SERVER = "ai.gke.io/inference-server";
 

@@ -11,24 +11,35 @@ import java.util.List;
  * and RBAC binding that lets it scrape names it the same way.
  *
  * <p>The managed collector runs as ServiceAccount {@code collector} in namespace {@code gmp-system}
- * on GKE Standard and in {@code gke-gmp-system} on GKE Autopilot (gke-facts.md section 4.1, from
- * the inference extension chart's GKE template {@code _gke.yaml} v1.5.0, which switches the
- * namespace on {@code provider.gke.autopilot}). A rendered manifest does not know which mode its
- * cluster runs in, so {@link #collectorNamespaces()} admits both: the other mode's namespace does
- * not exist on a cluster, and only GKE may create pods in either.
+ * on GKE Standard and in {@code gke-gmp-system} on GKE Autopilot
+ * (https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+ * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md, from the
+ * inference extension chart's GKE template {@code _gke.yaml} v1.5.0, which switches the namespace
+ * on {@code provider.gke.autopilot}). A rendered manifest does not know which mode its cluster runs
+ * in, so {@link #collectorNamespaces()} admits both: the other mode's namespace does not exist on a
+ * cluster, and only GKE may create pods in either.
  */
 public final class ManagedPrometheus {
-  /** The collector's namespace on GKE Standard (gke-facts.md section 4.1). */
+  /**
+   * The collector's namespace on GKE Standard
+   * (https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+   * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md).
+   */
   public static final String STANDARD_NAMESPACE = "gmp-system";
 
-  /** The collector's namespace on GKE Autopilot (gke-facts.md section 4.1). */
+  /**
+   * The collector's namespace on GKE Autopilot
+   * (https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+   * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md).
+   */
   public static final String AUTOPILOT_NAMESPACE = "gke-gmp-system";
 
   /**
    * The collector's ServiceAccount name, and the value of its pods' {@code app.kubernetes.io/name}
-   * label (gke-facts.md section 4.1; prometheus-engine chart {@code _helpers.tpl}). That the
-   * Autopilot collector's pods carry the same label is not confirmed by a source we hold: GKE
-   * deploys the same component there.
+   * label (https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+   * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md;
+   * prometheus-engine chart {@code _helpers.tpl}). That the Autopilot collector's pods carry the
+   * same label is not confirmed by a source we hold: GKE deploys the same component there.
    */
   public static final String COLLECTOR = "collector";
 

@@ -17,10 +17,11 @@ import org.immutables.value.Value;
  *
  * <ul>
  *   <li>{@link #modelServing()} (the default): the settings of the GKE inference reference
- *       architecture and the GKE performance guide (gke-facts.md section 3.6): metadata caches that
- *       never expire, an unlimited file cache with parallel downloads, and the cache, temp and
- *       buffer volumes in RAM. Fastest start-up; the node needs free memory for the whole model on
- *       top of the server's own.
+ *       architecture and the GKE performance guide
+ *       (https://cloud.google.com/kubernetes-engine/docs/how-to/cloud-storage-fuse-csi-driver-perf):
+ *       metadata caches that never expire, an unlimited file cache with parallel downloads, and the
+ *       cache, temp and buffer volumes in RAM. Fastest start-up; the node needs free memory for the
+ *       whole model on top of the server's own.
  *   <li>{@link #lowMemoryNode()}: for nodes whose RAM cannot hold another copy of the model (for
  *       example a G2 node serving a model close to its memory): no file cache and no RAM volumes;
  *       reads are streamed with gcsfuse buffered reads, as GKE's {@code gcsfusecsi-serving} profile
@@ -28,7 +29,8 @@ import org.immutables.value.Value;
  * </ul>
  *
  * <p>Option names come from gcsfuse's config-file keys ({@code section:key:value}), which the CSI
- * driver accepts in {@code mountOptions} (gke-facts.md section 3.3).
+ * driver accepts in {@code mountOptions} (GoogleCloudPlatform/gcs-fuse-csi-driver
+ * pkg/csi_driver/utils.go).
  */
 @Value.Immutable
 @SdkStyle
@@ -47,8 +49,10 @@ public interface GcsFuseOptions {
   }
 
   /**
-   * Returns the model-serving preset: the reference architecture's mount options (refarch.md
-   * section 6) with the cache, temp and buffer volumes in RAM and the sidecar unbounded.
+   * Returns the model-serving preset: the reference architecture's mount options
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm/base/deployment.yaml)
+   * with the cache, temp and buffer volumes in RAM and the sidecar unbounded.
    */
   static GcsFuseOptions modelServing() {
     return builder().build();
@@ -127,14 +131,18 @@ public interface GcsFuseOptions {
   /**
    * Whether to declare the sidecar's {@code gke-gcsfuse-cache}, {@code gke-gcsfuse-tmp} and {@code
    * gke-gcsfuse-buffer} volumes as {@code emptyDir} with medium {@code Memory}, which puts the file
-   * cache in RAM (gke-facts.md section 3.5); default true.
+   * cache in RAM (GoogleCloudPlatform/gcs-fuse-csi-driver docs/known-issues.md); default true.
    */
   @Value.Default
   default boolean inMemoryVolumes() {
     return true;
   }
 
-  /** The {@code skipCSIBucketAccessCheck} volume attribute; default true (refarch.md section 6). */
+  /**
+   * The {@code skipCSIBucketAccessCheck} volume attribute; default true
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm/base/deployment.yaml).
+   */
   @Value.Default
   default boolean skipBucketAccessCheck() {
     return true;

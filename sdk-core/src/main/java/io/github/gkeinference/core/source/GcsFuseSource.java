@@ -36,9 +36,11 @@ import org.immutables.value.Value;
  * {@link GcsFuseOptions} mount options, a read-only mount at {@link #resolvedMountPath()}, the
  * {@code gke-gcsfuse/volumes: "true"} Pod annotation that makes GKE inject the FUSE sidecar plus
  * the sidecar resource annotations, optionally the sidecar's RAM-backed cache volumes and an init
- * container that reads every weight file once to fill the file cache (refarch.md section 6 runs the
- * same {@code dd} warm-up as a regular container). The Kubernetes service account of the Pod needs
- * read access to the bucket through Workload Identity.
+ * container that reads every weight file once to fill the file cache
+ * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm/base/deployment.yaml
+ * runs the same {@code dd} warm-up as a regular container). The Kubernetes service account of the
+ * Pod needs read access to the bucket through Workload Identity.
  */
 @Value.Immutable
 @SdkStyle
@@ -46,16 +48,25 @@ public interface GcsFuseSource extends ModelSource {
   /** The CSI driver name. */
   String DRIVER = "gcsfuse.csi.storage.gke.io";
 
-  /** The Pod annotation that enables sidecar injection (gke-facts.md section 3.1). */
+  /**
+   * The Pod annotation that enables sidecar injection
+   * (https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/cloud-storage-fuse-csi-driver-setup;
+   * GoogleCloudPlatform/gcs-fuse-csi-driver pkg/webhook/mutatingwebhook.go).
+   */
   String VOLUMES_ANNOTATION = "gke-gcsfuse/volumes";
 
-  /** The sidecar's optional volumes, in the order they are rendered (gke-facts.md 3.5). */
+  /**
+   * The sidecar's optional volumes, in the order they are rendered
+   * (GoogleCloudPlatform/gcs-fuse-csi-driver docs/known-issues.md).
+   */
   List<String> SIDECAR_VOLUMES =
       List.of("gke-gcsfuse-cache", "gke-gcsfuse-tmp", "gke-gcsfuse-buffer");
 
   /**
    * The prefetch image: busybox, as in the reference architecture's {@code fetch-safetensors}
-   * container (refarch.md section 6), pinned to a release.
+   * container (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm/base/deployment.yaml),
+   * pinned to a release.
    */
   String PREFETCH_IMAGE = "busybox:1.36.1";
 

@@ -21,9 +21,13 @@ import org.immutables.value.Value;
  * // --model-loader-extra-config={"distributed":true}
  * }</pre>
  *
- * <p>The reference architecture's newer variants load this way (refarch.md section 7.3 and 7.11:
- * {@code --load-format=runai_streamer --model-loader-extra-config={"distributed":true}}); the
- * {@code concurrency} and {@code distributed} keys are documented at
+ * <p>The reference architecture's newer variants load this way
+ * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm-native-cache-offloading/single-tier;
+ * GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/use-cases/inference-ref-arch/examples/llmd: {@code
+ * --load-format=runai_streamer --model-loader-extra-config={"distributed":true}}); the {@code
+ * concurrency} and {@code distributed} keys are documented at
  * docs.vllm.ai/en/stable/models/extensions/runai_model_streamer/. The Pod's Kubernetes service
  * account needs read access to the bucket through Workload Identity.
  */

@@ -41,16 +41,18 @@ import org.immutables.value.Value;
  *     .render();
  * }</pre>
  *
- * <p>Follows the reference architecture's download Job (refarch.md section 5) with two changes: it
- * runs as non-root with a read-only root file system, and it splits the work in two containers: an
- * init container ({@value #DEFAULT_DOWNLOADER_IMAGE}) installs {@code huggingface_hub} into the
- * scratch volume and runs {@code hf download}; the main container ({@value
- * #DEFAULT_UPLOADER_IMAGE}, the reference architecture's image) runs {@code gcloud storage cp}. The
- * token reaches the downloader only as {@code HF_TOKEN} from a Secret; the uploader authenticates
- * with Workload Identity through {@link #serviceAccountName()}, which needs write access to the
- * bucket. Failed Pods are retried {@link #backoffLimit()} times; a retry skips files already
- * downloaded and {@code gcloud storage cp} overwrites, so retries are safe. Nothing is deleted from
- * the bucket.
+ * <p>Follows the reference architecture's download Job
+ * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/model-download/huggingface)
+ * with two changes: it runs as non-root with a read-only root file system, and it splits the work
+ * in two containers: an init container ({@value #DEFAULT_DOWNLOADER_IMAGE}) installs {@code
+ * huggingface_hub} into the scratch volume and runs {@code hf download}; the main container
+ * ({@value #DEFAULT_UPLOADER_IMAGE}, the reference architecture's image) runs {@code gcloud storage
+ * cp}. The token reaches the downloader only as {@code HF_TOKEN} from a Secret; the uploader
+ * authenticates with Workload Identity through {@link #serviceAccountName()}, which needs write
+ * access to the bucket. Failed Pods are retried {@link #backoffLimit()} times; a retry skips files
+ * already downloaded and {@code gcloud storage cp} overwrites, so retries are safe. Nothing is
+ * deleted from the bucket.
  */
 @Value.Immutable
 @SdkStyle
@@ -58,7 +60,11 @@ public interface ModelDownloadJob extends RenderableSpec {
   /** The downloader image: the official Python image, pinned. */
   String DEFAULT_DOWNLOADER_IMAGE = "python:3.12-slim";
 
-  /** The uploader image the reference architecture uses (refarch.md section 5). */
+  /**
+   * The uploader image the reference architecture uses
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/model-download/huggingface).
+   */
   String DEFAULT_UPLOADER_IMAGE = "gcr.io/google.com/cloudsdktool/cloud-sdk:570.0.0-slim";
 
   /** The user and group the containers run as. */
@@ -122,13 +128,20 @@ public interface ModelDownloadJob extends RenderableSpec {
     return "200Gi";
   }
 
-  /** CPU request; default {@code 2} (refarch.md section 5). */
+  /**
+   * CPU request; default {@code 2} (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/model-download/huggingface).
+   */
   @Value.Default
   default String cpu() {
     return "2";
   }
 
-  /** Memory request and limit; default {@code 10Gi} (refarch.md section 5). */
+  /**
+   * Memory request and limit; default {@code 10Gi}
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/model-download/huggingface).
+   */
   @Value.Default
   default String memory() {
     return "10Gi";

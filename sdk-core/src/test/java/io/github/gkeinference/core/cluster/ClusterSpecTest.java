@@ -34,7 +34,10 @@ class ClusterSpecTest {
   private final ClusterSpec defaults = ClusterSpec.inferenceDefaults("my-project", "us-east4");
   private final Cluster cluster = defaults.cluster();
 
-  /** Each assertion is one row of refarch.md section 2 (Standard column). */
+  /**
+   * Each assertion is one row of GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/core/container_cluster/container_cluster.tf (Standard column).
+   */
   @Test
   void inferenceDefaults_rendersTheReferenceClusterSettings() {
     // naming and location: cluster inf-dev, regional

@@ -42,7 +42,8 @@ class ModelArchitectureTest {
   @Test
   void kvCacheBytes_fp8_halvesBf16() {
     ModelArchitecture llama = model("meta-llama/Llama-3.1-8B-Instruct");
-    // vLLM worked example (kvcache.md 1.4): 128 KiB per token in bf16, 64 KiB in fp8.
+    // vLLM worked example (vllm-project/vllm vllm/v1/core/kv_cache_utils.py and
+    // vllm/v1/kv_cache_interface.py): 128 KiB per token in bf16, 64 KiB in fp8.
     assertThat(llama.kvCacheBytes(DataType.FP8_E4M3, 1)).isEqualTo(64L * 1024);
     assertThat(llama.kvCacheBytes(DataType.BF16, 8192)).isEqualTo(8192L * 128 * 1024);
   }

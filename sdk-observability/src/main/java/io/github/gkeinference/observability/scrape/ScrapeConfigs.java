@@ -36,7 +36,10 @@ import java.util.Set;
 public final class ScrapeConfigs {
   /**
    * The default scrape interval: the reference architecture's vLLM PodMonitoring and the GKE
-   * autoscaling samples scrape every 15 s (refarch.md section 7.12, gke-facts.md section 4.1).
+   * autoscaling samples scrape every 15 s (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/inference-perf-bench,
+   * https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+   * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md).
    */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(15);
 
@@ -52,7 +55,11 @@ public final class ScrapeConfigs {
   /** The DCGM exporter's port, named {@code metrics} (NVIDIA {@code dcgm-exporter.yaml}). */
   public static final int DCGM_PORT = 9400;
 
-  /** The endpoint picker's metrics port, named {@code metrics} (gke-facts.md section 5.3). */
+  /**
+   * The endpoint picker's metrics port, named {@code metrics}
+   * (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+   * config/charts/epplib/templates/_deployment.yaml).
+   */
   public static final int EPP_METRICS_PORT = 9090;
 
   /** The pod label NVIDIA's DCGM exporter manifest puts on its pods. */
@@ -61,7 +68,8 @@ public final class ScrapeConfigs {
 
   /**
    * The pod metadata put on every series, as the reference architecture's PodMonitoring does
-   * (refarch.md section 7.12).
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/inference-perf-bench).
    */
   static final List<String> TARGET_METADATA = List.of("pod", "container", "node");
 
@@ -195,9 +203,10 @@ public final class ScrapeConfigs {
    *
    * <p>The layout follows the inference extension chart's GKE template ({@code
    * config/charts/inference-extension/templates/_gke.yaml}). The collector runs as ServiceAccount
-   * {@code collector} in {@code gmp-system}, or {@code gke-gmp-system} on Autopilot (gke-facts.md
-   * section 4.1). The token itself is created by Kubernetes in the Secret and never appears in the
-   * rendered output.
+   * {@code collector} in {@code gmp-system}, or {@code gke-gmp-system} on Autopilot
+   * (https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+   * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md). The token
+   * itself is created by Kubernetes in the Secret and never appears in the rendered output.
    *
    * @param poolName the InferencePool's name, used to name everything
    * @param namespace the endpoint picker's namespace

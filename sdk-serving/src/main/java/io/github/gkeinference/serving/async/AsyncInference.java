@@ -22,7 +22,8 @@ import org.immutables.value.Value;
 /**
  * Asynchronous inference: a worker Deployment pulls prompts from a Pub/Sub subscription, sends them
  * to a vLLM Service and publishes or stores the answers; an HPA scales the workers on the
- * subscription's backlog (refarch.md section 7.8).
+ * subscription's backlog (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/async-inference-gpu).
  *
  * <p>Renders the worker's ServiceAccount (with Workload Identity, which Pub/Sub access needs), the
  * worker Deployment and a HorizontalPodAutoscaler on the external metric {@value #BACKLOG_METRIC}
@@ -47,7 +48,10 @@ public interface AsyncInference extends RenderableSpec {
   /**
    * The Pub/Sub backlog as the Custom Metrics Stackdriver Adapter exposes it: the Cloud Monitoring
    * type {@code pubsub.googleapis.com/subscription/num_undelivered_messages} with every {@code /}
-   * replaced by {@code |} (gke-facts.md section 4.1; refarch.md section 7.8).
+   * replaced by {@code |} (https://cloud.google.com/stackdriver/docs/managed-prometheus/hpa;
+   * GoogleCloudPlatform/k8s-stackdriver custom-metrics-stackdriver-adapter/README.md;
+   * GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/async-inference-gpu).
    */
   String BACKLOG_METRIC = "pubsub.googleapis.com|subscription|num_undelivered_messages";
 
@@ -82,13 +86,20 @@ public interface AsyncInference extends RenderableSpec {
   /** The Google service account the worker acts as (Workload Identity); required for Pub/Sub. */
   String googleServiceAccount();
 
-  /** Messages pulled per batch; default 100 (refarch.md 7.8). */
+  /**
+   * Messages pulled per batch; default 100 (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/async-inference-gpu).
+   */
   @Value.Default
   default int batchSize() {
     return 100;
   }
 
-  /** Requests in flight to the model server per worker; default 100 (refarch.md 7.8). */
+  /**
+   * Requests in flight to the model server per worker; default 100
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/async-inference-gpu).
+   */
   @Value.Default
   default int maxConcurrentRequests() {
     return 100;
@@ -96,8 +107,9 @@ public interface AsyncInference extends RenderableSpec {
 
   /**
    * Seconds a pulled message stays leased before Pub/Sub redelivers it; default 600, the reference
-   * architecture's subscription setting (refarch.md 7.8). The worker extends leases that run
-   * longer.
+   * architecture's subscription setting (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/async-inference-gpu). The
+   * worker extends leases that run longer.
    */
   @Value.Default
   default int ackDeadlineSeconds() {
@@ -110,13 +122,20 @@ public interface AsyncInference extends RenderableSpec {
     return 1;
   }
 
-  /** The most workers; default 16 (refarch.md 7.8). */
+  /**
+   * The most workers; default 16 (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/async-inference-gpu).
+   */
   @Value.Default
   default int maxReplicas() {
     return 16;
   }
 
-  /** Undelivered messages per worker the HPA aims for; default 100 (refarch.md 7.8). */
+  /**
+   * Undelivered messages per worker the HPA aims for; default 100
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/async-inference-gpu).
+   */
   @Value.Default
   default int backlogPerReplica() {
     return 100;

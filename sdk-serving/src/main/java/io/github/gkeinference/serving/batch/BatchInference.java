@@ -27,7 +27,9 @@ import org.immutables.value.Value;
 /**
  * Batch inference: each pod runs a vLLM server as a native sidecar and a worker that reads its
  * shard of an input dataset in Cloud Storage, sends it to {@code localhost}, and writes results
- * back (the reference architecture's offline batch pattern, refarch.md section 7.9).
+ * back (the reference architecture's offline batch pattern,
+ * GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/offline-batch-inference-gpu).
  *
  * <p>Renders a ServiceAccount and an Indexed Job, or a JobSet with one replicated Job. The work is
  * split into {@link #shards()} completions, {@link #parallelism()} of them run at once, and each
@@ -100,7 +102,11 @@ public interface BatchInference extends RenderableSpec {
     return 3;
   }
 
-  /** Concurrent requests each worker sends to its server; default 100 (refarch.md 7.9). */
+  /**
+   * Concurrent requests each worker sends to its server; default 100
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/offline-batch-inference-gpu).
+   */
   @Value.Default
   default int concurrentRequests() {
     return 100;
@@ -178,7 +184,9 @@ public interface BatchInference extends RenderableSpec {
             .withName("worker")
             .withImage(workerImage())
             .withImagePullPolicy("IfNotPresent")
-            // the worker contract of the reference architecture's batch worker (refarch.md 7.9)
+            // the worker contract of the reference architecture's batch worker
+            // (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+            // platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/offline-batch-inference-gpu)
             .withEnv(
                 Pods.env("VLLM_API_ENDPOINT", "http://localhost:" + VllmServer.DEFAULT_PORT),
                 Pods.env("MODEL_ID", server().servedModelName().orElse(server().modelId())),

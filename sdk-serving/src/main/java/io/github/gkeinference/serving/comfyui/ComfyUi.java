@@ -36,8 +36,9 @@ import java.util.function.Consumer;
 import org.immutables.value.Value;
 
 /**
- * ComfyUI on one GPU, reachable from the internet only through Identity-Aware Proxy (refarch.md
- * section 7.13).
+ * ComfyUI on one GPU, reachable from the internet only through Identity-Aware Proxy
+ * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
  *
  * <p>Renders a ServiceAccount, a Deployment running as the non-root user 10000 with four GCS FUSE
  * buckets (models, input, output, workflows), a Service, an external Gateway ({@code
@@ -61,19 +62,31 @@ import org.immutables.value.Value;
 @Value.Immutable
 @SdkStyle
 public interface ComfyUi extends RenderableSpec {
-  /** ComfyUI's HTTP port (refarch.md 7.13). */
+  /**
+   * ComfyUI's HTTP port (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
+   */
   int PORT = 8188;
 
-  /** The user, group and fsGroup the reference architecture runs ComfyUI as (refarch.md 7.13). */
+  /**
+   * The user, group and fsGroup the reference architecture runs ComfyUI as
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
+   */
   long USER = 10_000L;
 
   /**
    * Google's load balancer and health-check source ranges the reference architecture's
-   * NetworkPolicy admits (refarch.md 7.13).
+   * NetworkPolicy admits (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
    */
   List<String> GOOGLE_LB_RANGES = List.of("35.191.0.0/16", "130.211.0.0/22");
 
-  /** The GatewayClass of a global external Application Load Balancer (refarch.md 7.13). */
+  /**
+   * The GatewayClass of a global external Application Load Balancer
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
+   */
   String GATEWAY_CLASS = "gke-l7-global-external-managed";
 
   /** Returns a new builder. */
@@ -125,7 +138,11 @@ public interface ComfyUi extends RenderableSpec {
   /** The Google service account the pods act as (Workload Identity), for the buckets. */
   Optional<String> googleServiceAccount();
 
-  /** The backend timeout in seconds: long generations; default 3600 (refarch.md 7.13). */
+  /**
+   * The backend timeout in seconds: long generations; default 3600
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
+   */
   @Value.Default
   default int timeoutSeconds() {
     return 3600;
@@ -204,7 +221,9 @@ public interface ComfyUi extends RenderableSpec {
                   .withNewCsi()
                   .withDriver("gcsfuse.csi.storage.gke.io")
                   .addToVolumeAttributes("bucketName", bucket)
-                  // refarch.md 7.13: short metadata TTLs (files change), unlimited file cache,
+                  // GoogleCloudPlatform/accelerated-platforms@9320f3b2
+                  // platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md:
+                  // short metadata TTLs (files change), unlimited file cache,
                   // files owned by the ComfyUI user
                   .addToVolumeAttributes(
                       "mountOptions",

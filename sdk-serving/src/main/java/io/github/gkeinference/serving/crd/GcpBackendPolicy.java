@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A GKE GCPBackendPolicy ({@code networking.gke.io/v1}): timeout, logging and IAP of the load
- * balancer's backend service for its target (gke-facts.md section 5.4, refarch.md section 7.13).
+ * balancer's backend service for its target (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+ * config/charts/inferencepool/templates/gke.yaml,
+ * GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/use-cases/inference-ref-arch/examples/comfyui/README.md).
  */
 @Group("networking.gke.io")
 @Version("v1")

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A GKE GCPRoutingExtension ({@code networking.gke.io/v1}): an ext-proc service the load balancer
- * calls before routing, used to attach body-based routing to a Gateway (gke-facts.md section 5.5).
+ * calls before routing, used to attach body-based routing to a Gateway
+ * (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+ * config/charts/body-based-routing/values.yaml).
  */
 @Group("networking.gke.io")
 @Version("v1")

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A GKE HealthCheckPolicy ({@code networking.gke.io/v1}): how the load balancer health-checks the
- * backends of its target (gke-facts.md section 5.4).
+ * backends of its target (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+ * config/charts/inferencepool/templates/gke.yaml).
  */
 @Group("networking.gke.io")
 @Version("v1")

@@ -11,9 +11,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * An InferenceObjective: the priority of the requests that name it, for one InferencePool.
  *
- * <p>Two API groups serve the same shape (gke-facts.md section 5.3): {@link #GKE_API_VERSION},
- * which GKE documents and GIE served until v1.5.0, and {@link #LLM_D_API_VERSION}, where the
- * endpoint picker moved in June 2026. Neither is installed by GKE; the user applies the CRD.
+ * <p>Two API groups serve the same shape (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+ * config/charts/epplib/templates/_deployment.yaml): {@link #GKE_API_VERSION}, which GKE documents
+ * and GIE served until v1.5.0, and {@link #LLM_D_API_VERSION}, where the endpoint picker moved in
+ * June 2026. Neither is installed by GKE; the user applies the CRD.
  */
 @Group("inference.networking.x-k8s.io")
 @Version("v1alpha2")

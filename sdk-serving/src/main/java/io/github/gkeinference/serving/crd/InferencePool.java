@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * An InferencePool ({@code inference.networking.k8s.io/v1}): the model-server pods a gateway routes
  * to through an endpoint picker.
  *
- * <p>Fields follow the Gateway API Inference Extension v1.6.0 CRD (gke-facts.md section 5.2);
- * {@code targetPorts} is kept to one entry and {@code endpointPickerRef} always set, so the object
- * is also valid against the v1.0.0 CRD that older GKE versions serve.
+ * <p>Fields follow the Gateway API Inference Extension v1.6.0 CRD
+ * (kubernetes-sigs/gateway-api-inference-extension v1.6.0
+ * config/crd/bases/inference.networking.k8s.io_inferencepools.yaml); {@code targetPorts} is kept to
+ * one entry and {@code endpointPickerRef} always set, so the object is also valid against the
+ * v1.0.0 CRD that older GKE versions serve.
  */
 @Group("inference.networking.k8s.io")
 @Version("v1")

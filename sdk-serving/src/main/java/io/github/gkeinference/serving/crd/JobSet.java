@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A JobSet ({@code jobset.x-k8s.io/v1alpha2}, kubernetes-sigs/jobset v0.12.0): several Jobs run and
- * retried as one unit, used for batch inference (refarch.md section 7.9).
+ * retried as one unit, used for batch inference (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+ * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/offline-batch-inference-gpu).
  *
  * <p>The spec holds fabric8 job templates, which are mutable: treat a rendered object as read-only.
  */

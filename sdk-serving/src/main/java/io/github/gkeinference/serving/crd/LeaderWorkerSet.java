@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A LeaderWorkerSet ({@code leaderworkerset.x-k8s.io/v1}, kubernetes-sigs/lws v0.10.0): replicas of
  * a group of one leader pod and {@code size - 1} worker pods, for models that span machines
- * (gke-facts.md section 2.3).
+ * (https://cloud.google.com/kubernetes-engine/docs/concepts/tpus; kubernetes-sigs/lws v0.10.0
+ * pkg/utils/accelerators/tpu.go).
  *
  * <p>The spec holds fabric8 pod templates, which are mutable: treat a rendered object as read-only.
  */

@@ -35,13 +35,20 @@ import java.util.Map;
 
 /** Renders an {@link InferenceGateway}; one instance per render call. */
 final class GatewayRenderer {
-  /** The EPP's ext-proc gRPC port, health port and metrics port (gke-facts.md section 5.3). */
+  /**
+   * The EPP's ext-proc gRPC port, health port and metrics port
+   * (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+   * config/charts/epplib/templates/_deployment.yaml).
+   */
   static final int EPP_GRPC_PORT = 9002;
 
   static final int EPP_HEALTH_PORT = 9003;
   static final int EPP_METRICS_PORT = 9090;
 
-  /** The body-based router's gRPC and health ports (gke-facts.md section 5.5). */
+  /**
+   * The body-based router's gRPC and health ports (kubernetes-sigs/gateway-api-inference-extension
+   * v1.5.0 config/charts/body-based-routing/values.yaml).
+   */
   static final int BBR_GRPC_PORT = 9004;
 
   static final int BBR_HEALTH_PORT = 9005;
@@ -113,7 +120,9 @@ final class GatewayRenderer {
               .withWeight(pool.weight())
               .build());
     }
-    // no timeouts.request: on GKE the timeout comes from the GCPBackendPolicy (gke-facts.md 5.2)
+    // no timeouts.request: on GKE the timeout comes from the GCPBackendPolicy
+    // (kubernetes-sigs/gateway-api-inference-extension v1.6.0
+    // config/crd/bases/inference.networking.k8s.io_inferencepools.yaml)
     return new HTTPRouteBuilder()
         .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels("route")))
         .withNewSpec()
@@ -304,7 +313,9 @@ final class GatewayRenderer {
       Map<String, String> labels,
       Map<String, String> selector) {
     List<String> args = new ArrayList<>();
-    // flags of GIE v1.5.0 pkg/epp/server/options.go (gke-facts.md section 5.3)
+    // flags of GIE v1.5.0 pkg/epp/server/options.go
+    // (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+    // config/charts/epplib/templates/_deployment.yaml)
     args.add("--pool-name=" + pool.name());
     args.add("--pool-namespace=" + spec.namespace());
     args.add("--pool-group=" + InferencePool.GROUP);

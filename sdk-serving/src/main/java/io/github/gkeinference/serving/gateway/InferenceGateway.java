@@ -42,21 +42,26 @@ import org.immutables.value.Value;
 @SdkStyle
 public interface InferenceGateway extends RenderableSpec {
   /**
-   * The endpoint picker image: the Gateway API Inference Extension v1.5.0 release (gke-facts.md
-   * section 5.3, GIE v1.5.0 {@code config/charts/epplib/values.yaml}).
+   * The endpoint picker image: the Gateway API Inference Extension v1.5.0 release
+   * (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+   * config/charts/epplib/templates/_deployment.yaml, GIE v1.5.0 {@code
+   * config/charts/epplib/values.yaml}).
    */
   String DEFAULT_EPP_IMAGE = "registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0";
 
   /**
    * The body-based routing image, from the same Gateway API Inference Extension release as the
-   * endpoint picker (gke-facts.md section 5.5, {@code
+   * endpoint picker (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+   * config/charts/body-based-routing/values.yaml, {@code
    * registry.k8s.io/gateway-api-inference-extension/bbr}).
    */
   String DEFAULT_BBR_IMAGE = "registry.k8s.io/gateway-api-inference-extension/bbr:v1.5.0";
 
   /**
    * The backend request timeout in seconds the GIE chart sets on GKE ({@code gke.yaml},
-   * gke-facts.md section 5.4); long generations need more than the load balancer's 30 s default.
+   * kubernetes-sigs/gateway-api-inference-extension v1.5.0
+   * config/charts/inferencepool/templates/gke.yaml); long generations need more than the load
+   * balancer's 30 s default.
    */
   int DEFAULT_TIMEOUT_SECONDS = 300;
 
@@ -128,7 +133,8 @@ public interface InferenceGateway extends RenderableSpec {
    * Whether to add body-based routing, which copies the request's {@code model} field into the
    * {@code X-Gateway-Model-Name} header so that routes can match on it; default false. Renders the
    * BBR Deployment and Service, a GCPRoutingExtension on the Gateway and a gRPC HealthCheckPolicy
-   * (gke-facts.md section 5.5).
+   * (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+   * config/charts/body-based-routing/values.yaml).
    */
   @Value.Default
   default boolean bodyBasedRouting() {
@@ -240,7 +246,10 @@ public interface InferenceGateway extends RenderableSpec {
     }
   }
 
-  /** The load balancer kinds GKE offers for the Inference Gateway (gke-facts.md section 5.1). */
+  /**
+   * The load balancer kinds GKE offers for the Inference Gateway
+   * (https://cloud.google.com/kubernetes-engine/docs/how-to/deploy-gke-inference-gateway).
+   */
   enum GatewayClass {
     /** {@code gke-l7-rilb}: a regional internal Application Load Balancer. */
     INTERNAL("gke-l7-rilb"),

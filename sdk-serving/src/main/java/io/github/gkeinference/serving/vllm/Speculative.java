@@ -4,9 +4,11 @@ import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
 
 /**
- * Speculative decoding, rendered as vLLM's {@code --speculative-config} JSON (refarch.md section
- * 7.2: {@code method}, {@code model}, {@code num_speculative_tokens}, {@code prompt_lookup_max},
- * {@code draft_tensor_parallel_size}).
+ * Speculative decoding, rendered as vLLM's {@code --speculative-config} JSON (as in
+ * GoogleCloudPlatform/accelerated-platforms@9320f3b2 {@code
+ * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/online-inference-gpu/vllm-spec-decoding}:
+ * {@code method}, {@code model}, {@code num_speculative_tokens}, {@code prompt_lookup_max}, {@code
+ * draft_tensor_parallel_size}).
  *
  * @param method {@code ngram}, {@code draft_model}, {@code eagle} or {@code eagle3}
  * @param model the draft or EAGLE head's path or id; required except for ngram

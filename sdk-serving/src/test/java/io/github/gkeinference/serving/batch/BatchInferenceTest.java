@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 
 class BatchInferenceTest {
   /**
-   * The reference architecture's offline batch case on H100 (refarch.md 7.9), with its flaw fixed:
-   * the seed requests 2 GPUs for tensor parallelism 4; here the server requests 4 for TP 4.
+   * The reference architecture's offline batch case on H100
+   * (GoogleCloudPlatform/accelerated-platforms@9320f3b2
+   * platforms/gke/base/use-cases/inference-ref-arch/kubernetes-manifests/offline-batch-inference-gpu),
+   * with its flaw fixed: the seed requests 2 GPUs for tensor parallelism 4; here the server
+   * requests 4 for TP 4.
    */
   static BatchInference h100Batch(boolean jobSet) {
     VllmServer server =
