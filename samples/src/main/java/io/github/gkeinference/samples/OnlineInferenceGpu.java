@@ -2,6 +2,7 @@ package io.github.gkeinference.samples;
 
 import io.github.gkeinference.accelerators.Accelerators;
 import io.github.gkeinference.accelerators.catalog.MachineShape;
+import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.accelerators.plan.ServingGoal;
@@ -68,8 +69,11 @@ public final class OnlineInferenceGpu {
     ServingGoal goal = servingGoal(options);
     ServingOption best = recommendation(goal, options);
     FitPlan plan = served(goal, best, options);
-    String computeClass = "gpu-" + accelerator.replace("nvidia-", "") + "-x" + plan.devices();
-    String machineType = machineType(accelerator, plan.devices(), modelId);
+    // the plan's shape on a machine type with room to cache the weights in RAM; named after it
+    AcceleratorComputeClass computeClass =
+        Accelerators.computeClass(plan.shape())
+            .machineType(machineType(accelerator, plan.devices(), modelId))
+            .build();
 
     VllmServer vllm =
         VllmServer.builder()
@@ -82,20 +86,11 @@ public final class OnlineInferenceGpu {
                     .build())
             .plan(plan)
             .replicas(best.replicas())
-            .placement(
-                plan.placement().toBuilder()
-                    .computeClass(computeClass)
-                    .machineType(machineType)
-                    .build())
+            .placement(computeClass.placement())
             .build();
     RenderedSet server = vllm.render();
     return server
-        .plus(
-            Accelerators.computeClass(computeClass, accelerator)
-                .devices(plan.devices())
-                .machineType(machineType)
-                .build()
-                .render())
+        .plus(computeClass.render())
         // Managed Prometheus scrapes exactly the Deployment's pods; the selector comes from it
         .plus(RenderedSet.of(ScrapeConfigs.modelServer(ModelServer.VLLM, server.workload())))
         .plus(

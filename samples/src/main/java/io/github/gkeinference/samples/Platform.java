@@ -1,6 +1,5 @@
 package io.github.gkeinference.samples;
 
-import io.github.gkeinference.accelerators.Accelerators;
 import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
 import io.github.gkeinference.accelerators.nodepool.AcceleratorNodePool;
 import io.github.gkeinference.core.cluster.ClusterSpec;
@@ -26,17 +25,22 @@ public final class Platform {
   static final String PROJECT = "my-project";
   static final String REGION = "us-central1";
 
-  /** The accelerator shapes the other samples use: {label, devices per node, TPU topology}. */
+  /**
+   * The accelerator shapes the other samples use, one ComputeClass each, named after its shape
+   * ({@code gpu-l4-x1}, {@code tpu-v6e-2x4}, ...).
+   */
   private static final List<AcceleratorComputeClass> CLASSES =
       List.of(
-          Accelerators.computeClass("gpu-l4-x1", "nvidia-l4").devices(1).build(),
-          Accelerators.computeClass("gpu-h100-80gb-x4", "nvidia-h100-80gb").devices(4).build(),
-          Accelerators.computeClass("gpu-h100-80gb-x8", "nvidia-h100-80gb").devices(8).build(),
-          Accelerators.computeClass("tpu-v6e-2x4", "tpu-v6e-slice")
+          AcceleratorComputeClass.builder().accelerator("nvidia-l4").devices(1).build(),
+          AcceleratorComputeClass.builder().accelerator("nvidia-h100-80gb").devices(4).build(),
+          AcceleratorComputeClass.builder().accelerator("nvidia-h100-80gb").devices(8).build(),
+          AcceleratorComputeClass.builder()
+              .accelerator("tpu-v6e-slice")
               .tpuTopology("2x4")
               .devices(8)
               .build(),
-          Accelerators.computeClass("tpu-v5e-2x4", "tpu-v5-lite-podslice")
+          AcceleratorComputeClass.builder()
+              .accelerator("tpu-v5-lite-podslice")
               .tpuTopology("2x4")
               .devices(8)
               .build());
@@ -130,11 +134,10 @@ public final class Platform {
     for (AcceleratorComputeClass c : classes) {
       cluster.putAcceleratorLimit(c.accelerator(), ACCELERATOR_LIMIT);
       cluster.addNodePool(
+          // the class's shape, copied by the SDK rather than field by field
           AcceleratorNodePool.builder()
+              .from(c)
               .name(c.name())
-              .accelerator(c.accelerator())
-              .devices(c.devices())
-              .tpuTopology(c.tpuTopology())
               .autoscaling(a -> a.maxNodes(4))
               .build()
               .nodePool());

@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  *
  * @param model a Hugging Face model id, or empty for the sample's default
  * @param accelerator an accelerator label, or empty for the sample's default
- * @param maxModelLen the served context ({@code --max-model-len}), or empty for the sample's
+ * @param maxModelLen the served context (vLLM's max model len), or empty for the sample's
  * @param qps the requests per second to serve, or empty to size one replica
  * @param ttftMillis the time-to-first-token target in milliseconds, or empty for the default SLO
  * @param ntpotMillis the normalized time-per-output-token target in milliseconds, or empty

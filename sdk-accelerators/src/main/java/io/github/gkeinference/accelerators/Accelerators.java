@@ -1,6 +1,7 @@
 package io.github.gkeinference.accelerators;
 
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.catalog.AcceleratorShape;
 import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
 import io.github.gkeinference.accelerators.nodepool.AcceleratorNodePool;
 import io.github.gkeinference.accelerators.plan.FitPlanner;
@@ -45,6 +46,18 @@ public final class Accelerators {
    */
   public static AcceleratorComputeClass.Builder computeClass(String name, String acceleratorLabel) {
     return AcceleratorComputeClass.builder().name(name).accelerator(acceleratorLabel);
+  }
+
+  /**
+   * Starts a ComputeClass for an accelerator shape, named after it ({@link
+   * AcceleratorShape#computeClassName()}); Pods select it with {@link
+   * AcceleratorComputeClass#placement()}.
+   *
+   * @param shape the accelerator, devices, machine type and TPU topology
+   * @return a builder with the shape set
+   */
+  public static AcceleratorComputeClass.Builder computeClass(AcceleratorShape shape) {
+    return AcceleratorComputeClass.builder().from(shape);
   }
 
   /**

@@ -2,14 +2,15 @@ package io.github.gkeinference.accelerators;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
 import io.github.gkeinference.accelerators.computeclass.ComputeClass;
 import io.github.gkeinference.accelerators.computeclass.ComputeClassPreset;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitRequest;
+import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.testing.SchemaValidator;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The README's example, compiled and checked so that the README stays true. */
@@ -28,21 +29,21 @@ class AcceleratorsTest {
             .recommendation()
             .orElseThrow();
 
-    List<String> vllmFlags = plan.vllmArgs();
-    PodScheduling pod = plan.placement().schedule();
-    ComputeClass computeClass =
-        Accelerators.computeClass("gpu-h100-80gb-high-x4", plan.accelerator())
-            .devices(plan.devices())
-            .preset(ComputeClassPreset.STANDARD)
-            .build()
-            .computeClass();
+    AcceleratorComputeClass computeClass =
+        Accelerators.computeClass(plan.shape()).preset(ComputeClassPreset.STANDARD).build();
+    ComputeClass resource = computeClass.computeClass();
+    PodScheduling pod = computeClass.placement().schedule();
 
     assertThat(plan.machineType()).isEqualTo("a3-highgpu-4g");
-    assertThat(vllmFlags).contains("--tensor-parallel-size=4", "--max-model-len=8192");
+    assertThat(plan.tensorParallelism()).isEqualTo(4);
+    assertThat(plan.maxModelLen()).isEqualTo(8192);
     assertThat(pod.resources().getRequests().get("nvidia.com/gpu")).hasToString("4");
     assertThat(pod.machine().machineType()).isEqualTo("a3-highgpu-4g");
-    SchemaValidator.forTests().assertValid(computeClass);
-    assertThat(computeClass.getSpec().priorities())
+    assertThat(resource.getMetadata().getName()).isEqualTo("gpu-h100-80gb-x4");
+    assertThat(pod.nodeSelector())
+        .containsEntry(AcceleratorPlacement.COMPUTE_CLASS_LABEL, "gpu-h100-80gb-x4");
+    SchemaValidator.forTests().assertValid(resource);
+    assertThat(resource.getSpec().priorities())
         .allSatisfy(p -> assertThat(p.machineType()).isEqualTo("a3-highgpu-4g"));
   }
 }

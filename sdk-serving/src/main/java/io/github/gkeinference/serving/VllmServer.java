@@ -551,7 +551,7 @@ public interface VllmServer extends RenderableSpec {
           .gpuMemoryUtilization(plan.gpuMemoryUtilization())
           .kvCacheDtype(plan.kvCacheDtype().flag())
           .blockSize(plan.blockSize());
-      plan.quantizationMethod().ifPresent(this::quantization);
+      plan.quantization().ifPresent(this::quantization);
       return this;
     }
 

@@ -20,6 +20,7 @@ import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.model.ModelConfigs;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -98,9 +99,12 @@ final class PlanCommand implements Callable<Integer> {
   List<String> accelerators = new ArrayList<>();
 
   @Option(
-      names = "--max-model-len",
+      names = VllmFlags.MAX_MODEL_LEN,
       paramLabel = "N",
-      description = "The served context (vLLM --max-model-len); default 8192 or the model's limit.")
+      description =
+          "The served context (vLLM "
+              + VllmFlags.MAX_MODEL_LEN
+              + "); default 8192 or the model's limit.")
   @Nullable Integer maxModelLen;
 
   @Option(
@@ -464,7 +468,7 @@ final class PlanCommand implements Callable<Integer> {
               + " ("
               + o.basis()
               + "): "
-              + String.join(" ", o.fit().vllmArgs()));
+              + String.join(" ", VllmFlags.of(o.fit())));
     } else {
       out.println("No option meets the goal; see Why not.");
     }
@@ -477,7 +481,7 @@ final class PlanCommand implements Callable<Integer> {
         + f.devices()
         + " "
         + f.machineType()
-        + f.topology().map(t -> " " + t).orElse("");
+        + f.tpuTopology().map(t -> " " + t).orElse("");
   }
 
   /** Returns the plan as JSON: the goal, then every option with its fit, estimate and cost. */
@@ -509,7 +513,7 @@ final class PlanCommand implements Callable<Integer> {
       n.put("feasible", o.feasible());
       n.put("accelerator", f.accelerator());
       n.put("machineType", f.machineType());
-      f.topology().ifPresent(t -> n.put("tpuTopology", t));
+      f.tpuTopology().ifPresent(t -> n.put("tpuTopology", t));
       n.put("devices", f.devices());
       n.put("hosts", f.hosts());
       n.put("tensorParallelism", f.tensorParallelism());
@@ -534,7 +538,7 @@ final class PlanCommand implements Callable<Integer> {
       o.usdPerMillionOutputTokens().ifPresent(p -> n.put("usdPerMillionOutputTokens", p));
       if (o.feasible()) {
         ArrayNode args = n.putArray("vllmArgs");
-        f.vllmArgs().forEach(args::add);
+        VllmFlags.of(f).forEach(args::add);
       }
       ArrayNode reasons = n.putArray("reasons");
       o.reasons().forEach(reasons::add);

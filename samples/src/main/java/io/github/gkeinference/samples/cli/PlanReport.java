@@ -9,6 +9,7 @@ import io.github.gkeinference.accelerators.plan.ServingGoal;
 import io.github.gkeinference.accelerators.plan.ServingOption;
 import io.github.gkeinference.accelerators.plan.ServingReport;
 import io.github.gkeinference.core.model.ModelArchitecture;
+import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -121,7 +122,7 @@ final class PlanReport {
         .append(" output tokens/s, and holds ")
         .append(o.fit().maxConcurrentSequences())
         .append(" full-length sequences.</p>\n<p>vLLM flags: <code>")
-        .append(esc(String.join(" ", o.fit().vllmArgs())))
+        .append(esc(String.join(" ", VllmFlags.of(o.fit()))))
         .append("</code></p>\n");
   }
 

@@ -13,6 +13,7 @@ import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.samples.OnlineInferenceGpu;
 import io.github.gkeinference.samples.Sample;
 import io.github.gkeinference.samples.SampleOptions;
+import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,11 +63,12 @@ final class RenderCommand implements Callable<Integer> {
   @Nullable String accelerator;
 
   @Option(
-      names = "--max-model-len",
+      names = VllmFlags.MAX_MODEL_LEN,
       paramLabel = "N",
       description =
-          "online-inference-gpu: the served context (vLLM --max-model-len); default the longest"
-              + " the planned layout serves well.")
+          "online-inference-gpu: the served context (vLLM "
+              + VllmFlags.MAX_MODEL_LEN
+              + "); default the longest the planned layout serves well.")
   @Nullable Integer maxModelLen;
 
   @Option(
@@ -200,7 +202,9 @@ final class RenderCommand implements Callable<Integer> {
         }
         if (options.hasServingGoal() && !sample.equals(OnlineInferenceGpu.NAME)) {
           err.println(
-              "error: --max-model-len, --qps, --ttft and --ntpot apply to "
+              "error: "
+                  + VllmFlags.MAX_MODEL_LEN
+                  + ", --qps, --ttft and --ntpot apply to "
                   + OnlineInferenceGpu.NAME
                   + " only");
           return GkeInferenceCli.INVALID;

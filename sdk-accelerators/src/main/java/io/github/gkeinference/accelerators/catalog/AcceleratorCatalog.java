@@ -123,46 +123,151 @@ public final class AcceleratorCatalog {
   }
 
   /**
-   * Checks that a machine type carries exactly {@code devices} devices of an accelerator: the
-   * consistency rule of ComputeClass priorities and node pools (GKE requires the accelerator count
-   * to equal the machine type's GPU count,
-   * https://cloud.google.com/kubernetes-engine/docs/how-to/gpus).
+   * Resolves an accelerator shape: the one resolver placements, ComputeClasses, node pools and fit
+   * plans share. For a GPU the machine type is the given one, which must carry the accelerator and
+   * at least {@code devices} of it, or else the smallest machine type with exactly {@code devices};
+   * the topology must be empty. For a TPU the topology is required and must exist on the given
+   * machine type, or on one with {@code devices} chips per VM, and {@code devices} must be the
+   * chips of one VM (every Pod of a slice requests all chips of its VM, "Plan TPUs in GKE",
+   * https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus).
    *
-   * @param v the collector
-   * @param machineTypeField the path of the machine type, relative to {@code v}
-   * @param devicesField the path of the device count, relative to {@code v}
-   * @param type the accelerator
-   * @param machineType the machine type
-   * @param devices the device count
-   * @return whether the machine type is consistent
+   * @param shape the shape
+   * @param v the collector; violations are at {@code accelerator}, {@code devices}, {@code
+   *     machineType} and {@code tpuTopology}
+   * @return the resolved shape, or empty when {@code v} got an error
    */
-  public boolean checkMachine(
-      Violations v,
-      String machineTypeField,
-      String devicesField,
-      AcceleratorType type,
-      String machineType,
-      int devices) {
-    Optional<MachineShape> shape = byMachineType(machineType);
-    if (shape.isEmpty() || !shape.get().acceleratorLabel().equals(type.label())) {
-      v.error(
-          machineTypeField,
-          machineType,
-          "must be a machine type that carries "
-              + type.label()
-              + shape.map(s -> " (it carries " + s.acceleratorLabel() + ")").orElse("")
-              + "; known: "
-              + String.join(
-                  ", ", type.machineShapes().stream().map(MachineShape::machineType).toList()));
-      return false;
+  public Optional<ResolvedShape> resolve(AcceleratorShape shape, Violations v) {
+    if (!checkLabel(v, "accelerator", shape.accelerator())) {
+      return Optional.empty();
     }
-    boolean ok = shape.get().devices() == devices;
+    if (shape.devices() < 1) {
+      v.error("devices", shape.devices(), "must be at least 1");
+      return Optional.empty();
+    }
+    AcceleratorType type = byLabel.get(shape.accelerator());
+    if (type.isTpu()) {
+      return resolveTpu(type, shape, v);
+    }
+    boolean gpuShape = shape.tpuTopology().isEmpty();
     v.require(
-        ok,
-        devicesField,
-        devices,
-        "must be " + shape.get().devices() + ", the " + type.label() + " count of " + machineType);
-    return ok;
+        gpuShape,
+        "tpuTopology",
+        shape.tpuTopology().orElse(""),
+        "must be empty for a GPU: topologies are for TPUs only");
+    Optional<ResolvedShape> resolved = resolveGpu(type, shape, v);
+    return gpuShape ? resolved : Optional.empty();
+  }
+
+  /**
+   * Resolves an accelerator shape, or throws.
+   *
+   * @param shape the shape
+   * @return the resolved shape
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
+   */
+  public ResolvedShape resolve(AcceleratorShape shape) {
+    Violations v = Violations.root();
+    Optional<ResolvedShape> resolved = resolve(shape, v);
+    v.throwIfErrors();
+    return resolved.orElseThrow();
+  }
+
+  private Optional<ResolvedShape> resolveGpu(
+      AcceleratorType type, AcceleratorShape shape, Violations v) {
+    int devices = shape.devices();
+    if (shape.machineType().isPresent()) {
+      String mt = shape.machineType().get();
+      Optional<MachineShape> machine = type.shape(mt);
+      if (machine.isEmpty()) {
+        v.error(
+            "machineType",
+            mt,
+            "must be a machine type that carries "
+                + type.label()
+                + byMachineType(mt)
+                    .map(o -> " (it carries " + o.acceleratorLabel() + ")")
+                    .orElse("")
+                + known(type));
+        return Optional.empty();
+      }
+      boolean fits = devices <= machine.get().devices();
+      v.require(
+          fits,
+          "devices",
+          devices,
+          "must be at most the " + machine.get().devices() + " devices of " + mt);
+      return fits
+          ? Optional.of(new ResolvedShape(type, machine.get(), devices, null))
+          : Optional.empty();
+    }
+    List<MachineShape> exact = type.shapesWith(devices);
+    if (exact.isEmpty()) {
+      v.error(
+          "devices",
+          devices,
+          "no machine type carries exactly " + devices + " " + type.label() + known(type));
+      return Optional.empty();
+    }
+    return Optional.of(new ResolvedShape(type, exact.get(0), devices, null));
+  }
+
+  private static Optional<ResolvedShape> resolveTpu(
+      AcceleratorType type, AcceleratorShape shape, Violations v) {
+    if (shape.tpuTopology().isEmpty()) {
+      v.error("tpuTopology", null, "is required for a TPU; valid: " + topologies(type));
+      return Optional.empty();
+    }
+    String topology = shape.tpuTopology().get();
+    Optional<TpuTopology> slice =
+        type.topologies(topology).stream()
+            .filter(t -> shape.machineType().map(t.machineType()::equals).orElse(true))
+            .filter(t -> shape.machineType().isPresent() || t.chipsPerVm() == shape.devices())
+            .findFirst();
+    if (slice.isEmpty()) {
+      v.error(
+          "tpuTopology",
+          topology,
+          "is not a "
+              + type.label()
+              + " topology"
+              + shape
+                  .machineType()
+                  .map(m -> " on " + m)
+                  .orElse(" with " + shape.devices() + " chips per VM")
+              + "; valid: "
+              + topologies(type));
+      return Optional.empty();
+    }
+    TpuTopology t = slice.get();
+    boolean whole = shape.devices() == t.chipsPerVm();
+    v.require(
+        whole,
+        "devices",
+        shape.devices(),
+        "must be "
+            + t.chipsPerVm()
+            + ", the chips of one "
+            + t.machineType()
+            + " VM: every Pod of a TPU slice requests all chips of its VM");
+    MachineShape machine = type.shape(t.machineType()).orElseThrow();
+    return whole
+        ? Optional.of(new ResolvedShape(type, machine, shape.devices(), t))
+        : Optional.empty();
+  }
+
+  private static String known(AcceleratorType type) {
+    return "; machine types: "
+        + String.join(
+            ", ",
+            type.machineShapes().stream()
+                .map(s -> s.machineType() + " (" + s.devices() + ")")
+                .toList());
+  }
+
+  private static String topologies(AcceleratorType type) {
+    return String.join(
+        ", ",
+        type.topologies().stream().map(t -> t.topology() + " on " + t.machineType()).toList());
   }
 
   /**
@@ -196,11 +301,7 @@ public final class AcceleratorCatalog {
               + " topology on "
               + machineType
               + "; valid: "
-              + String.join(
-                  ", ",
-                  type.topologies().stream()
-                      .map(t -> t.topology() + " on " + t.machineType())
-                      .toList()));
+              + topologies(type));
       return slice;
     }
     v.require(

@@ -1,10 +1,11 @@
 package io.github.gkeinference.accelerators.computeclass;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
-import io.github.gkeinference.accelerators.catalog.AcceleratorType;
+import io.github.gkeinference.accelerators.catalog.AcceleratorShape;
 import io.github.gkeinference.accelerators.catalog.GpuDriverVersion;
 import io.github.gkeinference.accelerators.catalog.GpuSharing;
+import io.github.gkeinference.accelerators.catalog.ResolvedShape;
+import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.RenderableSpec;
@@ -20,17 +21,19 @@ import java.util.function.Consumer;
 import org.immutables.value.Value;
 
 /**
- * A GKE ComputeClass for one accelerator shape: every priority rule gives Pods the same
- * accelerator, device count and machine type, and differs only in how capacity is obtained.
+ * A GKE ComputeClass for one {@link AcceleratorShape}: every priority rule gives Pods the same
+ * accelerator, device count and machine type, and differs only in how capacity is obtained. The
+ * shape is resolved once ({@link #resolved()}) for the checks and every render; {@link
+ * #placement()} is the Pod placement that selects the class, so the class name is written once.
  *
  * <pre>{@code
- * ComputeClass cc = AcceleratorComputeClass.builder()
- *     .name("gpu-h100-80gb-high-x2")
+ * AcceleratorComputeClass cc = AcceleratorComputeClass.builder()
  *     .accelerator("nvidia-h100-80gb")
  *     .devices(2)                                  // machine type a3-highgpu-2g
  *     .preset(ComputeClassPreset.STANDARD)         // reservation, on-demand, flex 7d, flex 1d, Spot
- *     .build()
- *     .computeClass();
+ *     .build();                                    // named gpu-h100-80gb-x2
+ * ComputeClass resource = cc.computeClass();
+ * PodScheduling pod = cc.placement().schedule();   // selects cloud.google.com/compute-class
  * }</pre>
  *
  * <p>Consistency rules, checked at {@code build()}; each violation names its field path:
@@ -49,7 +52,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface AcceleratorComputeClass extends RenderableSpec {
+public interface AcceleratorComputeClass extends AcceleratorShape, RenderableSpec {
   /** Returns a new builder. */
   static Builder builder() {
     return new Builder();
@@ -60,26 +63,14 @@ public interface AcceleratorComputeClass extends RenderableSpec {
     return builder().from(this);
   }
 
-  /** The ComputeClass name, which Pods select with {@code cloud.google.com/compute-class}. */
-  String name();
-
-  /** The accelerator label, for example {@code nvidia-h100-80gb} or {@code tpu-v6e-slice}. */
-  String accelerator();
-
-  /** GPUs per node, or TPU chips per VM; default 1. */
-  @Value.Default
-  default int devices() {
-    return 1;
-  }
-
   /**
-   * The machine type. Default for GPUs: the smallest catalog machine type with exactly {@link
-   * #devices()} GPUs; for TPUs: the machine type of the topology with {@code devices} chips per VM.
+   * The ComputeClass name, which Pods select with {@code cloud.google.com/compute-class}; default
+   * the shape's {@link #computeClassName()}.
    */
-  Optional<String> machineType();
-
-  /** The TPU topology, for example {@code 2x4}; required for TPUs. */
-  Optional<String> tpuTopology();
+  @Value.Default
+  default String name() {
+    return computeClassName();
+  }
 
   /**
    * The GPU driver; default {@link GpuDriverVersion#LATEST}, as every GPU class of the reference
@@ -150,16 +141,12 @@ public interface AcceleratorComputeClass extends RenderableSpec {
   default void check() {
     Violations v = Violations.root();
     v.require(KubernetesNames.isDns1123Label(name()), "name", name(), "must be a DNS-1123 label");
-    v.require(devices() >= 1, "devices", devices(), "must be at least 1");
     maxPodsPerNode()
         .ifPresent(
             n ->
                 v.require(
                     n >= 8 && n <= 256, "maxPodsPerNode", n, "must be 8 to 256 (CRD schema)"));
-    AcceleratorCatalog catalog = AcceleratorCatalog.standard();
-    if (catalog.checkLabel(v, "accelerator", accelerator()) && devices() >= 1) {
-      ComputeClassRules.check(this, catalog.require(accelerator()), v);
-    }
+    resolved(v).ifPresent(r -> ComputeClassRules.check(this, r, v));
     v.throwIfErrors();
   }
 
@@ -172,17 +159,16 @@ public interface AcceleratorComputeClass extends RenderableSpec {
    */
   default List<Violation> warnings() {
     Violations v = Violations.root();
-    ComputeClassRules.check(this, AcceleratorCatalog.standard().require(accelerator()), v);
+    ComputeClassRules.warnings(this, resolved(), v);
     return v.all();
   }
 
   /** Returns the ComputeClass resource: a fresh object on every call. */
   default ComputeClass computeClass() {
-    AcceleratorType type = AcceleratorCatalog.standard().require(accelerator());
-    String machine = ComputeClassRules.machineType(this, type, Violations.root());
+    ResolvedShape shape = resolved();
     List<ComputeClass.Priority> priorities = new ArrayList<>();
     for (PriorityRule rule : effectivePriorities()) {
-      priorities.add(ComputeClassRules.render(this, type, machine, rule));
+      priorities.add(ComputeClassRules.render(this, shape, rule));
     }
     ComputeClass.Spec spec =
         new ComputeClass.Spec(
@@ -199,6 +185,16 @@ public interface AcceleratorComputeClass extends RenderableSpec {
             .withLabels(Map.of(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE))
             .build(),
         spec);
+  }
+
+  /**
+   * Returns the placement of a Pod that runs on this class: the class's shape, selecting the class
+   * by its name. CPU and memory are sized from the class's machine type.
+   *
+   * @return the placement; {@code toBuilder()} adds sidecar requests
+   */
+  default AcceleratorPlacement placement() {
+    return AcceleratorPlacement.builder().from(this).computeClass(name()).build();
   }
 
   /** Returns the ComputeClass as a rendered set. */

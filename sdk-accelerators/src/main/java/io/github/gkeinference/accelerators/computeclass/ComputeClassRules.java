@@ -5,7 +5,7 @@ import io.github.gkeinference.accelerators.catalog.AcceleratorType;
 import io.github.gkeinference.accelerators.catalog.GpuDriverVersion;
 import io.github.gkeinference.accelerators.catalog.GpuSharing;
 import io.github.gkeinference.accelerators.catalog.MachineShape;
-import io.github.gkeinference.accelerators.catalog.TpuTopology;
+import io.github.gkeinference.accelerators.catalog.ResolvedShape;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,43 +17,14 @@ import org.jspecify.annotations.Nullable;
 final class ComputeClassRules {
   private ComputeClassRules() {}
 
-  static String machineType(AcceleratorComputeClass cc, AcceleratorType type, Violations v) {
-    if (type.isTpu()) {
-      if (cc.tpuTopology().isEmpty()) {
-        v.error("tpuTopology", null, "is required for a TPU class");
-        return "";
-      }
-      Optional<TpuTopology> slice =
-          type.topologies(cc.tpuTopology().get()).stream()
-              .filter(t -> cc.machineType().map(t.machineType()::equals).orElse(true))
-              .filter(t -> cc.machineType().isPresent() || t.chipsPerVm() == cc.devices())
-              .findFirst();
-      String machine = cc.machineType().orElse(slice.map(TpuTopology::machineType).orElse(""));
-      AcceleratorCatalog.standard()
-          .checkTopology(
-              v, "tpuTopology", "devices", type, machine, cc.tpuTopology().get(), cc.devices());
-      return machine;
-    }
-    v.require(
-        cc.tpuTopology().isEmpty(), "tpuTopology", cc.tpuTopology().orElse(""), "is for TPUs only");
-    if (cc.machineType().isPresent()) {
-      AcceleratorCatalog.standard()
-          .checkMachine(v, "machineType", "devices", type, cc.machineType().get(), cc.devices());
-      return cc.machineType().get();
-    }
-    List<MachineShape> shapes = type.shapesWith(cc.devices());
-    if (shapes.isEmpty()) {
-      v.error(
-          "devices",
-          cc.devices(),
-          "no machine type carries exactly " + cc.devices() + " " + type.label());
-      return "";
-    }
-    return shapes.get(0).machineType();
-  }
-
-  static void check(AcceleratorComputeClass cc, AcceleratorType type, Violations v) {
-    String machine = machineType(cc, type, v);
+  /**
+   * Checks the class against its resolved shape: the shape takes whole machines, the GPU settings,
+   * and every priority rule; two rules that would render the same priority are duplicates. Renders
+   * nothing.
+   */
+  static void check(AcceleratorComputeClass cc, ResolvedShape shape, Violations v) {
+    AcceleratorType type = shape.accelerator();
+    shape.checkWholeMachine(v);
     if (type.isGpu()) {
       v.require(
           cc.driverVersion() != GpuDriverVersion.DISABLED,
@@ -66,19 +37,72 @@ final class ComputeClassRules {
     }
     cc.zones().forEach(z -> v.require(!z.isBlank(), "zones", z, "must not be blank"));
     List<PriorityRule> rules = cc.effectivePriorities();
-    List<ComputeClass.Priority> rendered = new ArrayList<>();
+    List<PriorityRule> effective = new ArrayList<>();
     for (int i = 0; i < rules.size(); i++) {
       PriorityRule rule = rules.get(i);
       Violations at = v.at("priorities", i);
-      checkRule(cc, type, machine, rule, at);
-      ComputeClass.Priority p = render(cc, type, machine, rule);
-      int first = rendered.indexOf(p);
+      checkRule(cc, type, shape.machineType(), rule, at);
+      PriorityRule e = effective(cc, shape, rule);
+      int first = effective.indexOf(e);
       at.require(
           first < 0,
           "",
           describe(rule),
           "duplicates priorities[" + first + "]; every rule must differ");
-      rendered.add(p);
+      effective.add(e);
+    }
+  }
+
+  /**
+   * Returns a rule with everything it takes from the class filled in (machine type for GPUs, device
+   * count, zones) and what rendering leaves out left out, so that two rules are equal exactly when
+   * they render the same priority: the class-wide settings (driver, sharing, max Pods per node) are
+   * the same in every priority, and TPU priorities carry no machine type.
+   */
+  private static PriorityRule effective(
+      AcceleratorComputeClass cc, ResolvedShape shape, PriorityRule rule) {
+    PriorityRule.Builder b =
+        PriorityRule.builder().from(rule).devices(rule.devices().orElse(cc.devices()));
+    if (shape.accelerator().isGpu()) {
+      b.machineType(rule.machineType().orElse(shape.machineType()));
+    } else {
+      b.machineType(Optional.empty());
+    }
+    if (rule.zones().isEmpty()) {
+      b.zones(cc.zones());
+    }
+    // what render() leaves out
+    if (rule.reservation().isEmpty()) {
+      b.reservationName(Optional.empty());
+    }
+    if (rule.reservation().isEmpty() || rule.reservationName().isEmpty()) {
+      b.reservationProject(Optional.empty()).reservationBlock(Optional.empty());
+    }
+    if (!rule.flexStart()) {
+      b.nodeRecyclingLeadTimeSeconds(Optional.empty());
+    }
+    return b.build();
+  }
+
+  /**
+   * Adds the findings that do not stop rendering: a flex-start rule on A4X or G4, which Compute
+   * Engine does not document for flex-start VMs ("About Flex-start VMs",
+   * https://cloud.google.com/compute/docs/instances/flex-start-vms).
+   */
+  static void warnings(AcceleratorComputeClass cc, ResolvedShape shape, Violations v) {
+    List<PriorityRule> rules = cc.effectivePriorities();
+    for (int i = 0; i < rules.size(); i++) {
+      PriorityRule rule = rules.get(i);
+      String ruleMachine = rule.machineType().orElse(shape.machineType());
+      if (rule.flexStart() && (ruleMachine.startsWith("a4x-") || ruleMachine.startsWith("g4-"))) {
+        v.at("priorities", i)
+            .warning(
+                "flexStart",
+                ruleMachine,
+                "Compute Engine documents flex-start VMs for every accelerator-optimized machine"
+                    + " type except A4X and G4 (\"About Flex-start VMs\"); this rule may never get"
+                    + " capacity");
+      }
     }
   }
 
@@ -138,13 +162,6 @@ final class ComputeClassRules {
                     "machineFamily",
                     f,
                     "must be the family of " + ruleMachine));
-    if (rule.flexStart() && (ruleMachine.startsWith("a4x-") || ruleMachine.startsWith("g4-"))) {
-      at.warning(
-          "flexStart",
-          ruleMachine,
-          "Compute Engine documents flex-start VMs for every accelerator-optimized machine type"
-              + " except A4X and G4 (\"About Flex-start VMs\"); this rule may never get capacity");
-    }
     at.require(
         !(rule.flexStart() && rule.spot().orElse(false)),
         "spot",
@@ -194,9 +211,10 @@ final class ComputeClassRules {
   }
 
   static ComputeClass.Priority render(
-      AcceleratorComputeClass cc, AcceleratorType type, String machine, PriorityRule rule) {
+      AcceleratorComputeClass cc, ResolvedShape shape, PriorityRule rule) {
+    AcceleratorType type = shape.accelerator();
     int devices = rule.devices().orElse(cc.devices());
-    String ruleMachine = rule.machineType().orElse(machine);
+    String ruleMachine = rule.machineType().orElse(shape.machineType());
     ComputeClass.Gpu gpu = null;
     ComputeClass.Tpu tpu = null;
     if (type.isGpu()) {

@@ -12,10 +12,11 @@ import com.google.container.v1.NodeTaint;
 import com.google.container.v1.SecondaryBootDisk;
 import com.google.container.v1.VirtualNIC;
 import com.google.protobuf.Duration;
-import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.catalog.AcceleratorShape;
 import io.github.gkeinference.accelerators.catalog.AcceleratorType;
 import io.github.gkeinference.accelerators.catalog.GpuDriverVersion;
 import io.github.gkeinference.accelerators.catalog.GpuSharing;
+import io.github.gkeinference.accelerators.catalog.ResolvedShape;
 import io.github.gkeinference.accelerators.catalog.TpuTopology;
 import io.github.gkeinference.accelerators.computeclass.PriorityRule;
 import io.github.gkeinference.accelerators.computeclass.ReservationAffinity;
@@ -36,8 +37,9 @@ import java.util.function.Consumer;
 import org.immutables.value.Value;
 
 /**
- * A GKE node pool for one accelerator shape, rendered as a {@code com.google.container.v1.NodePool}
- * message for {@code projects.locations.clusters.nodePools.create}.
+ * A GKE node pool for one {@link AcceleratorShape}, rendered as a {@code
+ * com.google.container.v1.NodePool} message for {@code
+ * projects.locations.clusters.nodePools.create}.
  *
  * <pre>{@code
  * NodePool pool = AcceleratorNodePool.builder()
@@ -50,18 +52,19 @@ import org.immutables.value.Value;
  *     .nodePool();
  * }</pre>
  *
- * <p>The consistency rules are the ComputeClass's: the machine type carries exactly {@link
- * #devices()} of the accelerator; a TPU topology exists on its machine type and {@code devices} is
- * the chip count of one VM; {@code maxRunDurationSeconds} is positive and at most 7 days for
- * flex-start. Besides: Spot, flex-start and queued provisioning exclude each other; a multi-host
- * TPU slice is atomic, so its pool scales between 0 and exactly its VM count; multi-host TPU7x uses
- * a workload policy instead of a topology
+ * <p>The shape is resolved once ({@link #resolved()}) for the checks and every render; copy a
+ * ComputeClass's shape with {@code builder().from(computeClass)}. The consistency rules are the
+ * ComputeClass's: the machine type carries exactly {@link #devices()} of the accelerator; a TPU
+ * topology exists on its machine type and {@code devices} is the chip count of one VM; {@code
+ * maxRunDurationSeconds} is positive and at most 7 days for flex-start. Besides: Spot, flex-start
+ * and queued provisioning exclude each other; a multi-host TPU slice is atomic, so its pool scales
+ * between 0 and exactly its VM count; multi-host TPU7x uses a workload policy instead of a topology
  * (https://cloud.google.com/kubernetes-engine/docs/concepts/tpus; AI-Hypercomputer/xpk
  * src/xpk/core/system_characteristics.py).
  */
 @Value.Immutable
 @SdkStyle
-public interface AcceleratorNodePool extends RenderableSpec {
+public interface AcceleratorNodePool extends AcceleratorShape, RenderableSpec {
   /** The reservation label key for a specific reservation (Compute Engine API reference). */
   String RESERVATION_NAME_KEY = "compute.googleapis.com/reservation-name";
 
@@ -83,21 +86,6 @@ public interface AcceleratorNodePool extends RenderableSpec {
 
   /** The node pool name. */
   String name();
-
-  /** The accelerator label. */
-  String accelerator();
-
-  /** GPUs per node, or TPU chips per VM; default 1. */
-  @Value.Default
-  default int devices() {
-    return 1;
-  }
-
-  /** The machine type; default the smallest catalog machine type with {@link #devices()}. */
-  Optional<String> machineType();
-
-  /** The TPU topology; required for TPUs. */
-  Optional<String> tpuTopology();
 
   /** The workload policy (resource policy) name for multi-host TPU7x slices. */
   Optional<String> tpuWorkloadPolicy();
@@ -184,19 +172,20 @@ public interface AcceleratorNodePool extends RenderableSpec {
         "name",
         name(),
         "must be lower-case letters, digits and '-', starting with a letter, at most 40 characters");
-    v.require(devices() >= 1, "devices", devices(), "must be at least 1");
-    AcceleratorCatalog catalog = AcceleratorCatalog.standard();
-    if (catalog.checkLabel(v, "accelerator", accelerator()) && devices() >= 1) {
-      AcceleratorType type = catalog.require(accelerator());
-      Resolved r = Resolved.of(this, type, v);
-      if (type.isGpu()) {
-        v.require(tpuWorkloadPolicy().isEmpty(), "tpuWorkloadPolicy", "set", "is for TPUs only");
-        gpuSharing().ifPresent(s -> s.check(v.at("gpuSharing"), type));
-      } else {
-        v.require(gpuSharing().isEmpty(), "gpuSharing", "set", "is for GPUs only");
-        r.slice.ifPresent(s -> checkTpuSlice(v, type, s));
-      }
-    }
+    resolved(v)
+        .ifPresent(
+            r -> {
+              AcceleratorType type = r.accelerator();
+              r.checkWholeMachine(v);
+              if (type.isGpu()) {
+                v.require(
+                    tpuWorkloadPolicy().isEmpty(), "tpuWorkloadPolicy", "set", "is for TPUs only");
+                gpuSharing().ifPresent(s -> s.check(v.at("gpuSharing"), type));
+              } else {
+                v.require(gpuSharing().isEmpty(), "gpuSharing", "set", "is for GPUs only");
+                r.tpuSlice().ifPresent(s -> checkTpuSlice(v, type, s));
+              }
+            });
     int provisioning = (spot() ? 1 : 0) + (flexStart() ? 1 : 0) + (queuedProvisioning() ? 1 : 0);
     v.require(
         provisioning <= 1,
@@ -268,9 +257,7 @@ public interface AcceleratorNodePool extends RenderableSpec {
    */
   default List<Violation> warnings() {
     Violations v = Violations.root();
-    String machine =
-        Resolved.of(this, AcceleratorCatalog.standard().require(accelerator()), Violations.root())
-            .machineType;
+    String machine = resolved().machineType();
     if (flexStart() && (machine.startsWith("a4x-") || machine.startsWith("g4-"))) {
       v.warning(
           "flexStart",
@@ -283,11 +270,11 @@ public interface AcceleratorNodePool extends RenderableSpec {
 
   /** Returns the node pool message. */
   default NodePool nodePool() {
-    AcceleratorType type = AcceleratorCatalog.standard().require(accelerator());
-    Resolved r = Resolved.of(this, type, Violations.root());
+    ResolvedShape r = resolved();
+    AcceleratorType type = r.accelerator();
     NodeConfig.Builder config =
         NodeConfig.newBuilder()
-            .setMachineType(r.machineType)
+            .setMachineType(r.machineType())
             .setSpot(spot())
             .putAllLabels(nodeLabels())
             .putLabels(Labels.MANAGED_BY, Labels.MANAGED_BY_VALUE);
@@ -366,7 +353,7 @@ public interface AcceleratorNodePool extends RenderableSpec {
     }
     NodePool.Builder pool =
         NodePool.newBuilder().setName(name()).setConfig(config).addAllLocations(zones());
-    int defaultMax = r.slice.filter(TpuTopology::multiHost).map(TpuTopology::vms).orElse(1);
+    int defaultMax = r.tpuSlice().filter(TpuTopology::multiHost).map(TpuTopology::vms).orElse(1);
     Autoscaling a = autoscaling().orElse(Autoscaling.builder().maxNodes(defaultMax).build());
     NodePoolAutoscaling.Builder as =
         NodePoolAutoscaling.newBuilder()
@@ -376,19 +363,20 @@ public interface AcceleratorNodePool extends RenderableSpec {
     a.locationPolicy()
         .ifPresent(p -> as.setLocationPolicy(NodePoolAutoscaling.LocationPolicy.valueOf(p.name())));
     pool.setAutoscaling(as).setInitialNodeCount(a.minNodes());
-    r.slice.ifPresent(
-        s -> {
-          NodePool.PlacementPolicy.Builder placement = NodePool.PlacementPolicy.newBuilder();
-          if (tpuWorkloadPolicy().isPresent()) {
-            placement.setPolicyName(tpuWorkloadPolicy().get());
-          } else {
-            placement.setTpuTopology(s.topology());
-            if (s.multiHost()) {
-              placement.setType(NodePool.PlacementPolicy.Type.COMPACT);
-            }
-          }
-          pool.setPlacementPolicy(placement);
-        });
+    r.tpuSlice()
+        .ifPresent(
+            s -> {
+              NodePool.PlacementPolicy.Builder placement = NodePool.PlacementPolicy.newBuilder();
+              if (tpuWorkloadPolicy().isPresent()) {
+                placement.setPolicyName(tpuWorkloadPolicy().get());
+              } else {
+                placement.setTpuTopology(s.topology());
+                if (s.multiHost()) {
+                  placement.setType(NodePool.PlacementPolicy.Type.COMPACT);
+                }
+              }
+              pool.setPlacementPolicy(placement);
+            });
     if (queuedProvisioning()) {
       pool.setQueuedProvisioning(NodePool.QueuedProvisioning.newBuilder().setEnabled(true));
     }

@@ -24,7 +24,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface ServingScenario {
+public interface ServingScenario extends Parallelism {
   /** Returns a new builder. */
   static Builder builder() {
     return new Builder();
@@ -77,11 +77,6 @@ public interface ServingScenario {
     return Efficiency.defaults();
   }
 
-  /** Returns the devices of one replica. */
-  default int devices() {
-    return tensorParallelism() * pipelineParallelism();
-  }
-
   /**
    * Checks every field at once.
    *
@@ -90,9 +85,7 @@ public interface ServingScenario {
   @Value.Check
   default void check() {
     Violations v = Violations.root();
-    v.require(tensorParallelism() >= 1, "tensorParallelism", tensorParallelism(), "must be >= 1");
-    v.require(
-        pipelineParallelism() >= 1, "pipelineParallelism", pipelineParallelism(), "must be >= 1");
+    Parallelism.check(this, v);
     v.require(inputTokens() >= 1, "inputTokens", inputTokens(), "must be at least 1");
     v.require(outputTokens() >= 1, "outputTokens", outputTokens(), "must be at least 1");
     v.throwIfErrors();

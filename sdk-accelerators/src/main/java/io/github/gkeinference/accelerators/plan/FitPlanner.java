@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * FitReport report = FitPlanner.plan(request);
  * FitPlan best = report.recommendation().orElseThrow();
- * best.vllmArgs();      // --tensor-parallel-size=1 --max-model-len=8192 ...
+ * best.tensorParallelism();   // 1; serving's VllmFlags.of(best) renders the flags
  * best.placement();     // nvidia-l4 x1 on g2-standard-4
  * }</pre>
  *
@@ -85,7 +85,7 @@ public final class FitPlanner {
     plans.sort(
         Comparator.comparing((FitPlan p) -> !p.feasible())
             .thenComparingInt(FitPlan::devices)
-            .thenComparing(p -> p.pricePerHour() == null ? Double.MAX_VALUE : p.pricePerHour()));
+            .thenComparingDouble(p -> p.pricePerHour().orElse(Double.MAX_VALUE)));
     return new FitReport(plans);
   }
 
@@ -136,7 +136,7 @@ public final class FitPlanner {
         new Option(
             layout.devices(),
             layout.machineType(),
-            layout.topology().orElse(null),
+            layout.tpuTopology().orElse(null),
             layout.pipelineParallelism()));
   }
 
@@ -282,26 +282,15 @@ public final class FitPlanner {
               r.minConcurrentSequences(),
               maxModelLen));
     }
-    return new FitPlan(
-        type.label(),
-        o.machineType,
-        o.topology,
-        o.devices,
-        tp,
-        pp,
-        Math.max(maxModelLen, 0),
-        r.weightDtype(),
-        WeightQuantization.method(a.nativeDtype(), r.weightDtype()).orElse(null),
-        r.kvCacheDtype(),
-        r.gpuMemoryUtilization(),
-        r.blockSize(),
-        new MemorySplit(device, usable, weights, reserve, kv),
-        bytesPerBlock,
-        blocks,
-        tokens,
-        concurrent,
-        r.pricesPerHour().get(o.machineType),
-        reasons);
+    return base(r, type, o)
+        .maxModelLen(Math.max(maxModelLen, 0))
+        .memory(new MemorySplit(device, usable, weights, reserve, kv))
+        .bytesPerBlock(bytesPerBlock)
+        .kvBlocks(blocks)
+        .kvTokens(tokens)
+        .maxConcurrentSequences(concurrent)
+        .reasons(reasons)
+        .build();
   }
 
   /**
@@ -363,26 +352,37 @@ public final class FitPlanner {
   private static FitPlan infeasible(
       FitRequest r, AcceleratorType type, Option o, List<String> reasons) {
     long device = type.memoryBytes();
-    return new FitPlan(
-        type.label(),
-        o.machineType,
-        o.topology,
-        o.devices,
-        o.tp(),
-        o.pp,
-        r.maxModelLen().orElse(0),
-        r.weightDtype(),
-        WeightQuantization.method(r.architecture().nativeDtype(), r.weightDtype()).orElse(null),
-        r.kvCacheDtype(),
-        r.gpuMemoryUtilization(),
-        r.blockSize(),
-        new MemorySplit(device, device, 0, 0, 0),
-        1,
-        0,
-        0,
-        0,
-        r.pricesPerHour().get(o.machineType),
-        reasons);
+    return base(r, type, o)
+        .maxModelLen(r.maxModelLen().orElse(0))
+        .memory(new MemorySplit(device, device, 0, 0, 0))
+        .bytesPerBlock(1)
+        .kvBlocks(0)
+        .kvTokens(0)
+        .maxConcurrentSequences(0)
+        .reasons(reasons)
+        .build();
+  }
+
+  /** Returns a builder with the layout and the request's settings of a plan filled in. */
+  private static FitPlan.Builder base(FitRequest r, AcceleratorType type, Option o) {
+    FitPlan.Builder b =
+        FitPlan.builder()
+            .accelerator(type.label())
+            .machineType(o.machineType)
+            .tpuTopology(Optional.ofNullable(o.topology))
+            .tensorParallelism(o.tp())
+            .pipelineParallelism(o.pp)
+            .weightDtype(r.weightDtype())
+            .quantization(
+                WeightQuantization.method(r.architecture().nativeDtype(), r.weightDtype()))
+            .kvCacheDtype(r.kvCacheDtype())
+            .gpuMemoryUtilization(r.gpuMemoryUtilization())
+            .blockSize(r.blockSize());
+    Double price = r.pricesPerHour().get(o.machineType);
+    if (price != null) {
+      b.pricePerHour(price);
+    }
+    return b;
   }
 
   private static long ceilDiv(long a, long b) {

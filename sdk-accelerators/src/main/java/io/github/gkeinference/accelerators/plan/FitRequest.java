@@ -62,8 +62,8 @@ public interface FitRequest {
   }
 
   /**
-   * The longest sequence to serve ({@code --max-model-len}). Empty: the longest the KV cache and
-   * the model allow, a whole number of blocks.
+   * The longest sequence to serve (vLLM's max model len). Empty: the longest the KV cache and the
+   * model allow, a whole number of blocks.
    */
   Optional<Integer> maxModelLen();
 
@@ -75,7 +75,7 @@ public interface FitRequest {
 
   /**
    * Full-length sequences the KV cache must hold at once for a plan to be feasible; default 1 (vLLM
-   * refuses to start when one {@code max-model-len} sequence does not fit).
+   * refuses to start when one sequence of the max model len does not fit).
    */
   @Value.Default
   default int minConcurrentSequences() {

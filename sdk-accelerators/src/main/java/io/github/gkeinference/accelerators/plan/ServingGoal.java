@@ -46,7 +46,7 @@ public interface ServingGoal {
   /** Output tokens of the default chat workload. */
   int CHAT_OUTPUT_TOKENS = 256;
 
-  /** The default {@code --max-model-len} of a chat deployment. */
+  /** The default max model len (longest served sequence) of a chat deployment. */
   int CHAT_MAX_MODEL_LEN = 8192;
 
   /** The default TTFT target, milliseconds. */
@@ -110,8 +110,8 @@ public interface ServingGoal {
   }
 
   /**
-   * The served context ({@code --max-model-len}); default {@value #CHAT_MAX_MODEL_LEN} or the
-   * model's limit when shorter, and at least one request of the workload.
+   * The served context (vLLM's max model len); default {@value #CHAT_MAX_MODEL_LEN} or the model's
+   * limit when shorter, and at least one request of the workload.
    */
   @Value.Default
   default int maxModelLen() {

@@ -142,7 +142,7 @@ public interface ServingOption {
         + " x"
         + f.devices()
         + " "
-        + f.topology().map(t -> t + " ").orElse("")
+        + f.tpuTopology().map(t -> t + " ").orElse("")
         + f.machineType()
         + (f.hosts() > 1 ? " x" + f.hosts() + " hosts" : "")
         + " ("

@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * ServingReport report = ServingPlanner.plan(goal);
  * ServingOption best = report.recommendation().orElseThrow();
- * best.fit().vllmArgs();            // --tensor-parallel-size=4 --max-model-len=8192 ...
+ * best.fit().tensorParallelism();  // 4; serving's VllmFlags.of(best.fit()) renders the flags
  * best.usdPerMillionOutputTokens(); // estimate
  * }</pre>
  *
@@ -95,12 +95,11 @@ public final class ServingPlanner {
    * max_position_embeddings}, or else the longest power of two below it, whose KV cache holds
    * {@value #LONG_CONTEXT_SEQUENCES} sequences of that length at once; the goal's {@link
    * ServingGoal#maxModelLen()} when no longer context does. The layout, the memory split and so the
-   * estimates of the option stay as they are: vLLM's KV cache does not depend on {@code
-   * --max-model-len}.
+   * estimates of the option stay as they are: vLLM's KV cache does not depend on the max model len.
    *
    * @param goal the goal the option was planned for
    * @param option a feasible option of the goal's report
-   * @return the fit with the longest well-served {@code --max-model-len}
+   * @return the fit with the longest well-served max model len
    * @throws IllegalArgumentException when the option is not feasible
    */
   public static FitPlan longestContext(ServingGoal goal, ServingOption option) {

@@ -1,8 +1,6 @@
 package io.github.gkeinference.accelerators.scheduling;
 
-import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
-import io.github.gkeinference.accelerators.catalog.AcceleratorType;
-import io.github.gkeinference.accelerators.catalog.MachineShape;
+import io.github.gkeinference.accelerators.catalog.AcceleratorShape;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
@@ -10,9 +8,10 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * Where one Pod runs: an accelerator, how many of its devices the Pod uses, and how the Pod finds
- * its node (node selectors or a ComputeClass). {@link #schedule()} turns it into the Pod's node
- * selector, device requests, tolerations and CPU/memory requests.
+ * Where one Pod runs: an {@link AcceleratorShape} (the accelerator, how many of its devices the Pod
+ * uses, the machine type and TPU topology) and how the Pod finds its node (node selectors or a
+ * ComputeClass). {@link #schedule()} turns it into the Pod's node selector, device requests,
+ * tolerations and CPU/memory requests. A Pod may use fewer GPUs than its machine type carries.
  *
  * <pre>{@code
  * PodScheduling s = AcceleratorPlacement.builder()
@@ -30,7 +29,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
-public interface AcceleratorPlacement {
+public interface AcceleratorPlacement extends AcceleratorShape {
   /**
    * The GKE node label that selects a ComputeClass
    * (https://cloud.google.com/kubernetes-engine/docs/reference/crds/computeclass).
@@ -56,25 +55,6 @@ public interface AcceleratorPlacement {
   default Builder toBuilder() {
     return builder().from(this);
   }
-
-  /** The accelerator label, for example {@code nvidia-h100-80gb} or {@code tpu-v6e-slice}. */
-  String accelerator();
-
-  /** The devices (GPUs, or TPU chips on the Pod's VM) the Pod requests; default 1. */
-  @Value.Default
-  default int devices() {
-    return 1;
-  }
-
-  /**
-   * The machine type. When set, the Pod also selects {@code node.kubernetes.io/instance-type}; when
-   * empty, the smallest catalog machine type with exactly {@link #devices()} devices is used for
-   * sizing only, so the Pod fits every machine type with that device count.
-   */
-  Optional<String> machineType();
-
-  /** The TPU slice topology, for example {@code 2x4}; required for TPUs, empty for GPUs. */
-  Optional<String> tpuTopology();
 
   /**
    * The ComputeClass to select. When set the Pod selects only {@code
@@ -108,8 +88,6 @@ public interface AcceleratorPlacement {
   @Value.Check
   default void check() {
     Violations v = Violations.root();
-    AcceleratorCatalog catalog = AcceleratorCatalog.standard();
-    v.require(devices() >= 1, "devices", devices(), "must be at least 1");
     v.require(sidecarCpuMillis() >= 0, "sidecarCpuMillis", sidecarCpuMillis(), "must be >= 0");
     v.require(
         sidecarMemoryBytes() >= 0, "sidecarMemoryBytes", sidecarMemoryBytes(), "must be >= 0");
@@ -121,9 +99,7 @@ public interface AcceleratorPlacement {
                     "computeClass",
                     c,
                     "must be a DNS-1123 label (a ComputeClass name)"));
-    if (catalog.checkLabel(v, "accelerator", accelerator()) && devices() >= 1) {
-      Placements.resolve(catalog.require(accelerator()), this, v);
-    }
+    resolved(v);
     v.throwIfErrors();
   }
 
@@ -132,9 +108,7 @@ public interface AcceleratorPlacement {
    * and memory requests. Each call returns fresh fabric8 objects.
    */
   default PodScheduling schedule() {
-    AcceleratorType type = AcceleratorCatalog.standard().require(accelerator());
-    MachineShape shape = Placements.resolve(type, this, Violations.root());
-    return PodScheduling.of(type, shape, this);
+    return PodScheduling.of(resolved(), this);
   }
 
   /** The builder; setters are named after the attributes. */

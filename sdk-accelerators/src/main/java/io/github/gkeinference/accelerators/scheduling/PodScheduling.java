@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.github.gkeinference.accelerators.catalog.AcceleratorType;
 import io.github.gkeinference.accelerators.catalog.MachineShape;
+import io.github.gkeinference.accelerators.catalog.ResolvedShape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,9 @@ public final class PodScheduling {
     this.memoryBytes = memoryBytes;
   }
 
-  static PodScheduling of(AcceleratorType type, MachineShape shape, AcceleratorPlacement p) {
+  static PodScheduling of(ResolvedShape resolved, AcceleratorPlacement p) {
+    AcceleratorType type = resolved.accelerator();
+    MachineShape shape = resolved.machine();
     Map<String, String> selector = new LinkedHashMap<>();
     boolean classMode = p.computeClass().isPresent();
     if (classMode) {

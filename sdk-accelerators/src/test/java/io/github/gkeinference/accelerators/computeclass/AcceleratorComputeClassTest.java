@@ -146,6 +146,55 @@ class AcceleratorComputeClassTest {
         .hasMessageContaining("duplicates priorities[0]");
   }
 
+  private static ComputeClass.Priority onlyPriority(PriorityRule rule) {
+    return AcceleratorComputeClass.builder()
+        .accelerator("nvidia-l4")
+        .zones(List.of("us-central1-a"))
+        .addPriority(rule)
+        .build()
+        .computeClass()
+        .getSpec()
+        .priorities()
+        .get(0);
+  }
+
+  @Test
+  void build_rulesThatRenderTheSamePriority_areDuplicatesWithoutBeingRendered() {
+    // each pair differs only in what the class fills in or what rendering leaves out
+    PriorityRule onDemand = PriorityRule.onDemand();
+    List<PriorityRule> sameAsOnDemand =
+        List.of(
+            onDemand.toBuilder().machineType("g2-standard-4").build(), // the class's machine
+            onDemand.toBuilder().devices(1).build(), // the class's count
+            onDemand.toBuilder().addZone("us-central1-a").build(), // the class's zones
+            onDemand.toBuilder().reservationProject("p").build()); // no reservation: not rendered
+    for (PriorityRule twin : sameAsOnDemand) {
+      assertThat(onlyPriority(twin)).as(twin.toString()).isEqualTo(onlyPriority(onDemand));
+      assertThatThrownBy(
+              () ->
+                  AcceleratorComputeClass.builder()
+                      .accelerator("nvidia-l4")
+                      .zones(List.of("us-central1-a"))
+                      .addPriority(onDemand)
+                      .addPriority(twin)
+                      .build())
+          .as(twin.toString())
+          .isInstanceOf(SdkValidationException.class)
+          .hasMessageContaining("duplicates priorities[0]");
+    }
+    // a rule that renders differently is no duplicate
+    PriorityRule otherZone = onDemand.toBuilder().addZone("us-central1-b").build();
+    assertThat(onlyPriority(otherZone)).isNotEqualTo(onlyPriority(onDemand));
+    assertThat(
+            AcceleratorComputeClass.builder()
+                .accelerator("nvidia-l4")
+                .addPriority(onDemand)
+                .addPriority(otherZone)
+                .build()
+                .effectivePriorities())
+        .hasSize(2);
+  }
+
   @Test
   void build_flexStartLongerThanSevenDays_orWithSpot_isRejected() {
     assertThatThrownBy(

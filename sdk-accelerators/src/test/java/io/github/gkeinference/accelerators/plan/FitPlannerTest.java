@@ -58,14 +58,14 @@ class FitPlannerTest {
     assertThat(plan.kvBlocks()).isEqualTo(2039);
     assertThat(plan.kvTokens()).isEqualTo(32_624);
     assertThat(plan.maxConcurrentSequences()).isEqualTo(3);
-    assertThat(plan.vllmArgs())
-        .containsExactly(
-            "--tensor-parallel-size=1",
-            "--pipeline-parallel-size=1",
-            "--max-model-len=8192",
-            "--gpu-memory-utilization=0.92",
-            "--kv-cache-dtype=auto",
-            "--block-size=16");
+    // the typed serving settings; sdk-serving's VllmFlags renders them as flags
+    assertThat(plan.pipelineParallelism()).isEqualTo(1);
+    assertThat(plan.devices()).isEqualTo(1);
+    assertThat(plan.maxModelLen()).isEqualTo(8192);
+    assertThat(plan.gpuMemoryUtilization()).isEqualTo(0.92);
+    assertThat(plan.kvCacheDtype()).isEqualTo(KvCacheDtype.AUTO);
+    assertThat(plan.blockSize()).isEqualTo(16);
+    assertThat(plan.quantization()).isEmpty();
     assertThat(plan.placement().schedule().resources().getRequests().get("nvidia.com/gpu"))
         .hasToString("1");
   }
@@ -115,7 +115,7 @@ class FitPlannerTest {
         .asString()
         .contains("7952 tokens")
         .contains("max model len 8192");
-    assertThatThrownBy(two::vllmArgs).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(two::placement).isInstanceOf(IllegalStateException.class);
 
     FitPlan four = FitPlanner.planOn(request, "nvidia-h100-80gb", 4);
     assertThat(four.feasible()).as(four.reasons().toString()).isTrue();
@@ -208,7 +208,7 @@ class FitPlannerTest {
     // floor(3,797,530,624 / 1,048,576) = 3621 (twice the 1810 bf16 blocks, and the half block left)
     assertThat(b.bytesPerBlock()).isEqualTo(a.bytesPerBlock() / 2);
     assertThat(b.kvBlocks()).isEqualTo(3621);
-    assertThat(b.vllmArgs()).contains("--kv-cache-dtype=fp8_e4m3");
+    assertThat(b.kvCacheDtype().flag()).isEqualTo("fp8_e4m3");
   }
 
   @Test
@@ -222,7 +222,7 @@ class FitPlannerTest {
             "tpu-v6e-slice",
             4);
     assertThat(plan.feasible()).isTrue();
-    assertThat(plan.topology()).contains("2x2");
+    assertThat(plan.tpuTopology()).contains("2x2");
     assertThat(plan.placement().schedule().resources().getRequests().get("google.com/tpu"))
         .hasToString("4");
   }
@@ -256,32 +256,40 @@ class FitPlannerTest {
         .hasMessageContaining("candidates[0]");
   }
 
+  private static FitPlan.Builder planOnTwoL4() {
+    return FitPlan.builder()
+        .accelerator("nvidia-l4")
+        .machineType("g2-standard-24")
+        .tensorParallelism(2)
+        .maxModelLen(8192)
+        .weightDtype(io.github.gkeinference.core.model.DataType.BF16)
+        .kvCacheDtype(KvCacheDtype.AUTO)
+        .gpuMemoryUtilization(0.92)
+        .blockSize(16)
+        .memory(new MemorySplit(1, 1, 0, 0, 1))
+        .bytesPerBlock(1)
+        .kvBlocks(1)
+        .kvTokens(16)
+        .maxConcurrentSequences(1);
+  }
+
   @Test
   void plan_devicesAlwaysEqualParallelism() {
-    assertThatThrownBy(
-            () ->
-                new FitPlan(
-                    "nvidia-l4",
-                    "g2-standard-24",
-                    null,
-                    1,
-                    2,
-                    1,
-                    8192,
-                    io.github.gkeinference.core.model.DataType.BF16,
-                    null,
-                    KvCacheDtype.AUTO,
-                    0.92,
-                    16,
-                    new MemorySplit(1, 1, 0, 0, 1),
-                    1,
-                    1,
-                    16,
-                    1,
-                    null,
-                    java.util.List.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("devices");
+    FitPlan tp2 = planOnTwoL4().build();
+    FitPlan tp2pp2 = planOnTwoL4().pipelineParallelism(2).build();
+
+    assertThat(tp2.devices()).isEqualTo(2);
+    assertThat(tp2.devicesPerHost()).isEqualTo(2); // g2-standard-24 carries 2 L4
+    assertThat(tp2pp2.devices()).isEqualTo(4);
+    assertThat(tp2pp2.hosts()).isEqualTo(2);
+  }
+
+  @Test
+  void plan_parallelismBelowOne_isRejectedWithBothPaths() {
+    assertThatThrownBy(() -> planOnTwoL4().tensorParallelism(0).pipelineParallelism(0).build())
+        .isInstanceOf(SdkValidationException.class)
+        .hasMessageContaining("tensorParallelism")
+        .hasMessageContaining("pipelineParallelism");
   }
 
   @Test
@@ -386,7 +394,6 @@ class FitPlannerTest {
     assertThat(plan.memory().usable()).isEqualTo(21_600_000_000L);
     assertThat(plan.memory().kvCache()).isEqualTo(3_797_530_624L);
     assertThat(plan.kvBlocks()).isEqualTo(1810);
-    assertThat(plan.vllmArgs()).contains("--gpu-memory-utilization=0.90");
   }
 
   @Test
@@ -399,13 +406,11 @@ class FitPlannerTest {
     FitPlan plain = FitPlanner.planOn(bf16, "nvidia-l4", 1);
     FitPlan quantized = FitPlanner.planOn(fp8, "nvidia-l4", 1);
 
-    assertThat(plain.quantizationMethod()).isEmpty();
-    assertThat(plain.vllmArgs()).noneMatch(a -> a.startsWith("--quantization"));
+    assertThat(plain.quantization()).isEmpty();
     assertThat(quantized.feasible()).as(quantized.reasons().toString()).isTrue();
     assertThat(quantized.weightDtype())
         .isEqualTo(io.github.gkeinference.core.model.DataType.FP8_E4M3);
-    assertThat(quantized.quantizationMethod()).contains("fp8");
-    assertThat(quantized.vllmArgs()).contains("--quantization=fp8");
+    assertThat(quantized.quantization()).contains("fp8");
     // the memory the plan counted on is the fp8 server's
     assertThat(quantized.memory().weights()).isLessThan(plain.memory().weights());
     assertThat(quantized.kvBlocks()).isGreaterThan(plain.kvBlocks());
@@ -419,7 +424,7 @@ class FitPlannerTest {
     FitPlan plan = FitPlanner.planOn(request, "nvidia-h100-80gb", 1);
 
     assertThat(plan.weightDtype()).isEqualTo(qwenFp8.nativeDtype());
-    assertThat(plan.quantizationMethod()).isEmpty();
+    assertThat(plan.quantization()).isEmpty();
   }
 
   @Test

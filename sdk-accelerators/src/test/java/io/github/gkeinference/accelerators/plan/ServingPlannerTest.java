@@ -98,8 +98,7 @@ class ServingPlannerTest {
     assertThat(gpu405.fit().pipelineParallelism()).isEqualTo(2);
     assertThat(gpu405.fit().hosts()).isEqualTo(2);
     assertThat(gpu405.fit().machineType()).isEqualTo("a3-highgpu-8g");
-    assertThat(gpu405.fit().vllmArgs())
-        .contains("--tensor-parallel-size=8", "--pipeline-parallel-size=2");
+    assertThat(gpu405.fit().devices()).isEqualTo(16);
     assertThat(gpu405.fit().placement().devices()).isEqualTo(8);
 
     for (String tpu : List.of("tpu-v6e-slice", "tpu-v5p-slice")) {
@@ -108,7 +107,7 @@ class ServingPlannerTest {
               .recommendation()
               .orElseThrow();
       assertThat(slice.fit().hosts()).as(tpu).isGreaterThan(1);
-      assertThat(slice.fit().topology()).as(tpu).isPresent();
+      assertThat(slice.fit().tpuTopology()).as(tpu).isPresent();
     }
 
     ServingOption r1 =

@@ -1,10 +1,14 @@
 package io.github.gkeinference.serving.vllm;
 
+import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.serving.internal.ServerArgs;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The vLLM server flags the SDK renders, named once: the renderers write them, and the rendered
- * set's {@code WorkloadFacts} record their values, so nothing parses them back.
+ * set's {@code WorkloadFacts} record their values, so nothing parses them back. {@link
+ * #of(FitPlan)} renders a fit plan's typed settings as the flags a server built from the plan gets.
  *
  * <p>Source: vLLM v0.11.2 {@code vllm/engine/arg_utils.py} (engine arguments, with the short forms
  * {@code -tp}, {@code -pp}, {@code -q}) and {@code vllm/entrypoints/openai/cli_args.py} (server
@@ -110,4 +114,38 @@ public final class VllmFlags {
           LOAD_FORMAT);
 
   private VllmFlags() {}
+
+  /**
+   * Returns the vLLM flags of a fit plan, in {@code --name=value} form and in the order a server
+   * renders them: tensor parallelism, pipeline parallelism (when above 1), max model len, GPU
+   * memory utilization, KV-cache dtype, block size and, for weights quantized while loading, the
+   * quantization method. They equal the flags {@code VllmServer.builder().plan(plan)} renders for
+   * these settings.
+   *
+   * <pre>{@code
+   * FitPlan plan = FitPlanner.planOn(request, "nvidia-l4", 1);
+   * VllmFlags.of(plan);  // [--tensor-parallel-size=1, --max-model-len=8192, ...]
+   * }</pre>
+   *
+   * @param plan a feasible plan
+   * @return a new list of the flags
+   * @throws IllegalStateException when the plan is infeasible
+   */
+  public static List<String> of(FitPlan plan) {
+    if (!plan.feasible()) {
+      throw new IllegalStateException(
+          "plan on " + plan.accelerator() + " is infeasible: " + String.join("; ", plan.reasons()));
+    }
+    ServerArgs args = new ServerArgs();
+    args.flag(TENSOR_PARALLEL_SIZE, plan.tensorParallelism());
+    if (plan.pipelineParallelism() > 1) {
+      args.flag(PIPELINE_PARALLEL_SIZE, plan.pipelineParallelism());
+    }
+    args.flag(MAX_MODEL_LEN, plan.maxModelLen());
+    args.flag(GPU_MEMORY_UTILIZATION, plan.gpuMemoryUtilization());
+    args.flag(KV_CACHE_DTYPE, plan.kvCacheDtype().flag());
+    args.flag(BLOCK_SIZE, plan.blockSize());
+    plan.quantization().ifPresent(q -> args.flag(QUANTIZATION, q));
+    return args.args();
+  }
 }
