@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A GKE ComputeClass for one accelerator shape: every priority rule gives Pods the same
@@ -49,6 +50,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableAcceleratorComputeClass.class)
 public interface AcceleratorComputeClass extends RenderableSpec {
   /** Returns a new builder. */
   static Builder builder() {

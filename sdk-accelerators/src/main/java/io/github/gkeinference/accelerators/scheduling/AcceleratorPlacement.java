@@ -8,6 +8,7 @@ import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Where one Pod runs: an accelerator, how many of its devices the Pod uses, and how the Pod finds
@@ -29,6 +30,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableAcceleratorPlacement.class)
 public interface AcceleratorPlacement {
   /** The GKE node label that selects a ComputeClass (gke-facts.md section 6). */
   String COMPUTE_CLASS_LABEL = "cloud.google.com/compute-class";

@@ -135,4 +135,74 @@ class SpecFilesTest {
     assertThat(schema.path("properties").path("kind").path("enum").toString())
         .isEqualTo("[\"ClusterSpec\",\"Manifest\"]");
   }
+
+  /** A tool's own kind: a record (no builder) whose {@code target} names an earlier workload. */
+  record Watcher(String name, RenderedSet target, List<Integer> ports) implements RenderableSpec {
+    @Override
+    public String kind() {
+      return "Watcher";
+    }
+
+    @Override
+    public RenderedSet render() {
+      ConfigMap watch = new ConfigMap();
+      watch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+      watch.getMetadata().setName(name);
+      watch.setData(
+          java.util.Map.of(
+              "watches",
+              target().kubernetesObjects().get(0).getMetadata().getName(),
+              "ports",
+              ports.toString()));
+      return RenderedSet.of(watch);
+    }
+  }
+
+  private static final String DEPLOYMENT =
+      """
+      kind: Manifest
+      spec:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: vllm, namespace: inference}
+        spec:
+          selector: {matchLabels: {app: vllm}}
+          template:
+            metadata: {labels: {app: vllm}}
+            spec: {containers: [{name: vllm, image: "vllm/vllm-openai:v0.11.0"}]}
+      ---
+      """;
+
+  @Test
+  void read_aToolsRecordKindWithAReference_bindsTheEarlierWorkload_andReportsAnUnknownOne() {
+    SpecFiles files =
+        SpecFiles.of(
+            List.of(SpecKind.of("Watcher", Watcher.class).withReference("target", s -> s)));
+
+    Watcher watcher =
+        (Watcher)
+            files
+                .read(DEPLOYMENT + "kind: Watcher\nspec: {name: w, target: vllm, ports: [80]}\n")
+                .get(1);
+    SdkValidationException e =
+        catchThrowableOfType(
+            SdkValidationException.class,
+            () ->
+                files.read(
+                    DEPLOYMENT
+                        + "kind: Watcher\nspec: {name: w, target: nope, ports: [http], port: 1}\n"));
+
+    assertThat(watcher.target().kubernetesObjects().get(0).getKind()).isEqualTo("Deployment");
+    assertThat(watcher.ports()).containsExactly(80);
+    // the schema pass reports both problems of the fields; the reference is checked when they pass
+    assertThat(paths(e)).containsExactlyInAnyOrder("[1].spec.ports[0]", "[1].spec.port");
+    SdkValidationException reference =
+        catchThrowableOfType(
+            SdkValidationException.class,
+            () ->
+                files.read(
+                    DEPLOYMENT + "kind: Watcher\nspec: {name: w, target: nope, ports: []}\n"));
+    assertThat(paths(reference)).containsExactly("[1].spec.target");
+    assertThat(reference.violations().get(0).message()).contains("earlier document");
+  }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Batch inference: each pod runs a vLLM server as a native sidecar and a worker that reads its
@@ -50,6 +51,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableBatchInference.class)
 public interface BatchInference extends RenderableSpec {
   /** The worker container's CPU request in millicores. */
   long WORKER_CPU_MILLIS = 500;

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * ComfyUI on one GPU, reachable from the internet only through Identity-Aware Proxy (refarch.md
@@ -60,6 +61,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableComfyUi.class)
 public interface ComfyUi extends RenderableSpec {
   /** ComfyUI's HTTP port (refarch.md 7.13). */
   int PORT = 8188;
