@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.google.protobuf.Message;
 import com.google.protobuf.ProtocolMessageEnum;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -209,6 +210,13 @@ final class SpecSchema {
     throw new IllegalArgumentException(type + " cannot be written in a spec file");
   }
 
+  /**
+   * Returns whether a file can give a value of the type: a spec with a Json delegate or a record.
+   */
+  static boolean bindable(Class<?> type) {
+    return delegate(type) != null || type.isRecord();
+  }
+
   /** Returns the Immutables {@code Json} delegate Jackson binds a spec type through, if any. */
   static @Nullable Class<?> delegate(Class<?> type) {
     JsonDeserialize binding = type.getAnnotation(JsonDeserialize.class);
@@ -277,8 +285,17 @@ final class SpecSchema {
       s.put("description", "a " + c.getSimpleName() + " in its protobuf JSON mapping");
     } else if (Implementations.of(c) != null) {
       return implementations(c, Implementations.of(c));
-    } else {
+    } else if (KubernetesResource.class.isAssignableFrom(c) && !c.isInterface()) {
+      // fabric8's models are Jackson beans: Jackson binds them as the Kubernetes API writes them
+      s.put("type", "object");
+      s.put(
+          "description", "a Kubernetes " + c.getSimpleName() + " as the Kubernetes API writes it");
+    } else if (bindable(c)) {
       return ref(c);
+    } else {
+      // Jackson has no way to build this type from a file: say so rather than admit anything
+      s.set("not", JSON.objectNode());
+      s.put("description", c.getSimpleName() + " cannot be written in a spec file");
     }
     return s;
   }

@@ -205,4 +205,52 @@ class SpecFilesTest {
     assertThat(paths(reference)).containsExactly("[1].spec.target");
     assertThat(reference.violations().get(0).message()).contains("earlier document");
   }
+
+  /** A tool's kind with a Kubernetes model field and a field no file can write. */
+  record Odd(
+      String name,
+      java.util.Optional<Runnable> hook,
+      List<io.fabric8.kubernetes.api.model.Toleration> tolerations)
+      implements RenderableSpec {
+    @Override
+    public String kind() {
+      return "Odd";
+    }
+
+    @Override
+    public RenderedSet render() {
+      return RenderedSet.builder().build();
+    }
+  }
+
+  @Test
+  void read_kubernetesModelFields_bindAsTheApiWritesThem_andAnUnwritableFieldIsAViolation() {
+    SpecFiles files = SpecFiles.of(List.of(SpecKind.of("Odd", Odd.class)));
+
+    Odd odd =
+        (Odd)
+            files
+                .read("kind: Odd\nspec: {name: a, tolerations: [{key: gpu, operator: Exists}]}\n")
+                .get(0);
+    SdkValidationException e =
+        catchThrowableOfType(
+            SdkValidationException.class,
+            () -> files.read("kind: Odd\nspec: {name: a, hook: {run: now}, tolerations: []}\n"));
+    JsonNode schema = JsonMapper.builder().build().readTree(files.schema());
+
+    assertThat(odd.tolerations())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo("gpu"));
+    assertThat(odd.hook()).isEmpty();
+    assertThat(paths(e)).containsExactly("[0].spec.hook");
+    assertThat(
+            schema
+                .path("$defs")
+                .path("Odd")
+                .path("properties")
+                .path("hook")
+                .path("description")
+                .asString())
+        .contains("cannot be written");
+  }
 }
