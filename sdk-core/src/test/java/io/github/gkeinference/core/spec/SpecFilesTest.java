@@ -253,4 +253,18 @@ class SpecFilesTest {
                 .asString())
         .contains("cannot be written");
   }
+
+  @Test
+  void read_aTokenInAFieldOfTheWrongType_isReportedOnce_withoutPrintingIt() {
+    String token = "hf_" + "a".repeat(34);
+
+    SdkValidationException e =
+        catchThrowableOfType(
+            SdkValidationException.class,
+            () -> SpecFiles.standard().read(CLUSTER + "  napCpuLimit: " + token + "\n"));
+
+    assertThat(paths(e)).containsExactly("[0].spec.napCpuLimit");
+    assertThat(e.violations().get(0).message()).contains("an integer");
+    assertThat(e.getMessage()).doesNotContain(token);
+  }
 }
