@@ -14,8 +14,7 @@ public final class AutoscalingSpecKinds implements SpecKindProvider {
   public List<SpecKind<?>> kinds() {
     return List.of(
         SpecKind.of("InferenceAutoscaler", InferenceAutoscaler.class)
-            .<InferenceAutoscaler.Builder>withReference(
-                "target", InferenceAutoscaler.Builder::target),
+            .withReference("target", ScaleTarget::in),
         SpecKind.of("CustomMetricsAdapter", CustomMetricsAdapter.class));
   }
 }

@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Autoscales a rendered model server on its own metrics: renders an {@code autoscaling/v2}
@@ -63,6 +64,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableInferenceAutoscaler.class)
 public interface InferenceAutoscaler extends RenderableSpec {
   /** The component label value of what this renders. */
   String COMPONENT = "autoscaler";

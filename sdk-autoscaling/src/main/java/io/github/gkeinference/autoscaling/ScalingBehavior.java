@@ -3,6 +3,7 @@ package io.github.gkeinference.autoscaling;
 import io.github.gkeinference.core.spec.SdkStyle;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * How fast the HPA scales up and down ({@code autoscaling/v2} behavior). The defaults are
@@ -18,6 +19,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableScalingBehavior.class)
 public interface ScalingBehavior {
   /** Returns a new builder. */
   static Builder builder() {

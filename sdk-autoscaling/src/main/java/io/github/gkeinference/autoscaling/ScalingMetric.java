@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * One metric the autoscaler scales on, with its target average value per replica.
@@ -40,6 +41,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableScalingMetric.class)
 public interface ScalingMetric {
   /**
    * The starting queue target: GKE's guidance is to "start with a value between 3-5 and gradually

@@ -4,6 +4,7 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The HPA's rules for one direction: a stabilization window, scaling policies and how to pick among
@@ -11,6 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableScalingRules.class)
 public interface ScalingRules {
   /** The longest stabilization window the API accepts (autoscaling/v2 HPAScalingRules). */
   int MAX_STABILIZATION_SECONDS = 3600;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * How one inference service is watched: its server and pods, its objectives and who is told when
@@ -29,6 +30,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableInferenceMonitoring.class)
 public interface InferenceMonitoring {
   /** The default alert and SLI window: five minutes of data, as most GKE alerting examples use. */
   Duration DEFAULT_WINDOW = Duration.ofMinutes(5);

@@ -14,7 +14,6 @@ public final class ObservabilitySpecKinds implements SpecKindProvider {
   public List<SpecKind<?>> kinds() {
     return List.of(
         SpecKind.of("ModelServerMonitoring", ModelServerMonitoring.class)
-            .<ModelServerMonitoring.Builder>withReference(
-                "target", ModelServerMonitoring.Builder::target));
+            .withReference("target", set -> set));
   }
 }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * JetStream with the MaxText engine on a single-host TPU slice.
@@ -50,6 +51,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableJetStreamServer.class)
 public interface JetStreamServer extends RenderableSpec {
   /** The MaxText engine server image of the GKE tutorial. */
   String DEFAULT_ENGINE_IMAGE =

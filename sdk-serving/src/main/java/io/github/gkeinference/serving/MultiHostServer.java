@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A vLLM server whose model spans several GPU machines, as a LeaderWorkerSet ({@code
@@ -43,6 +44,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableMultiHostServer.class)
 public interface MultiHostServer extends RenderableSpec {
   /**
    * The Ray bootstrap script shipped in the vllm/vllm-openai image, used by the LWS vLLM example

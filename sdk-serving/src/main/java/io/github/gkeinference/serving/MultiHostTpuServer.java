@@ -10,6 +10,7 @@ import io.github.gkeinference.serving.crd.LeaderWorkerSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A vLLM server on a multi-host TPU slice, as a LeaderWorkerSet with one pod per TPU VM.
@@ -35,6 +36,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableMultiHostTpuServer.class)
 public interface MultiHostTpuServer extends RenderableSpec {
   /** The Ray bootstrap script in the vllm/vllm-tpu image (LWS vLLM TPU example). */
   String RAY_SCRIPT = "/workspace/vllm/examples/online_serving/multi-node-serving.sh";

@@ -32,6 +32,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A vLLM OpenAI-compatible server for one model on NVIDIA GPUs on GKE.
@@ -59,6 +60,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableVllmServer.class)
 public interface VllmServer extends RenderableSpec {
   /**
    * The default image: the vLLM release the reference architecture pins for GPUs

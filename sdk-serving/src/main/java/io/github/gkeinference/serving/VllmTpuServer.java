@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A vLLM server for one model on a single-host TPU slice.
@@ -45,6 +46,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableVllmTpuServer.class)
 public interface VllmTpuServer extends RenderableSpec {
   /**
    * The default image: the vLLM TPU release the reference architecture pins

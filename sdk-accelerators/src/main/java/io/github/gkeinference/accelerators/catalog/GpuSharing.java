@@ -4,6 +4,7 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * How Pods share a GPU: MIG partitions, time-sharing or MPS
@@ -16,6 +17,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableGpuSharing.class)
 public interface GpuSharing {
   /** The sharing strategy. */
   enum Strategy {

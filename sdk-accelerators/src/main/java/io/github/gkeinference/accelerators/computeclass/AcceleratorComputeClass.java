@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A GKE ComputeClass for one {@link AcceleratorShape}: every priority rule gives Pods the same
@@ -52,6 +53,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableAcceleratorComputeClass.class)
 public interface AcceleratorComputeClass extends AcceleratorShape, RenderableSpec {
   /** Returns a new builder. */
   static Builder builder() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * One priority rule of an {@link AcceleratorComputeClass}: how to get capacity (on-demand, Spot,
@@ -19,6 +20,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutablePriorityRule.class)
 public interface PriorityRule {
   /**
    * The longest flex-start run: 7 days (Compute Engine "About Flex-start VMs": "run for up to seven

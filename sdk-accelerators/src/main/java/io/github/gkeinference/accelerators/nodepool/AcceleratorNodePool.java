@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A GKE node pool for one {@link AcceleratorShape}, rendered as a {@code
@@ -64,6 +65,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableAcceleratorNodePool.class)
 public interface AcceleratorNodePool extends AcceleratorShape, RenderableSpec {
   /** The reservation label key for a specific reservation (Compute Engine API reference). */
   String RESERVATION_NAME_KEY = "compute.googleapis.com/reservation-name";

@@ -4,6 +4,7 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Node-pool autoscaling over all zones ({@code total_min_node_count}, {@code
@@ -11,6 +12,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableAutoscaling.class)
 public interface Autoscaling {
   /** Returns a new builder. */
   static Builder builder() {

@@ -6,6 +6,7 @@ import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * What the performance model estimates: a model on one replica of {@code tensorParallelism x
@@ -24,6 +25,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableServingScenario.class)
 public interface ServingScenario extends Parallelism {
   /** Returns a new builder. */
   static Builder builder() {

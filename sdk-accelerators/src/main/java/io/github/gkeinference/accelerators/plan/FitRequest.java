@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * What to plan: a model, how it is served, and on which accelerators.
@@ -23,6 +24,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableFitRequest.class)
 public interface FitRequest {
   /**
    * vLLM's default KV block size in tokens ({@code DEFAULT_BLOCK_SIZE = 16}, vllm-project/vllm

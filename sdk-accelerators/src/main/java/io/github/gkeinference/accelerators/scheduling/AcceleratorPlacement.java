@@ -6,6 +6,7 @@ import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Where one Pod runs: an {@link AcceleratorShape} (the accelerator, how many of its devices the Pod
@@ -29,6 +30,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableAcceleratorPlacement.class)
 public interface AcceleratorPlacement extends AcceleratorShape {
   /**
    * The GKE node label that selects a ComputeClass

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The Custom Metrics Stackdriver Adapter, rendered as GoogleCloudPlatform/k8s-stackdriver publishes
@@ -60,6 +61,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableCustomMetricsAdapter.class)
 public interface CustomMetricsAdapter extends RenderableSpec {
   /** The namespace the published manifest uses. */
   String DEFAULT_NAMESPACE = "custom-metrics";

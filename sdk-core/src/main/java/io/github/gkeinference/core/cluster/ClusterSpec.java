@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A GKE cluster configured for LLM inference, rendered as a {@code com.google.container.v1.Cluster}
@@ -41,6 +42,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableClusterSpec.class)
 public interface ClusterSpec extends RenderableSpec {
   /** The API version of the rendered {@link CloudResource}. */
   String API_VERSION = "container.googleapis.com/v1";

@@ -3,6 +3,7 @@ package io.github.gkeinference.core.model;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Multi-head latent attention (MLA, DeepSeek V2/V3/R1): keys and values are compressed into one
@@ -14,6 +15,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableLatentAttention.class)
 public interface LatentAttention {
   /** Returns a new builder. */
   static Builder builder() {

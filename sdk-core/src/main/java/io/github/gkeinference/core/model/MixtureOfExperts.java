@@ -3,6 +3,7 @@ package io.github.gkeinference.core.model;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The mixture-of-experts part of a model: how many experts, how many each token uses, and which
@@ -14,6 +15,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableMixtureOfExperts.class)
 public interface MixtureOfExperts {
   /** Returns a new builder. */
   static Builder builder() {

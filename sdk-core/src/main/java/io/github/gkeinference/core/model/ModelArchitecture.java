@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The facts about a decoder-only transformer that sizing depends on, as published in its Hugging
@@ -24,6 +25,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableModelArchitecture.class)
 public interface ModelArchitecture {
   /** Returns a new builder. */
   static Builder builder() {

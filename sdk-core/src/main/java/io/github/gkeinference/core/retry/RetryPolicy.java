@@ -4,6 +4,7 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.time.Duration;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * How often and how long to retry a failed call: at most {@link #maxAttempts()} attempts and at
@@ -17,6 +18,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableRetryPolicy.class)
 public interface RetryPolicy {
 
   /** Returns a new builder. */

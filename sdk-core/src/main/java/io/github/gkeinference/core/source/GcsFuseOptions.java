@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Cloud Storage FUSE settings for reading model weights: caches, parallel downloads and the
@@ -34,6 +35,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableGcsFuseOptions.class)
 public interface GcsFuseOptions {
   /** The sidecar resource annotations' "unlimited" value. */
   String UNLIMITED = "0";

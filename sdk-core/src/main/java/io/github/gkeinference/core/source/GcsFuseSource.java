@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The model is read from a Cloud Storage bucket mounted read-only through the Cloud Storage FUSE
@@ -44,6 +45,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableGcsFuseSource.class)
 public interface GcsFuseSource extends ModelSource {
   /** The CSI driver name. */
   String DRIVER = "gcsfuse.csi.storage.gke.io";

@@ -4,6 +4,7 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A folder in a Cloud Storage bucket that holds one model: {@code gs://bucket/path/}.
@@ -20,6 +21,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableGcsLocation.class)
 public interface GcsLocation {
   /** Characters allowed in a bucket name, with a letter or digit at both ends. */
   Pattern BUCKET = Pattern.compile("[a-z0-9]([a-z0-9._-]*[a-z0-9])?");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * vLLM streams the model's safetensors straight from {@code gs://} with its {@code runai_streamer}
@@ -33,6 +34,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableGcsStreamingSource.class)
 public interface GcsStreamingSource extends ModelSource {
   /** vLLM's load format for the Run:ai model streamer. */
   String LOAD_FORMAT = "runai_streamer";

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A Kubernetes Job that copies a model from the Hugging Face hub into a Cloud Storage folder, so
@@ -56,6 +57,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableModelDownloadJob.class)
 public interface ModelDownloadJob extends RenderableSpec {
   /** The downloader image: the official Python image, pinned. */
   String DEFAULT_DOWNLOADER_IMAGE = "python:3.12-slim";

@@ -1,5 +1,7 @@
 package io.github.gkeinference.core.source;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -30,8 +32,27 @@ import java.util.Map;
  *   <li>{@link GcsStreamingSource}: vLLM streams {@code gs://} objects with its {@code
  *       runai_streamer} load format, no FUSE.
  * </ul>
+ *
+ * <p>In a spec file the {@value #TYPE} field names the implementation ({@code gcsFuse}, {@code
+ * gcsStreaming}, {@code huggingFace}) and the other fields are that implementation's.
  */
+@JsonTypeInfo(
+    use = JsonTypeInfo.Id.NAME,
+    property = ModelSource.TYPE,
+    defaultImpl = HuggingFaceSource.class)
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = GcsFuseSource.class, name = "gcsFuse"),
+  @JsonSubTypes.Type(value = GcsStreamingSource.class, name = "gcsStreaming"),
+  @JsonSubTypes.Type(value = HuggingFaceSource.class, name = "huggingFace"),
+})
 public interface ModelSource {
+  /**
+   * The field of a spec file that names the implementation: the simple name without {@code Source},
+   * in lower camel case ({@code gcsFuse}); {@code huggingFace} when absent, as the serving specs'
+   * own default source reads from the hub.
+   */
+  String TYPE = "type";
+
   /** Returns the value of vLLM's {@code --model} argument. */
   String modelArgument();
 

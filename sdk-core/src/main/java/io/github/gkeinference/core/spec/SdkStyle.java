@@ -15,6 +15,13 @@ import org.immutables.value.Value;
  * ImmutableX.Builder {}} so that setters return {@code X.Builder}. Collection attributes get
  * singular {@code addX}/{@code putX} methods ({@code depluralize}); attributes marked
  * {@code @Value.Redacted} print as {@value #REDACTED} in {@code toString()}.
+ *
+ * <p>A spec that a spec file may hold also carries {@code @JsonDeserialize(as = ImmutableX.class)}
+ * (Jackson 3's {@code tools.jackson.databind.annotation}): Immutables then generates the {@code
+ * Json} delegate Jackson binds through, and Jackson knows which class implements {@code X}. The
+ * annotation names each type's own generated class, so it cannot live on this style; the Jackson
+ * settings every spec shares (unknown fields fail, enum spellings) are set once, on {@link
+ * SpecBinder}'s mapper.
  */
 @Target({ElementType.PACKAGE, ElementType.TYPE})
 @Retention(RetentionPolicy.CLASS)

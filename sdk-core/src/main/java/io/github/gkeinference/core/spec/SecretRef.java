@@ -7,6 +7,7 @@ import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A reference to one key of a Kubernetes Secret: how the SDK takes tokens and keys, never as
@@ -21,6 +22,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableSecretRef.class)
 public interface SecretRef {
   /** The DNS-1123 subdomain rule Kubernetes applies to Secret names. */
   Pattern NAME = KubernetesNames.DNS_1123_SUBDOMAIN;

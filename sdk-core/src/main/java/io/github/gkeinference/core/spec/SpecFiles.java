@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads spec files: YAML or JSON documents of the form {@code kind: VllmServer} plus {@code spec:
@@ -31,22 +30,25 @@ import tools.jackson.databind.node.ObjectNode;
  * RenderedSet resources = files.render(yamlText);   // read, validate, render every document
  * }
  *
- * <p>A field {@code modelId} calls {@code Builder.modelId(...)}, a nested object builds the nested
- * spec through its own builder, a list calls the plural setter, a map the map setter, a protobuf
- * message (a GKE {@code NodePool}) is read in its protobuf JSON mapping, an enum value is the
- * constant's name in any case with '-' for '_'. A field whose type is an interface (a model {@code
- * source}) names its implementation in a {@code type} field ({@code huggingFace}, {@code gcsFuse},
- * {@code gcsStreaming}). A field such as an autoscaler's {@code target} names a workload that an
- * earlier document renders ({@link SpecKind#withReference}). The kind {@value #MANIFEST} takes a
- * whole Kubernetes object as its spec (for resources the SDK has no spec for, such as a
- * NetworkPolicy) and renders it as it is.
+ * <p>The spec's fields are bound with Jackson ({@link SpecBinder}): a field {@code modelId} is the
+ * attribute {@code modelId()}, a nested object the nested spec, a record its components, a list or
+ * map the collection, a protobuf message (a GKE {@code NodePool}) its protobuf JSON mapping, an
+ * enum value the constant's name or that name in lower case with '-' for '_'. A field whose type is
+ * an interface (a model {@code source}) names its implementation in a {@code type} field ({@code
+ * huggingFace}, {@code gcsFuse}, {@code gcsStreaming}). A field such as an autoscaler's {@code
+ * target} names a workload that an earlier document renders ({@link SpecKind#withReference}). The
+ * kind {@value #MANIFEST} takes a whole Kubernetes object as its spec (for resources the SDK has no
+ * spec for, such as a NetworkPolicy) and renders it as it is.
  *
  * <p>Every problem of every document (an unknown kind, an unknown field, a missing required field,
- * a value of the wrong type, a rule of the spec's own {@code build()}) is collected, with its path
- * in the file ({@code [1].spec.autoscaling.maxReplicas}), into one {@link SdkValidationException}.
+ * a value of the wrong type, a literal credential) is collected, with its path in the file ({@code
+ * [1].spec.autoscaling.maxReplicas}), into one {@link SdkValidationException}; a document whose
+ * fields are all well formed then adds the rules of its spec's own {@code build()} (those of the
+ * first nested spec that breaks one: Jackson builds nested specs one after the other).
  *
- * <p>{@link #schema()} returns the JSON Schema of one document, generated from the same builders,
- * so that editors can check and complete files.
+ * <p>{@link #schema()} returns the JSON Schema of one document, generated from what Jackson binds
+ * (the same schema each spec is checked against before it is bound), so that editors can check and
+ * complete files.
  */
 public final class SpecFiles {
   /** The kind whose spec is a whole Kubernetes object, rendered as it is. */
@@ -213,50 +215,27 @@ public final class SpecFiles {
       doc.error("kind", kind, "must be one of " + new java.util.TreeSet<>(names));
       return Optional.empty();
     }
-    JsonNode spec = node.path("spec");
-    Violations at = doc.at("spec");
-    Map<String, RenderedSet> targets = new HashMap<>();
-    if (spec.isObject() && !type.references().isEmpty()) {
-      ObjectNode fields = (ObjectNode) spec.deepCopy();
-      for (String field : type.references().keySet()) {
-        JsonNode name = fields.remove(field);
-        if (name == null) {
-          continue;
-        }
-        workload(name, earlier, cache, at.at(field)).ifPresent(set -> targets.put(field, set));
-      }
-      spec = fields;
-    }
     return SpecBinder.bind(
-            spec,
+            node.path("spec"),
             type.type(),
-            builder -> targets.forEach((f, set) -> type.references().get(f).accept(builder, set)),
-            at)
+            type.references(),
+            name -> workload(name, earlier, cache),
+            doc.at("spec"))
         .map(s -> s);
   }
 
   /** Finds the earlier document that renders a workload of the given name. */
   private static Optional<RenderedSet> workload(
-      JsonNode name, List<RenderableSpec> earlier, Map<Integer, RenderedSet> cache, Violations v) {
-    if (!name.isString()) {
-      v.error("", name.toString(), "must be the name of a workload an earlier document renders");
-      return Optional.empty();
-    }
+      String name, List<RenderableSpec> earlier, Map<Integer, RenderedSet> cache) {
     for (int i = 0; i < earlier.size(); i++) {
       RenderableSpec spec = earlier.get(i);
       RenderedSet set = cache.computeIfAbsent(i, k -> spec.render());
       for (HasMetadata o : set.kubernetesObjects()) {
-        if (WORKLOAD_KINDS.contains(o.getKind())
-            && name.asString().equals(o.getMetadata().getName())) {
+        if (WORKLOAD_KINDS.contains(o.getKind()) && name.equals(o.getMetadata().getName())) {
           return Optional.of(set);
         }
       }
     }
-    v.error(
-        "",
-        name.asString(),
-        "must name a Deployment, StatefulSet, LeaderWorkerSet, JobSet or Job that an earlier"
-            + " document renders");
     return Optional.empty();
   }
 }

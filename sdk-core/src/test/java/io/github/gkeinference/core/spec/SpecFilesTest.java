@@ -135,4 +135,136 @@ class SpecFilesTest {
     assertThat(schema.path("properties").path("kind").path("enum").toString())
         .isEqualTo("[\"ClusterSpec\",\"Manifest\"]");
   }
+
+  /** A tool's own kind: a record (no builder) whose {@code target} names an earlier workload. */
+  record Watcher(String name, RenderedSet target, List<Integer> ports) implements RenderableSpec {
+    @Override
+    public String kind() {
+      return "Watcher";
+    }
+
+    @Override
+    public RenderedSet render() {
+      ConfigMap watch = new ConfigMap();
+      watch.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+      watch.getMetadata().setName(name);
+      watch.setData(
+          java.util.Map.of(
+              "watches",
+              target().kubernetesObjects().get(0).getMetadata().getName(),
+              "ports",
+              ports.toString()));
+      return RenderedSet.of(watch);
+    }
+  }
+
+  private static final String DEPLOYMENT =
+      """
+      kind: Manifest
+      spec:
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: vllm, namespace: inference}
+        spec:
+          selector: {matchLabels: {app: vllm}}
+          template:
+            metadata: {labels: {app: vllm}}
+            spec: {containers: [{name: vllm, image: "vllm/vllm-openai:v0.11.0"}]}
+      ---
+      """;
+
+  @Test
+  void read_aToolsRecordKindWithAReference_bindsTheEarlierWorkload_andReportsAnUnknownOne() {
+    SpecFiles files =
+        SpecFiles.of(
+            List.of(SpecKind.of("Watcher", Watcher.class).withReference("target", s -> s)));
+
+    Watcher watcher =
+        (Watcher)
+            files
+                .read(DEPLOYMENT + "kind: Watcher\nspec: {name: w, target: vllm, ports: [80]}\n")
+                .get(1);
+    SdkValidationException e =
+        catchThrowableOfType(
+            SdkValidationException.class,
+            () ->
+                files.read(
+                    DEPLOYMENT
+                        + "kind: Watcher\nspec: {name: w, target: nope, ports: [http], port: 1}\n"));
+
+    assertThat(watcher.target().kubernetesObjects().get(0).getKind()).isEqualTo("Deployment");
+    assertThat(watcher.ports()).containsExactly(80);
+    // the schema pass reports both problems of the fields; the reference is checked when they pass
+    assertThat(paths(e)).containsExactlyInAnyOrder("[1].spec.ports[0]", "[1].spec.port");
+    SdkValidationException reference =
+        catchThrowableOfType(
+            SdkValidationException.class,
+            () ->
+                files.read(
+                    DEPLOYMENT + "kind: Watcher\nspec: {name: w, target: nope, ports: []}\n"));
+    assertThat(paths(reference)).containsExactly("[1].spec.target");
+    assertThat(reference.violations().get(0).message()).contains("earlier document");
+  }
+
+  /** A tool's kind with a Kubernetes model field and a field no file can write. */
+  record Odd(
+      String name,
+      java.util.Optional<Runnable> hook,
+      List<io.fabric8.kubernetes.api.model.Toleration> tolerations)
+      implements RenderableSpec {
+    @Override
+    public String kind() {
+      return "Odd";
+    }
+
+    @Override
+    public RenderedSet render() {
+      return RenderedSet.builder().build();
+    }
+  }
+
+  @Test
+  void read_kubernetesModelFields_bindAsTheApiWritesThem_andAnUnwritableFieldIsAViolation() {
+    SpecFiles files = SpecFiles.of(List.of(SpecKind.of("Odd", Odd.class)));
+
+    Odd odd =
+        (Odd)
+            files
+                .read("kind: Odd\nspec: {name: a, tolerations: [{key: gpu, operator: Exists}]}\n")
+                .get(0);
+    SdkValidationException e =
+        catchThrowableOfType(
+            SdkValidationException.class,
+            () -> files.read("kind: Odd\nspec: {name: a, hook: {run: now}, tolerations: []}\n"));
+    JsonNode schema = JsonMapper.builder().build().readTree(files.schema());
+
+    assertThat(odd.tolerations())
+        .singleElement()
+        .satisfies(t -> assertThat(t.getKey()).isEqualTo("gpu"));
+    assertThat(odd.hook()).isEmpty();
+    assertThat(paths(e)).containsExactly("[0].spec.hook");
+    assertThat(
+            schema
+                .path("$defs")
+                .path("Odd")
+                .path("properties")
+                .path("hook")
+                .path("description")
+                .asString())
+        .contains("cannot be written");
+  }
+
+  @Test
+  void read_aTokenInAFieldOfTheWrongType_isReportedOnce_withoutPrintingIt() {
+    String token = "hf_" + "a".repeat(34);
+
+    SdkValidationException e =
+        catchThrowableOfType(
+            SdkValidationException.class,
+            () -> SpecFiles.standard().read(CLUSTER + "  napCpuLimit: " + token + "\n"));
+
+    assertThat(paths(e)).containsExactly("[0].spec.napCpuLimit");
+    assertThat(e.violations().get(0).message()).contains("an integer");
+    assertThat(e.getMessage()).doesNotContain(token);
+  }
 }

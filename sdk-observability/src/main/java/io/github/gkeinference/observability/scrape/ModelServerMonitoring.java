@@ -5,6 +5,7 @@ import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.observability.ModelServer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The Managed Prometheus scrape of a rendered model server, as a spec: renders the PodMonitoring of
@@ -21,6 +22,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableModelServerMonitoring.class)
 public interface ModelServerMonitoring extends RenderableSpec {
   /** Returns a new builder. */
   static Builder builder() {

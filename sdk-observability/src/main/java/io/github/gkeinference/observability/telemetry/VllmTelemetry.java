@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Structured logs and OpenTelemetry tracing for a vLLM container, as flags and environment
@@ -35,6 +36,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableVllmTelemetry.class)
 public interface VllmTelemetry {
   /** The values {@code --collect-detailed-traces} accepts. */
   Set<String> DETAILED_TRACE_MODULES = Set.of("model", "worker", "all");

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Asynchronous inference: a worker Deployment pulls prompts from a Pub/Sub subscription, sends them
@@ -48,6 +49,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableAsyncInference.class)
 public interface AsyncInference extends RenderableSpec {
   /**
    * The Pub/Sub backlog as the Custom Metrics Stackdriver Adapter exposes it: the Cloud Monitoring

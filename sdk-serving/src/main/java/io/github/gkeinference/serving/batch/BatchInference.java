@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * Batch inference: each pod runs a vLLM server as a native sidecar and a worker that reads its
@@ -54,6 +55,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableBatchInference.class)
 public interface BatchInference extends RenderableSpec {
   /** The worker container's CPU request in millicores. */
   long WORKER_CPU_MILLIS = 500;

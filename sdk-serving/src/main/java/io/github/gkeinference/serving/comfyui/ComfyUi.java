@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * ComfyUI on one GPU, reachable from the internet only through Identity-Aware Proxy
@@ -63,6 +64,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableComfyUi.class)
 public interface ComfyUi extends RenderableSpec {
   /**
    * ComfyUI's HTTP port (GoogleCloudPlatform/accelerated-platforms@9320f3b2

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A GKE Inference Gateway in front of one or more model-server pools.
@@ -40,6 +41,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 @SdkStyle
+@JsonDeserialize(as = ImmutableInferenceGateway.class)
 public interface InferenceGateway extends RenderableSpec {
   /**
    * The endpoint picker image: the Gateway API Inference Extension v1.5.0 release
@@ -271,6 +273,7 @@ public interface InferenceGateway extends RenderableSpec {
   /** One pool of model-server pods, with its own endpoint picker. */
   @Value.Immutable
   @SdkStyle
+  @JsonDeserialize(as = ImmutablePool.class)
   interface Pool {
     /** Returns a new builder. */
     static Builder builder() {
