@@ -32,9 +32,11 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code autoscale recommend}: simulates the HPA against a traffic profile and recommends limits.
@@ -177,8 +179,44 @@ final class AutoscaleCommand {
 
     @Option(
         names = "--hpa",
-        description = "Also print the recommended HorizontalPodAutoscaler as YAML.")
+        description =
+            "Also print the recommended HorizontalPodAutoscaler (as YAML, or inside the -o json"
+                + " or yaml document).")
     boolean printHpa;
+
+    @Mixin OutputFormat output = new OutputFormat();
+
+    /**
+     * {@code -o json}: the recommendation, the replica it assumed (capacity and speed, each with
+     * its source), the simulated outcome and, with {@code --hpa}, the HorizontalPodAutoscaler.
+     */
+    record Result(
+        int candidatesSimulated,
+        long seed,
+        Replica replica,
+        int minReplicas,
+        int maxReplicas,
+        double target,
+        String metric,
+        Objective objective,
+        double sloAttainment,
+        boolean meetsObjective,
+        double replicaHours,
+        int peakReplicas,
+        long requests,
+        @Nullable JsonNode horizontalPodAutoscaler) {}
+
+    /** The simulated replica; speeds are performance-model estimates unless given. */
+    record Replica(
+        int sequences,
+        String capacitySource,
+        double prefillTokensPerSecond,
+        double timePerOutputTokenMillis,
+        double timePerOutputTokenAtFullBatchMillis,
+        String speedSource) {}
+
+    /** The objective: TTFT at most {@code ttftSeconds} for a share {@code percentile}. */
+    record Objective(double ttftSeconds, double percentile) {}
 
     @Override
     public Integer call() {
@@ -285,6 +323,37 @@ final class AutoscaleCommand {
         return GkeInferenceCli.INVALID;
       }
       SimulationResult r = recommendation.result();
+      String metricName =
+          metric == Metric.queue ? "vllm:num_requests_waiting" : "vllm:num_requests_running";
+      if (!output.table()) {
+        output.print(
+            out,
+            new Result(
+                recommendation.candidatesSimulated(),
+                seed,
+                new Replica(
+                    sequencesPerReplica,
+                    capacitySource,
+                    speed.prefillTokensPerSecond(),
+                    1000 * speed.timePerOutputTokenSeconds(),
+                    1000 * speed.timePerOutputTokenAtFullBatchSeconds(),
+                    speedSource),
+                recommendation.minReplicas(),
+                recommendation.maxReplicas(),
+                recommendation.target(),
+                metricName,
+                new Objective(ttft, percentile),
+                r.sloAttainment(),
+                recommendation.meetsObjective(),
+                r.replicaHours(),
+                r.peakReplicas(),
+                r.requests(),
+                printHpa ? ManifestYaml.tree(tuned.horizontalPodAutoscaler()) : null));
+        if (!writeChart(r, err, err)) {
+          return GkeInferenceCli.INVALID;
+        }
+        return recommendation.meetsObjective() ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
+      }
       out.printf(
           Locale.ROOT,
           "Recommendation (%d candidates simulated, seed %d):%n"
@@ -304,7 +373,7 @@ final class AutoscaleCommand {
           recommendation.minReplicas(),
           recommendation.maxReplicas(),
           recommendation.target(),
-          metric == Metric.queue ? "vllm:num_requests_waiting" : "vllm:num_requests_running",
+          metricName,
           100 * r.sloAttainment(),
           ttft,
           100 * percentile,
@@ -315,17 +384,26 @@ final class AutoscaleCommand {
       if (printHpa) {
         out.print(ManifestYaml.toYaml(tuned.horizontalPodAutoscaler()));
       }
-      if (chart != null) {
-        try {
-          Files.writeString(chart, SimulationChart.svg(r), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          err.println("error: cannot write " + chart + ": " + e.getMessage());
-          return GkeInferenceCli.INVALID;
-        }
-        out.println("Wrote " + chart);
+      if (!writeChart(r, out, err)) {
+        return GkeInferenceCli.INVALID;
       }
       out.flush();
       return recommendation.meetsObjective() ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
+    }
+
+    /** Writes {@code --chart} if given and says so on {@code said}; false when it cannot. */
+    private boolean writeChart(SimulationResult r, PrintWriter said, PrintWriter err) {
+      if (chart == null) {
+        return true;
+      }
+      try {
+        Files.writeString(chart, SimulationChart.svg(r), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        err.println("error: cannot write " + chart + ": " + e.getMessage());
+        return false;
+      }
+      said.println("Wrote " + chart);
+      return true;
     }
   }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,6 +32,32 @@ import picocli.CommandLine.Spec;
       "Exit 0 when every request succeeded, 1 when some failed, 2 on invalid input."
     })
 final class BenchCommand implements Callable<Integer> {
+  /** The most closed-loop users: each is a thread with its own request in flight. */
+  static final int MAX_USERS = 4096;
+
+  /** The most requests of one run. */
+  static final int MAX_REQUESTS = 10_000_000;
+
+  /**
+   * The longest run: the report keeps one counter per second of the run ({@code
+   * succeededPerSecond}).
+   */
+  static final Duration MAX_DURATION = Duration.ofHours(24);
+
+  /**
+   * The longest synthetic prompt, in tokens (the longest context of the model catalog is 128 Ki).
+   */
+  static final int MAX_PROMPT_TOKENS = 1 << 20;
+
+  /** The most output tokens one request may ask for. */
+  static final int MAX_OUTPUT_TOKENS = 1 << 20;
+
+  /**
+   * The most prompt tokens in flight at once (users, or the open loop's in-flight bound, x prompt
+   * tokens): each prompt is a string in memory while its request runs.
+   */
+  static final long MAX_TOKENS_IN_FLIGHT = 1L << 26;
+
   @Spec @Nullable CommandSpec spec;
 
   @Parameters(
@@ -105,6 +132,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Write report.json and a self-contained report.html here.")
   @Nullable Path out;
 
+  @Mixin OutputFormat output = new OutputFormat();
+
   @Override
   public Integer call() {
     var cli = Objects.requireNonNull(spec).commandLine();
@@ -114,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
       err.println("error: choose --rate (open loop) or --users (closed loop), not both");
       return GkeInferenceCli.INVALID;
     }
-    LoadTestReport report;
+    LoadTestOptions built;
     try {
       LoadTestOptions.Builder options =
           LoadTestOptions.builder()
@@ -132,12 +161,44 @@ final class BenchCommand implements Callable<Integer> {
       } else {
         options.closedLoop(users == null ? 4 : users);
       }
-      report = LoadTest.run(options.build());
+      built = options.build();
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {
         err.println(v);
       }
       return GkeInferenceCli.INVALID;
+    }
+    int inFlight =
+        built.mode() == LoadTestOptions.Mode.CLOSED_LOOP
+            ? built.concurrency()
+            : built.maxInFlight();
+    SizeLimits limits =
+        new SizeLimits()
+            .atMost("--users", built.concurrency(), MAX_USERS, "users")
+            .atMost("--requests", requests, MAX_REQUESTS, "requests")
+            .atMost("--duration", duration.toSeconds(), MAX_DURATION.toSeconds(), "seconds")
+            .atMost("--prompt-tokens", promptTokens, MAX_PROMPT_TOKENS, "tokens")
+            .atMost("--max-tokens", maxTokens, MAX_OUTPUT_TOKENS, "tokens")
+            .atMost(
+                "prompt tokens in flight",
+                (long) inFlight * promptTokens,
+                MAX_TOKENS_IN_FLIGHT,
+                "tokens");
+    if (limits.reportTo(err)) {
+      return GkeInferenceCli.INVALID;
+    }
+    LoadTestReport report = LoadTest.run(built);
+    int exit =
+        report.requestsFailed() == 0 && report.requestsSucceeded() > 0
+            ? GkeInferenceCli.OK
+            : GkeInferenceCli.FINDINGS;
+    if (!output.table()) {
+      // the same record report.json holds; "Wrote" lines go to standard error
+      output.print(stdout, report);
+      if (out != null) {
+        report.write(out).forEach(p -> err.println("Wrote " + p));
+      }
+      return exit;
     }
     stdout.printf(
         Locale.ROOT,
@@ -179,9 +240,7 @@ final class BenchCommand implements Callable<Integer> {
       report.write(out).forEach(p -> stdout.println("Wrote " + p));
     }
     stdout.flush();
-    return report.requestsFailed() == 0 && report.requestsSucceeded() > 0
-        ? GkeInferenceCli.OK
-        : GkeInferenceCli.FINDINGS;
+    return exit;
   }
 
   private static void row(PrintWriter out, String name, LatencySummary s) {

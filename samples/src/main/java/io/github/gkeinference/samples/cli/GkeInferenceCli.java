@@ -82,6 +82,7 @@ public final class GkeInferenceCli {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> INVALID);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(
         (e, a) -> {
           err.println("error: " + e.getMessage());

@@ -32,17 +32,19 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code plan --model ID}: recommends what to deploy for a workload and an SLO with the SDK's
  * serving planner and prints one row per option (layout, fit, estimated speed, replicas and cost);
- * {@code -o json} prints the same as JSON, {@code --report} also writes a self-contained HTML page.
+ * {@code -o json|yaml} prints the same as JSON or YAML, {@code --report} also writes a
+ * self-contained HTML page.
  */
 @Command(
     name = "plan",
@@ -156,11 +158,7 @@ final class PlanCommand implements Callable<Integer> {
       description = "on-demand (default), spot, 1-year-cud or 3-years-cud.")
   @Nullable String pricing;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table (default) or json.")
-  String output = "table";
+  @Mixin OutputFormat output = new OutputFormat();
 
   @Option(
       names = "--profiles",
@@ -195,13 +193,11 @@ final class PlanCommand implements Callable<Integer> {
                 + "'; use bf16, fp16, fp8, int8, int4 or mxfp4");
       }
     }
-    if (!output.equals("table") && !output.equals("json")) {
-      errors.add("error: unknown --output '" + output + "'; use table or json");
-    }
     if (!profiles.equals("estimate") && !profiles.equals("giq")) {
       errors.add("error: unknown --profiles '" + profiles + "'; use estimate or giq");
-    } else if (profiles.equals("giq") && output.equals("json")) {
-      errors.add("error: --profiles giq prints a table; it does not support -o json yet");
+    } else if (profiles.equals("giq") && !output.table()) {
+      errors.add(
+          "error: --profiles giq prints a table; it does not support -o " + output.format + " yet");
     }
     AcceleratorCatalog catalog = AcceleratorCatalog.standard();
     for (String label : accelerators) {
@@ -271,10 +267,10 @@ final class PlanCommand implements Callable<Integer> {
         return GkeInferenceCli.INVALID;
       }
     }
-    if (output.equals("json")) {
-      out.println(json(goal, plans));
-    } else {
+    if (output.table()) {
       print(out, goal, plans);
+    } else {
+      output.print(out, tree(goal, plans));
     }
     if (giqClient.isPresent()) {
       try (GkeInferenceQuickstartClient client = giqClient.get()) {
@@ -296,9 +292,8 @@ final class PlanCommand implements Callable<Integer> {
         err.println("error: cannot write " + report + ": " + e.getMessage());
         return GkeInferenceCli.INVALID;
       }
-      if (!output.equals("json")) {
-        out.println("Wrote the HTML report to " + report);
-      }
+      // with -o json|yaml standard output holds the document alone
+      (output.table() ? out : err).println("Wrote the HTML report to " + report);
     }
     out.flush();
     return plans.recommendation().isPresent() ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
@@ -461,10 +456,12 @@ final class PlanCommand implements Callable<Integer> {
         + f.topology().map(t -> " " + t).orElse("");
   }
 
-  /** Returns the plan as JSON: the goal, then every option with its fit, estimate and cost. */
-  static String json(ServingGoal goal, ServingReport plans) {
-    JsonMapper mapper = JsonMapper.builder().build();
-    ObjectNode root = mapper.createObjectNode();
+  /**
+   * Returns the plan as a JSON tree ({@code -o json|yaml}): the goal, then every option with its
+   * fit, estimate and cost.
+   */
+  static ObjectNode tree(ServingGoal goal, ServingReport plans) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     ObjectNode g = root.putObject("goal");
     g.put("inputTokens", goal.inputTokens());
     g.put("outputTokens", goal.outputTokens());
@@ -517,7 +514,7 @@ final class PlanCommand implements Callable<Integer> {
       ArrayNode notes = n.putArray("notes");
       o.notes().forEach(notes::add);
     }
-    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    return root;
   }
 
   /** Formats an estimate with about three significant digits. */

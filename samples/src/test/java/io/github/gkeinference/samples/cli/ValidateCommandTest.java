@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 class ValidateCommandTest {
   @TempDir Path tmp;
@@ -217,5 +218,42 @@ class ValidateCommandTest {
     assertThat(run("validate", "--schemas", missing.toString(), tmp.toString()))
         .isEqualTo(GkeInferenceCli.INVALID);
     assertThat(err.toString()).contains("error: schema folder " + missing).contains("index.json");
+  }
+
+  @Test
+  void validate_jsonAndYaml_listEveryFindingWithFileObjectAndPath_andCountErrors()
+      throws IOException {
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(
+        bad,
+        """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: Vllm
+        spec:
+          ports:
+            - port: 70000
+        """);
+    CliRun cli = new CliRun();
+    assertThat(cli.run("validate", bad.toString(), "-o", "json"))
+        .isEqualTo(GkeInferenceCli.FINDINGS);
+    JsonNode root = cli.json();
+    assertThat(CliRun.jsonAgreeingWithYaml("validate", bad.toString())).isEqualTo(root);
+
+    assertThat(root.path("objects").asInt()).isEqualTo(1);
+    assertThat(root.path("files").asInt()).isEqualTo(1);
+    assertThat(root.path("findings").valueStream().map(f -> f.path("path").asString()))
+        .contains("$.metadata.name", "$.spec.ports[0].port");
+    long errors =
+        root.path("findings")
+            .valueStream()
+            .filter(f -> f.path("severity").asString().equals("ERROR"))
+            .count();
+    assertThat(root.path("errors").asLong()).isEqualTo(errors).isPositive();
+    for (JsonNode f : root.path("findings")) {
+      assertThat(f.path("file").asString()).isEqualTo(bad.toString());
+      assertThat(f.path("object").asString()).isEqualTo("Service/Vllm");
+    }
   }
 }
