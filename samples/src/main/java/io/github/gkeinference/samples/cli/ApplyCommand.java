@@ -25,6 +25,11 @@ import picocli.CommandLine.Spec;
 /** {@code apply <dir>}: server-side applies a directory of YAML to the current cluster. */
 @Command(
     name = "apply",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference apply manifests --dry-run",
+      "  gke-inference apply manifests --prune --context my-cluster"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Server-side apply a directory of Kubernetes YAML (as 'render --out' writes it) to the"

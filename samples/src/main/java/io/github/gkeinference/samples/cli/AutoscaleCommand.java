@@ -43,6 +43,8 @@ import tools.jackson.databind.JsonNode;
  */
 @Command(
     name = "autoscale",
+    footerHeading = "%nExamples:%n",
+    footer = {"  gke-inference autoscale recommend --max-rps 30 --ttft 2"},
     mixinStandardHelpOptions = true,
     description = "Autoscaling tools.",
     subcommands = {AutoscaleCommand.Recommend.class})
@@ -56,6 +58,11 @@ final class AutoscaleCommand {
 
   @Command(
       name = "recommend",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  gke-inference autoscale recommend --max-rps 30 --ttft 2 --chart chart.svg",
+        "  gke-inference autoscale recommend --metric batch --hpa -o yaml"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Simulate the Kubernetes HPA algorithm for the online-inference-gpu server against a"
@@ -314,7 +321,12 @@ final class AutoscaleCommand {
                 .podStartupSeconds(startupSeconds)
                 .seed(seed)
                 .build();
-        recommendation = ScalingRecommender.recommend(simulation);
+        try (Progress progress = Progress.of(cli.getCommandSpec())) {
+          recommendation =
+              progress.ticking(
+                  "simulating HPA settings over " + hours + " h of traffic",
+                  () -> ScalingRecommender.recommend(simulation));
+        }
         tuned = recommendation.applyTo(autoscaler);
       } catch (SdkValidationException e) {
         for (Violation v : e.violations()) {

@@ -24,6 +24,11 @@ import picocli.CommandLine.Spec;
 /** {@code bench <url>}: load-tests an OpenAI-compatible endpoint and reports latencies. */
 @Command(
     name = "bench",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference bench http://localhost:8000 --model llama --users 8 --requests 200",
+      "  gke-inference bench http://localhost:8000 --model llama --rate 5 --out report -o json"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Load-test an OpenAI-compatible endpoint (vLLM, JetStream's OpenAI server, a gateway):"
@@ -187,7 +192,13 @@ final class BenchCommand implements Callable<Integer> {
     if (limits.reportTo(err)) {
       return GkeInferenceCli.INVALID;
     }
-    LoadTestReport report = LoadTest.run(built);
+    LoadTestReport report;
+    try (Progress progress = Progress.of(cli.getCommandSpec())) {
+      report =
+          progress.ticking(
+              "bench: at most " + requests + " requests in at most " + duration + " to " + url,
+              () -> LoadTest.run(built));
+    }
     int exit =
         report.requestsFailed() == 0 && report.requestsSucceeded() > 0
             ? GkeInferenceCli.OK

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
 /** {@code catalog models|accelerators}: prints the SDK's catalogs as tables. */
 @Command(
     name = "catalog",
+    footerHeading = "%nExamples:%n",
+    footer = {"  gke-inference catalog models", "  gke-inference catalog accelerators -o json"},
     mixinStandardHelpOptions = true,
     description = "Print the model catalog or the accelerator catalog.",
     subcommands = {CatalogCommand.Models.class, CatalogCommand.Accelerators.class})
@@ -42,6 +44,8 @@ final class CatalogCommand implements Callable<Integer> {
   /** {@code catalog models}. */
   @Command(
       name = "models",
+      footerHeading = "%nExamples:%n",
+      footer = {"  gke-inference catalog models", "  gke-inference catalog models -o yaml"},
       mixinStandardHelpOptions = true,
       description = {
         "The models the SDK knows without a config.json, with the facts the planner uses.",
@@ -164,6 +168,11 @@ final class CatalogCommand implements Callable<Integer> {
   /** {@code catalog accelerators}. */
   @Command(
       name = "accelerators",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  gke-inference catalog accelerators",
+        "  gke-inference catalog accelerators -o json"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "The GKE accelerators the SDK knows: label, memory per device or chip, the device counts"

@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
 /** {@code diff <dir>}: what {@code apply} would change, without changing anything. */
 @Command(
     name = "diff",
+    footerHeading = "%nExamples:%n",
+    footer = {"  gke-inference diff manifests", "  gke-inference diff manifests --prune -o json"},
     mixinStandardHelpOptions = true,
     description = {
       "Compare a directory of Kubernetes YAML with the live objects of the current kubeconfig"

@@ -26,6 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code kvcache simulate}: replays a request trace through paged KV caches behind a router. */
 @Command(
     name = "kvcache",
+    footerHeading = "%nExamples:%n",
+    footer = {"  gke-inference kvcache simulate --replicas 4 --routing all"},
     mixinStandardHelpOptions = true,
     description = "KV cache tools.",
     subcommands = {KvCacheCommand.Simulate.class})
@@ -72,6 +74,11 @@ final class KvCacheCommand {
 
   @Command(
       name = "simulate",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  gke-inference kvcache simulate --replicas 4 --routing all",
+        "  gke-inference kvcache simulate --trace trace.jsonl --routing prefix -o json"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Replay a request trace through N replicas' paged KV caches (sdk-kvcache-native's block"
@@ -195,16 +202,26 @@ final class KvCacheCommand {
       List<RoutingPolicy> policies =
           routing.policy == null ? List.of(RoutingPolicy.values()) : List.of(routing.policy);
       List<PolicyResult> results = new ArrayList<>();
-      for (RoutingPolicy policy : policies) {
+      for (int i = 0; i < policies.size(); i++) {
+        RoutingPolicy policy = policies.get(i);
         SimulationReport report;
-        try {
+        try (Progress progress = Progress.of(cli.getCommandSpec())) {
           report =
-              Simulator.builder()
-                  .replicas(replicas)
-                  .blocksPerReplica(blocks)
-                  .policy(policy)
-                  .build()
-                  .run(requestsTrace);
+              progress.ticking(
+                  String.format(
+                      Locale.ROOT,
+                      "simulating routing %d/%d: %s, %d requests",
+                      i + 1,
+                      policies.size(),
+                      policy.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                      requestsTrace.size()),
+                  () ->
+                      Simulator.builder()
+                          .replicas(replicas)
+                          .blocksPerReplica(blocks)
+                          .policy(policy)
+                          .build()
+                          .run(requestsTrace));
         } catch (IllegalArgumentException e) {
           err.println("error: " + e.getMessage());
           return GkeInferenceCli.INVALID;

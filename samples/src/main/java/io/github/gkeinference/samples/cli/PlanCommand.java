@@ -48,6 +48,12 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @Command(
     name = "plan",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference plan --model meta-llama/Llama-3.1-8B-Instruct",
+      "  gke-inference plan --model meta-llama/Llama-3.3-70B-Instruct --qps 20 --ttft 500 -o json",
+      "  gke-inference plan --model path/to/config.json --accelerator nvidia-l4 --report plan.html"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Recommend what to deploy: every accelerator, device count and multi-host layout that holds"
@@ -367,7 +373,7 @@ final class PlanCommand implements Callable<Integer> {
         "Speeds and costs are estimates of the performance model (docs/planning-accuracy.md);"
             + " per replica unless marked total.");
     out.println();
-    boolean colour = CliSettings.colour();
+    boolean colour = GkeInferenceCli.colour(Objects.requireNonNull(spec));
     UnaryOperator<String> plain = s -> s;
     UnaryOperator<String> green = colour ? s -> "\u001b[32m" + s + "\u001b[0m" : plain;
     UnaryOperator<String> red = colour ? s -> "\u001b[31m" + s + "\u001b[0m" : plain;

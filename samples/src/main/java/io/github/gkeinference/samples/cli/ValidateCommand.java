@@ -37,6 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code validate <dir|file>...}: checks any Kubernetes YAML against the official schemas. */
 @Command(
     name = "validate",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference validate manifests",
+      "  gke-inference validate manifests other/file.yaml -o json"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Check Kubernetes YAML (ours or anyone's) against the official schemas, strictly: unknown"

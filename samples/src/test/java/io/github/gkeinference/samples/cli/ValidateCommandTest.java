@@ -12,6 +12,18 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 class ValidateCommandTest {
+  /** A Service with two schema errors: an upper-case name and a port above 65535. */
+  private static final String BAD_SERVICE =
+      """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: Vllm
+      spec:
+        ports:
+          - port: 70000
+      """;
+
   @TempDir Path tmp;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -34,14 +46,8 @@ class ValidateCommandTest {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(
         bad,
-        """
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: Vllm
-        spec:
-          ports:
-            - port: 70000
+        BAD_SERVICE
+            + """
         ---
         apiVersion: apps/v1
         kind: Deployment
@@ -224,17 +230,7 @@ class ValidateCommandTest {
   void validate_jsonAndYaml_listEveryFindingWithFileObjectAndPath_andCountErrors()
       throws IOException {
     Path bad = tmp.resolve("bad.yaml");
-    Files.writeString(
-        bad,
-        """
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: Vllm
-        spec:
-          ports:
-            - port: 70000
-        """);
+    Files.writeString(bad, BAD_SERVICE);
     CliRun cli = new CliRun();
     assertThat(cli.run("validate", bad.toString(), "-o", "json"))
         .isEqualTo(GkeInferenceCli.FINDINGS);
