@@ -82,6 +82,7 @@ final class AutoscaleCommand {
 
     @Option(
         names = "--metric",
+        paramLabel = "METRIC",
         defaultValue = "queue",
         description =
             "queue (vllm:num_requests_waiting) or batch (vllm:num_requests_running); default ${DEFAULT-VALUE}.")
@@ -89,30 +90,35 @@ final class AutoscaleCommand {
 
     @Option(
         names = "--min-rps",
+        paramLabel = "RPS",
         defaultValue = "2",
         description = "Lowest request rate of the day; default ${DEFAULT-VALUE}.")
     double minRps = 2;
 
     @Option(
         names = "--max-rps",
+        paramLabel = "RPS",
         defaultValue = "30",
         description = "Highest request rate of the day; default ${DEFAULT-VALUE}.")
     double maxRps = 30;
 
     @Option(
         names = "--hours",
+        paramLabel = "H",
         defaultValue = "24",
         description = "Length of the simulated cycle in hours; default ${DEFAULT-VALUE}.")
     double hours = 24;
 
     @Option(
         names = "--prompt-tokens",
+        paramLabel = "N",
         defaultValue = "1024",
         description = "Prompt tokens per request; default ${DEFAULT-VALUE}.")
     int promptTokens = 1024;
 
     @Option(
         names = "--output-tokens",
+        paramLabel = "N",
         defaultValue = "256",
         description = "Output tokens per request; default ${DEFAULT-VALUE}.")
     int outputTokens = 256;
@@ -156,24 +162,28 @@ final class AutoscaleCommand {
 
     @Option(
         names = "--ttft",
+        paramLabel = "SECONDS",
         defaultValue = "2",
         description = "Time-to-first-token objective in seconds; default ${DEFAULT-VALUE}.")
     double ttft = 2;
 
     @Option(
         names = "--percentile",
+        paramLabel = "P",
         defaultValue = "0.9",
         description = "Share of requests that must meet the objective; default ${DEFAULT-VALUE}.")
     double percentile = 0.9;
 
     @Option(
         names = "--startup",
+        paramLabel = "SECONDS",
         defaultValue = "300",
         description = "Pod start-up seconds (model load included); default ${DEFAULT-VALUE}.")
     int startupSeconds = 300;
 
     @Option(
         names = "--seed",
+        paramLabel = "N",
         defaultValue = "1",
         description = "Random seed; the same seed gives the same result.")
     long seed = 1;

@@ -5,6 +5,7 @@ import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.observability.loadtest.LatencySummary;
 import io.github.gkeinference.observability.loadtest.LoadTest;
 import io.github.gkeinference.observability.loadtest.LoadTestOptions;
+import io.github.gkeinference.observability.loadtest.LoadTestProgress;
 import io.github.gkeinference.observability.loadtest.LoadTestReport;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -80,6 +81,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--api",
+      paramLabel = "API",
       defaultValue = "CHAT_COMPLETIONS",
       description = "CHAT_COMPLETIONS or COMPLETIONS; default ${DEFAULT-VALUE}.")
   LoadTestOptions.Api api = LoadTestOptions.Api.CHAT_COMPLETIONS;
@@ -103,30 +105,35 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--requests",
+      paramLabel = "N",
       defaultValue = "100",
       description = "Stop after this many requests; default ${DEFAULT-VALUE}.")
   int requests = 100;
 
   @Option(
       names = "--duration",
+      paramLabel = "DURATION",
       defaultValue = "PT2M",
       description = "Stop after this long (ISO-8601, e.g. PT30S); default ${DEFAULT-VALUE}.")
   Duration duration = Duration.ofMinutes(2);
 
   @Option(
       names = "--prompt-tokens",
+      paramLabel = "N",
       defaultValue = "256",
       description = "Synthetic prompt length in tokens; default ${DEFAULT-VALUE}.")
   int promptTokens = 256;
 
   @Option(
       names = "--shared-prefix-tokens",
+      paramLabel = "N",
       defaultValue = "0",
       description = "Tokens every prompt shares (prefix caching); default ${DEFAULT-VALUE}.")
   int sharedPrefixTokens;
 
   @Option(
       names = "--max-tokens",
+      paramLabel = "N",
       defaultValue = "128",
       description = "Output tokens per request; default ${DEFAULT-VALUE}.")
   int maxTokens = 128;
@@ -194,10 +201,8 @@ final class BenchCommand implements Callable<Integer> {
     }
     LoadTestReport report;
     try (Progress progress = Progress.of(cli.getCommandSpec())) {
-      report =
-          progress.ticking(
-              "bench: at most " + requests + " requests in at most " + duration + " to " + url,
-              () -> LoadTest.run(built));
+      progress.status("bench: starting " + url);
+      report = LoadTest.run(built, p -> progress.status(status(p)));
     }
     int exit =
         report.requestsFailed() == 0 && report.requestsSucceeded() > 0
@@ -252,6 +257,21 @@ final class BenchCommand implements Callable<Integer> {
     }
     stdout.flush();
     return exit;
+  }
+
+  /** The progress line: {@code bench: 40/100 requests done (1 failed), TTFT p50 ... ms}. */
+  static String status(LoadTestProgress p) {
+    return String.format(
+        Locale.ROOT,
+        "bench: %d/%d requests done%s, TTFT p50 %.0f ms p99 %.0f ms, end to end p50 %.0f ms"
+            + " p99 %.0f ms",
+        p.requestsDone(),
+        p.maxRequests(),
+        p.requestsFailed() == 0 ? "" : " (" + p.requestsFailed() + " failed)",
+        p.ttftP50Ms(),
+        p.ttftP99Ms(),
+        p.endToEndP50Ms(),
+        p.endToEndP99Ms());
   }
 
   private static void row(PrintWriter out, String name, LatencySummary s) {

@@ -27,8 +27,8 @@ import picocli.CommandLine.ScopeType;
       "  gke-inference validate manifests",
       "  gke-inference <command> --help",
       "",
-      "Exit codes: 0 success, 1 findings (differences, errors found, goal not met), 2 invalid"
-          + " input or usage."
+      "Exit codes: 0 success, 1 findings (differences, errors found, goal not met),",
+      "2 invalid input or usage."
     },
     subcommands = {
       RenderCommand.class,

@@ -127,8 +127,10 @@ final class HelpLayout {
     }
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, Help> e : subcommands.entrySet()) {
-      String[] description = e.getValue().commandSpec().usageMessage().description();
-      String first = description.length == 0 ? "" : text(description[0]);
+      // picocli's own list shows a command's header, else the first line of its description
+      UsageMessageSpec usage = e.getValue().commandSpec().usageMessage();
+      String[] description = usage.header().length > 0 ? usage.header() : usage.description();
+      String first = description.length == 0 ? "" : text(description[0]).strip();
       String name = e.getKey();
       int column = 2 + width + 2;
       List<String> lines = wrap(first, WIDTH - column);

@@ -92,12 +92,14 @@ final class KvCacheCommand {
 
     @Option(
         names = "--replicas",
+        paramLabel = "N",
         defaultValue = "4",
         description = "Replicas; default ${DEFAULT-VALUE}.")
     int replicas = 4;
 
     @Option(
         names = "--routing",
+        paramLabel = "POLICY",
         defaultValue = "all",
         converter = RoutingConverter.class,
         description =
@@ -106,6 +108,7 @@ final class KvCacheCommand {
 
     @Option(
         names = "--blocks",
+        paramLabel = "N",
         defaultValue = "2048",
         description = "KV blocks per replica (16 tokens each); default ${DEFAULT-VALUE}.")
     int blocks = 2048;
@@ -118,30 +121,35 @@ final class KvCacheCommand {
 
     @Option(
         names = "--requests",
+        paramLabel = "N",
         defaultValue = "2000",
         description = "Generated trace: requests; default ${DEFAULT-VALUE}.")
     int requests = 2000;
 
     @Option(
         names = "--system-prompts",
+        paramLabel = "N",
         defaultValue = "8",
         description = "Generated trace: shared system prompts; default ${DEFAULT-VALUE}.")
     int systemPrompts = 8;
 
     @Option(
         names = "--system-prompt-tokens",
+        paramLabel = "N",
         defaultValue = "1024",
         description = "Generated trace: tokens per system prompt; default ${DEFAULT-VALUE}.")
     int systemPromptTokens = 1024;
 
     @Option(
         names = "--chat-fraction",
+        paramLabel = "F",
         defaultValue = "0.5",
         description = "Generated trace: share of multi-turn chats; default ${DEFAULT-VALUE}.")
     double chatFraction = 0.5;
 
     @Option(
         names = "--seed",
+        paramLabel = "N",
         defaultValue = "1",
         description = "Generated trace: seed; the same seed gives the same trace.")
     long seed = 1;

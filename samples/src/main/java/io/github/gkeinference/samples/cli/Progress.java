@@ -101,6 +101,23 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /**
+   * Prints a line of the command's own output ({@code apply}'s line per object) without mixing it
+   * with the status line: the status is cleared first and drawn again below it.
+   */
+  synchronized void println(PrintWriter out, String line) {
+    boolean was = shown;
+    if (was) {
+      err.print("\r" + ERASE);
+      err.flush();
+    }
+    out.println(line);
+    out.flush();
+    if (was) {
+      draw();
+    }
+  }
+
   /** Clears the line, so that what the command prints next starts on a clean line. */
   @Override
   public synchronized void close() {

@@ -235,4 +235,22 @@ class ApplyDiffCommandTest {
     assertThat(code("diff", manifests.toString(), "-o", "yaml"))
         .isEqualTo(GkeInferenceCli.FINDINGS);
   }
+
+  @Test
+  void applyWithWait_reportsAWorkloadThatNeverBecomesReady_exit1() throws IOException {
+    // the mock server runs no controllers: a Deployment never reports ready replicas
+    CliRun cli = run("apply", manifests.toString(), "--wait", "1s");
+
+    assertThat(code("apply", manifests.toString())).isZero();
+    List<String> lines = cli.out().lines().toList();
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l).startsWith("Deployment inference/").endsWith(": created, not ready"));
+    assertThat(lines.get(lines.size() - 1)).contains("; 0 ready, 1 not ready");
+    assertThat(code("apply", manifests.toString(), "--wait", "1s"))
+        .isEqualTo(GkeInferenceCli.FINDINGS);
+    // no progress text without a terminal
+    assertThat(cli.out() + cli.err()).doesNotContain("\r", "waiting for readiness");
+  }
 }

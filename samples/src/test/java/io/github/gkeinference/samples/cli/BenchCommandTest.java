@@ -3,6 +3,7 @@ package io.github.gkeinference.samples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.gkeinference.observability.loadtest.LoadTestProgress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -164,5 +165,15 @@ class BenchCommandTest {
       cli.assertOneErrorLine("error: too large: ");
     }
     assertThat(requestsSeen.get()).isZero();
+  }
+
+  @Test
+  void status_showsRequestsDoneFailuresAndCurrentPercentiles() {
+    String line = BenchCommand.status(new LoadTestProgress(42, 39, 1, 100, 85.4, 120, 900, 1500));
+
+    assertThat(line)
+        .isEqualTo(
+            "bench: 40/100 requests done (1 failed), TTFT p50 85 ms p99 120 ms, end to end p50"
+                + " 900 ms p99 1500 ms");
   }
 }

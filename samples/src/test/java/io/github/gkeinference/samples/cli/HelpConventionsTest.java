@@ -99,6 +99,29 @@ class HelpConventionsTest {
   }
 
   @Test
+  void everyOptionWithAValue_hasAShortLabel_soTheSynopsisNeverSplitsOne() {
+    CommandLine model = new CommandLine(new GkeInferenceCli());
+    for (List<String> path : commands()) {
+      CommandLine cli = model;
+      for (String name : path) {
+        cli = cli.getSubcommands().get(name);
+      }
+      for (OptionSpec o : cli.getCommandSpec().options()) {
+        if (o.arity().max() > 0) {
+          // picocli's default label is <fieldName>, which makes synopsis tokens too long to fit
+          assertThat(o.paramLabel()).as(path + " " + o.longestName()).doesNotStartWith("<");
+        }
+      }
+      for (String line : help(path).out().lines().toList()) {
+        // a split <label> or [--option] would leave one of its brackets alone on a line
+        assertThat(line.chars().filter(c -> c == '[').count())
+            .as(path + ": " + line)
+            .isEqualTo(line.chars().filter(c -> c == ']').count());
+      }
+    }
+  }
+
+  @Test
   void unknownCommandWithHelp_exits2_sayingUnknownCommand() {
     CliRun cli = new CliRun();
     assertThat(cli.run("preflight", "--help")).isEqualTo(GkeInferenceCli.INVALID);
