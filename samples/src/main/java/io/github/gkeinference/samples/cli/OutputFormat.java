@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -67,10 +66,5 @@ final class OutputFormat {
       }
     }
     out.flush();
-  }
-
-  /** The mapper JSON output is written with (tests read it back with it). */
-  static ObjectMapper json() {
-    return JSON;
   }
 }

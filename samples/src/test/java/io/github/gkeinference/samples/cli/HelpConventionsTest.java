@@ -31,6 +31,15 @@ class HelpConventionsTest {
             });
   }
 
+  /** The command line of one command path under the top-level one. */
+  private static CommandLine at(CommandLine top, List<String> path) {
+    CommandLine cli = top;
+    for (String name : path) {
+      cli = cli.getSubcommands().get(name);
+    }
+    return cli;
+  }
+
   private static CliRun help(List<String> path) {
     CliRun cli = new CliRun();
     List<String> args = new ArrayList<>(path);
@@ -53,10 +62,7 @@ class HelpConventionsTest {
   void help_neverBreaksAToken_overTwoLines() {
     CommandLine model = new CommandLine(new GkeInferenceCli());
     for (List<String> path : commands()) {
-      CommandLine cli = model;
-      for (String name : path) {
-        cli = cli.getSubcommands().get(name);
-      }
+      CommandLine cli = at(model, path);
       CommandSpec spec = cli.getCommandSpec();
       List<String> texts = new ArrayList<>(Arrays.asList(spec.usageMessage().description()));
       for (OptionSpec o : spec.options()) {
@@ -102,10 +108,7 @@ class HelpConventionsTest {
   void everyOptionWithAValue_hasAShortLabel_soTheSynopsisNeverSplitsOne() {
     CommandLine model = new CommandLine(new GkeInferenceCli());
     for (List<String> path : commands()) {
-      CommandLine cli = model;
-      for (String name : path) {
-        cli = cli.getSubcommands().get(name);
-      }
+      CommandLine cli = at(model, path);
       for (OptionSpec o : cli.getCommandSpec().options()) {
         if (o.arity().max() > 0) {
           // picocli's default label is <fieldName>, which makes synopsis tokens too long to fit
