@@ -7,6 +7,7 @@ import io.github.gkeinference.core.emit.ResourceResult;
 import io.github.gkeinference.core.render.RenderedSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -25,6 +26,11 @@ import picocli.CommandLine.Spec;
 /** {@code apply <dir>}: server-side applies a directory of YAML to the current cluster. */
 @Command(
     name = "apply",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference apply manifests --dry-run",
+      "  gke-inference apply manifests --prune --context my-cluster"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Server-side apply a directory of Kubernetes YAML (as 'render --out' writes it) to the"
@@ -33,7 +39,8 @@ import picocli.CommandLine.Spec;
       "Every object gets the ownership labels app.kubernetes.io/managed-by=gke-inference-sdk and"
           + " gkeinference.github.io/apply-set=<instance>; --prune deletes objects with both labels"
           + " that are no longer in the directory.",
-      "Exit 0 when every object was applied, 1 when one failed, 2 on invalid input."
+      "Exit 0 when every object was applied (and, with --wait, every workload became ready), 1"
+          + " when one failed or was not ready, 2 on invalid input."
     })
 final class ApplyCommand implements Callable<Integer> {
   @Spec @Nullable CommandSpec spec;
@@ -58,6 +65,18 @@ final class ApplyCommand implements Callable<Integer> {
   boolean forceConflicts;
 
   @Option(
+      names = "--wait",
+      paramLabel = "TIMEOUT",
+      arity = "0..1",
+      fallbackValue = "15m",
+      converter = ClusterCommand.DurationConverter.class,
+      description =
+          "After applying, wait until each Deployment, StatefulSet and LeaderWorkerSet is ready,"
+              + " at most TIMEOUT each (e.g. 10m; 15m when given without a value), with a"
+              + " progress line on a terminal. Exit 1 when one is not ready.")
+  @Nullable Duration wait;
+
+  @Option(
       names = "--instance",
       paramLabel = "NAME",
       description = "The apply set's name (a label value); default: the directory's name.")
@@ -80,17 +99,36 @@ final class ApplyCommand implements Callable<Integer> {
     }
     String name = instance != null ? instance : KubeOptions.defaultInstance(dir);
     String suffix = dryRun ? " (dry run)" : "";
-    KubeOptions.Outcome<ApplyReport> outcome =
-        kube.run(
-            err,
-            client ->
-                KubernetesApplier.builder(client, name)
-                    .dryRun(dryRun)
-                    .prune(prune)
-                    .forceConflicts(forceConflicts)
-                    .progress(r -> out.println(line(r) + suffix))
-                    .build()
-                    .apply(set));
+    KubeOptions.Outcome<ApplyReport> outcome;
+    try (Progress progress = Progress.of(cli.getCommandSpec())) {
+      String status =
+          wait != null && !dryRun
+              ? "applying "
+                  + set.kubernetesResources().size()
+                  + " objects, then waiting for"
+                  + " readiness (at most "
+                  + wait
+                  + " each)"
+              : "applying " + set.kubernetesResources().size() + " objects";
+      outcome =
+          kube.run(
+              err,
+              client ->
+                  progress.ticking(
+                      status,
+                      () -> {
+                        KubernetesApplier.Builder applier =
+                            KubernetesApplier.builder(client, name)
+                                .dryRun(dryRun)
+                                .prune(prune)
+                                .forceConflicts(forceConflicts)
+                                .progress(r -> progress.println(out, line(r) + suffix));
+                        if (wait != null) {
+                          applier.waitForReady(wait);
+                        }
+                        return applier.build().apply(set);
+                      }));
+    }
     ApplyReport report = outcome.value();
     if (report == null) {
       return outcome.exitCode();
@@ -100,7 +138,9 @@ final class ApplyCommand implements Callable<Integer> {
     }
     out.println(summary(report, name));
     out.flush();
-    return report.hasFailures() ? GkeInferenceCli.FINDINGS : GkeInferenceCli.OK;
+    return report.hasFailures() || !report.allReady()
+        ? GkeInferenceCli.FINDINGS
+        : GkeInferenceCli.OK;
   }
 
   /** One progress line: {@code Deployment ml/vllm: created}, with the reason of a failure. */
@@ -111,7 +151,12 @@ final class ApplyCommand implements Callable<Integer> {
         + r.name()
         + ": "
         + r.action().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-        + (r.reason() == null ? "" : " (" + r.reason() + ")");
+        + (r.reason() == null ? "" : " (" + r.reason() + ")")
+        + switch (r.readiness()) {
+          case READY -> ", ready";
+          case NOT_READY -> ", not ready";
+          case NOT_CHECKED -> "";
+        };
   }
 
   private static String summary(ApplyReport report, String instance) {
@@ -128,6 +173,18 @@ final class ApplyCommand implements Callable<Integer> {
         + instance
         + ": "
         + String.join(", ", parts)
+        + readiness(report)
         + (report.dryRun() ? " (server-side dry run: nothing was changed)" : "");
+  }
+
+  /** {@code ; 1 ready, 1 not ready} when readiness was checked, else nothing. */
+  private static String readiness(ApplyReport report) {
+    long ready = 0;
+    long notReady = 0;
+    for (ResourceResult r : report.results()) {
+      ready += r.readiness() == ResourceResult.Readiness.READY ? 1 : 0;
+      notReady += r.readiness() == ResourceResult.Readiness.NOT_READY ? 1 : 0;
+    }
+    return ready + notReady == 0 ? "" : "; " + ready + " ready, " + notReady + " not ready";
   }
 }

@@ -32,15 +32,19 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@code autoscale recommend}: simulates the HPA against a traffic profile and recommends limits.
  */
 @Command(
     name = "autoscale",
+    footerHeading = "%nExamples:%n",
+    footer = {"  gke-inference autoscale recommend --max-rps 30 --ttft 2"},
     mixinStandardHelpOptions = true,
     description = "Autoscaling tools.",
     subcommands = {AutoscaleCommand.Recommend.class})
@@ -54,6 +58,11 @@ final class AutoscaleCommand {
 
   @Command(
       name = "recommend",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  gke-inference autoscale recommend --max-rps 30 --ttft 2 --chart chart.svg",
+        "  gke-inference autoscale recommend --metric batch --hpa -o yaml"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Simulate the Kubernetes HPA algorithm for the online-inference-gpu server against a"
@@ -73,6 +82,7 @@ final class AutoscaleCommand {
 
     @Option(
         names = "--metric",
+        paramLabel = "METRIC",
         defaultValue = "queue",
         description =
             "queue (vllm:num_requests_waiting) or batch (vllm:num_requests_running); default ${DEFAULT-VALUE}.")
@@ -80,30 +90,35 @@ final class AutoscaleCommand {
 
     @Option(
         names = "--min-rps",
+        paramLabel = "RPS",
         defaultValue = "2",
         description = "Lowest request rate of the day; default ${DEFAULT-VALUE}.")
     double minRps = 2;
 
     @Option(
         names = "--max-rps",
+        paramLabel = "RPS",
         defaultValue = "30",
         description = "Highest request rate of the day; default ${DEFAULT-VALUE}.")
     double maxRps = 30;
 
     @Option(
         names = "--hours",
+        paramLabel = "H",
         defaultValue = "24",
         description = "Length of the simulated cycle in hours; default ${DEFAULT-VALUE}.")
     double hours = 24;
 
     @Option(
         names = "--prompt-tokens",
+        paramLabel = "N",
         defaultValue = "1024",
         description = "Prompt tokens per request; default ${DEFAULT-VALUE}.")
     int promptTokens = 1024;
 
     @Option(
         names = "--output-tokens",
+        paramLabel = "N",
         defaultValue = "256",
         description = "Output tokens per request; default ${DEFAULT-VALUE}.")
     int outputTokens = 256;
@@ -147,24 +162,28 @@ final class AutoscaleCommand {
 
     @Option(
         names = "--ttft",
+        paramLabel = "SECONDS",
         defaultValue = "2",
         description = "Time-to-first-token objective in seconds; default ${DEFAULT-VALUE}.")
     double ttft = 2;
 
     @Option(
         names = "--percentile",
+        paramLabel = "P",
         defaultValue = "0.9",
         description = "Share of requests that must meet the objective; default ${DEFAULT-VALUE}.")
     double percentile = 0.9;
 
     @Option(
         names = "--startup",
+        paramLabel = "SECONDS",
         defaultValue = "300",
         description = "Pod start-up seconds (model load included); default ${DEFAULT-VALUE}.")
     int startupSeconds = 300;
 
     @Option(
         names = "--seed",
+        paramLabel = "N",
         defaultValue = "1",
         description = "Random seed; the same seed gives the same result.")
     long seed = 1;
@@ -177,8 +196,44 @@ final class AutoscaleCommand {
 
     @Option(
         names = "--hpa",
-        description = "Also print the recommended HorizontalPodAutoscaler as YAML.")
+        description =
+            "Also print the recommended HorizontalPodAutoscaler (as YAML, or inside the -o json"
+                + " or yaml document).")
     boolean printHpa;
+
+    @Mixin OutputFormat output = new OutputFormat();
+
+    /**
+     * {@code -o json}: the recommendation, the replica it assumed (capacity and speed, each with
+     * its source), the simulated outcome and, with {@code --hpa}, the HorizontalPodAutoscaler.
+     */
+    record Result(
+        int candidatesSimulated,
+        long seed,
+        Replica replica,
+        int minReplicas,
+        int maxReplicas,
+        double target,
+        String metric,
+        Objective objective,
+        double sloAttainment,
+        boolean meetsObjective,
+        double replicaHours,
+        int peakReplicas,
+        long requests,
+        @Nullable JsonNode horizontalPodAutoscaler) {}
+
+    /** The simulated replica; speeds are performance-model estimates unless given. */
+    record Replica(
+        int sequences,
+        String capacitySource,
+        double prefillTokensPerSecond,
+        double timePerOutputTokenMillis,
+        double timePerOutputTokenAtFullBatchMillis,
+        String speedSource) {}
+
+    /** The objective: TTFT at most {@code ttftSeconds} for a share {@code percentile}. */
+    record Objective(double ttftSeconds, double percentile) {}
 
     @Override
     public Integer call() {
@@ -276,7 +331,12 @@ final class AutoscaleCommand {
                 .podStartupSeconds(startupSeconds)
                 .seed(seed)
                 .build();
-        recommendation = ScalingRecommender.recommend(simulation);
+        try (Progress progress = Progress.of(cli.getCommandSpec())) {
+          recommendation =
+              progress.ticking(
+                  "simulating HPA settings over " + hours + " h of traffic",
+                  () -> ScalingRecommender.recommend(simulation));
+        }
         tuned = recommendation.applyTo(autoscaler);
       } catch (SdkValidationException e) {
         for (Violation v : e.violations()) {
@@ -285,6 +345,37 @@ final class AutoscaleCommand {
         return GkeInferenceCli.INVALID;
       }
       SimulationResult r = recommendation.result();
+      String metricName =
+          metric == Metric.queue ? "vllm:num_requests_waiting" : "vllm:num_requests_running";
+      if (!output.table()) {
+        output.print(
+            out,
+            new Result(
+                recommendation.candidatesSimulated(),
+                seed,
+                new Replica(
+                    sequencesPerReplica,
+                    capacitySource,
+                    speed.prefillTokensPerSecond(),
+                    1000 * speed.timePerOutputTokenSeconds(),
+                    1000 * speed.timePerOutputTokenAtFullBatchSeconds(),
+                    speedSource),
+                recommendation.minReplicas(),
+                recommendation.maxReplicas(),
+                recommendation.target(),
+                metricName,
+                new Objective(ttft, percentile),
+                r.sloAttainment(),
+                recommendation.meetsObjective(),
+                r.replicaHours(),
+                r.peakReplicas(),
+                r.requests(),
+                printHpa ? ManifestYaml.tree(tuned.horizontalPodAutoscaler()) : null));
+        if (!writeChart(r, err, err)) {
+          return GkeInferenceCli.INVALID;
+        }
+        return recommendation.meetsObjective() ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
+      }
       out.printf(
           Locale.ROOT,
           "Recommendation (%d candidates simulated, seed %d):%n"
@@ -304,7 +395,7 @@ final class AutoscaleCommand {
           recommendation.minReplicas(),
           recommendation.maxReplicas(),
           recommendation.target(),
-          metric == Metric.queue ? "vllm:num_requests_waiting" : "vllm:num_requests_running",
+          metricName,
           100 * r.sloAttainment(),
           ttft,
           100 * percentile,
@@ -315,17 +406,26 @@ final class AutoscaleCommand {
       if (printHpa) {
         out.print(ManifestYaml.toYaml(tuned.horizontalPodAutoscaler()));
       }
-      if (chart != null) {
-        try {
-          Files.writeString(chart, SimulationChart.svg(r), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          err.println("error: cannot write " + chart + ": " + e.getMessage());
-          return GkeInferenceCli.INVALID;
-        }
-        out.println("Wrote " + chart);
+      if (!writeChart(r, out, err)) {
+        return GkeInferenceCli.INVALID;
       }
       out.flush();
       return recommendation.meetsObjective() ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
+    }
+
+    /** Writes {@code --chart} if given and says so on {@code said}; false when it cannot. */
+    private boolean writeChart(SimulationResult r, PrintWriter said, PrintWriter err) {
+      if (chart == null) {
+        return true;
+      }
+      try {
+        Files.writeString(chart, SimulationChart.svg(r), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        err.println("error: cannot write " + chart + ": " + e.getMessage());
+        return false;
+      }
+      said.println("Wrote " + chart);
+      return true;
     }
   }
 }

@@ -9,6 +9,7 @@ import io.github.gkeinference.core.model.CatalogEntry;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -17,12 +18,15 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code catalog models|accelerators}: prints the SDK's catalogs as tables. */
 @Command(
     name = "catalog",
+    footerHeading = "%nExamples:%n",
+    footer = {"  gke-inference catalog models", "  gke-inference catalog accelerators -o json"},
     mixinStandardHelpOptions = true,
     description = "Print the model catalog or the accelerator catalog.",
     subcommands = {CatalogCommand.Models.class, CatalogCommand.Accelerators.class})
@@ -40,6 +44,8 @@ final class CatalogCommand implements Callable<Integer> {
   /** {@code catalog models}. */
   @Command(
       name = "models",
+      footerHeading = "%nExamples:%n",
+      footer = {"  gke-inference catalog models", "  gke-inference catalog models -o yaml"},
       mixinStandardHelpOptions = true,
       description = {
         "The models the SDK knows without a config.json, with the facts the planner uses.",
@@ -48,10 +54,49 @@ final class CatalogCommand implements Callable<Integer> {
       })
   static final class Models implements Callable<Integer> {
     @Spec @Nullable CommandSpec spec;
+    @Mixin OutputFormat output = new OutputFormat();
+
+    /** {@code -o json}: {@code {"models": [...]}}. */
+    record Result(List<Model> models) {}
+
+    /** One model; parameters as counts, the KV cache of one token in bytes. */
+    record Model(
+        String id,
+        String type,
+        long parameters,
+        long activeParameters,
+        String dtype,
+        int layers,
+        int attentionHeads,
+        int kvHeads,
+        int maxContext,
+        long kvBytesPerToken,
+        String attention) {}
 
     @Override
     public Integer call() {
       PrintWriter out = Objects.requireNonNull(spec).commandLine().getOut();
+      if (!output.table()) {
+        List<Model> models = new ArrayList<>();
+        for (CatalogEntry e : ModelCatalog.all()) {
+          ModelArchitecture a = e.architecture();
+          models.add(
+              new Model(
+                  e.huggingFaceId(),
+                  a.modelType(),
+                  a.totalParameters(),
+                  a.activeParameters(),
+                  a.nativeDtype().configName(),
+                  a.numLayers(),
+                  a.numAttentionHeads(),
+                  a.numKeyValueHeads(),
+                  a.maxPositionEmbeddings(),
+                  kvPerToken(a),
+                  attention(a)));
+        }
+        output.print(out, new Result(models));
+        return GkeInferenceCli.OK;
+      }
       Table table =
           Table.of(
                   "MODEL",
@@ -68,7 +113,7 @@ final class CatalogCommand implements Callable<Integer> {
               .rightAlign(2, 3, 5, 6, 7, 8, 9);
       for (CatalogEntry e : ModelCatalog.all()) {
         ModelArchitecture a = e.architecture();
-        long kvPerToken = a.kvCacheBytes(KvCacheDtype.AUTO.storage(a.nativeDtype()), 1);
+        long kvPerToken = kvPerToken(a);
         table.row(
             e.huggingFaceId(),
             a.modelType(),
@@ -90,6 +135,10 @@ final class CatalogCommand implements Callable<Integer> {
               + " 'gke-inference plan --model ID'.");
       out.flush();
       return GkeInferenceCli.OK;
+    }
+
+    private static long kvPerToken(ModelArchitecture a) {
+      return a.kvCacheBytes(KvCacheDtype.AUTO.storage(a.nativeDtype()), 1);
     }
 
     private static String billions(long parameters) {
@@ -119,6 +168,11 @@ final class CatalogCommand implements Callable<Integer> {
   /** {@code catalog accelerators}. */
   @Command(
       name = "accelerators",
+      footerHeading = "%nExamples:%n",
+      footer = {
+        "  gke-inference catalog accelerators",
+        "  gke-inference catalog accelerators -o json"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "The GKE accelerators the SDK knows: label, memory per device or chip, the device counts"
@@ -126,6 +180,20 @@ final class CatalogCommand implements Callable<Integer> {
       })
   static final class Accelerators implements Callable<Integer> {
     @Spec @Nullable CommandSpec spec;
+    @Mixin OutputFormat output = new OutputFormat();
+
+    /** {@code -o json}: {@code {"accelerators": [...]}}. */
+    record Result(List<Accelerator> accelerators) {}
+
+    /** One accelerator: its device counts per machine and single-host TPU topologies, sorted. */
+    record Accelerator(
+        String label,
+        String name,
+        String kind,
+        String memory,
+        List<Integer> devicesPerMachine,
+        List<String> topologies,
+        @Nullable String minimumGkeVersion) {}
 
     @Override
     public Integer call() {
@@ -134,6 +202,7 @@ final class CatalogCommand implements Callable<Integer> {
           Table.of(
               "LABEL", "NAME", "KIND", "MEMORY", "DEVICES PER MACHINE", "TOPOLOGIES", "MIN GKE");
       List<AcceleratorType> all = AcceleratorCatalog.standard().all();
+      List<Accelerator> rows = new ArrayList<>();
       for (AcceleratorType t : all) {
         TreeSet<Integer> devices = new TreeSet<>();
         for (MachineShape s : t.machineShapes()) {
@@ -143,6 +212,15 @@ final class CatalogCommand implements Callable<Integer> {
         for (TpuTopology p : t.topologies()) {
           topologies.add(p.topology());
         }
+        rows.add(
+            new Accelerator(
+                t.label(),
+                t.displayName(),
+                t.kind().toString(),
+                t.memoryText(),
+                List.copyOf(devices),
+                List.copyOf(topologies),
+                t.minimumGkeVersion().orElse(null)));
         table.row(
             t.label(),
             t.displayName(),
@@ -151,6 +229,10 @@ final class CatalogCommand implements Callable<Integer> {
             String.join(",", devices.stream().map(String::valueOf).toList()),
             topologies.isEmpty() ? "-" : abbreviate(String.join(" ", topologies), 40),
             t.minimumGkeVersion().orElse("-"));
+      }
+      if (!output.table()) {
+        output.print(out, new Result(rows));
+        return GkeInferenceCli.OK;
       }
       table.print(out);
       out.println();

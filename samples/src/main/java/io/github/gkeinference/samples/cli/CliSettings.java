@@ -47,9 +47,17 @@ final class CliSettings {
     return DEFAULT_MAX_INPUT_BYTES;
   }
 
-  /** Returns whether standard output is a terminal, so that colour may be used. */
-  static boolean colour() {
+  /** Returns whether the CLI runs on a terminal (not redirected to a file or a pipe). */
+  static boolean terminal() {
     java.io.Console console = System.console();
-    return console != null && console.isTerminal() && System.getenv("NO_COLOR") == null;
+    return console != null && console.isTerminal();
+  }
+
+  /**
+   * Returns whether {@code --color auto} means colour: on a terminal, unless the {@code NO_COLOR}
+   * environment variable is set (https://no-color.org/).
+   */
+  static boolean colour() {
+    return terminal() && System.getenv("NO_COLOR") == null;
   }
 }

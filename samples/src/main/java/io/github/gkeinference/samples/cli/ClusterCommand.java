@@ -40,6 +40,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 /** {@code cluster plan|create -f cluster.yaml}: shows or creates a GKE cluster from a spec file. */
 @Command(
     name = "cluster",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference cluster plan -f cluster.yaml",
+      "  gke-inference cluster create -f cluster.yaml"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Show (plan) or create the GKE cluster described by a spec file.",
@@ -104,6 +109,8 @@ final class ClusterCommand implements Callable<Integer> {
   /** {@code cluster plan -f FILE}. */
   @Command(
       name = "plan",
+      footerHeading = "%nExamples:%n",
+      footer = {"  gke-inference cluster plan -f cluster.yaml"},
       mixinStandardHelpOptions = true,
       description =
           "Print a summary of the cluster and the GKE create request (container.v1.Cluster) as"
@@ -215,6 +222,8 @@ final class ClusterCommand implements Callable<Integer> {
   /** {@code cluster create -f FILE}. */
   @Command(
       name = "create",
+      footerHeading = "%nExamples:%n",
+      footer = {"  gke-inference cluster create -f cluster.yaml --timeout 45m"},
       mixinStandardHelpOptions = true,
       description = {
         "Create the cluster with the GKE API (credentials: Application Default Credentials) and"
@@ -261,7 +270,7 @@ final class ClusterCommand implements Callable<Integer> {
       if (cluster.isEmpty()) {
         return GkeInferenceCli.INVALID;
       }
-      boolean tty = CliSettings.colour();
+      boolean tty = CliSettings.terminal();
       out.println("Creating " + cluster.get().resourceName());
       out.flush();
       ProvisionResult result;

@@ -14,6 +14,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "completion",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionInfo.class,
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  source <(gke-inference completion bash)",
+      "  gke-inference completion zsh > ~/.zfunc/_gke-inference"
+    },
     description = {
       "Print a shell completion script.",
       "bash: source <(./gke-inference completion bash)",

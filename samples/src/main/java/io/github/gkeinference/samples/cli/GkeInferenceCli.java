@@ -1,19 +1,35 @@
 package io.github.gkeinference.samples.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code gke-inference} command: renders, plans, validates and applies inference deployments.
  *
- * <p>Exit codes: 0 success, 1 findings, 2 invalid input or usage.
+ * <p>Exit codes: 0 success, 1 findings, 2 invalid input or usage (docs/cli.md).
  */
 @Command(
     name = "gke-inference",
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = "Render validated GKE inference deployments.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference render online-inference-gpu --out manifests",
+      "  gke-inference plan --model meta-llama/Llama-3.1-8B-Instruct -o json",
+      "  gke-inference validate manifests",
+      "  gke-inference <command> --help",
+      "",
+      "Exit codes: 0 success, 1 findings (differences, errors found, goal not met),",
+      "2 invalid input or usage."
+    },
     subcommands = {
       RenderCommand.class,
       SchemaCommand.class,
@@ -31,6 +47,35 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class GkeInferenceCli {
+  /** When to colour output. */
+  enum Colour {
+    auto,
+    always,
+    never
+  }
+
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      defaultValue = "auto",
+      scope = ScopeType.INHERIT,
+      description =
+          "auto (default: on a terminal unless NO_COLOR is set), always or never: colour in help"
+              + " and tables.")
+  Colour colour = Colour.auto;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      scope = ScopeType.INHERIT,
+      description = "No progress display (it is also off when not on a terminal).")
+  boolean quiet;
+
+  /** Whether colour is on for this run, resolved from --color once the arguments are parsed. */
+  private boolean colourOn;
+
+  /** Whether --quiet was given at any level of the command line. */
+  private boolean quietOn;
+
   /** Success. */
   public static final int OK = 0;
 
@@ -82,6 +127,53 @@ public final class GkeInferenceCli {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> INVALID);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    CommandLine help = cli.getSubcommands().get("help");
+    if (help != null) {
+      help.getCommandSpec()
+          .usageMessage()
+          .footerHeading("%nExamples:%n")
+          .footer("  gke-inference help plan", "  gke-inference help kvcache simulate");
+    }
+    HelpLayout.install(cli);
+    GkeInferenceCli root = cli.getCommand();
+    root.colourOn = CliSettings.colour();
+    colours(cli, root.colourOn);
+    cli.setExecutionStrategy(
+        parsed -> {
+          List<ParseResult> chain = chain(parsed);
+          ParseResult last = chain.get(chain.size() - 1);
+          Colour when = Colour.auto;
+          for (ParseResult p : chain) {
+            when = p.matchedOptionValue("--color", when);
+            root.quietOn |= p.hasMatchedOption("--quiet");
+          }
+          root.colourOn =
+              switch (when) {
+                case always -> true;
+                case never -> false;
+                case auto -> CliSettings.colour();
+              };
+          colours(cli, root.colourOn);
+          if (!last.unmatched().isEmpty()) {
+            // picocli skips this check when --help is given: 'preflight --help' would print the
+            // top-level help and exit 0
+            String first = last.unmatched().get(0);
+            CommandSpec at = last.commandSpec();
+            err.println(
+                first.startsWith("-")
+                    ? "error: unknown option '" + first + "' for '" + at.qualifiedName() + "'"
+                    : "error: unknown command '"
+                        + first
+                        + "' for '"
+                        + at.qualifiedName()
+                        + "'; see '"
+                        + at.qualifiedName()
+                        + " --help'");
+            return INVALID;
+          }
+          return new CommandLine.RunLast().execute(parsed);
+        });
     cli.setParameterExceptionHandler(
         (e, a) -> {
           err.println("error: " + e.getMessage());
@@ -89,5 +181,36 @@ public final class GkeInferenceCli {
           return INVALID;
         });
     return cli.execute(args);
+  }
+
+  /** The parse results from the top-level command down to the one that runs. */
+  private static List<ParseResult> chain(ParseResult top) {
+    List<ParseResult> chain = new java.util.ArrayList<>();
+    ParseResult p = top;
+    while (p != null) {
+      chain.add(p);
+      p = p.subcommand();
+    }
+    return chain;
+  }
+
+  /** Sets picocli's colour scheme (help) on a command and every subcommand. */
+  private static void colours(CommandLine cli, boolean on) {
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(on ? Ansi.ON : Ansi.OFF));
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      colours(sub, on);
+    }
+  }
+
+  /** Returns whether a command's output may be coloured ({@code --color}, terminal, NO_COLOR). */
+  static boolean colour(CommandSpec spec) {
+    return spec.root().userObject() instanceof GkeInferenceCli root
+        ? root.colourOn
+        : CliSettings.colour();
+  }
+
+  /** Returns whether {@code --quiet} was given. */
+  static boolean quiet(CommandSpec spec) {
+    return spec.root().userObject() instanceof GkeInferenceCli root && root.quietOn;
   }
 }

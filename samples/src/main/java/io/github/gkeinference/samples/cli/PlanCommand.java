@@ -35,20 +35,28 @@ import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code plan --model ID}: recommends what to deploy for a workload and an SLO with the SDK's
  * serving planner and prints one row per option (layout, fit, estimated speed, replicas and cost);
- * {@code -o json} prints the same as JSON, {@code --report} also writes a self-contained HTML page.
+ * {@code -o json|yaml} prints the same as JSON or YAML, {@code --report} also writes a
+ * self-contained HTML page.
  */
 @Command(
     name = "plan",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference plan --model meta-llama/Llama-3.1-8B-Instruct",
+      "  gke-inference plan --model meta-llama/Llama-3.3-70B-Instruct --qps 20 --ttft 500 -o json",
+      "  gke-inference plan --model path/to/config.json --accelerator nvidia-l4 --report plan.html"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Recommend what to deploy: every accelerator, device count and multi-host layout that holds"
@@ -162,11 +170,7 @@ final class PlanCommand implements Callable<Integer> {
       description = "on-demand (default), spot, 1-year-cud or 3-years-cud.")
   @Nullable String pricing;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "table (default) or json.")
-  String output = "table";
+  @Mixin OutputFormat output = new OutputFormat();
 
   @Option(
       names = "--profiles",
@@ -201,13 +205,11 @@ final class PlanCommand implements Callable<Integer> {
                 + "'; use bf16, fp16, fp8, int8, int4 or mxfp4");
       }
     }
-    if (!output.equals("table") && !output.equals("json")) {
-      errors.add("error: unknown --output '" + output + "'; use table or json");
-    }
     if (!profiles.equals("estimate") && !profiles.equals("giq")) {
       errors.add("error: unknown --profiles '" + profiles + "'; use estimate or giq");
-    } else if (profiles.equals("giq") && output.equals("json")) {
-      errors.add("error: --profiles giq prints a table; it does not support -o json yet");
+    } else if (profiles.equals("giq") && !output.table()) {
+      errors.add(
+          "error: --profiles giq prints a table; it does not support -o " + output.format + " yet");
     }
     AcceleratorCatalog catalog = AcceleratorCatalog.standard();
     for (String label : accelerators) {
@@ -296,10 +298,10 @@ final class PlanCommand implements Callable<Integer> {
       }
       return GkeInferenceCli.INVALID;
     }
-    if (output.equals("json")) {
-      out.println(json(goal, plans));
-    } else {
+    if (output.table()) {
       print(out, goal, plans);
+    } else {
+      output.print(out, tree(goal, plans));
     }
     if (measured.isPresent()) {
       GiqSection.print(measured.get(), model, goal, plans, out);
@@ -315,9 +317,8 @@ final class PlanCommand implements Callable<Integer> {
         err.println("error: cannot write " + report + ": " + e.getMessage());
         return GkeInferenceCli.INVALID;
       }
-      if (!output.equals("json")) {
-        out.println("Wrote the HTML report to " + report);
-      }
+      // with -o json|yaml standard output holds the document alone
+      (output.table() ? out : err).println("Wrote the HTML report to " + report);
     }
     out.flush();
     return plans.recommendation().isPresent() ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
@@ -392,7 +393,7 @@ final class PlanCommand implements Callable<Integer> {
             + " unless BASIS says measured (GIQ); per replica unless marked total.");
     out.println(plans.rankingRule());
     out.println();
-    boolean colour = CliSettings.colour();
+    boolean colour = GkeInferenceCli.colour(Objects.requireNonNull(spec));
     UnaryOperator<String> plain = s -> s;
     UnaryOperator<String> green = colour ? s -> "\u001b[32m" + s + "\u001b[0m" : plain;
     UnaryOperator<String> red = colour ? s -> "\u001b[31m" + s + "\u001b[0m" : plain;
@@ -484,10 +485,12 @@ final class PlanCommand implements Callable<Integer> {
         + f.tpuTopology().map(t -> " " + t).orElse("");
   }
 
-  /** Returns the plan as JSON: the goal, then every option with its fit, estimate and cost. */
-  static String json(ServingGoal goal, ServingReport plans) {
-    JsonMapper mapper = JsonMapper.builder().build();
-    ObjectNode root = mapper.createObjectNode();
+  /**
+   * Returns the plan as a JSON tree ({@code -o json|yaml}): the goal, then every option with its
+   * fit, estimate and cost.
+   */
+  static ObjectNode tree(ServingGoal goal, ServingReport plans) {
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     ObjectNode g = root.putObject("goal");
     g.put("inputTokens", goal.inputTokens());
     g.put("outputTokens", goal.outputTokens());
@@ -545,7 +548,7 @@ final class PlanCommand implements Callable<Integer> {
       ArrayNode notes = n.putArray("notes");
       o.notes().forEach(notes::add);
     }
-    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    return root;
   }
 
   /** Formats an estimate with about three significant digits. */

@@ -32,6 +32,12 @@ import picocli.CommandLine.Spec;
 /** {@code render <sample>}: writes a sample's YAML files and kustomization.yaml. */
 @Command(
     name = "render",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference render online-inference-gpu --out manifests",
+      "  gke-inference render online-inference-gpu -n team-a --label team=ml",
+      "  gke-inference render -f service.yaml --out manifests"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Render a sample to YAML files and a kustomization.yaml (or to standard output).",
@@ -136,6 +142,14 @@ final class RenderCommand implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       description = "Add a node selector entry to every pod (repeatable).")
   Map<String, String> nodeSelector = new LinkedHashMap<>();
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
+      description =
+          "Put every namespaced object in NAMESPACE (ServiceAccount subjects of role bindings"
+              + " follow), as kustomize's namespace field does.")
+  @Nullable String namespace;
 
   @Option(
       names = "--out",
@@ -254,6 +268,9 @@ final class RenderCommand implements Callable<Integer> {
     }
     if (!nodeSelector.isEmpty()) {
       t = t.andThen(Transforms.nodeSelector(nodeSelector));
+    }
+    if (namespace != null) {
+      t = t.andThen(Transforms.namespace(namespace));
     }
     return t;
   }

@@ -11,6 +11,8 @@ import picocli.CommandLine.Spec;
 /** {@code schema}: prints the JSON Schema of a spec file's documents. */
 @Command(
     name = "schema",
+    footerHeading = "%nExamples:%n",
+    footer = {"  gke-inference schema > spec.schema.json"},
     mixinStandardHelpOptions = true,
     description =
         "Print the JSON Schema (draft 2020-12) of one document of a spec file (render -f), for"

@@ -18,11 +18,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,6 +37,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** {@code validate <dir|file>...}: checks any Kubernetes YAML against the official schemas. */
 @Command(
     name = "validate",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  gke-inference validate manifests",
+      "  gke-inference validate manifests other/file.yaml -o json"
+    },
     mixinStandardHelpOptions = true,
     description = {
       "Check Kubernetes YAML (ours or anyone's) against the official schemas, strictly: unknown"
@@ -65,11 +73,59 @@ final class ValidateCommand implements Callable<Integer> {
               + " SDK).")
   @Nullable Path schemas;
 
+  @Mixin OutputFormat output = new OutputFormat();
+
+  /** {@code -o json}: every finding, then the counts. */
+  record Result(List<Finding> findings, int objects, int files, int errors) {}
+
+  /**
+   * One finding: the file (absent for rules across files), {@code ERROR} or {@code WARNING}, the
+   * object as {@code Kind/name}, the field path, what is wrong and the rejected value (secrets
+   * masked), each absent when it does not apply.
+   */
+  record Finding(
+      @Nullable String file,
+      String severity,
+      @Nullable String object,
+      @Nullable String path,
+      String message,
+      @Nullable String rejected) {
+
+    /** The table line: {@code file: SEVERITY Kind/name path: message (rejected: value)}. */
+    String line() {
+      String where = String.join(" ", Stream.of(object, path).filter(Objects::nonNull).toList());
+      return (file == null ? "" : file + ": ")
+          + severity
+          + " "
+          + (where.isEmpty() ? "" : where + ": ")
+          + message
+          + (rejected == null ? "" : " (rejected: " + rejected + ")");
+    }
+
+    static Finding of(@Nullable Path file, @Nullable String object, Violation v) {
+      return new Finding(
+          file == null ? null : file.toString(),
+          v.severity().toString(),
+          object,
+          v.path(),
+          v.message(),
+          v.rejectedValue());
+    }
+  }
+
   @Override
   public Integer call() {
-    var cli = java.util.Objects.requireNonNull(spec).commandLine();
+    var cli = Objects.requireNonNull(spec).commandLine();
     PrintWriter out = cli.getOut();
     PrintWriter err = cli.getErr();
+    List<Finding> findings = new ArrayList<>();
+    Consumer<Finding> report =
+        f -> {
+          findings.add(f);
+          if (output.table()) {
+            out.println(f.line());
+          }
+        };
     Optional<Path> dir = Optional.ofNullable(schemas).or(CliSettings::schemasDir);
     KubernetesSchemas validator;
     try {
@@ -102,7 +158,7 @@ final class ValidateCommand implements Callable<Integer> {
         text = InputFiles.read(f);
       } catch (InputFiles.InputException e) {
         // One unusable file is a finding; the others are still validated.
-        out.println(f + ": ERROR " + e.getMessage());
+        report.accept(new Finding(f.toString(), "ERROR", null, null, e.getMessage(), null));
         errors++;
         continue;
       }
@@ -110,7 +166,9 @@ final class ValidateCommand implements Callable<Integer> {
       try {
         documents = YamlDocuments.read(text);
       } catch (RuntimeException e) {
-        out.println(f + ": ERROR not valid YAML: " + e.getMessage());
+        report.accept(
+            new Finding(
+                f.toString(), "ERROR", null, null, "not valid YAML: " + e.getMessage(), null));
         errors++;
         continue;
       }
@@ -120,17 +178,7 @@ final class ValidateCommand implements Callable<Integer> {
         Violations literals = Violations.root();
         Secrets.requireNoLiterals(doc, literals);
         for (Violation v : literals.all()) {
-          out.println(
-              f
-                  + ": "
-                  + v.severity()
-                  + " "
-                  + objectName(doc)
-                  + " "
-                  + v.path()
-                  + ": "
-                  + v.message()
-                  + rejected(v));
+          report.accept(Finding.of(f, objectName(doc), v));
           errors++;
         }
         String apiVersion = doc.path("apiVersion").asString("");
@@ -138,21 +186,25 @@ final class ValidateCommand implements Callable<Integer> {
         if (!apiVersion.isEmpty() && !kind.isEmpty() && !validator.knows(apiVersion, kind)) {
           // A kind the schemas do not cover (another operator's CRD) is not an error of the
           // manifest; name it and say that it was not checked.
-          out.println(
-              f
-                  + ": WARNING "
-                  + kind
-                  + "/"
-                  + doc.path("metadata").path("name").asString("?")
-                  + ": no schema for "
-                  + apiVersion
-                  + " "
-                  + kind
-                  + "; not schema-checked");
+          report.accept(
+              new Finding(
+                  f.toString(),
+                  "WARNING",
+                  kind + "/" + doc.path("metadata").path("name").asString("?"),
+                  null,
+                  "no schema for " + apiVersion + " " + kind + "; not schema-checked",
+                  null));
           continue;
         }
         for (SchemaFinding finding : validator.validate(doc)) {
-          out.println(f + ": ERROR " + finding);
+          report.accept(
+              new Finding(
+                  f.toString(),
+                  "ERROR",
+                  finding.resource(),
+                  finding.path(),
+                  finding.message(),
+                  null));
           errors++;
         }
       }
@@ -165,17 +217,7 @@ final class ValidateCommand implements Callable<Integer> {
           Violations classChecks = Violations.root();
           cc.validate(classChecks);
           for (Violation v : classChecks.all()) {
-            out.println(
-                f
-                    + ": "
-                    + v.severity()
-                    + " ComputeClass/"
-                    + cc.getMetadata().getName()
-                    + " "
-                    + v.path()
-                    + ": "
-                    + v.message()
-                    + rejected(v));
+            report.accept(Finding.of(f, "ComputeClass/" + cc.getMetadata().getName(), v));
             errors += v.isError() ? 1 : 0;
           }
         }
@@ -185,12 +227,12 @@ final class ValidateCommand implements Callable<Integer> {
     // The SDK's cross-resource rules: pools vs pods, GPUs vs parallelism, HPA targets, env, probes
     try {
       for (Violation v : BundleValidator.validate(all.build())) {
-        out.println(v.severity() + " " + v.path() + ": " + v.message() + rejected(v));
+        report.accept(Finding.of(null, null, v));
         errors += v.isError() ? 1 : 0;
       }
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {
-        out.println(v.severity() + " " + v.path() + ": " + v.message() + rejected(v));
+        report.accept(Finding.of(null, null, v));
         errors++;
       }
     }
@@ -198,22 +240,22 @@ final class ValidateCommand implements Callable<Integer> {
       err.println("error: no YAML documents in " + paths.stream().map(Path::toString).toList());
       return GkeInferenceCli.INVALID;
     }
-    out.println(
-        objects
-            + " objects in "
-            + files.size()
-            + " files: "
-            + (errors == 0 ? "no findings" : errors + " errors"));
+    if (output.table()) {
+      out.println(
+          objects
+              + " objects in "
+              + files.size()
+              + " files: "
+              + (errors == 0 ? "no findings" : errors + " errors"));
+    } else {
+      output.print(out, new Result(findings, objects, files.size(), errors));
+    }
     return errors == 0 ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
   }
 
   /** Returns {@code Kind/name} of a document, with {@code ?} for what it lacks. */
   private static String objectName(JsonNode doc) {
     return doc.path("kind").asString("?") + "/" + doc.path("metadata").path("name").asString("?");
-  }
-
-  private static String rejected(Violation v) {
-    return v.rejectedValue() == null ? "" : " (rejected: " + v.rejectedValue() + ")";
   }
 
   /**

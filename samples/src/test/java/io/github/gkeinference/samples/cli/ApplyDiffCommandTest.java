@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** {@code apply} and {@code diff} against the fabric8 mock server, reached through a kubeconfig. */
 class ApplyDiffCommandTest {
@@ -217,5 +218,39 @@ class ApplyDiffCommandTest {
         .isEqualTo(
             "get Deployment inference/vllm failed after 6 attempts"
                 + " (ConnectException: Connection refused)");
+  }
+
+  @Test
+  void diff_json_listsEveryObjectToCreate_withTheCounts() throws IOException {
+    CliRun cli = run("diff", manifests.toString(), "-o", "json");
+
+    JsonNode root = cli.json();
+    assertThat(root.path("objects").size()).isEqualTo((int) objectFiles());
+    assertThat(root.path("objects").valueStream().map(o -> o.path("change").asString()))
+        .containsOnly("create");
+    assertThat(root.path("summary").path("create").asLong()).isEqualTo(objectFiles());
+    assertThat(root.path("summary").path("change").asInt()).isZero();
+    assertThat(root.path("objects").valueStream().map(o -> o.path("kind").asString()))
+        .contains("Deployment");
+    assertThat(code("diff", manifests.toString(), "-o", "yaml"))
+        .isEqualTo(GkeInferenceCli.FINDINGS);
+  }
+
+  @Test
+  void applyWithWait_reportsAWorkloadThatNeverBecomesReady_exit1() throws IOException {
+    // the mock server runs no controllers: a Deployment never reports ready replicas
+    CliRun cli = run("apply", manifests.toString(), "--wait", "1s");
+
+    assertThat(code("apply", manifests.toString())).isZero();
+    List<String> lines = cli.out().lines().toList();
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l).startsWith("Deployment inference/").endsWith(": created, not ready"));
+    assertThat(lines.get(lines.size() - 1)).contains("; 0 ready, 1 not ready");
+    assertThat(code("apply", manifests.toString(), "--wait", "1s"))
+        .isEqualTo(GkeInferenceCli.FINDINGS);
+    // no progress text without a terminal
+    assertThat(cli.out() + cli.err()).doesNotContain("\r", "waiting for readiness");
   }
 }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 class AutoscaleCommandTest {
   @TempDir Path tmp;
@@ -212,5 +213,30 @@ class AutoscaleCommandTest {
                 + " from this plan serves (rejected: 132000)",
             "ERROR capacity.timePerOutputTokenSeconds: must be greater than zero (rejected: -1.0)");
     assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void recommend_json_holdsTheRecommendation_andTheHpaWithTheSameLimits() {
+    CliRun cli = new CliRun();
+    int code =
+        cli.run("autoscale", "recommend", "--hours", "2", "--max-rps", "12", "--hpa", "-o", "json");
+
+    JsonNode root = cli.json();
+    assertThat(code)
+        .isEqualTo(
+            root.path("meetsObjective").asBoolean()
+                ? GkeInferenceCli.OK
+                : GkeInferenceCli.FINDINGS);
+    assertThat(root.path("minReplicas").asInt())
+        .isPositive()
+        .isLessThanOrEqualTo(root.path("maxReplicas").asInt());
+    assertThat(root.path("metric").asString()).isEqualTo("vllm:num_requests_waiting");
+    assertThat(root.path("replica").path("capacitySource").asString()).startsWith("fit plan:");
+    JsonNode hpa = root.path("horizontalPodAutoscaler");
+    assertThat(hpa.path("kind").asString()).isEqualTo("HorizontalPodAutoscaler");
+    assertThat(hpa.path("spec").path("minReplicas").asInt())
+        .isEqualTo(root.path("minReplicas").asInt());
+    assertThat(hpa.path("spec").path("maxReplicas").asInt())
+        .isEqualTo(root.path("maxReplicas").asInt());
   }
 }

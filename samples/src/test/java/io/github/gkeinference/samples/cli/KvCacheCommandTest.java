@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 class KvCacheCommandTest {
   @TempDir Path tmp;
@@ -75,5 +76,55 @@ class KvCacheCommandTest {
         .mapToDouble(Double::parseDouble)
         .findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  void simulate_jsonAndYaml_holdOneResultPerPolicy_withAPeakPerReplica() {
+    JsonNode root =
+        CliRun.jsonAgreeingWithYaml(
+            "kvcache", "simulate", "--requests", "200", "--replicas", "3", "--blocks", "512");
+
+    assertThat(root.path("requests").asInt()).isEqualTo(200);
+    assertThat(root.path("replicas").asInt()).isEqualTo(3);
+    assertThat(root.path("results").size()).isEqualTo(3);
+    for (JsonNode r : root.path("results")) {
+      // the policies' names as the table prints them
+      assertThat(r.path("routing").asString())
+          .isIn("round-robin", "least-kv-usage", "prefix-aware");
+      assertThat(r.path("prefixHitRate").asDouble()).isBetween(0.0, 1.0);
+      assertThat(r.path("completed").asLong()).isEqualTo(200);
+      assertThat(r.path("peakUsagePerReplica").size()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void simulate_hugeSizes_failWithOneLine_beforeAllocating() {
+    // each is far above its bound; the command must refuse it before building any pool or trace
+    String[][] cases = {
+      {"--replicas", "100000"},
+      {"--blocks", "2000000000"},
+      {"--replicas", "1024", "--blocks", "1048576"},
+      {"--requests", "1000000"},
+      {"--system-prompt-tokens", "2000000000", "--requests", "10"},
+      {"--requests", "2147483647", "--system-prompt-tokens", "2147483647"},
+    };
+    for (String[] c : cases) {
+      CliRun cli = new CliRun();
+      assertThat(cli.run(CliRun.append(new String[] {"kvcache", "simulate"}, c)))
+          .as(String.join(" ", c))
+          .isEqualTo(GkeInferenceCli.INVALID);
+      cli.assertOneErrorLine("error: too large: ");
+      assertThat(cli.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void simulate_sizesAtTheirBounds_areAccepted_byTheCheck() {
+    // 1,024 replicas x 2,048 blocks = 2,097,152 = MAX_TOTAL_BLOCKS: at the bound, not over it
+    SizeLimits limits =
+        new SizeLimits()
+            .atMost("--replicas", 1024, KvCacheCommand.MAX_REPLICAS, "replicas")
+            .atMost("total", 1024L * 2048, KvCacheCommand.MAX_TOTAL_BLOCKS, "blocks");
+    assertThat(limits.reportTo(new PrintWriter(new StringWriter()))).isFalse();
   }
 }

@@ -301,9 +301,7 @@ class PlanCommandTest {
             "--kv-dtype",
             "int3",
             "--weight-dtype",
-            "int3",
-            "-o",
-            "xml");
+            "int3");
 
     assertThat(code).isEqualTo(GkeInferenceCli.INVALID);
     assertThat(cli.err().lines())
@@ -311,7 +309,6 @@ class PlanCommandTest {
         .anySatisfy(l -> assertThat(l).startsWith("error: unknown accelerator 'nvidia-x99'"))
         .anySatisfy(l -> assertThat(l).startsWith("error: unknown --kv-dtype 'int3'"))
         .anySatisfy(l -> assertThat(l).startsWith("error: unknown --weight-dtype 'int3'"))
-        .anySatisfy(l -> assertThat(l).startsWith("error: unknown --output 'xml'"))
         .noneSatisfy(l -> assertThat(l).contains("Exception"));
     assertThat(cli.out()).isEmpty();
   }
@@ -349,5 +346,25 @@ class PlanCommandTest {
       }
     }
     throw new AssertionError("no option with " + devices + " devices");
+  }
+
+  @Test
+  void plan_yaml_holdsTheSameDocumentAsJson() {
+    JsonNode root =
+        CliRun.jsonAgreeingWithYaml(
+            "plan", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--accelerator", "nvidia-l4");
+
+    assertThat(root.path("goal").path("inputTokens").asInt()).isEqualTo(1024);
+    assertThat(root.path("options").size()).isPositive();
+  }
+
+  @Test
+  void plan_unknownOutputFormat_isAUsageErrorNamingTheFormats() {
+    CliRun xml = new CliRun();
+    assertThat(xml.run("plan", "--model", "meta-llama/Llama-3.1-8B-Instruct", "-o", "xml"))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(xml.err().lines().findFirst().orElseThrow())
+        .startsWith("error: Invalid value for option '--output'")
+        .contains("table, json, yaml");
   }
 }

@@ -304,4 +304,44 @@ class RenderCommandTest {
     assertThat(err.toString()).contains("accelerator").contains("bogus").contains("nvidia-l4");
     assertThat(out.toString()).isEmpty();
   }
+
+  @Test
+  void render_withNamespace_movesEveryNamespacedObject_andTheResultStillValidates() {
+    CliRun plain = new CliRun();
+    assertThat(plain.run("render", "inference-gateway")).isZero();
+    CliRun moved = new CliRun();
+    assertThat(moved.run("render", "inference-gateway", "-n", "team-a")).as(moved.err()).isZero();
+
+    List<JsonNode> before = YamlDocuments.read(plain.out());
+    List<JsonNode> after = YamlDocuments.read(moved.out());
+    assertThat(after).hasSameSizeAs(before);
+    for (int i = 0; i < after.size(); i++) {
+      JsonNode was = before.get(i).path("metadata").path("namespace");
+      JsonNode is = after.get(i).path("metadata").path("namespace");
+      // namespaced objects (those that named a namespace) move; cluster-scoped ones stay without
+      assertThat(is.isMissingNode()).isEqualTo(was.isMissingNode());
+      if (!is.isMissingNode()) {
+        assertThat(is.asString()).isEqualTo("team-a");
+      }
+      for (JsonNode subject : after.get(i).path("subjects")) {
+        assertThat(subject.path("namespace").asString()).isEqualTo("team-a");
+      }
+    }
+    assertThat(before).anySatisfy(d -> assertThat(d.path("subjects").size()).isPositive());
+
+    Path m = tmp.resolve("moved");
+    assertThat(run("render", "inference-gateway", "--namespace", "team-a", "--out", m.toString()))
+        .isZero();
+    CliRun validate = new CliRun();
+    assertThat(validate.run("validate", m.toString())).as(validate.out()).isZero();
+  }
+
+  @Test
+  void render_withANamespaceThatIsNotADnsLabel_exits2_namingIt() {
+    CliRun cli = new CliRun();
+    assertThat(cli.run("render", "online-inference-gpu", "-n", "Team_A"))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(cli.err()).contains("namespace").contains("DNS label");
+    assertThat(cli.out()).isEmpty();
+  }
 }

@@ -9,8 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 class ValidateCommandTest {
+  /** A Service with two schema errors: an upper-case name and a port above 65535. */
+  private static final String BAD_SERVICE =
+      """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: Vllm
+      spec:
+        ports:
+          - port: 70000
+      """;
+
   @TempDir Path tmp;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -33,14 +46,8 @@ class ValidateCommandTest {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(
         bad,
-        """
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: Vllm
-        spec:
-          ports:
-            - port: 70000
+        BAD_SERVICE
+            + """
         ---
         apiVersion: apps/v1
         kind: Deployment
@@ -217,5 +224,32 @@ class ValidateCommandTest {
     assertThat(run("validate", "--schemas", missing.toString(), tmp.toString()))
         .isEqualTo(GkeInferenceCli.INVALID);
     assertThat(err.toString()).contains("error: schema folder " + missing).contains("index.json");
+  }
+
+  @Test
+  void validate_jsonAndYaml_listEveryFindingWithFileObjectAndPath_andCountErrors()
+      throws IOException {
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(bad, BAD_SERVICE);
+    CliRun cli = new CliRun();
+    assertThat(cli.run("validate", bad.toString(), "-o", "json"))
+        .isEqualTo(GkeInferenceCli.FINDINGS);
+    JsonNode root = cli.json();
+    assertThat(CliRun.jsonAgreeingWithYaml("validate", bad.toString())).isEqualTo(root);
+
+    assertThat(root.path("objects").asInt()).isEqualTo(1);
+    assertThat(root.path("files").asInt()).isEqualTo(1);
+    assertThat(root.path("findings").valueStream().map(f -> f.path("path").asString()))
+        .contains("$.metadata.name", "$.spec.ports[0].port");
+    long errors =
+        root.path("findings")
+            .valueStream()
+            .filter(f -> f.path("severity").asString().equals("ERROR"))
+            .count();
+    assertThat(root.path("errors").asLong()).isEqualTo(errors).isPositive();
+    for (JsonNode f : root.path("findings")) {
+      assertThat(f.path("file").asString()).isEqualTo(bad.toString());
+      assertThat(f.path("object").asString()).isEqualTo("Service/Vllm");
+    }
   }
 }

@@ -1,14 +1,18 @@
 package io.github.gkeinference.core.render;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.github.gkeinference.core.internal.Fabric8Runtime;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -17,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Ready {@link Transform}s for what platform teams add to every workload: common labels and
- * annotations, an image registry mirror, image pull secrets, tolerations and a node selector.
+ * annotations, an image registry mirror, image pull secrets, tolerations, a node selector and a
+ * namespace.
  *
  * <p>The pod-level transforms find every pod spec inside an object, whatever its kind: a
  * Deployment's {@code spec.template.spec}, a LeaderWorkerSet's leader and worker templates, a
@@ -181,6 +186,67 @@ public final class Transforms {
               pod.path("nodeSelector") instanceof ObjectNode o ? o : pod.putObject("nodeSelector");
           checked.forEach(node::put);
         });
+  }
+
+  /**
+   * Moves every namespaced object into one namespace, as kustomize's {@code namespace} field does:
+   * an object is namespaced when its type implements fabric8's {@link Namespaced} or it already
+   * names a namespace (cluster-scoped objects, such as a ComputeClass, name none and are left
+   * alone). ServiceAccount subjects of (Cluster)RoleBindings in a namespace that moved follow it,
+   * and the typed {@link WorkloadFacts} of the set name the new namespace. Other references to a
+   * namespace by name (a Gateway route's {@code parentRefs}, a {@code namespaceSelector}) are not
+   * changed.
+   *
+   * @param namespace the namespace, a DNS label
+   * @return the transform
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when it is not a DNS label
+   */
+  public static Transform namespace(String namespace) {
+    Violations v = Violations.root();
+    v.require(
+        KubernetesNames.isDns1123Label(namespace),
+        "namespace",
+        namespace,
+        "must be a DNS label: at most 63 lowercase letters, digits and '-', starting and ending"
+            + " with a letter or digit");
+    v.throwIfErrors();
+    return set -> {
+      Set<String> moved = new HashSet<>();
+      for (RenderedResource r : set) {
+        if (r instanceof KubernetesResource k && k.object().getMetadata() != null) {
+          String ns = k.object().getMetadata().getNamespace();
+          if (ns != null) {
+            moved.add(ns);
+          }
+        }
+      }
+      RenderedSet.Builder out = RenderedSet.builder();
+      for (WorkloadFacts w : set.workloads()) {
+        out.addWorkload(w.toBuilder().namespace(namespace).build());
+      }
+      for (RenderedResource r : set) {
+        if (!(r instanceof KubernetesResource k)) {
+          out.add(r);
+          continue;
+        }
+        HasMetadata object = k.object();
+        ObjectNode tree = KubernetesResource.tree(object);
+        ObjectNode metadata =
+            tree.path("metadata") instanceof ObjectNode m ? m : tree.putObject("metadata");
+        if (object instanceof Namespaced || metadata.path("namespace").isString()) {
+          metadata.put("namespace", namespace);
+        }
+        for (JsonNode subject : tree.path("subjects")) {
+          if (subject instanceof ObjectNode s
+              && s.path("kind").asString("").equals("ServiceAccount")
+              && moved.contains(s.path("namespace").asString(""))) {
+            s.put("namespace", namespace);
+          }
+        }
+        out.add(KubernetesResource.of(KubernetesResource.fromTree(object, tree), k.applyRank()));
+      }
+      return out.build();
+    };
   }
 
   static String mirrored(String image, String registry, String mirror) {

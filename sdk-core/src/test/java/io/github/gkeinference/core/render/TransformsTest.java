@@ -14,6 +14,10 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import java.util.List;
@@ -198,5 +202,74 @@ class TransformsTest {
     order.verify(first).apply(input);
     order.verify(second).apply(middle);
     order.verifyNoMoreInteractions();
+  }
+
+  @Test
+  void namespace_movesNamespacedObjects_bindingSubjectsAndFacts_butNotClusterScopedOnes() {
+    RoleBinding binding =
+        new RoleBindingBuilder()
+            .withNewMetadata()
+            .withName("epp")
+            .withNamespace("inference")
+            .endMetadata()
+            .withNewRoleRef("rbac.authorization.k8s.io", "Role", "epp")
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withName("epp")
+            .withNamespace("inference")
+            .endSubject()
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withName("collector")
+            .withNamespace("monitoring")
+            .endSubject()
+            .build();
+    ClusterRole role =
+        new ClusterRoleBuilder().withNewMetadata().withName("reader").endMetadata().build();
+    RenderedSet before =
+        RenderedSet.builder()
+            .add(deployment())
+            .add(configMap())
+            .add(binding)
+            .add(role)
+            .addWorkload(
+                WorkloadFacts.builder()
+                    .apiVersion("apps/v1")
+                    .kind("Deployment")
+                    .name("vllm")
+                    .namespace("inference")
+                    .podSelector(Map.of("app", "vllm"))
+                    .build())
+            .build();
+
+    RenderedSet after = Transforms.namespace("team-a").apply(before);
+
+    assertThat(after.find(Deployment.class, "vllm").orElseThrow().getMetadata().getNamespace())
+        .isEqualTo("team-a");
+    assertThat(after.find(ConfigMap.class, "settings").orElseThrow().getMetadata().getNamespace())
+        .isEqualTo("team-a");
+    RoleBinding moved = after.find(RoleBinding.class, "epp").orElseThrow();
+    assertThat(moved.getMetadata().getNamespace()).isEqualTo("team-a");
+    // the subject in the moved namespace follows it; one in a namespace the set does not hold
+    // stays where it is
+    assertThat(moved.getSubjects())
+        .extracting(s -> s.getName() + "@" + s.getNamespace())
+        .containsExactly("epp@team-a", "collector@monitoring");
+    assertThat(after.find(ClusterRole.class, "reader").orElseThrow().getMetadata().getNamespace())
+        .isNull();
+    assertThat(after.workloads())
+        .singleElement()
+        .satisfies(w -> assertThat(w.namespace()).isEqualTo("team-a"));
+    // the argument is unchanged
+    assertThat(before.find(Deployment.class, "vllm").orElseThrow().getMetadata().getNamespace())
+        .isEqualTo("inference");
+  }
+
+  @Test
+  void namespace_thatIsNotADnsLabel_isRejectedWithItsPath() {
+    SdkValidationException e =
+        catchThrowableOfType(SdkValidationException.class, () -> Transforms.namespace("Team A"));
+
+    assertThat(e.violations()).extracting(Violation::path).containsExactly("namespace");
   }
 }

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
@@ -84,10 +86,21 @@ public final class LoadTest {
   private long startNanos;
   private long deadlineNanos;
 
+  private final Consumer<LoadTestProgress> progress;
+
   LoadTest(LoadTestOptions options, Clock clock, LongSupplier nanoTime) {
+    this(options, clock, nanoTime, p -> {});
+  }
+
+  LoadTest(
+      LoadTestOptions options,
+      Clock clock,
+      LongSupplier nanoTime,
+      Consumer<LoadTestProgress> progress) {
     this.options = options;
     this.clock = clock;
     this.nanoTime = nanoTime;
+    this.progress = Objects.requireNonNull(progress, "progress");
     this.perSecond = new AtomicLongArray((int) options.maxDuration().toSeconds() + 2);
   }
 
@@ -111,6 +124,38 @@ public final class LoadTest {
    */
   public static LoadTestReport run(LoadTestOptions options, Clock clock) {
     return new LoadTest(options, clock, System::nanoTime).execute();
+  }
+
+  /**
+   * Runs a load test and reports its progress about once a second while it runs (on a timer thread
+   * of the run; the listener should return quickly and not throw).
+   *
+   * @param options what to send and when to stop
+   * @param progress receives the requests done so far and the current latency percentiles
+   * @return the report
+   */
+  public static LoadTestReport run(LoadTestOptions options, Consumer<LoadTestProgress> progress) {
+    return new LoadTest(options, Clock.systemUTC(), System::nanoTime, progress).execute();
+  }
+
+  /** The progress so far: requests done and the current TTFT and end-to-end percentiles. */
+  synchronized LoadTestProgress progress() {
+    long failed =
+        errors.entrySet().stream()
+            .filter(e -> e.getKey() != ErrorKind.CLIENT_SATURATED)
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    LatencySummary first = LatencySummary.of(ttft);
+    LatencySummary whole = LatencySummary.of(e2e);
+    return new LoadTestProgress(
+        sent.get(),
+        succeeded.get(),
+        failed,
+        options.maxRequests(),
+        first.p50Ms(),
+        first.p99Ms(),
+        whole.p50Ms(),
+        whole.p99Ms());
   }
 
   LoadTestReport execute() {
@@ -151,6 +196,7 @@ public final class LoadTest {
             .build();
     startNanos = nanoTime.getAsLong();
     deadlineNanos = startNanos + options.maxDuration().toNanos();
+    watchdog.scheduleAtFixedRate(this::reportProgress, 1, 1, TimeUnit.SECONDS);
     try {
       if (options.mode() == LoadTestOptions.Mode.CLOSED_LOOP) {
         AtomicInteger issued = new AtomicInteger();
@@ -201,6 +247,14 @@ public final class LoadTest {
     }
     long endNanos = nanoTime.getAsLong();
     return report(target, startedAt, (endNanos - startNanos) / 1e9);
+  }
+
+  private void reportProgress() {
+    try {
+      progress.accept(progress());
+    } catch (RuntimeException e) {
+      LOG.debug("load test: progress listener failed", e);
+    }
   }
 
   private void one(

@@ -207,4 +207,35 @@ class LoadTestTest {
         .isGreaterThanOrEqualTo(waitedMs)
         .isLessThan(2 * waitedMs);
   }
+
+  @Test
+  void progress_afterTheRun_agreesWithTheReport_countsAndPercentiles() throws Exception {
+    try (FakeOpenAiServer server = new FakeOpenAiServer(20, 10, 3, 3)) {
+      LoadTest test =
+          new LoadTest(
+              LoadTestOptions.builder()
+                  .baseUrl(server.baseUrl())
+                  .model("m")
+                  .closedLoop(2)
+                  .maxRequests(9)
+                  .maxOutputTokens(3)
+                  .build(),
+              java.time.Clock.systemUTC(),
+              System::nanoTime,
+              p -> {});
+
+      LoadTestReport r = test.execute();
+      LoadTestProgress p = test.progress();
+
+      // the progress a listener sees is computed from the same counters and histograms
+      assertThat(p.requestsSent()).isEqualTo(r.requestsSent()).isEqualTo(9);
+      assertThat(p.requestsFailed()).isEqualTo(r.requestsFailed()).isEqualTo(3);
+      assertThat(p.requestsDone()).isEqualTo(9);
+      assertThat(p.maxRequests()).isEqualTo(9);
+      assertThat(p.ttftP50Ms()).isEqualTo(r.timeToFirstToken().p50Ms()).isPositive();
+      assertThat(p.ttftP99Ms()).isEqualTo(r.timeToFirstToken().p99Ms());
+      assertThat(p.endToEndP50Ms()).isEqualTo(r.endToEnd().p50Ms());
+      assertThat(p.endToEndP99Ms()).isEqualTo(r.endToEnd().p99Ms());
+    }
+  }
 }
