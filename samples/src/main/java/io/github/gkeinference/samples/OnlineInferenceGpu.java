@@ -13,6 +13,7 @@ import io.github.gkeinference.accelerators.plan.ServingReport;
 import io.github.gkeinference.autoscaling.InferenceAutoscaler;
 import io.github.gkeinference.autoscaling.ScalingMetric;
 import io.github.gkeinference.core.emit.ManifestYaml;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.ManagedPrometheus;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -38,8 +39,10 @@ import java.util.stream.Collectors;
  * then takes the longest context that layout serves well ({@link ServingPlanner#longestContext}),
  * so {@code --model meta-llama/Llama-3.3-70B-Instruct --accelerator nvidia-h100-80gb} gets four
  * GPUs, TP 4 and the model's 131,072 tokens. It renders a ComputeClass for that shape, the vLLM
- * ServiceAccount, Deployment, Service and PodDisruptionBudget, a NetworkPolicy, a PodMonitoring for
- * Managed Prometheus and an HPA on vLLM's queue length, from the planned replicas up.
+ * ServiceAccount, its read-only grant on the model bucket (a Config Connector IAMPolicyMember for
+ * the account's Workload Identity principal), Deployment, Service and PodDisruptionBudget, a
+ * NetworkPolicy, a PodMonitoring for Managed Prometheus and an HPA on vLLM's queue length, from the
+ * planned replicas up.
  */
 public final class OnlineInferenceGpu {
   /** The sample's name on the command line. */
@@ -49,6 +52,12 @@ public final class OnlineInferenceGpu {
   static final String DEFAULT_ACCELERATOR = "nvidia-l4";
   static final String NAMESPACE = "inference";
   static final String BUCKET = "my-project-models";
+
+  /**
+   * The cluster project's Workload Identity pool; a placeholder project id and number, like the
+   * bucket: replace both with your project's ({@code gcloud projects describe PROJECT_ID}).
+   */
+  static final WorkloadIdentityPool PROJECT = WorkloadIdentityPool.of("my-project", 123456789012L);
 
   /**
    * The HPA's replica ceiling without a target rate; with one, twice the replicas the planner sizes
@@ -72,6 +81,7 @@ public final class OnlineInferenceGpu {
     FitPlan plan = served(goal, best, options);
     String computeClass = "gpu-" + accelerator.replace("nvidia-", "") + "-x" + plan.devices();
     String machineType = machineType(accelerator, plan.devices(), modelId);
+    int maxReplicas = Math.max(MAX_REPLICAS, 2 * best.replicas());
 
     VllmServer vllm =
         VllmServer.builder()
@@ -84,6 +94,10 @@ public final class OnlineInferenceGpu {
                     .build())
             .plan(plan)
             .replicas(best.replicas())
+            // the HPA below may scale to this: roll one replica at a time, spread over zones
+            .maxReplicas(maxReplicas)
+            // the server's service account may read exactly the model bucket, nothing else
+            .workloadIdentity(PROJECT)
             .placement(
                 plan.placement().toBuilder()
                     .computeClass(computeClass)
@@ -105,7 +119,7 @@ public final class OnlineInferenceGpu {
             InferenceAutoscaler.builder()
                 .target(server)
                 .minReplicas(best.replicas())
-                .maxReplicas(Math.max(MAX_REPLICAS, 2 * best.replicas()))
+                .maxReplicas(maxReplicas)
                 .addMetrics(ScalingMetric.vllmQueue())
                 .build()
                 .render());
