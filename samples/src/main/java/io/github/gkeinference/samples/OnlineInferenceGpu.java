@@ -12,6 +12,7 @@ import io.github.gkeinference.accelerators.plan.ServingReport;
 import io.github.gkeinference.autoscaling.InferenceAutoscaler;
 import io.github.gkeinference.autoscaling.ScalingMetric;
 import io.github.gkeinference.core.emit.ManifestYaml;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.source.GcsFuseSource;
@@ -35,10 +36,11 @@ import java.util.stream.Collectors;
  * replicas it needs), TTFT and NTPOT. The server then takes the longest context that layout serves
  * well ({@link ServingPlanner#longestContext}), so {@code --model meta-llama/Llama-3.3-70B-Instruct
  * --accelerator nvidia-h100-80gb} gets four GPUs, TP 4 and the model's 131,072 tokens. It renders a
- * ComputeClass for that shape, the vLLM ServiceAccount, Deployment, Service, PodDisruptionBudget
- * and NetworkPolicy (the server's own: the namespace and the Managed Prometheus collector only), a
- * PodMonitoring for Managed Prometheus and an HPA on vLLM's queue length, from the planned replicas
- * up.
+ * ComputeClass for that shape, the vLLM ServiceAccount, its read-only grant on the model bucket (a
+ * Config Connector IAMPolicyMember for the account's Workload Identity principal), Deployment,
+ * Service, PodDisruptionBudget and NetworkPolicy (the server's own: the namespace and the Managed
+ * Prometheus collector only), a PodMonitoring for Managed Prometheus and an HPA on vLLM's queue
+ * length, from the planned replicas up.
  */
 public final class OnlineInferenceGpu {
   /** The sample's name on the command line. */
@@ -48,6 +50,12 @@ public final class OnlineInferenceGpu {
   static final String DEFAULT_ACCELERATOR = "nvidia-l4";
   static final String NAMESPACE = "inference";
   static final String BUCKET = "my-project-models";
+
+  /**
+   * The cluster project's Workload Identity pool; a placeholder project id and number, like the
+   * bucket: replace both with your project's ({@code gcloud projects describe PROJECT_ID}).
+   */
+  static final WorkloadIdentityPool PROJECT = WorkloadIdentityPool.of("my-project", 123456789012L);
 
   /**
    * The HPA's replica ceiling without a target rate; with one, twice the replicas the planner sizes
@@ -74,6 +82,7 @@ public final class OnlineInferenceGpu {
         Accelerators.computeClass(plan.shape())
             .machineType(machineType(accelerator, plan.devices(), modelId))
             .build();
+    int maxReplicas = Math.max(MAX_REPLICAS, 2 * best.replicas());
 
     VllmServer vllm =
         VllmServer.builder()
@@ -86,6 +95,10 @@ public final class OnlineInferenceGpu {
                     .build())
             .plan(plan)
             .replicas(best.replicas())
+            // the HPA below may scale to this: roll one replica at a time, spread over zones
+            .maxReplicas(maxReplicas)
+            // the server's service account may read exactly the model bucket, nothing else
+            .workloadIdentity(PROJECT)
             .placement(computeClass.placement())
             .build();
     RenderedSet server = vllm.render();
@@ -97,7 +110,7 @@ public final class OnlineInferenceGpu {
             InferenceAutoscaler.builder()
                 .target(server)
                 .minReplicas(best.replicas())
-                .maxReplicas(Math.max(MAX_REPLICAS, 2 * best.replicas()))
+                .maxReplicas(maxReplicas)
                 .addMetrics(ScalingMetric.vllmQueue())
                 .build()
                 .render());

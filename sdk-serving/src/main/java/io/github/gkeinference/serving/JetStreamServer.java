@@ -297,7 +297,7 @@ public interface JetStreamServer extends RenderableSpec {
             List.of(),
             scheduling.nodeSelector(),
             scheduling.tolerations(),
-            googleServiceAccount(),
+            ServerIdentity.rendered(name(), googleServiceAccount()),
             List.of(
                 ServerPod.port("http", HTTP_PORT, "http"),
                 ServerPod.port("grpc", GRPC_PORT, "grpc"),

@@ -39,6 +39,36 @@ final class ModelVolumes {
    */
   static PodScheduling schedule(
       AcceleratorPlacement placement, ModelSource source, long modelBytes, boolean extraFuse) {
+    Room room = sidecars(source, modelBytes, extraFuse);
+    if (room.cpuMillis() == 0 && room.memoryBytes() == 0) {
+      return placement.schedule();
+    }
+    return placement.toBuilder()
+        .sidecarCpuMillis(placement.sidecarCpuMillis() + room.cpuMillis())
+        .sidecarMemoryBytes(placement.sidecarMemoryBytes() + room.memoryBytes())
+        .build()
+        .schedule();
+  }
+
+  /**
+   * CPU and memory on a node.
+   *
+   * @param cpuMillis millicores
+   * @param memoryBytes bytes
+   */
+  record Room(long cpuMillis, long memoryBytes) {}
+
+  /**
+   * Returns the room the server's sidecars take on its node: the GCS FUSE sidecar when the pod
+   * mounts a bucket, the file cache when it is kept in RAM (up to the whole model), and a prefetch
+   * sidecar.
+   *
+   * @param source the model source
+   * @param modelBytes the model's weight bytes, or 0 when unknown
+   * @param extraFuse whether the pod mounts another bucket with GCS FUSE
+   * @return the room
+   */
+  static Room sidecars(ModelSource source, long modelBytes, boolean extraFuse) {
     long cpu = 0;
     long memory = 0;
     if (source instanceof GcsFuseSource fuse) {
@@ -47,18 +77,16 @@ final class ModelVolumes {
       if (fuse.options().inMemoryVolumes() && fuse.options().fileCacheMaxSizeMb() != 0) {
         memory += modelBytes;
       }
+      if (fuse.prefetch() && fuse.prefetchMode() == GcsFuseSource.PrefetchMode.SIDECAR) {
+        // a native sidecar's requests add to the Pod's while it runs
+        cpu += GcsFuseSource.PREFETCH_CPU_MILLIS;
+        memory += GcsFuseSource.PREFETCH_MEMORY_BYTES;
+      }
     } else if (extraFuse) {
       cpu += FUSE_SIDECAR_CPU_MILLIS;
       memory += FUSE_SIDECAR_MEMORY_BYTES;
     }
-    if (cpu == 0 && memory == 0) {
-      return placement.schedule();
-    }
-    return placement.toBuilder()
-        .sidecarCpuMillis(placement.sidecarCpuMillis() + cpu)
-        .sidecarMemoryBytes(placement.sidecarMemoryBytes() + memory)
-        .build()
-        .schedule();
+    return new Room(cpu, memory);
   }
 
   /**

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  * @param volumes the pod volumes
  * @param nodeSelector the node selector
  * @param tolerations the tolerations
- * @param googleServiceAccount the Workload Identity service account, if any
+ * @param identity the service account the pods run as and the grants rendered beside them
  * @param servicePorts the Service's ports
  * @param source the model source whose volumes, mounts, environment, init containers and
  *     annotations are added to the pod, or null when the server reads its weights itself
@@ -61,7 +60,7 @@ record ServerPod(
     List<Volume> volumes,
     Map<String, String> nodeSelector,
     List<Toleration> tolerations,
-    Optional<String> googleServiceAccount,
+    ServerIdentity identity,
     List<ServicePort> servicePorts,
     @Nullable ModelSource source) {
 
@@ -126,21 +125,23 @@ record ServerPod(
   ServiceAccount serviceAccount() {
     ServiceAccountBuilder b =
         new ServiceAccountBuilder()
-            .withMetadata(Pods.meta(name, namespace, labels))
+            .withMetadata(Pods.meta(identity.serviceAccountName(), namespace, labels))
             // a model server never calls the Kubernetes API: no token in its pods
             .withAutomountServiceAccountToken(false);
-    googleServiceAccount.ifPresent(
-        g ->
-            b.editMetadata()
-                .addToAnnotations(VllmServer.WORKLOAD_IDENTITY_ANNOTATION, g)
-                .endMetadata());
+    identity
+        .googleServiceAccount()
+        .ifPresent(
+            g ->
+                b.editMetadata()
+                    .addToAnnotations(VllmServer.WORKLOAD_IDENTITY_ANNOTATION, g)
+                    .endMetadata());
     return b.build();
   }
 
   PodTemplateSpec template(boolean spread, String restartPolicy) {
     PodSpecBuilder pod =
         new PodSpecBuilder()
-            .withServiceAccountName(name)
+            .withServiceAccountName(identity.serviceAccountName())
             .withAutomountServiceAccountToken(false)
             .withNodeSelector(nodeSelector)
             .withTolerations(tolerations)
@@ -176,11 +177,23 @@ record ServerPod(
   }
 
   /**
-   * One replica: Recreate, since a second copy would need a second set of accelerators. More
-   * replicas: replace one at a time without surging (maxSurge 0, maxUnavailable 1).
+   * Returns the Deployment's strategy for a server that runs {@code replicas} and may be scaled to
+   * {@code maxReplicas} (an HPA's maximum; equal to {@code replicas} without one).
+   *
+   * <p>A fixed single replica: {@code Recreate}, since a surge copy would need a second set of
+   * accelerators that is rarely free. Anything that can run more than one replica (more than one,
+   * or an autoscaler allowed above one): {@code RollingUpdate} with {@code maxSurge: 0} (no extra
+   * accelerators are needed during a rollout, GPUs are scarce) and {@code maxUnavailable: 1} (one
+   * replica at a time is replaced, so a rollout never takes every replica down at once; the SDK's
+   * choice, matching the PodDisruptionBudget's {@code maxUnavailable: 1}). At one replica under an
+   * HPA this replaces the one pod like {@code Recreate} does; at four it keeps three serving.
+   *
+   * @param replicas the replicas the Deployment starts with
+   * @param maxReplicas the most replicas it may run
+   * @return a fresh strategy
    */
-  private static DeploymentStrategy strategy(int replicas) {
-    if (replicas <= 1) {
+  static DeploymentStrategy strategy(int replicas, int maxReplicas) {
+    if (!multiReplica(replicas, maxReplicas)) {
       return new DeploymentStrategyBuilder().withType("Recreate").build();
     }
     return new DeploymentStrategyBuilder()
@@ -190,6 +203,14 @@ record ServerPod(
         .withMaxUnavailable(new IntOrString(1))
         .endRollingUpdate()
         .build();
+  }
+
+  /**
+   * Whether a server may run more than one replica: it starts with more than one, or an autoscaler
+   * may take it above one. Such a server rolls one replica at a time and spreads over zones.
+   */
+  static boolean multiReplica(int replicas, int maxReplicas) {
+    return Math.max(replicas, maxReplicas) > 1;
   }
 
   /**
@@ -229,11 +250,23 @@ record ServerPod(
 
   /**
    * Renders the ServiceAccount, Deployment, Service, PodDisruptionBudget and NetworkPolicy, with
-   * the Deployment's facts.
+   * the Deployment's facts, for a server without an autoscaler.
    */
   RenderedSet render(int replicas, WorkloadFacts facts) {
+    return render(replicas, replicas, facts);
+  }
+
+  /**
+   * Renders the ServiceAccount, Deployment, Service, PodDisruptionBudget and NetworkPolicy, with
+   * the Deployment's facts; the strategy and zone spreading follow the most replicas the server may
+   * run ({@link #strategy}).
+   */
+  RenderedSet render(int replicas, int maxReplicas, WorkloadFacts facts) {
     RenderedSet.Builder out = RenderedSet.builder().addWorkload(facts);
-    out.add(serviceAccount());
+    if (!identity.existing()) {
+      out.add(serviceAccount());
+    }
+    identity.grants().forEach(out::add);
     out.add(
         new DeploymentBuilder()
             .withMetadata(Pods.meta(name, namespace, labels))
@@ -242,8 +275,8 @@ record ServerPod(
             .withNewSelector()
             .withMatchLabels(selector)
             .endSelector()
-            .withStrategy(strategy(replicas))
-            .withTemplate(template(replicas > 1, null))
+            .withStrategy(strategy(replicas, maxReplicas))
+            .withTemplate(template(multiReplica(replicas, maxReplicas), null))
             .endSpec()
             .build());
     out.add(service(selector));

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.github.gkeinference.accelerators.catalog.MachineShape;
+import io.github.gkeinference.accelerators.scheduling.NodeAllocatable;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -44,7 +46,8 @@ final class VllmRendering {
 
   RenderedSet render() {
     ServerPod pod = serverPod();
-    return pod.render(spec.replicas(), facts(pod, "apps/v1", "Deployment").build());
+    return pod.render(
+        spec.replicas(), spec.resolvedMaxReplicas(), facts(pod, "apps/v1", "Deployment").build());
   }
 
   Map<String, String> labels() {
@@ -57,6 +60,40 @@ final class VllmRendering {
   PodScheduling scheduling() {
     long modelBytes = spec.architecture().map(a -> a.weightBytes()).orElse(0L);
     return ModelVolumes.schedule(spec.placement(), spec.source(), modelBytes, false);
+  }
+
+  /**
+   * Returns the server container's CPU and memory: the scheduling's share of the node, or the
+   * spec's stated requests and limits.
+   */
+  ServerResources resources() {
+    return ServerResources.of(
+        scheduling(), spec.cpuRequest(), spec.memoryRequest(), spec.cpuLimit(), spec.memoryLimit());
+  }
+
+  /**
+   * What one node of the server's machine type leaves for the server container on a Standard
+   * cluster: its allocatable after GKE's system pods ({@link NodeAllocatable}), minus the pod's
+   * sidecars.
+   *
+   * @param machineType the machine type
+   * @param cpuMillis the CPU left, in millicores
+   * @param memoryBytes the memory left, in bytes
+   */
+  record NodeRoom(String machineType, long cpuMillis, long memoryBytes) {}
+
+  NodeRoom nodeRoom() {
+    MachineShape machine = scheduling().machine();
+    long modelBytes = spec.architecture().map(a -> a.weightBytes()).orElse(0L);
+    ModelVolumes.Room sidecars = ModelVolumes.sidecars(spec.source(), modelBytes, false);
+    return new NodeRoom(
+        machine.machineType(),
+        NodeAllocatable.cpuMillis(machine, NodeAllocatable.Mode.STANDARD)
+            - sidecars.cpuMillis()
+            - spec.placement().sidecarCpuMillis(),
+        NodeAllocatable.memoryBytes(machine, NodeAllocatable.Mode.STANDARD)
+            - sidecars.memoryBytes()
+            - spec.placement().sidecarMemoryBytes());
   }
 
   List<String> args() {
@@ -170,6 +207,8 @@ final class VllmRendering {
 
     Container container =
         container(image(), args(), env, scheduling, budget, mounts, spec.runAsRoot());
+    container.setImagePullPolicy(spec.imagePullPolicy());
+    container.setResources(resources().toFabric8());
 
     return new ServerPod(
         spec.name(),
@@ -181,7 +220,7 @@ final class VllmRendering {
         volumes,
         scheduling.nodeSelector(),
         scheduling.tolerations(),
-        spec.googleServiceAccount(),
+        identity(),
         servicePorts(),
         spec.source());
   }
@@ -215,6 +254,20 @@ final class VllmRendering {
             env.add(Pods.env(k, v));
           }
         });
+  }
+
+  /**
+   * Returns the server's identity: its service account and its bucket grants as Config Connector
+   * objects.
+   */
+  ServerIdentity identity() {
+    return ServerIdentity.of(
+        spec.name(),
+        spec.namespace(),
+        labels(),
+        spec.serviceAccountName(),
+        spec.googleServiceAccount(),
+        spec.bucketGrants());
   }
 
   /**

@@ -5,6 +5,8 @@ import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.VllmVersion;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
+import io.github.gkeinference.core.iam.BucketGrant;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.model.CatalogEntry;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
@@ -17,6 +19,7 @@ import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.ContainerImages;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
@@ -38,11 +41,14 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * A vLLM OpenAI-compatible server for one model on NVIDIA GPUs on GKE.
  *
  * <p>Renders a ServiceAccount (with the Workload Identity annotation when a Google service account
- * is given), a Deployment, a Service with an {@code http} and a {@code metrics} port and a
- * PodDisruptionBudget. The pod has a startup probe whose budget comes from the model's size and how
- * it is loaded, readiness and liveness on {@code /health}, a size-limited {@code /dev/shm}, CPU and
- * memory requests from the accelerator's machine type, zone spreading for more than one replica and
- * a restricted security context. Parallelism must use exactly the GPUs requested.
+ * is given; none when an existing one is named), a Config Connector IAMPolicyMember that grants it
+ * read-only access to the model's bucket when its identity is known ({@link #bucketGrants()}), a
+ * Deployment, a Service with an {@code http} and a {@code metrics} port and a PodDisruptionBudget.
+ * The pod has a startup probe whose budget comes from the model's size and how it is loaded,
+ * readiness and liveness on {@code /health}, a size-limited {@code /dev/shm}, CPU and memory
+ * requests from the accelerator's machine type (or the stated ones), zone spreading and a
+ * one-at-a-time rolling update whenever it may run more than one replica ({@link #maxReplicas()}),
+ * and a restricted security context. Parallelism must use exactly the GPUs requested.
  *
  * <pre>{@code
  * RenderedSet bundle = VllmServer.builder()
@@ -171,6 +177,38 @@ public interface VllmServer extends RenderableSpec {
   /** A digest ({@code sha256:...}) that pins the image; appended as {@code image@digest}. */
   Optional<String> imageDigest();
 
+  /** The image pull policies Kubernetes accepts. */
+  Set<String> IMAGE_PULL_POLICIES = Set.of("Always", "IfNotPresent", "Never");
+
+  /**
+   * The container's {@code imagePullPolicy}, one of {@link #IMAGE_PULL_POLICIES}; default {@code
+   * IfNotPresent}: a tagged vLLM image is tens of GB, and a node that has it need not pull it
+   * again.
+   */
+  @Value.Default
+  default String imagePullPolicy() {
+    return "IfNotPresent";
+  }
+
+  /**
+   * The server container's CPU request, a Kubernetes quantity such as {@code 8} or {@code 7500m};
+   * default the pod's share of what its node leaves after system pods and sidecars ({@code
+   * PodScheduling}). At most what one node of the machine type leaves.
+   */
+  Optional<String> cpuRequest();
+
+  /**
+   * The server container's memory request, a quantity such as {@code 64Gi}; default, like {@link
+   * #cpuRequest()}, the pod's share of the node. At most what one node of the machine type leaves.
+   */
+  Optional<String> memoryRequest();
+
+  /** A CPU limit; default none, so that the server is never throttled. At least the request. */
+  Optional<String> cpuLimit();
+
+  /** The memory limit; default the memory request. At least the request. */
+  Optional<String> memoryLimit();
+
   /** Where each replica runs: the GPU type and how many GPUs it uses. */
   AcceleratorPlacement placement();
 
@@ -178,6 +216,20 @@ public interface VllmServer extends RenderableSpec {
   @Value.Default
   default int replicas() {
     return 1;
+  }
+
+  /**
+   * The most replicas an autoscaler may scale the server to (the HPA's {@code maxReplicas});
+   * default {@link #replicas()}, for a fixed replica count. Above one, the Deployment rolls one
+   * replica at a time without surging ({@code RollingUpdate}, {@code maxSurge: 0}, {@code
+   * maxUnavailable: 1}) and spreads over zones; only a fixed single replica is replaced with {@code
+   * Recreate}.
+   */
+  OptionalInt maxReplicas();
+
+  /** Returns {@link #maxReplicas()}, or {@link #replicas()} without an autoscaler. */
+  default int resolvedMaxReplicas() {
+    return maxReplicas().orElse(replicas());
   }
 
   /** vLLM's tensor parallelism; default the GPUs per replica divided by the pipeline stages. */
@@ -243,8 +295,50 @@ public interface VllmServer extends RenderableSpec {
   /** Extra environment variables; values use {@code $(VAR)}, never {@code ${VAR}}. */
   Map<String, String> env();
 
-  /** The Google service account the pods act as (Workload Identity), if any. */
+  /**
+   * The Google service account the pods act as (Workload Identity with impersonation), if any; the
+   * rendered Kubernetes service account carries the {@link #WORKLOAD_IDENTITY_ANNOTATION}, and the
+   * model bucket's read grant ({@link #bucketGrants()}) names this account.
+   */
   Optional<String> googleServiceAccount();
+
+  /**
+   * The cluster project's Workload Identity pool, if the server's bucket access is to be granted to
+   * its Kubernetes service account directly (the {@code principal://} of {@link
+   * WorkloadIdentityPool#principal}); see {@link #bucketGrants()}.
+   */
+  Optional<WorkloadIdentityPool> workloadIdentity();
+
+  /**
+   * An existing Kubernetes service account the pods run as; none is rendered and the bucket grant
+   * names this one. Default: a service account named {@link #name()}, rendered with the server.
+   */
+  Optional<String> serviceAccountName();
+
+  /** Returns the Kubernetes service account the pods run as. */
+  default String resolvedServiceAccountName() {
+    return serviceAccountName().orElse(name());
+  }
+
+  /**
+   * Returns the least-privilege grants the server needs: read-only access ({@link
+   * BucketGrant#OBJECT_VIEWER}) to exactly the bucket its weights come from, for the identity its
+   * pods act as: the {@link #googleServiceAccount()} when set, else the Kubernetes service
+   * account's Workload Identity principal when {@link #workloadIdentity()} is set. Empty when the
+   * source is not in Cloud Storage or neither identity is known. Rendered as Config Connector
+   * {@code IAMPolicyMember} objects; apply them without GitOps with {@code BucketIamProvisioner}.
+   *
+   * @return the grants, possibly empty
+   */
+  default List<BucketGrant> bucketGrants() {
+    Optional<String> member =
+        ServerIdentity.member(
+            googleServiceAccount(), workloadIdentity(), namespace(), resolvedServiceAccountName());
+    return source()
+        .gcsLocation()
+        .flatMap(l -> member.map(m -> List.of(BucketGrant.objectViewer(l.bucket(), m))))
+        .orElse(List.of());
+  }
 
   /** The {@code /dev/shm} size limit; default {@link #DEFAULT_SHM_SIZE}. */
   @Value.Default
@@ -349,6 +443,14 @@ public interface VllmServer extends RenderableSpec {
         placement().accelerator(),
         "must be an NVIDIA GPU label; use VllmTpuServer for TPUs");
     v.require(replicas() >= 0, "replicas", replicas(), "must be zero or more");
+    maxReplicas()
+        .ifPresent(
+            m ->
+                v.require(
+                    m >= replicas(),
+                    "maxReplicas",
+                    m,
+                    "must be at least replicas (" + replicas() + ")"));
     v.require(tensorParallelism() >= 1, "tensorParallelism", tensorParallelism(), "must be >= 1");
     v.require(
         pipelineParallelism() >= 1, "pipelineParallelism", pipelineParallelism(), "must be >= 1");
@@ -473,19 +575,49 @@ public interface VllmServer extends RenderableSpec {
                     "googleServiceAccount",
                     g,
                     "must be an email such as name@project.iam.gserviceaccount.com"));
+    serviceAccountName()
+        .ifPresent(
+            sa -> {
+              v.require(
+                  KubernetesNames.isDns1123Subdomain(sa),
+                  "serviceAccountName",
+                  sa,
+                  "must be a DNS-1123 subdomain (lower-case letters, digits, '-' and '.')");
+              v.require(
+                  googleServiceAccount().isEmpty(),
+                  "googleServiceAccount",
+                  googleServiceAccount().orElse(null),
+                  "cannot be set with an existing serviceAccountName: annotate that account with "
+                      + WORKLOAD_IDENTITY_ANNOTATION
+                      + " instead");
+            });
     startupBudgetSeconds()
         .ifPresent(
             s -> v.require(s >= 60, "startupBudgetSeconds", s, "must be at least 60 seconds"));
+    v.require(
+        IMAGE_PULL_POLICIES.contains(imagePullPolicy()),
+        "imagePullPolicy",
+        imagePullPolicy(),
+        "must be Always, IfNotPresent or Never");
+    ServerResources.check(v, this);
     if (!v.hasErrors()) {
-      long memory = new VllmRendering(this).scheduling().memoryBytes();
-      v.require(
-          memory >= MIN_HOST_MEMORY_BYTES,
-          "placement.machineType",
-          placement().machineType().orElse("(smallest with " + placement().devices() + " GPUs)"),
-          "leaves "
-              + (memory >> 20)
-              + " MiB for the server after the GCS FUSE sidecar and its RAM file cache; pick a"
-              + " machine type with more memory or keep the cache out of RAM");
+      long memory = new VllmRendering(this).resources().memoryRequestBytes();
+      if (memoryRequest().isPresent()) {
+        v.require(
+            memory >= MIN_HOST_MEMORY_BYTES,
+            "memoryRequest",
+            memoryRequest().get(),
+            "must be at least 8Gi for the vLLM engine, its tokenizer and CUDA context");
+      } else {
+        v.require(
+            memory >= MIN_HOST_MEMORY_BYTES,
+            "placement.machineType",
+            placement().machineType().orElse("(smallest with " + placement().devices() + " GPUs)"),
+            "leaves "
+                + (memory >> 20)
+                + " MiB for the server after the GCS FUSE sidecar and its RAM file cache; pick a"
+                + " machine type with more memory or keep the cache out of RAM");
+      }
     }
     v.throwIfErrors();
   }

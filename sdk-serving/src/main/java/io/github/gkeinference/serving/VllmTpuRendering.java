@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Renders a {@link VllmTpuServer}'s pod and the objects around it. */
 final class VllmTpuRendering {
@@ -139,7 +140,13 @@ final class VllmTpuRendering {
         volumes,
         scheduling.nodeSelector(),
         scheduling.tolerations(),
-        s.googleServiceAccount(),
+        ServerIdentity.of(
+            s.name(),
+            s.namespace(),
+            labels,
+            Optional.empty(),
+            s.googleServiceAccount(),
+            s.bucketGrants()),
         VllmRendering.servicePorts(),
         s.source());
   }

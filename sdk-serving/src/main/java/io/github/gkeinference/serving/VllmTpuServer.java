@@ -3,6 +3,8 @@ package io.github.gkeinference.serving;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
+import io.github.gkeinference.core.iam.BucketGrant;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.model.CatalogEntry;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
@@ -17,6 +19,8 @@ import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.vllm.VllmFlags;
 import io.github.gkeinference.serving.vllm.XlaCache;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -129,6 +133,35 @@ public interface VllmTpuServer extends RenderableSpec {
 
   /** The Google service account the pods act as (Workload Identity), if any. */
   Optional<String> googleServiceAccount();
+
+  /**
+   * The cluster project's Workload Identity pool, if the server's bucket access is to be granted to
+   * its Kubernetes service account directly; see {@link #bucketGrants()}.
+   */
+  Optional<WorkloadIdentityPool> workloadIdentity();
+
+  /**
+   * Returns the least-privilege grants the server needs, for the identity its pods act as (the
+   * {@link #googleServiceAccount()}, else the Kubernetes service account's Workload Identity
+   * principal): read-only ({@link BucketGrant#OBJECT_VIEWER}) on the model's bucket, and read-write
+   * on objects ({@link BucketGrant#OBJECT_USER}) on the XLA cache's bucket when the cache is in
+   * Cloud Storage. Rendered as Config Connector {@code IAMPolicyMember} objects.
+   *
+   * @return the grants, possibly empty
+   */
+  default List<BucketGrant> bucketGrants() {
+    Optional<String> member =
+        ServerIdentity.member(googleServiceAccount(), workloadIdentity(), namespace(), name());
+    if (member.isEmpty()) {
+      return List.of();
+    }
+    List<BucketGrant> grants = new ArrayList<>();
+    source()
+        .gcsLocation()
+        .ifPresent(l -> grants.add(BucketGrant.objectViewer(l.bucket(), member.get())));
+    xlaCache().bucket().ifPresent(b -> grants.add(BucketGrant.objectUser(b, member.get())));
+    return List.copyOf(grants);
+  }
 
   /** Returns the model's architecture from the catalog, when known. */
   default Optional<ModelArchitecture> architecture() {

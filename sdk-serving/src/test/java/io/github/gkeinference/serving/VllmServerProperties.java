@@ -2,6 +2,7 @@ package io.github.gkeinference.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.source.GcsFuseOptions;
 import io.github.gkeinference.core.source.GcsFuseSource;
 import io.github.gkeinference.core.source.GcsLocation;
@@ -98,7 +99,9 @@ class VllmServerProperties {
             .tensorParallelism(d.tensorParallelism())
             .replicas(d.replicas())
             .maxModelLen(d.maxModelLen())
-            .gpuMemoryUtilization(d.utilization());
+            .gpuMemoryUtilization(d.utilization())
+            // the server's KSA may read its bucket: a valid bundle draws no missing-grant warning
+            .workloadIdentity(WorkloadIdentityPool.of("my-project", 123456789012L));
     d.kvCacheDtype().ifPresent(b::kvCacheDtype);
     return b;
   }

@@ -13,8 +13,11 @@ import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitPlanner;
 import io.github.gkeinference.accelerators.plan.FitRequest;
 import io.github.gkeinference.accelerators.plan.VllmVersion;
+import io.github.gkeinference.core.iam.IamPolicyMember;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.model.DataType;
 import io.github.gkeinference.core.model.ModelCatalog;
+import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.source.GcsFuseSource;
 import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.source.GcsStreamingSource;
@@ -25,9 +28,15 @@ import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
 import io.github.gkeinference.serving.vllm.Speculative;
 import io.github.gkeinference.serving.vllm.StartupBudget;
+import io.github.gkeinference.testing.SchemaValidator;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class VllmServerTest {
+  private static final WorkloadIdentityPool POOL =
+      WorkloadIdentityPool.of("my-project", 123456789012L);
+
   /** Llama-3.1-8B-Instruct on one L4, weights from a GCS bucket through GCS FUSE. */
   static VllmServer l4Llama8b() {
     return VllmServer.builder()
@@ -42,6 +51,7 @@ class VllmServerTest {
         .placement(p -> p.accelerator("nvidia-l4").devices(1).machineType("g2-standard-16"))
         .maxModelLen(8192)
         .gpuMemoryUtilization(0.9)
+        .workloadIdentity(POOL)
         .build();
   }
 
@@ -136,15 +146,52 @@ class VllmServerTest {
             "iam.gke.io/gcp-service-account", "vllm-online@my-project.iam.gserviceaccount.com");
   }
 
-  @Test
-  void render_severalReplicas_spreadsOverZonesAndRollsWithoutSurge() {
-    Deployment d = deployment(l4Llama8b().toBuilder().replicas(3).build());
+  /** Asserts one replica at a time without surging, spread over zones by the server's labels. */
+  private static void assertRollsOneAtATimeAndSpreads(Deployment d) {
     assertThat(d.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
     assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isZero();
+    assertThat(d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal())
+        .isEqualTo(1);
     assertThat(d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
         .singleElement()
-        .satisfies(t -> assertThat(t.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone"));
-    assertThat(deployment(l4Llama8b()).getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        .satisfies(
+            t -> {
+              assertThat(t.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
+              assertThat(t.getLabelSelector().getMatchLabels())
+                  .isEqualTo(l4Llama8b().selectorLabels());
+            });
+  }
+
+  @Test
+  void render_severalReplicas_spreadsOverZonesAndRollsWithoutSurge() {
+    assertRollsOneAtATimeAndSpreads(deployment(l4Llama8b().toBuilder().replicas(3).build()));
+  }
+
+  @Test
+  void render_fixedSingleReplica_recreatesWithoutSpreading() {
+    Deployment d = deployment(l4Llama8b());
+    assertThat(d.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(d.getSpec().getStrategy().getRollingUpdate()).isNull();
+    assertThat(d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).isEmpty();
+  }
+
+  @Test
+  void render_oneReplicaAutoscaledToFour_rollsOneAtATimeAndSpreads() {
+    // the HPA takes the Deployment from 1 to 4: Recreate would take all four down in a rollout
+    Deployment d = deployment(l4Llama8b().toBuilder().replicas(1).maxReplicas(4).build());
+    assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+    assertRollsOneAtATimeAndSpreads(d);
+  }
+
+  @Test
+  void build_maxReplicasBelowReplicas_isRejectedWithItsPath() {
+    assertThatThrownBy(() -> l4Llama8b().toBuilder().replicas(3).maxReplicas(2).build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::path)
+                    .containsExactly("maxReplicas"));
   }
 
   @Test
@@ -385,6 +432,186 @@ class VllmServerTest {
               assertThat(e.violations())
                   .allSatisfy(v -> assertThat(v.message()).contains("SecretRef"));
               assertThat(e.getMessage()).doesNotContain(hf, sk);
+            });
+  }
+
+  @Test
+  void render_withWorkloadIdentity_grantsTheKsaReadOnlyAccessToExactlyTheModelBucket() {
+    VllmServer server = l4Llama8b();
+    RenderedSet set = server.render();
+    List<IamPolicyMember> grants = set.kubernetesObjects(IamPolicyMember.class);
+    assertThat(grants)
+        .singleElement()
+        .satisfies(
+            g -> {
+              SchemaValidator.forTests().assertValid(g);
+              assertThat(g.getMetadata().getName()).isEqualTo("llama-3-1-8b-model-reader");
+              assertThat(g.getMetadata().getNamespace()).isEqualTo("inference");
+              assertThat(g.spec().role()).isEqualTo("roles/storage.objectViewer");
+              assertThat(g.spec().member())
+                  .isEqualTo(POOL.principal("inference", "llama-3-1-8b"))
+                  .endsWith("/subject/ns/inference/sa/llama-3-1-8b");
+              assertThat(g.spec().resourceRef().kind()).isEqualTo("StorageBucket");
+              assertThat(g.spec().resourceRef().external()).isEqualTo("my-project-models");
+            });
+    assertThat(deployment(server).getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("llama-3-1-8b");
+  }
+
+  @Test
+  void render_withoutIdentityOrFromTheHub_rendersNoGrant() {
+    VllmServer anonymous = l4Llama8b().toBuilder().workloadIdentity(Optional.empty()).build();
+    assertThat(anonymous.render().kubernetesObjects(IamPolicyMember.class)).isEmpty();
+    VllmServer hub =
+        l4Llama8b().toBuilder()
+            .source(HuggingFaceSource.builder().modelId("meta-llama/Llama-3.1-8B-Instruct").build())
+            .workloadIdentity(POOL)
+            .build();
+    assertThat(hub.bucketGrants()).isEmpty();
+  }
+
+  @Test
+  void render_withGoogleServiceAccount_grantsThatAccount() {
+    VllmServer server =
+        l4Llama8b().toBuilder()
+            .googleServiceAccount("vllm-online@my-project.iam.gserviceaccount.com")
+            .workloadIdentity(POOL)
+            .build();
+    assertThat(server.bucketGrants())
+        .singleElement()
+        .satisfies(
+            g ->
+                assertThat(g.member())
+                    .isEqualTo("serviceAccount:vllm-online@my-project.iam.gserviceaccount.com"));
+  }
+
+  @Test
+  void render_existingServiceAccount_rendersNoneAndTheGrantNamesIt() {
+    VllmServer server =
+        l4Llama8b().toBuilder().serviceAccountName("model-readers").workloadIdentity(POOL).build();
+    RenderedSet set = server.render();
+    assertThat(set.kubernetesObjects(ServiceAccount.class)).isEmpty();
+    assertThat(deployment(server).getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo("model-readers");
+    assertThat(set.kubernetesObjects(IamPolicyMember.class))
+        .singleElement()
+        .satisfies(g -> assertThat(g.spec().member()).endsWith("/ns/inference/sa/model-readers"));
+  }
+
+  @Test
+  void build_existingServiceAccountWithGoogleAccount_isRejected() {
+    assertThatThrownBy(
+            () ->
+                l4Llama8b().toBuilder()
+                    .serviceAccountName("Model_Readers")
+                    .googleServiceAccount("vllm-online@my-project.iam.gserviceaccount.com")
+                    .build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::path)
+                    .containsExactly("serviceAccountName", "googleServiceAccount"));
+  }
+
+  @Test
+  void render_imagePullPolicy_isTheSpecs() {
+    assertThat(container(l4Llama8b()).getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(
+            container(l4Llama8b().toBuilder().imagePullPolicy("Always").build())
+                .getImagePullPolicy())
+        .isEqualTo("Always");
+    assertThatThrownBy(() -> l4Llama8b().toBuilder().imagePullPolicy("always").build())
+        .isInstanceOf(SdkValidationException.class)
+        .hasMessageContaining("imagePullPolicy");
+  }
+
+  @Test
+  void render_explicitRequestsAndLimits_replaceTheNodeShareAndKeepTheGpus() {
+    VllmServer server =
+        l4Llama8b().toBuilder()
+            .cpuRequest("8")
+            .memoryRequest("32Gi")
+            .cpuLimit("12")
+            .memoryLimit("40Gi")
+            .build();
+    var r = container(server).getResources();
+    assertThat(r.getRequests())
+        .containsEntry("cpu", new Quantity("8"))
+        .containsEntry("memory", new Quantity("32Gi"))
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(r.getLimits())
+        .containsEntry("cpu", new Quantity("12"))
+        .containsEntry("memory", new Quantity("40Gi"))
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
+    // without a stated memory limit, the limit follows the request
+    var onlyMemory =
+        container(l4Llama8b().toBuilder().memoryRequest("32Gi").build()).getResources();
+    assertThat(onlyMemory.getLimits()).containsEntry("memory", new Quantity("32Gi"));
+    assertThat(onlyMemory.getLimits()).doesNotContainKey("cpu");
+  }
+
+  @Test
+  void build_requestsAboveWhatTheMachineLeaves_andBadQuantities_areRejected() {
+    // g2-standard-16 has 16 vCPUs and 64 GB: all of it is more than any pod can get
+    assertThatThrownBy(() -> l4Llama8b().toBuilder().cpuRequest("16").memoryRequest("64Gi").build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e -> {
+              assertThat(e.violations())
+                  .extracting(Violation::path)
+                  .containsExactly("cpuRequest", "memoryRequest");
+              assertThat(e.getMessage()).contains("g2-standard-16");
+            });
+    assertThatThrownBy(
+            () -> l4Llama8b().toBuilder().cpuRequest("8 cores").memoryRequest("32GB").build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(Violation::path)
+                    .containsExactly("cpuRequest", "memoryRequest"));
+    assertThatThrownBy(() -> l4Llama8b().toBuilder().cpuRequest("8").cpuLimit("4").build())
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations()).extracting(Violation::path).containsExactly("cpuLimit"));
+  }
+
+  @Test
+  void render_defaultRequests_leaveTheSystemPodHeadroomFree() {
+    // the server alone on its g2-standard-16: its requests plus the FUSE sidecar and RAM cache fit
+    // in what NodeAllocatable leaves after kube-reserved, eviction and system DaemonSets
+    VllmServer server = l4Llama8b();
+    var requests = container(server).getResources().getRequests();
+    long cpu = (long) (Quantity.getAmountInBytes(requests.get("cpu")).doubleValue() * 1000);
+    VllmRendering.NodeRoom room = new VllmRendering(server).nodeRoom();
+    assertThat(cpu).isLessThanOrEqualTo(room.cpuMillis()).isGreaterThan(room.cpuMillis() - 100);
+  }
+
+  @Test
+  void render_prefetchSidecar_takesItsRequestsFromTheServersShare() {
+    GcsFuseSource fuse = (GcsFuseSource) l4Llama8b().source();
+    VllmServer init =
+        l4Llama8b().toBuilder().source(fuse.toBuilder().prefetch(true).build()).build();
+    VllmServer sidecar =
+        l4Llama8b().toBuilder()
+            .source(
+                fuse.toBuilder()
+                    .prefetch(true)
+                    .prefetchMode(GcsFuseSource.PrefetchMode.SIDECAR)
+                    .build())
+            .build();
+    long initCpu = new VllmRendering(init).resources().cpuRequestMillis();
+    long sidecarCpu = new VllmRendering(sidecar).resources().cpuRequestMillis();
+    // the sidecar's 500m run beside the server for the pod's life; an init container's do not
+    assertThat(initCpu - sidecarCpu).isEqualTo(GcsFuseSource.PREFETCH_CPU_MILLIS);
+    PodSpec pod = deployment(sidecar).getSpec().getTemplate().getSpec();
+    assertThat(pod.getInitContainers())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getName()).isEqualTo("gcsfuse-prefetch");
+              assertThat(c.getRestartPolicy()).isEqualTo("Always");
             });
   }
 }

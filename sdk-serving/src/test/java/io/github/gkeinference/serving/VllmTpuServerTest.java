@@ -6,11 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.gkeinference.core.iam.IamPolicyMember;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.source.GcsFuseSource;
 import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.vllm.XlaCache;
+import io.github.gkeinference.testing.SchemaValidator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class VllmTpuServerTest {
@@ -65,5 +69,29 @@ class VllmTpuServerTest {
                 assertThat(e.violations())
                     .extracting(Violation::path)
                     .containsExactly("placement.tpuTopology"));
+  }
+
+  @Test
+  void render_withWorkloadIdentity_readsTheModelAndWritesOnlyTheXlaCacheBucket() {
+    VllmTpuServer server =
+        v6eQwen().toBuilder()
+            .workloadIdentity(WorkloadIdentityPool.of("my-project", 123456789012L))
+            .build();
+    List<IamPolicyMember> grants = server.render().kubernetesObjects(IamPolicyMember.class);
+    String principal =
+        WorkloadIdentityPool.of("my-project", 123456789012L)
+            .principal(server.namespace(), server.name());
+    assertThat(grants)
+        .extracting(
+            g ->
+                g.spec().resourceRef().external() + " " + g.spec().role() + " " + g.spec().member())
+        .containsExactlyInAnyOrder(
+            server.source().gcsLocation().orElseThrow().bucket()
+                + " roles/storage.objectViewer "
+                + principal,
+            "xla-cache-bucket roles/storage.objectUser " + principal);
+    grants.forEach(SchemaValidator.forTests()::assertValid);
+    // without an identity there is nothing to grant to
+    assertThat(v6eQwen().bucketGrants()).isEmpty();
   }
 }

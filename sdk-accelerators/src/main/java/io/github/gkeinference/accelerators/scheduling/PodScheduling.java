@@ -33,10 +33,11 @@ import java.util.Map;
  *
  * The main container requests its share of the node: (devices requested / devices of the machine
  * type) times what the node leaves for Pods (capacity minus GKE's kube-reserved CPU and memory and
- * the 100 MiB eviction threshold, minus an estimate of 500m CPU and 1 GiB for GKE's own DaemonSets,
- * minus the sidecars' requests), rounded down to whole 100m and whole MiB. The memory limit equals
- * the request, so the server cannot take memory from its neighbours; there is no CPU limit, so it
- * is never throttled. A fractional G4 VM is one whole node for one Pod.
+ * the 100 MiB eviction threshold, minus the headroom {@link NodeAllocatable} keeps for GKE's system
+ * DaemonSets on a Standard node, minus the sidecars' requests), rounded down to whole 100m and
+ * whole MiB. The memory limit equals the request, so the server cannot take memory from its
+ * neighbours; there is no CPU limit, so it is never throttled. A fractional G4 VM is one whole node
+ * for one Pod.
  */
 public final class PodScheduling {
   private static final long MIB = 1L << 20;

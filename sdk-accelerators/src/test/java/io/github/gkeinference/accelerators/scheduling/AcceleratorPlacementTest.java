@@ -18,17 +18,19 @@ class AcceleratorPlacementTest {
     assertThat(s.nodeSelector())
         .containsExactly(entry("cloud.google.com/gke-accelerator", "nvidia-l4"));
     assertThat(s.tolerations()).isEmpty(); // GKE adds the nvidia.com/gpu toleration itself
-    // CPU: 4000m - kube-reserved (6% of 1000 + 1% of 1000 + 0.5% of 2000 = 80m) - 500m DaemonSets
-    //      = 3420m, rounded down to 3400m.
-    assertThat(s.cpuMillis()).isEqualTo(3400);
+    // CPU: 4000m - kube-reserved (6% of 1000 + 1% of 1000 + 0.5% of 2000 = 80m) - system pods
+    //      (device plugin 50m + GCS FUSE node 15m + GMP collector 5m + kube-proxy 100m + 500m
+    //      margin = 670m) = 3250m, rounded down to 3200m.
+    assertThat(s.cpuMillis()).isEqualTo(3200);
     // Memory: 16 GiB - kube-reserved (25% of 4 + 20% of 4 + 10% of 8 = 2.6 GiB = 2662.4 MiB)
-    //         - 100 MiB eviction - 1024 MiB DaemonSets = 12597.6 MiB, rounded down to 12597 MiB.
-    assertThat(s.memoryBytes()).isEqualTo(12597L << 20);
+    //         - 100 MiB eviction - system pods (20 + 20 + 50 MiB + 36 MB = 34.33 MiB, + 1024 MiB
+    //         margin = 1148.33 MiB) = 12473.27 MiB, rounded down to 12473 MiB.
+    assertThat(s.memoryBytes()).isEqualTo(12473L << 20);
     ResourceRequirements r = s.resources();
     assertThat(r.getRequests().get("nvidia.com/gpu").toString()).isEqualTo("1");
     assertThat(r.getLimits().get("nvidia.com/gpu").toString()).isEqualTo("1");
-    assertThat(r.getRequests().get("cpu").toString()).isEqualTo("3400m");
-    assertThat(r.getLimits().get("memory").toString()).isEqualTo("12597Mi");
+    assertThat(r.getRequests().get("cpu").toString()).isEqualTo("3200m");
+    assertThat(r.getLimits().get("memory").toString()).isEqualTo("12473Mi");
     assertThat(r.getLimits()).doesNotContainKey("cpu");
   }
 
@@ -40,11 +42,11 @@ class AcceleratorPlacementTest {
             .machineType("g2-standard-24")
             .build()
             .schedule();
-    // CPU: 24000 - (60 + 10 + 10 + 0.25% of 20000 = 130) - 500 = 23370m; half = 11685 -> 11600m.
+    // CPU: 24000 - (60 + 10 + 10 + 0.25% of 20000 = 130) - 670 = 23200m; half = 11600m.
     assertThat(s.cpuMillis()).isEqualTo(11600);
-    // Memory: 96 GiB - (2.6 GiB + 6% of 80 GiB = 7.4 GiB = 7577.6 MiB) - 100 - 1024 MiB
-    //         = 89602.4 MiB; half = 44801.2 -> 44801 MiB.
-    assertThat(s.memoryBytes()).isEqualTo(44801L << 20);
+    // Memory: 96 GiB - (2.6 GiB + 6% of 80 GiB = 7.4 GiB = 7577.6 MiB) - 100 - 1148.33 MiB
+    //         = 89478.07 MiB; half = 44739.03 -> 44739 MiB.
+    assertThat(s.memoryBytes()).isEqualTo(44739L << 20);
     assertThat(s.nodeSelector())
         .containsEntry("node.kubernetes.io/instance-type", "g2-standard-24");
   }

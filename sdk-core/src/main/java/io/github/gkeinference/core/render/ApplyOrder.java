@@ -33,6 +33,8 @@ final class ApplyOrder {
           Map.entry("Role", IDENTITY),
           Map.entry("ClusterRoleBinding", BINDINGS),
           Map.entry("RoleBinding", BINDINGS),
+          // Config Connector grants: the pods' identity must be able to read before they start
+          Map.entry("IAMPolicyMember", BINDINGS),
           Map.entry("Secret", CONFIG),
           Map.entry("ConfigMap", CONFIG),
           Map.entry("PersistentVolumeClaim", CONFIG),

@@ -75,6 +75,28 @@ public interface GcsFuseSource extends ModelSource {
   /** Parallel readers of the prefetch step; the reference architecture uses 15. */
   int PREFETCH_PARALLELISM = 15;
 
+  /** The prefetch container's CPU request, in millicores (an SDK choice for 15 readers). */
+  long PREFETCH_CPU_MILLIS = 500;
+
+  /** The prefetch container's memory request: 64 MiB (an SDK choice; dd reads in 8 MiB blocks). */
+  long PREFETCH_MEMORY_BYTES = 64L << 20;
+
+  /** How the prefetch step runs beside the model server. */
+  enum PrefetchMode {
+    /**
+     * An init container: the server starts once every file has been read, so it loads from a warm
+     * cache, but start-up waits for the whole read.
+     */
+    INIT_CONTAINER,
+    /**
+     * A native sidecar (an init container with {@code restartPolicy: Always}, Kubernetes 1.29 and
+     * later): the read overlaps the server's start-up, as the reference architecture's {@code
+     * fetch-safetensors} container does (refarch.md section 6), then sleeps; its requests add to
+     * the Pod's for as long as the Pod runs.
+     */
+    SIDECAR
+  }
+
   /**
    * Assumed throughput with the file cache and parallel downloads: 1 GB/s. An assumption, not a
    * measurement; override with {@link #assumedBytesPerSecond()}.
@@ -99,6 +121,11 @@ public interface GcsFuseSource extends ModelSource {
 
   /** The bucket folder that holds the model's files. */
   GcsLocation location();
+
+  @Override
+  default Optional<GcsLocation> gcsLocation() {
+    return Optional.of(location());
+  }
 
   /**
    * The mount options, caches and sidecar settings; default {@link GcsFuseOptions#modelServing()}.
@@ -139,6 +166,15 @@ public interface GcsFuseSource extends ModelSource {
   @Value.Default
   default boolean prefetch() {
     return false;
+  }
+
+  /**
+   * How the prefetch step runs when {@link #prefetch()} is on; default {@link
+   * PrefetchMode#INIT_CONTAINER}.
+   */
+  @Value.Default
+  default PrefetchMode prefetchMode() {
+    return PrefetchMode.INIT_CONTAINER;
   }
 
   /**
@@ -235,14 +271,25 @@ public interface GcsFuseSource extends ModelSource {
             + " -type f -name '*.safetensors' | xargs -r -P "
             + PREFETCH_PARALLELISM
             + " -I{} dd if={} of=/dev/null bs=8M";
+    boolean sidecar = prefetchMode() == PrefetchMode.SIDECAR;
+    if (sidecar) {
+      // a sidecar that exits is restarted: read once, then stay
+      script += "; exec sleep infinity";
+    }
     ContainerBuilder c =
         new ContainerBuilder()
             .withName("gcsfuse-prefetch")
             .withImage(PREFETCH_IMAGE)
+            .withRestartPolicy(sidecar ? "Always" : null)
             .withCommand("sh", "-c", script)
             .addToVolumeMounts(volumeMounts().get(0))
             .withNewResources()
-            .withRequests(Map.of("cpu", new Quantity("500m"), "memory", new Quantity("64Mi")))
+            .withRequests(
+                Map.of(
+                    "cpu",
+                    new Quantity(PREFETCH_CPU_MILLIS + "m"),
+                    "memory",
+                    new Quantity((PREFETCH_MEMORY_BYTES >> 20) + "Mi")))
             .withLimits(Map.of("memory", new Quantity("256Mi")))
             .endResources()
             .withNewSecurityContext()

@@ -58,6 +58,11 @@ public interface GcsStreamingSource extends ModelSource {
   /** The bucket folder that holds the model's files. */
   GcsLocation location();
 
+  @Override
+  default Optional<GcsLocation> gcsLocation() {
+    return Optional.of(location());
+  }
+
   /**
    * Whether each tensor-parallel rank streams only its own part ({@code "distributed": true} in
    * {@code --model-loader-extra-config}); default false.

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a model server reads a model from, and what its Pod needs for that.
@@ -55,6 +56,16 @@ public interface ModelSource {
 
   /** Returns the value of vLLM's {@code --model} argument. */
   String modelArgument();
+
+  /**
+   * Returns the Cloud Storage folder the weights are read from, so that the reading identity can be
+   * granted read access to exactly that bucket; empty for sources outside Cloud Storage.
+   *
+   * @return the folder, or empty
+   */
+  default Optional<GcsLocation> gcsLocation() {
+    return Optional.empty();
+  }
 
   /** Returns extra model-server arguments this source needs (never {@code --model}). */
   default List<String> serverArgs() {

@@ -3,6 +3,7 @@ package io.github.gkeinference.core.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
@@ -103,6 +104,28 @@ class GcsFuseSourceTest {
             llama().toBuilder().options(GcsFuseOptions.lowMemoryNode()).prefetch(false).build());
     SCHEMAS.assertValid(d);
     GoldenFiles.assertMatches("source/gcsfuse-low-memory.yaml", ManifestYaml.toYaml(d));
+  }
+
+  @Test
+  void prefetch_asInitContainer_readsOnceAndExits() {
+    Container c = llama().initContainers().get(0);
+    assertThat(c.getRestartPolicy()).isNull();
+    assertThat(c.getCommand().get(2)).doesNotContain("sleep");
+  }
+
+  @Test
+  void prefetch_asSidecar_isNativeSidecarThatStaysAfterReading() {
+    GcsFuseSource sidecar =
+        llama().toBuilder().prefetchMode(GcsFuseSource.PrefetchMode.SIDECAR).build();
+    Deployment d = deployment(sidecar);
+    SCHEMAS.assertValid(d);
+    Container c = d.getSpec().getTemplate().getSpec().getInitContainers().get(0);
+    // restartPolicy Always on an init container makes it a sidecar that runs beside the server
+    assertThat(c.getRestartPolicy()).isEqualTo("Always");
+    assertThat(c.getCommand().get(2))
+        .contains("dd if={} of=/dev/null")
+        .endsWith("; exec sleep infinity");
+    assertThat(c.getVolumeMounts().get(0).getReadOnly()).isTrue();
   }
 
   @Test

@@ -40,7 +40,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>the max model length does not exceed the model's max position embeddings;
  *   <li>every HorizontalPodAutoscaler targets a scalable object that is in the bundle;
  *   <li>no environment value uses {@code ${...}}, which Kubernetes never expands;
- *   <li>a startup probe's budget (period x failure threshold) covers the estimated load time.
+ *   <li>a startup probe's budget (period x failure threshold) covers the estimated load time;
+ *   <li>(warning) a GCS FUSE volume's service account has a read grant on its bucket in the bundle;
+ *   <li>(warning) a pod's requests fit on one node of its machine type after GKE's system pods.
  * </ul>
  *
  * <p>The workload rules read the typed {@link WorkloadFacts} the server specs attached to the set;
@@ -78,6 +80,10 @@ public final class BundleValidator {
               .findFirst();
       for (Map.Entry<String, PodTemplateSpec> pod : podTemplates(o).entrySet()) {
         checkPods(pod.getValue(), facts, v.at(id(o)).at(pod.getKey()));
+        if (pod.getValue() != null) {
+          PodRules.checkFuseGrants(pod.getValue(), namespace(o), set, v.at(id(o)).at(pod.getKey()));
+          PodRules.checkNodeFit(pod.getValue(), v.at(id(o)).at(pod.getKey()));
+        }
       }
     }
     for (InferencePool pool : set.kubernetesObjects(InferencePool.class)) {

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.github.gkeinference.core.iam.IamPolicyMember;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.source.GcsFuseOptions;
@@ -27,22 +29,26 @@ import org.junit.jupiter.api.Test;
 class BundleValidatorTest {
   private static final String DEPLOYMENT = "Deployment/inference/llama";
   private static final String CONTAINER = DEPLOYMENT + ".spec.template.spec.containers[0]";
+  private static final WorkloadIdentityPool POOL =
+      WorkloadIdentityPool.of("my-project", 123456789012L);
+
+  /** A vLLM server on one L4 reading its weights through GCS FUSE, without an identity. */
+  static VllmServer.Builder server() {
+    return VllmServer.builder()
+        .name("llama")
+        .namespace("inference")
+        .modelId("meta-llama/Llama-3.1-8B-Instruct")
+        .source(
+            GcsFuseSource.builder()
+                .location(GcsLocation.of("models", "meta-llama/llama-3.1-8b-instruct"))
+                .options(GcsFuseOptions.lowMemoryNode())
+                .build())
+        .placement(p -> p.accelerator("nvidia-l4").devices(1));
+  }
 
   /** A consistent bundle: a vLLM server, a gateway whose pool selects it, and an HPA on it. */
   static RenderedSet consistent() {
-    VllmServer server =
-        VllmServer.builder()
-            .name("llama")
-            .namespace("inference")
-            .modelId("meta-llama/Llama-3.1-8B-Instruct")
-            .source(
-                GcsFuseSource.builder()
-                    .location(GcsLocation.of("models", "meta-llama/llama-3.1-8b-instruct"))
-                    .options(GcsFuseOptions.lowMemoryNode())
-                    .build())
-            .placement(p -> p.accelerator("nvidia-l4").devices(1))
-            .maxModelLen(8192)
-            .build();
+    VllmServer server = server().maxModelLen(8192).workloadIdentity(POOL).build();
     InferenceGateway gateway =
         InferenceGateway.builder()
             .name("gw")
@@ -229,5 +235,74 @@ class BundleValidatorTest {
     assertThatThrownBy(() -> BundleValidator.check(withFacts))
         .isInstanceOfSatisfying(
             SdkValidationException.class, e -> assertThat(e.violations()).hasSize(2));
+  }
+
+  @Test
+  void validate_fuseVolumeWithoutGrant_warnsAtTheBucket() {
+    RenderedSet set =
+        RenderedSet.of(
+            consistent().kubernetesObjects().stream()
+                .filter(o -> !(o instanceof IamPolicyMember))
+                .toArray(HasMetadata[]::new));
+    List<Violation> found = BundleValidator.validate(set);
+    assertThat(found)
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.isError()).isFalse();
+              assertThat(w.path())
+                  .isEqualTo(
+                      DEPLOYMENT
+                          + ".spec.template.spec.volumes[1].csi.volumeAttributes.bucketName");
+              assertThat(w.message()).contains("inference/llama").contains("objectViewer");
+            });
+  }
+
+  @Test
+  void validate_fuseVolumeGrantedToTheAnnotatedGoogleAccount_isQuiet() {
+    VllmServer server =
+        server().googleServiceAccount("reader@my-project.iam.gserviceaccount.com").build();
+    assertThat(BundleValidator.validate(server.render())).isEmpty();
+  }
+
+  @Test
+  void validate_podRequestingMoreThanItsMachineLeaves_warns() {
+    RenderedSet set =
+        changed(
+            consistent(),
+            Deployment.class,
+            "llama",
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getNodeSelector()
+                  .put("node.kubernetes.io/instance-type", "g2-standard-16");
+              // all 16 vCPUs of the machine: nothing left for kube-reserved and system pods
+              server(d)
+                  .getResources()
+                  .getRequests()
+                  .put("cpu", new io.fabric8.kubernetes.api.model.Quantity("16"));
+            });
+    assertThat(BundleValidator.validate(set))
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.isError()).isFalse();
+              assertThat(w.path()).endsWith("resources.requests.cpu");
+              assertThat(w.message()).contains("g2-standard-16");
+            });
+  }
+
+  @Test
+  void validate_serverSizedBySdkOnItsMachine_fitsTheNode() {
+    VllmServer server =
+        VllmServer.builder()
+            .name("llama")
+            .namespace("inference")
+            .modelId("meta-llama/Llama-3.1-8B-Instruct")
+            .placement(p -> p.accelerator("nvidia-l4").devices(1).machineType("g2-standard-16"))
+            .build();
+    assertThat(BundleValidator.validate(server.render())).isEmpty();
   }
 }
