@@ -24,6 +24,7 @@ import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
+import io.github.gkeinference.serving.vllm.QuantizationMethods;
 import io.github.gkeinference.serving.vllm.Speculative;
 import io.github.gkeinference.serving.vllm.StartupBudget;
 import io.github.gkeinference.serving.vllm.VllmFlags;
@@ -499,10 +500,11 @@ public interface VllmServer extends RenderableSpec {
         .ifPresent(
             q ->
                 v.require(
-                    q.matches("[a-z0-9_]+"),
+                    QuantizationMethods.ALL.contains(q),
                     "quantization",
                     q,
-                    "must be a vLLM quantization method such as fp8 or awq"));
+                    "must be a vLLM quantization method such as fp8, awq, gptq or"
+                        + " compressed-tensors (QuantizationMethods.ALL)"));
     speculative().ifPresent(s -> s.validate(v.at("speculative")));
     kvOffloadingGib().ifPresent(g -> v.require(g >= 1, "kvOffloadingGib", g, "must be at least 1"));
     Set<String> adapters = new HashSet<>();

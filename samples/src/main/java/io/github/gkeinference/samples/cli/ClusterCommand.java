@@ -1,20 +1,20 @@
 package io.github.gkeinference.samples.cli;
 
 import com.google.cloud.container.v1.ClusterManagerClient;
+import io.github.gkeinference.accelerators.Accelerators;
 import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.cluster.ClusterProvisioner;
 import io.github.gkeinference.core.cluster.ClusterSpec;
 import io.github.gkeinference.core.cluster.OperationUpdate;
 import io.github.gkeinference.core.cluster.ProvisionResult;
 import io.github.gkeinference.core.emit.ManifestYaml;
+import io.github.gkeinference.core.emit.YamlDocuments;
 import io.github.gkeinference.core.spec.SpecBinder;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /** {@code cluster plan|create -f cluster.yaml}: shows or creates a GKE cluster from a spec file. */
 @Command(
@@ -56,7 +54,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
     },
     subcommands = {ClusterCommand.Plan.class, ClusterCommand.Create.class})
 final class ClusterCommand implements Callable<Integer> {
-  private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
   /** Opens the GKE client; the command closes it. */
   interface ClientOpener {
@@ -90,16 +87,31 @@ final class ClusterCommand implements Callable<Integer> {
   static Optional<ClusterSpec> read(Path file, PrintWriter err) {
     JsonNode node;
     try {
-      node = YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      err.println("error: cannot read " + file + ": " + e.getMessage());
+      // the one YAML reader: aliases within their limits, duplicate keys refused, one line
+      List<JsonNode> docs = YamlDocuments.read(InputFiles.read(file));
+      if (docs.size() != 1) {
+        err.println(file + ": must hold one cluster spec document, not " + docs.size());
+        return Optional.empty();
+      }
+      node = docs.get(0);
+    } catch (InputFiles.InputException e) {
+      err.println("error: " + e.getMessage());
       return Optional.empty();
-    } catch (JacksonException e) {
-      err.println(file + ": not valid YAML or JSON: " + e.getOriginalMessage());
+    } catch (SdkException e) {
+      err.println(file + ": not valid YAML or JSON: " + e.getMessage());
       return Optional.empty();
     }
     Violations v = Violations.root();
     Optional<ClusterSpec> spec = SpecBinder.bind(node, ClusterSpec.class, v);
+    // NAP limits name accelerators; only the catalog knows which exist (nvidia-z9000 does not)
+    spec.ifPresent(
+        c ->
+            c.acceleratorLimits()
+                .keySet()
+                .forEach(
+                    a ->
+                        Accelerators.catalog()
+                            .checkLabel(v.at("acceleratorLimits[" + a + "]"), "", a)));
     for (Violation violation : v.all()) {
       err.println(file + ": " + violation);
     }

@@ -48,8 +48,11 @@ import tools.jackson.databind.json.JsonMapper;
           + " fields, bad names, labels, ports and quantities are errors; then the SDK's rules"
           + " across objects: GPUs requested vs tensor x pipeline parallelism, ComputeClass machine"
           + " types vs GPU counts, InferencePool selectors and ports vs pods, HPA targets, $${...} in"
-          + " env values, startup-probe budgets, literal credentials (hf_..., sk-..., private keys,"
-          + " JWTs) anywhere.",
+          + " env values, startup-probe budgets, TPU topology vs chips, Service targetPorts vs"
+          + " container ports, mount paths, GPU/TPU requests vs limits, PodDisruptionBudget"
+          + " selectors, literal credentials (hf_..., sk-..., private keys, JWTs) anywhere. Flags"
+          + " are read after resolving $$(VAR) through env and ConfigMaps of the input and inside"
+          + " sh -c scripts; YAML anchors and aliases are resolved as kubectl does.",
       "Exit 0 when clean, 1 when any ERROR is found, 2 on invalid input."
     })
 final class ValidateCommand implements Callable<Integer> {

@@ -140,4 +140,63 @@ class HostileSecretsTest {
     assertThat(code).isEqualTo(GkeInferenceCli.FINDINGS);
     assertMasked(cli);
   }
+
+  /** One line of {@code hostile/cases.txt}: the expected exit code, first line and arguments. */
+  record Case(int exit, String firstLine, List<String> args) {
+    @Override
+    public String toString() {
+      return String.join(" ", args) + " -> " + exit;
+    }
+  }
+
+  static List<Case> cases() throws IOException {
+    Path hostile = corpus().getParent();
+    Path validate = hostile.resolveSibling("validate");
+    List<Case> out = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(hostile.resolve("cases.txt"))) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] columns = line.split("\t");
+      List<String> args = new java.util.ArrayList<>();
+      for (String a : columns[2].split(" ")) {
+        args.add(
+            a.replace("INPUT/", hostile.resolve("inputs") + "/")
+                .replace("SECRETS/", hostile.resolve("secrets") + "/")
+                .replace("VALIDATE/", validate + "/"));
+      }
+      out.add(new Case(Integer.parseInt(columns[0]), columns[1], args));
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void hostileCase_exitsWithItsCode_andFirstLine_withoutStackTraceOrToken(Case c) {
+    CliRun cli = new CliRun();
+
+    int code = cli.run(c.args().toArray(String[]::new));
+
+    String output = code == GkeInferenceCli.INVALID ? cli.err() : cli.out();
+    String first = output.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
+    assertThat(code).as(cli.out() + cli.err()).isEqualTo(c.exit());
+    assertThat(first).as(output).contains(c.firstLine());
+    assertMasked(cli);
+  }
+
+  @Test
+  void validate_billionLaughs_isOneLine_andTheOtherFilesAreStillValidated() {
+    Path inputs = corpus().resolveSibling("inputs");
+    CliRun cli = new CliRun();
+
+    int code =
+        cli.run(
+            "validate",
+            inputs.resolve("billion-laughs.yaml").toString(),
+            inputs.resolve("aliases-deployment.yaml").toString());
+
+    assertThat(code).isEqualTo(GkeInferenceCli.FINDINGS);
+    assertThat(cli.out().lines().filter(l -> l.contains("billion-laughs"))).hasSize(1);
+    assertThat(cli.out()).contains("1 objects in 2 files: 1 errors");
+  }
 }

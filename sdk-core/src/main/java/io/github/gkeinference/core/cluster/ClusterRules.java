@@ -2,6 +2,8 @@ package io.github.gkeinference.core.cluster;
 
 import com.google.container.v1.NodePool;
 import io.github.gkeinference.core.spec.GcpNames;
+import io.github.gkeinference.core.validate.Cidrs;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.HashSet;
 import java.util.Map;
@@ -29,7 +31,89 @@ final class ClusterRules {
   /** Node pool names follow the cluster name rule. */
   static final Pattern POOL_NAME = CLUSTER_NAME;
 
+  /**
+   * The geographies that Compute Engine region names start with ({@code us-east4}, {@code
+   * europe-west1}, {@code me-central1}); source: "Regions and zones",
+   * https://cloud.google.com/compute/docs/regions-zones. A name outside them is no region.
+   */
+  static final Set<String> GEOGRAPHIES =
+      Set.of("africa", "asia", "australia", "europe", "me", "northamerica", "southamerica", "us");
+
+  /**
+   * The Compute Engine regions listed on "Regions and zones" when this list was written
+   * (https://cloud.google.com/compute/docs/regions-zones#available). Google adds regions: a
+   * well-formed name of a known geography that is not listed is a WARNING, not an error.
+   */
+  static final Set<String> KNOWN_REGIONS =
+      Set.of(
+          "africa-south1",
+          "asia-east1",
+          "asia-east2",
+          "asia-northeast1",
+          "asia-northeast2",
+          "asia-northeast3",
+          "asia-south1",
+          "asia-south2",
+          "asia-southeast1",
+          "asia-southeast2",
+          "australia-southeast1",
+          "australia-southeast2",
+          "europe-central2",
+          "europe-north1",
+          "europe-north2",
+          "europe-southwest1",
+          "europe-west1",
+          "europe-west2",
+          "europe-west3",
+          "europe-west4",
+          "europe-west6",
+          "europe-west8",
+          "europe-west9",
+          "europe-west10",
+          "europe-west12",
+          "me-central1",
+          "me-central2",
+          "me-west1",
+          "northamerica-northeast1",
+          "northamerica-northeast2",
+          "northamerica-south1",
+          "southamerica-east1",
+          "southamerica-west1",
+          "us-central1",
+          "us-east1",
+          "us-east4",
+          "us-east5",
+          "us-south1",
+          "us-west1",
+          "us-west2",
+          "us-west3",
+          "us-west4");
+
   private ClusterRules() {}
+
+  /**
+   * Checks that a well-formed region name is a Compute Engine region (see {@link #GEOGRAPHIES}).
+   */
+  private static void checkRegion(String region, Violations v) {
+    if (!REGION.matcher(region).matches()) {
+      return; // the form is already reported
+    }
+    String geography = region.substring(0, region.indexOf('-'));
+    if (!GEOGRAPHIES.contains(geography)) {
+      v.error(
+          "location",
+          region,
+          "is not a Google Cloud region: region names start with one of "
+              + new java.util.TreeSet<>(GEOGRAPHIES)
+              + ", such as us-east4 or europe-west4");
+    } else if (!KNOWN_REGIONS.contains(region)) {
+      v.warning(
+          "location",
+          region,
+          "is not in the SDK's list of Compute Engine regions"
+              + " (https://cloud.google.com/compute/docs/regions-zones); check the name");
+    }
+  }
 
   static void check(ClusterSpec s, Violations v) {
     v.require(
@@ -62,6 +146,7 @@ final class ClusterRules {
                   + " for a zonal cluster"
               : "must be a region such as us-east4");
     }
+    checkRegion(region, v);
     for (int i = 0; i < s.nodeLocations().size(); i++) {
       String zone = s.nodeLocations().get(i);
       v.require(
@@ -145,12 +230,15 @@ final class ClusterRules {
         "needs managedPrometheus");
     s.masterIpv4CidrBlock()
         .ifPresent(
-            c ->
+            c -> {
+              if (Cidrs.check(v, "masterIpv4CidrBlock", c, false)) {
                 v.require(
-                    c.matches("\\d{1,3}(\\.\\d{1,3}){3}/28"),
+                    c.endsWith("/28"),
                     "masterIpv4CidrBlock",
                     c,
-                    "must be an IPv4 /28 range such as " + ClusterSpec.REFERENCE_MASTER_CIDR));
+                    "must be an IPv4 /28 range such as " + ClusterSpec.REFERENCE_MASTER_CIDR);
+              }
+            });
     Set<String> poolNames = new HashSet<>();
     if (s.systemNodePool()) {
       poolNames.add(ClusterRendering.SYSTEM_POOL);
@@ -171,6 +259,25 @@ final class ClusterRules {
           "must be unique among the node pools (the system pool is named '"
               + ClusterRendering.SYSTEM_POOL
               + "')");
+      pool.getConfig()
+          .getLabelsMap()
+          .forEach(
+              (key, value) -> {
+                Violations labels = p.at("config.labels[" + key + "]");
+                labels.require(
+                    KubernetesNames.isLabelKey(key),
+                    "",
+                    key,
+                    "is not a Kubernetes label key: an optional DNS subdomain prefix and '/', then"
+                        + " at most 63 letters, digits, '-', '_' or '.', starting and ending with"
+                        + " a letter or digit (no spaces)");
+                labels.require(
+                    KubernetesNames.isLabelValue(value),
+                    "",
+                    value,
+                    "is not a Kubernetes label value: at most 63 letters, digits, '-', '_' or '.',"
+                        + " starting and ending with a letter or digit");
+              });
       for (int z = 0; z < pool.getLocationsCount(); z++) {
         String zone = pool.getLocations(z);
         p.require(

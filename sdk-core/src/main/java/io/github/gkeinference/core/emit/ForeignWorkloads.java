@@ -32,6 +32,12 @@ import tools.jackson.databind.JsonNode;
  * server's metrics endpoint is vLLM's HTTP port (vLLM serves {@code /metrics} on its API port,
  * default 8000) or JetStream's {@code prometheus_port}.
  *
+ * <p>Flags are read from the command line as the process sees it: {@code $(VAR)} references are
+ * expanded through the container's {@code env} and {@code envFrom} (literal values and ConfigMaps
+ * of the same set, in the same namespace), and a shell script ({@code sh -c "vllm serve ... -tp
+ * 4"}) is split into words. References the set cannot resolve (a Secret, the downward API, a
+ * ConfigMap that is not in the input) are listed by {@link #unresolvedVariables}.
+ *
  * <p>Facts a manifest does not state (the model's max position embeddings, the estimated load time)
  * are left empty, and the checks that need them are skipped. Stateless.
  */
@@ -64,20 +70,121 @@ public final class ForeignWorkloads {
    */
   public static RenderedSet withFacts(RenderedSet set) {
     RenderedSet.Builder out = RenderedSet.builder().addAll(set);
+    for (KubernetesResource r : undescribed(set)) {
+      of(r.object(), configMaps(set, namespace(r))).ifPresent(out::addWorkload);
+    }
+    return out.build();
+  }
+
+  /**
+   * An environment reference ({@code $(VAR)}) in a foreign workload's command or arguments that
+   * cannot be resolved from the input: the rules that read that argument skip it.
+   *
+   * @param kind the workload's kind
+   * @param namespace its namespace
+   * @param name its name
+   * @param field the field holding the reference, such as {@code
+   *     spec.template.spec.containers[0].args[2]}
+   * @param variable the variable's name
+   * @param reason why it cannot be resolved, in words
+   */
+  public record UnresolvedVariable(
+      String kind, String namespace, String name, String field, String variable, String reason) {}
+
+  /**
+   * Returns every {@code $(VAR)} reference in the commands and arguments of the set's workloads
+   * without facts (manifests read from files) that their environment, with the set's ConfigMaps,
+   * does not resolve.
+   *
+   * @param set the objects
+   * @return the unresolved references, in object and field order
+   */
+  public static List<UnresolvedVariable> unresolvedVariables(RenderedSet set) {
+    List<UnresolvedVariable> out = new ArrayList<>();
+    for (KubernetesResource r : undescribed(set)) {
+      HasMetadata object = r.object();
+      JsonNode tree = ManifestYaml.tree(object);
+      Map<String, Map<String, String>> maps = configMaps(set, namespace(r));
+      for (Map.Entry<String, JsonNode> pod : podTemplates(object.getKind(), tree.path("spec"))) {
+        for (String list : List.of("containers", "initContainers")) {
+          JsonNode containers = pod.getValue().path("spec").path(list);
+          for (int i = 0; i < containers.size(); i++) {
+            for (ContainerCommandLine.Unresolved u :
+                ContainerCommandLine.of(containers.path(i), maps).unresolved()) {
+              out.add(
+                  new UnresolvedVariable(
+                      object.getKind(),
+                      namespace(r),
+                      r.name(),
+                      pod.getKey() + ".spec." + list + "[" + i + "]." + u.field(),
+                      u.variable(),
+                      u.reason()));
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String namespace(KubernetesResource r) {
+    return r.namespace() == null ? "default" : r.namespace();
+  }
+
+  /** Returns the objects of the set that no server spec described with facts. */
+  private static List<KubernetesResource> undescribed(RenderedSet set) {
+    List<KubernetesResource> out = new ArrayList<>();
     for (KubernetesResource r : set.kubernetesResources()) {
-      String namespace = r.namespace() == null ? "default" : r.namespace();
       boolean described =
           set.workloads().stream()
               .anyMatch(
                   w ->
                       w.kind().equals(r.kind())
                           && w.name().equals(r.name())
-                          && w.namespace().equals(namespace));
+                          && w.namespace().equals(namespace(r)));
       if (!described) {
-        of(r.object()).ifPresent(out::addWorkload);
+        out.add(r);
       }
     }
-    return out.build();
+    return out;
+  }
+
+  /** Returns the data of the set's ConfigMaps in one namespace, by name. */
+  private static Map<String, Map<String, String>> configMaps(RenderedSet set, String namespace) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    for (KubernetesResource r : set.kubernetesResources()) {
+      if (r.kind().equals("ConfigMap") && namespace(r).equals(namespace)) {
+        out.put(r.name(), strings(ManifestYaml.tree(r.object()).path("data")));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns the pod templates of a workload by their path: one for the templated kinds, a
+   * LeaderWorkerSet's leader and worker templates, each replicated job of a JobSet.
+   */
+  private static List<Map.Entry<String, JsonNode>> podTemplates(String kind, JsonNode spec) {
+    List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+    if (TEMPLATED_KINDS.contains(kind)) {
+      out.add(Map.entry("spec.template", spec.path("template")));
+    } else if (kind.equals("LeaderWorkerSet")) {
+      JsonNode lwt = spec.path("leaderWorkerTemplate");
+      for (String t : List.of("leaderTemplate", "workerTemplate")) {
+        if (lwt.has(t)) {
+          out.add(Map.entry("spec.leaderWorkerTemplate." + t, lwt.path(t)));
+        }
+      }
+    } else if (kind.equals("JobSet")) {
+      JsonNode jobs = spec.path("replicatedJobs");
+      for (int i = 0; i < jobs.size(); i++) {
+        out.add(
+            Map.entry(
+                "spec.replicatedJobs[" + i + "].template.spec.template",
+                jobs.path(i).path("template").path("spec").path("template")));
+      }
+    }
+    return out;
   }
 
   /**
@@ -88,6 +195,11 @@ public final class ForeignWorkloads {
    * @return its facts, or empty for any other kind
    */
   public static Optional<WorkloadFacts> of(HasMetadata object) {
+    return of(object, Map.of());
+  }
+
+  private static Optional<WorkloadFacts> of(
+      HasMetadata object, Map<String, Map<String, String>> configMaps) {
     String kind = object.getKind();
     JsonNode tree = ManifestYaml.tree(object);
     JsonNode spec = tree.path("spec");
@@ -147,8 +259,7 @@ public final class ForeignWorkloads {
           }
         }
       }
-      c.path("command").forEach(a -> args.add(a.asString()));
-      c.path("args").forEach(a -> args.add(a.asString()));
+      args.addAll(ContainerCommandLine.of(c, configMaps).words());
     }
     Optional<String> server =
         Optional.ofNullable(podLabels.get(Labels.INFERENCE_SERVER))
@@ -166,9 +277,15 @@ public final class ForeignWorkloads {
         .or(() -> flags.text("--model"))
         .or(() -> flags.text("model_name"))
         .ifPresent(facts::modelId);
-    flags.number("--tensor-parallel-size", "-tp").ifPresent(facts::tensorParallelism);
-    flags.number("--pipeline-parallel-size", "-pp").ifPresent(facts::pipelineParallelism);
-    flags.number("--max-model-len").ifPresent(facts::maxModelLen);
+    // vLLM's argument parser also takes the underscore spelling (FlexibleArgumentParser,
+    // vllm-project/vllm vllm/utils/argparse_utils.py; vllm/utils/__init__.py in older releases)
+    flags
+        .number("--tensor-parallel-size", "-tp", "--tensor_parallel_size")
+        .ifPresent(facts::tensorParallelism);
+    flags
+        .number("--pipeline-parallel-size", "-pp", "--pipeline_parallel_size")
+        .ifPresent(facts::pipelineParallelism);
+    flags.number("--max-model-len", "--max_model_len").ifPresent(facts::maxModelLen);
     OptionalInt port = flags.number("--port");
     OptionalInt prometheus = flags.number("--prometheus_port", "prometheus_port");
     OptionalInt metricsPort =

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.KubernetesNames;
+import io.github.gkeinference.core.validate.MountPaths;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
@@ -348,13 +349,7 @@ public interface GcsFuseSource extends ModelSource {
         "volumeName",
         volumeName(),
         "must be a DNS-1123 label other than the sidecar's own volume names");
-    v.require(
-        resolvedMountPath().startsWith("/")
-            && !resolvedMountPath().contains(":")
-            && !resolvedMountPath().contains(".."),
-        "mountPath",
-        resolvedMountPath(),
-        "must be an absolute path without ':' or '..'");
+    MountPaths.checkChosen(v, "mountPath", resolvedMountPath());
     uid().ifPresent(u -> v.require(u >= 0, "uid", u, "must be zero or more"));
     gid().ifPresent(g -> v.require(g >= 0, "gid", g, "must be zero or more"));
     assumedBytesPerSecond()

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -114,8 +113,8 @@ public final class SpecFiles {
     List<JsonNode> documents;
     try {
       documents = YamlDocuments.read(text);
-    } catch (JacksonException e) {
-      v.error("", null, "is not YAML or JSON: " + e.getOriginalMessage());
+    } catch (YamlDocuments.InvalidYamlException e) {
+      v.error("", null, "is not YAML or JSON: " + e.getMessage());
       v.throwIfErrors();
       return List.of();
     } catch (SdkException e) {

@@ -359,4 +359,86 @@ class ClusterSpecTest {
                     .extracting(Violation::path)
                     .containsExactly("cluster.nodePools[0].name"));
   }
+
+  private static java.util.List<Violation> violations(Runnable build) {
+    try {
+      build.run();
+    } catch (SdkValidationException e) {
+      return e.violations();
+    }
+    return java.util.List.of();
+  }
+
+  @Test
+  void build_regionOfNoGeography_isOneViolation() {
+    java.util.List<Violation> found =
+        violations(
+            () ->
+                ClusterSpec.builder()
+                    .project("my-project")
+                    .name("c")
+                    .location("mars-central1")
+                    .build());
+
+    assertThat(found).singleElement().extracting(Violation::path).isEqualTo("cluster.location");
+    assertThat(found.get(0).message()).contains("not a Google Cloud region");
+  }
+
+  @Test
+  void build_zonalClusterInAZoneOfNoGeography_isOneViolation() {
+    java.util.List<Violation> found =
+        violations(
+            () ->
+                ClusterSpec.builder()
+                    .project("my-project")
+                    .name("c")
+                    .location("mars-central1-a")
+                    .zonal(true)
+                    .build());
+
+    assertThat(found).singleElement().extracting(Violation::path).isEqualTo("cluster.location");
+  }
+
+  @Test
+  void build_nodePoolLabelKeyWithASpace_isOneViolationAtTheLabel() {
+    NodePool pool =
+        NodePool.newBuilder()
+            .setName("gpu")
+            .setConfig(
+                com.google.container.v1.NodeConfig.newBuilder().putLabels("Bad Key", "x").build())
+            .build();
+
+    java.util.List<Violation> found =
+        violations(
+            () ->
+                ClusterSpec.builder()
+                    .project("my-project")
+                    .name("c")
+                    .location("us-east4")
+                    .nodePools(List.of(pool))
+                    .build());
+
+    assertThat(found)
+        .singleElement()
+        .extracting(Violation::path)
+        .isEqualTo("cluster.nodePools[0].config.labels[Bad Key]");
+  }
+
+  @Test
+  void build_masterRangeWithHostBits_isOneViolation() {
+    java.util.List<Violation> found =
+        violations(
+            () ->
+                ClusterSpec.builder()
+                    .project("my-project")
+                    .name("c")
+                    .location("us-east4")
+                    .masterIpv4CidrBlock("172.16.0.33/28")
+                    .build());
+
+    assertThat(found)
+        .singleElement()
+        .extracting(Violation::path)
+        .isEqualTo("cluster.masterIpv4CidrBlock");
+  }
 }

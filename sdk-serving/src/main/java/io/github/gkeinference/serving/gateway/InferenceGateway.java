@@ -3,6 +3,7 @@ package io.github.gkeinference.serving.gateway;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
+import io.github.gkeinference.core.validate.Cidrs;
 import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.InferenceObjective;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -132,6 +132,17 @@ public interface InferenceGateway extends RenderableSpec {
   Optional<String> proxyOnlySubnet();
 
   /**
+   * The explicit override that accepts a {@link #proxyOnlySubnet()} wider than /8 (see {@link
+   * Cidrs}); default false, because the NetworkPolicy then admits that whole range (with {@code
+   * 0.0.0.0/0}, the internet). Set it only for the rare real need: a range you cannot name more
+   * precisely, such as several regions' proxy-only subnets inside one wide block.
+   */
+  @Value.Default
+  default boolean wideProxyOnlySubnetAllowed() {
+    return false;
+  }
+
+  /**
    * Whether to add body-based routing, which copies the request's {@code model} field into the
    * {@code X-Gateway-Model-Name} header so that routes can match on it; default false. Renders the
    * BBR Deployment and Service, a GCPRoutingExtension on the Gateway and a gRPC HealthCheckPolicy
@@ -195,13 +206,7 @@ public interface InferenceGateway extends RenderableSpec {
         timeoutSeconds(),
         "must be between 1 and 86400");
     proxyOnlySubnet()
-        .ifPresent(
-            cidr ->
-                v.require(
-                    Cidr.IPV4.matcher(cidr).matches(),
-                    "proxyOnlySubnet",
-                    cidr,
-                    "must be an IPv4 CIDR such as 10.129.0.0/23"));
+        .ifPresent(cidr -> Cidrs.check(v, "proxyOnlySubnet", cidr, wideProxyOnlySubnetAllowed()));
     v.require(!bbrImage().isBlank(), "bbrImage", bbrImage(), "must not be empty");
     v.throwIfErrors();
   }
@@ -388,14 +393,5 @@ public interface InferenceGateway extends RenderableSpec {
     public static Objective of(String name, String pool, int priority) {
       return new Objective(name, pool, priority);
     }
-  }
-
-  /** IPv4 CIDR syntax. */
-  final class Cidr {
-    static final Pattern IPV4 =
-        Pattern.compile(
-            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(3[0-2]|[12]?\\d)");
-
-    private Cidr() {}
   }
 }

@@ -1,17 +1,30 @@
 package io.github.gkeinference.serving.validate;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.github.gkeinference.core.emit.ForeignWorkloads;
+import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.source.GcsStreamingSource;
+import io.github.gkeinference.core.source.StartupEstimate;
+import io.github.gkeinference.core.validate.MountPaths;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
@@ -40,9 +53,22 @@ import org.jspecify.annotations.Nullable;
  *   <li>the max model length does not exceed the model's max position embeddings;
  *   <li>every HorizontalPodAutoscaler targets a scalable object that is in the bundle;
  *   <li>no environment value uses {@code ${...}}, which Kubernetes never expands;
- *   <li>a startup probe's budget (period x failure threshold) covers the estimated load time;
- *   <li>(warning) a GCS FUSE volume's service account has a read grant on its bucket in the bundle;
- *   <li>(warning) a pod's requests fit on one node of its machine type after GKE's system pods.
+ *   <li>a startup probe's budget (period x failure threshold) covers the estimated load time; for a
+ *       foreign server of a catalog model, a WARNING when it is below an optimistic estimate (the
+ *       weights at {@link GcsStreamingSource#ASSUMED_BYTES_PER_SECOND}, the fastest source the SDK
+ *       assumes);
+ *   <li>a TPU pod's {@code cloud.google.com/gke-tpu-topology} holds as many chips as its pods
+ *       request together ({@code google.com/tpu} per pod x hosts: a LeaderWorkerSet's size, a
+ *       JobSet job's parallelism; GKE "Plan TPUs",
+ *       https://cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus);
+ *   <li>every Service port's {@code targetPort} (by number or name) is a container port of the pods
+ *       it selects;
+ *   <li>no container mounts a system folder or one path twice ({@link MountPaths});
+ *   <li>a GPU or TPU request equals its limit (extended resources cannot be overcommitted:
+ *       https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#extended-resources);
+ *   <li>every PodDisruptionBudget selects the pods of some workload in its namespace;
+ *   <li>a {@code $(VAR)} in a foreign workload's command or arguments that the input cannot resolve
+ *       is a WARNING (the rules that read the argument skip it).
  * </ul>
  *
  * <p>The workload rules read the typed {@link WorkloadFacts} the server specs attached to the set;
@@ -54,6 +80,11 @@ import org.jspecify.annotations.Nullable;
 public final class BundleValidator {
   private static final Set<String> SCALABLE =
       Set.of("Deployment", "StatefulSet", "LeaderWorkerSet", "ReplicaSet");
+
+  /** The node label that names a TPU slice's topology (GKE "Plan TPUs"). */
+  static final String TPU_TOPOLOGY_LABEL = "cloud.google.com/gke-tpu-topology";
+
+  private static final Set<String> DEVICE_RESOURCES = Set.of("nvidia.com/gpu", "google.com/tpu");
 
   private BundleValidator() {}
 
@@ -78,13 +109,35 @@ public final class BundleValidator {
                           && w.name().equals(o.getMetadata().getName())
                           && w.namespace().equals(namespace(o)))
               .findFirst();
-      for (Map.Entry<String, PodTemplateSpec> pod : podTemplates(o).entrySet()) {
+      for (Map.Entry<String, Pod> pod : podTemplates(o).entrySet()) {
         checkPods(pod.getValue(), facts, v.at(id(o)).at(pod.getKey()));
-        if (pod.getValue() != null) {
-          PodRules.checkFuseGrants(pod.getValue(), namespace(o), set, v.at(id(o)).at(pod.getKey()));
-          PodRules.checkNodeFit(pod.getValue(), v.at(id(o)).at(pod.getKey()));
+        PodTemplateSpec template = pod.getValue().template();
+        if (template != null) {
+          PodRules.checkFuseGrants(template, namespace(o), set, v.at(id(o)).at(pod.getKey()));
+          PodRules.checkNodeFit(template, v.at(id(o)).at(pod.getKey()));
         }
       }
+    }
+    for (ForeignWorkloads.UnresolvedVariable u : ForeignWorkloads.unresolvedVariables(set)) {
+      v.at(u.kind() + "/" + u.namespace() + "/" + u.name())
+          .warning(
+              u.field(),
+              "$(" + u.variable() + ")",
+              "cannot be resolved (" + u.reason() + "); the rules that read this argument skip it");
+    }
+    List<PodsOf> pods = new ArrayList<>();
+    for (HasMetadata o : set.kubernetesObjects()) {
+      for (Pod pod : podTemplates(o).values()) {
+        if (pod.template() != null) {
+          pods.add(new PodsOf(namespace(o), pod.template()));
+        }
+      }
+    }
+    for (Service service : set.kubernetesObjects(Service.class)) {
+      checkService(service, pods, v.at(id(service)));
+    }
+    for (PodDisruptionBudget pdb : set.kubernetesObjects(PodDisruptionBudget.class)) {
+      checkPdb(pdb, pods, v.at(id(pdb)));
     }
     for (InferencePool pool : set.kubernetesObjects(InferencePool.class)) {
       checkPool(pool, described.workloads(), v.at(id(pool)));
@@ -120,28 +173,75 @@ public final class BundleValidator {
     return w.kind() + "/" + w.namespace() + "/" + w.name();
   }
 
+  /**
+   * A pod template and the hosts one copy of it spans: a LeaderWorkerSet's group size, a JobSet
+   * job's parallelism, else 1.
+   */
+  private record Pod(@Nullable PodTemplateSpec template, int hosts) {}
+
+  /** The pods of one workload, with their namespace, for selector checks. */
+  private record PodsOf(String namespace, PodTemplateSpec template) {
+    Map<String, String> labels() {
+      return template.getMetadata() == null || template.getMetadata().getLabels() == null
+          ? Map.of()
+          : template.getMetadata().getLabels();
+    }
+
+    List<ContainerPort> ports() {
+      List<ContainerPort> out = new ArrayList<>();
+      if (template.getSpec() != null) {
+        for (Container c : containers(template)) {
+          if (c.getPorts() != null) {
+            out.addAll(c.getPorts());
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  private static List<Container> containers(PodTemplateSpec pod) {
+    List<Container> all = new ArrayList<>();
+    if (pod.getSpec().getContainers() != null) {
+      all.addAll(pod.getSpec().getContainers());
+    }
+    if (pod.getSpec().getInitContainers() != null) {
+      all.addAll(pod.getSpec().getInitContainers());
+    }
+    return all;
+  }
+
   /** Returns the pod templates of an object by their path; none for an object without pods. */
-  private static Map<String, PodTemplateSpec> podTemplates(HasMetadata o) {
-    Map<String, PodTemplateSpec> out = new LinkedHashMap<>();
+  private static Map<String, Pod> podTemplates(HasMetadata o) {
+    Map<String, Pod> out = new LinkedHashMap<>();
     if (o instanceof Deployment d && d.getSpec() != null) {
-      out.put("spec.template", d.getSpec().getTemplate());
+      out.put("spec.template", new Pod(d.getSpec().getTemplate(), 1));
     } else if (o instanceof StatefulSet s && s.getSpec() != null) {
-      out.put("spec.template", s.getSpec().getTemplate());
+      out.put("spec.template", new Pod(s.getSpec().getTemplate(), 1));
     } else if (o instanceof Job j && j.getSpec() != null) {
-      out.put("spec.template", j.getSpec().getTemplate());
+      out.put(
+          "spec.template", new Pod(j.getSpec().getTemplate(), hosts(j.getSpec().getParallelism())));
     } else if (o instanceof LeaderWorkerSet l && l.getSpec() != null) {
       LeaderWorkerSet.Template t = l.spec().leaderWorkerTemplate();
-      out.put("spec.leaderWorkerTemplate.leaderTemplate", t.leaderTemplate());
-      out.put("spec.leaderWorkerTemplate.workerTemplate", t.workerTemplate());
+      // hosts of one slice: the sub-group when a group spans several slices
+      int size =
+          Math.max(1, t.subGroupPolicy() == null ? t.size() : t.subGroupPolicy().subGroupSize());
+      out.put("spec.leaderWorkerTemplate.leaderTemplate", new Pod(t.leaderTemplate(), size));
+      out.put("spec.leaderWorkerTemplate.workerTemplate", new Pod(t.workerTemplate(), size));
     } else if (o instanceof JobSet js && js.getSpec() != null) {
       List<JobSet.ReplicatedJob> jobs = js.spec().replicatedJobs();
       for (int i = 0; i < jobs.size(); i++) {
+        var job = jobs.get(i).template().getSpec();
         out.put(
             "spec.replicatedJobs[" + i + "].template.spec.template",
-            jobs.get(i).template().getSpec().getTemplate());
+            new Pod(job.getTemplate(), hosts(job.getParallelism())));
       }
     }
     return out;
+  }
+
+  private static int hosts(@Nullable Integer parallelism) {
+    return parallelism == null ? 1 : Math.max(1, parallelism);
   }
 
   private static void checkFacts(WorkloadFacts w, Violations v) {
@@ -173,16 +273,15 @@ public final class BundleValidator {
     }
   }
 
-  private static void checkPods(
-      @Nullable PodTemplateSpec pod, Optional<WorkloadFacts> facts, Violations at) {
+  private static void checkPods(Pod template, Optional<WorkloadFacts> facts, Violations at) {
+    PodTemplateSpec pod = template.template();
     if (pod == null || pod.getSpec() == null) {
       return;
     }
-    List<Container> all = new ArrayList<>(pod.getSpec().getContainers());
-    if (pod.getSpec().getInitContainers() != null) {
-      all.addAll(pod.getSpec().getInitContainers());
-    }
-    List<Container> containers = pod.getSpec().getContainers();
+    List<Container> all = containers(pod);
+    List<Container> containers =
+        pod.getSpec().getContainers() == null ? List.of() : pod.getSpec().getContainers();
+    checkTpuTopology(pod, all, template.hosts(), at);
     for (int i = 0; i < all.size(); i++) {
       Container c = all.get(i);
       String cpath =
@@ -199,10 +298,240 @@ public final class BundleValidator {
             value,
             "uses ${...}, which Kubernetes never expands; write $(VAR)");
       }
+      Violations cv = at.at(cpath);
+      if (c.getVolumeMounts() != null) {
+        MountPaths.checkContainer(
+            cv,
+            c.getVolumeMounts().stream()
+                .map(VolumeMount::getMountPath)
+                .map(p -> p == null ? "" : p)
+                .toList());
+      }
+      checkDeviceRequests(c, cv);
       OptionalLong estimate =
           facts.map(WorkloadFacts::estimatedLoadSeconds).orElse(OptionalLong.empty());
-      checkStartupBudget(c, estimate, at.at(cpath));
+      if (estimate.isPresent()) {
+        checkStartupBudget(c, estimate, cv);
+      } else {
+        facts
+            .flatMap(BundleValidator::optimisticLoad)
+            .ifPresent(e -> checkForeignStartup(c, e, cv));
+      }
     }
+  }
+
+  private static void checkTpuTopology(
+      PodTemplateSpec pod, List<Container> containers, int hosts, Violations at) {
+    Map<String, String> selector = pod.getSpec().getNodeSelector();
+    String topology = selector == null ? null : selector.get(TPU_TOPOLOGY_LABEL);
+    if (topology == null) {
+      return;
+    }
+    long chips = 1;
+    for (String dim : topology.split("x", -1)) {
+      try {
+        chips = Math.multiplyExact(chips, Long.parseLong(dim.trim()));
+      } catch (NumberFormatException | ArithmeticException e) {
+        at.error(
+            "spec.nodeSelector[" + TPU_TOPOLOGY_LABEL + "]",
+            topology,
+            "must be chips per dimension joined by 'x', such as 2x4");
+        return;
+      }
+    }
+    long perPod = 0;
+    for (Container c : containers) {
+      perPod += wholeCount(limit(c, "google.com/tpu")).orElse(0);
+    }
+    if (perPod == 0) {
+      return; // no TPU request: the schema and the device rules speak for it
+    }
+    at.require(
+        perPod * hosts == chips,
+        "spec.nodeSelector[" + TPU_TOPOLOGY_LABEL + "]",
+        topology,
+        "has "
+            + chips
+            + " chips, but "
+            + (hosts > 1 ? hosts + " hosts x " : "")
+            + perPod
+            + " google.com/tpu per pod request "
+            + perPod * hosts
+            + "; a slice's pods together must request all of its chips");
+  }
+
+  private static @Nullable Quantity limit(Container c, String resource) {
+    return c.getResources() == null || c.getResources().getLimits() == null
+        ? null
+        : c.getResources().getLimits().get(resource);
+  }
+
+  private static OptionalLong wholeCount(@Nullable Quantity q) {
+    if (q == null) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Quantity.getAmountInBytes(q).longValueExact());
+    } catch (ArithmeticException | IllegalArgumentException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static void checkDeviceRequests(Container c, Violations at) {
+    if (c.getResources() == null || c.getResources().getRequests() == null) {
+      return;
+    }
+    for (String resource : DEVICE_RESOURCES) {
+      Quantity request = c.getResources().getRequests().get(resource);
+      if (request == null) {
+        continue;
+      }
+      Quantity limit = limit(c, resource);
+      boolean equal =
+          limit != null
+              && Quantity.getAmountInBytes(limit).compareTo(Quantity.getAmountInBytes(request))
+                  == 0;
+      at.require(
+          equal,
+          "resources.requests[" + resource + "]",
+          request.toString(),
+          limit == null
+              ? "needs the same limit: devices are set by their limit and cannot be overcommitted"
+              : "must equal its limit (" + limit + "): devices cannot be overcommitted");
+    }
+  }
+
+  /**
+   * Returns an optimistic load-time estimate for a foreign workload whose {@code --model} or served
+   * model name the catalog knows (with or without the SDK's labels): its weights at the fastest
+   * throughput the SDK assumes for any source.
+   */
+  private static Optional<StartupEstimate> optimisticLoad(WorkloadFacts w) {
+    return w.modelId()
+        .flatMap(ModelCatalog::find)
+        .or(() -> Optional.ofNullable(w.flags().get("--model")).flatMap(ModelCatalog::find))
+        .map(
+            e ->
+                new StartupEstimate(
+                    e.architecture().weightBytes(),
+                    GcsStreamingSource.ASSUMED_BYTES_PER_SECOND,
+                    "the fastest source the SDK assumes, GCS streaming; an estimate"));
+  }
+
+  private static void checkForeignStartup(Container c, StartupEstimate estimate, Violations v) {
+    Probe p = c.getStartupProbe();
+    if (p == null) {
+      return;
+    }
+    long budget = budget(p);
+    long seconds = estimate.duration().toSeconds();
+    if (budget < seconds) {
+      v.warning(
+          "startupProbe",
+          budget + "s",
+          "the startup budget (period x failure threshold + initial delay) is below even an"
+              + " optimistic estimate of loading the weights: "
+              + estimate
+              + "; the kubelet would restart the server before it is ready");
+    }
+  }
+
+  private static long budget(Probe p) {
+    int period = p.getPeriodSeconds() == null ? 10 : p.getPeriodSeconds();
+    int failures = p.getFailureThreshold() == null ? 3 : p.getFailureThreshold();
+    int delay = p.getInitialDelaySeconds() == null ? 0 : p.getInitialDelaySeconds();
+    return (long) period * failures + delay;
+  }
+
+  private static void checkService(Service service, List<PodsOf> pods, Violations v) {
+    if (service.getSpec() == null
+        || service.getSpec().getSelector() == null
+        || service.getSpec().getSelector().isEmpty()
+        || service.getSpec().getPorts() == null) {
+      return;
+    }
+    Map<String, String> selector = service.getSpec().getSelector();
+    String ns = namespace(service);
+    List<PodsOf> selected =
+        pods.stream()
+            .filter(p -> p.namespace().equals(ns))
+            .filter(p -> p.labels().entrySet().containsAll(selector.entrySet()))
+            .toList();
+    if (selected.isEmpty()) {
+      return; // the pods may be in another bundle; nothing to compare with
+    }
+    List<ServicePort> ports = service.getSpec().getPorts();
+    for (int i = 0; i < ports.size(); i++) {
+      ServicePort port = ports.get(i);
+      IntOrString target = port.getTargetPort();
+      Object wanted;
+      boolean found;
+      if (target != null && target.getStrVal() != null) {
+        String name = target.getStrVal();
+        wanted = name;
+        found =
+            selected.stream()
+                .flatMap(p -> p.ports().stream())
+                .anyMatch(cp -> name.equals(cp.getName()));
+      } else {
+        Integer number =
+            target != null && target.getIntVal() != null ? target.getIntVal() : port.getPort();
+        wanted = number;
+        found =
+            selected.stream()
+                .flatMap(p -> p.ports().stream())
+                .anyMatch(cp -> Objects.equals(number, cp.getContainerPort()));
+      }
+      v.require(
+          found,
+          "spec.ports[" + i + "].targetPort",
+          wanted,
+          "is not a container port of the pods the Service selects; traffic would be refused");
+    }
+  }
+
+  private static void checkPdb(PodDisruptionBudget pdb, List<PodsOf> pods, Violations v) {
+    if (pdb.getSpec() == null) {
+      return;
+    }
+    LabelSelector selector = pdb.getSpec().getSelector();
+    String ns = namespace(pdb);
+    boolean any =
+        selector != null
+            && pods.stream()
+                .filter(p -> p.namespace().equals(ns))
+                .anyMatch(p -> matches(selector, p.labels()));
+    v.require(
+        any,
+        "spec.selector",
+        selector == null ? null : selector.getMatchLabels(),
+        "selects no pods of a workload in namespace " + ns + "; the budget would protect nothing");
+  }
+
+  /** Label-selector matching as Kubernetes does it (matchLabels and matchExpressions, ANDed). */
+  private static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    if (selector.getMatchLabels() != null
+        && !labels.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
+      return false;
+    }
+    if (selector.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+        String value = labels.get(r.getKey());
+        List<String> values = r.getValues() == null ? List.of() : r.getValues();
+        boolean ok =
+            switch (r.getOperator()) {
+              case "In" -> value != null && values.contains(value);
+              case "NotIn" -> value == null || !values.contains(value);
+              case "Exists" -> value != null;
+              case "DoesNotExist" -> value == null;
+              default -> false;
+            };
+        if (!ok) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static void checkStartupBudget(Container c, OptionalLong estimate, Violations v) {
@@ -210,10 +539,7 @@ public final class BundleValidator {
     if (estimate.isEmpty() || p == null) {
       return;
     }
-    int period = p.getPeriodSeconds() == null ? 10 : p.getPeriodSeconds();
-    int failures = p.getFailureThreshold() == null ? 3 : p.getFailureThreshold();
-    int delay = p.getInitialDelaySeconds() == null ? 0 : p.getInitialDelaySeconds();
-    long budget = (long) period * failures + delay;
+    long budget = budget(p);
     v.require(
         budget >= estimate.getAsLong(),
         "startupProbe",

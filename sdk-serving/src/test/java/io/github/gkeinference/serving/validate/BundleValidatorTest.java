@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
@@ -244,6 +245,18 @@ class BundleValidatorTest {
             consistent().kubernetesObjects().stream()
                 .filter(o -> !(o instanceof IamPolicyMember))
                 .toArray(HasMetadata[]::new));
+    // the index of the pod's one GCS FUSE volume (the server also has /dev/shm and a home volume)
+    List<Volume> volumes =
+        set.kubernetesObjects().stream()
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getVolumes();
+    int fuse = volumes.indexOf(volumes.stream().filter(v -> v.getCsi() != null).findFirst().orElseThrow());
     List<Violation> found = BundleValidator.validate(set);
     assertThat(found)
         .singleElement()
@@ -253,7 +266,9 @@ class BundleValidatorTest {
               assertThat(w.path())
                   .isEqualTo(
                       DEPLOYMENT
-                          + ".spec.template.spec.volumes[1].csi.volumeAttributes.bucketName");
+                          + ".spec.template.spec.volumes["
+                          + fuse
+                          + "].csi.volumeAttributes.bucketName");
               assertThat(w.message()).contains("inference/llama").contains("objectViewer");
             });
   }
