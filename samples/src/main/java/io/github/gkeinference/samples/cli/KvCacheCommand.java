@@ -116,6 +116,12 @@ final class KvCacheCommand {
         description = "Generated trace: seed; the same seed gives the same trace.")
     long seed = 1;
 
+    @Option(
+        names = "--report",
+        paramLabel = "FILE",
+        description = "Also write a self-contained HTML report with charts to FILE.")
+    @Nullable Path reportFile;
+
     @Override
     public Integer call() {
       var cli = Objects.requireNonNull(spec).commandLine();
@@ -138,6 +144,7 @@ final class KvCacheCommand {
           blocks);
       out.println(
           "routing           hit rate  evictions  preemptions  completed  peak usage per replica");
+      List<SimulationReport> results = new ArrayList<>();
       for (RoutingPolicy policy : policies) {
         SimulationReport report;
         try {
@@ -152,6 +159,7 @@ final class KvCacheCommand {
           err.println("error: " + e.getMessage());
           return GkeInferenceCli.INVALID;
         }
+        results.add(report);
         StringBuilder peaks = new StringBuilder();
         for (ReplicaStats r : report.replicas()) {
           peaks.append(String.format(Locale.ROOT, " %3.0f%%", 100 * r.peakUsage()));
@@ -165,6 +173,18 @@ final class KvCacheCommand {
             report.preemptions(),
             report.completed(),
             peaks);
+      }
+      if (reportFile != null) {
+        try {
+          Files.writeString(
+              reportFile,
+              KvCacheReport.html(requestsTrace.size(), replicas, blocks, results),
+              StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          err.println("error: cannot write " + reportFile + ": " + e.getMessage());
+          return GkeInferenceCli.INVALID;
+        }
+        out.println("Wrote the HTML report to " + reportFile);
       }
       out.flush();
       return GkeInferenceCli.OK;
