@@ -6,7 +6,10 @@ import io.github.gkeinference.kvcache.sim.SimulationReport;
 import io.github.gkeinference.kvcache.sim.Simulator;
 import io.github.gkeinference.kvcache.sim.TraceGenerator;
 import io.github.gkeinference.kvcache.sim.TraceRequest;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,6 +157,12 @@ final class KvCacheCommand {
         description = "Generated trace: seed; the same seed gives the same trace.")
     long seed = 1;
 
+    @Option(
+        names = "--report",
+        paramLabel = "FILE",
+        description = "Also write a self-contained HTML report with charts to FILE.")
+    @Nullable Path reportFile;
+
     @Mixin OutputFormat output = new OutputFormat();
 
     /** {@code -o json}: the trace and pool sizes, then one result per routing policy. */
@@ -210,6 +219,7 @@ final class KvCacheCommand {
       List<RoutingPolicy> policies =
           routing.policy == null ? List.of(RoutingPolicy.values()) : List.of(routing.policy);
       List<PolicyResult> results = new ArrayList<>();
+      List<SimulationReport> reports = new ArrayList<>();
       for (int i = 0; i < policies.size(); i++) {
         RoutingPolicy policy = policies.get(i);
         SimulationReport report;
@@ -234,6 +244,7 @@ final class KvCacheCommand {
           err.println("error: " + e.getMessage());
           return GkeInferenceCli.INVALID;
         }
+        reports.add(report);
         results.add(
             new PolicyResult(
                 policy.name().toLowerCase(Locale.ROOT).replace('_', '-'),
@@ -242,6 +253,19 @@ final class KvCacheCommand {
                 report.preemptions(),
                 report.completed(),
                 report.replicas().stream().map(ReplicaStats::peakUsage).toList()));
+      }
+      if (reportFile != null) {
+        try {
+          Files.writeString(
+              reportFile,
+              KvCacheReport.html(requestsTrace.size(), replicas, blocks, reports),
+              StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          err.println("error: cannot write " + reportFile + ": " + e.getMessage());
+          return GkeInferenceCli.INVALID;
+        }
+        // with -o json|yaml, stdout holds only the document
+        (output.table() ? out : err).println("Wrote the HTML report to " + reportFile);
       }
       if (!output.table()) {
         output.print(out, new Result(requestsTrace.size(), replicas, blocks, results));

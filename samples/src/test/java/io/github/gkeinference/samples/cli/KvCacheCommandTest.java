@@ -36,6 +36,38 @@ class KvCacheCommandTest {
   }
 
   @Test
+  void simulate_withReport_writesOnePageWithBothChartsLabelledAsEstimates() throws IOException {
+    Path report = tmp.resolve("kv.html");
+
+    assertThat(
+            run(
+                "kvcache",
+                "simulate",
+                "--requests",
+                "200",
+                "--replicas",
+                "3",
+                "--blocks",
+                "256",
+                "--report",
+                report.toString()))
+        .isZero();
+
+    String html = Files.readString(report);
+    assertThat(out.toString()).contains("Wrote the HTML report to " + report);
+    assertThat(html)
+        .contains("<h1>KV cache simulation: 200 requests, 3 replicas x 256 blocks</h1>")
+        .contains("<title>Prefix cache hit rate by routing policy (estimates)</title>")
+        .contains("<title>Peak KV cache usage per replica (estimates)</title>")
+        .contains(">prefix cache hits (% of prompt tokens)<")
+        .contains(">peak KV cache usage (% of blocks)<")
+        .doesNotContain("<script");
+    // One table row and one usage line per policy (three, with --routing all).
+    assertThat(html.split("<tr>", -1)).hasSize(1 + 1 + 3);
+    assertThat(html.split("<polyline", -1)).hasSize(1 + 3);
+  }
+
+  @Test
   void simulate_traceFile_isReplayed_andABadLineIsInvalidInput() throws IOException {
     Path trace = tmp.resolve("trace.jsonl");
     StringBuilder lines = new StringBuilder();

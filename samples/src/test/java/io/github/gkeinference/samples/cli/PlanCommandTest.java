@@ -168,13 +168,19 @@ class PlanCommandTest {
     assertThat(code).as(cli.err()).isEqualTo(GkeInferenceCli.OK);
     String html = Files.readString(report);
     assertThat(html.indexOf("Recommendation")).isPositive().isLessThan(html.indexOf("<table"));
-    assertThat(html).contains("vLLM flags: <code>--tensor-parallel-size=");
+    assertThat(html).contains("vLLM flags:</p>\n<pre><code>--tensor-parallel-size=");
+    // Every chart on the page is the performance model's output, and says so.
+    for (String svg : html.substring(html.indexOf("<svg")).split("</svg>")) {
+      if (svg.contains("<svg")) {
+        assertThat(svg).contains("(estimates)</title>");
+      }
+    }
     assertThat(Pattern.compile("<svg[ >]").matcher(html).results().count()).isEqualTo(3);
     assertThat(html)
         .contains("estimated NTPOT (ms)")
         .contains("$ per 1M output tokens")
         .contains("memory per device (GB")
-        .contains("max model length (tokens)")
+        .contains("max model length (tokens")
         .contains("KV cache capacity (tokens)");
     // In the cost and KV charts, one colour per option: no series colour repeats.
     int series = 0;

@@ -1,22 +1,26 @@
 package io.github.gkeinference.autoscaling.simulation;
 
+import io.github.gkeinference.observability.report.Axis;
+import io.github.gkeinference.observability.report.Chart;
+import io.github.gkeinference.observability.report.XyChart;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * An SVG chart of a simulation: three stacked panels over the same time axis showing load (requests
- * per second), replicas (all and ready) and queued requests. Long runs are reduced to at most
- * {@value #MAX_POINTS} points per series by taking the maximum of each bucket, so that peaks stay
- * visible. The output is deterministic.
+ * An SVG chart of a simulation (drawn with sdk-observability's shared {@code report} charts): three
+ * panels over the same time axis showing load (requests per second), replicas (all and ready) and
+ * queued requests, each with axis titles and units; replicas and queue are the simulator's output
+ * and are labelled as estimates. Long runs are reduced to at most {@value #MAX_POINTS} points per
+ * series by taking the maximum of each bucket, so that peaks stay visible. The output is
+ * deterministic.
  */
 public final class SimulationChart {
   /** The most points drawn per series. */
   public static final int MAX_POINTS = 720;
 
-  private static final int WIDTH = 900;
-  private static final int PANEL = 140;
-  private static final int GAP = 30;
-  private static final int LEFT = 70;
-  private static final int TOP = 20;
+  private static final int PANEL = 150;
+  private static final int PLOT_WIDTH = 720;
 
   private SimulationChart() {}
 
@@ -27,8 +31,19 @@ public final class SimulationChart {
    * @return the SVG text
    */
   public static String svg(SimulationResult result) {
+    return chart(result).svg();
+  }
+
+  /**
+   * Returns the chart, for embedding in an HTML report page.
+   *
+   * @param result the simulation result
+   * @return the three panels, stacked, over one time axis in hours
+   */
+  public static Chart chart(SimulationResult result) {
     int n = result.seconds();
     int points = Math.max(1, Math.min(MAX_POINTS, n));
+    double[] time = new double[points];
     double[] load = new double[points];
     double[] replicas = new double[points];
     double[] ready = new double[points];
@@ -36,6 +51,7 @@ public final class SimulationChart {
     for (int i = 0; i < points; i++) {
       int from = (int) ((long) i * n / points);
       int to = Math.max(from + 1, (int) ((long) (i + 1) * n / points));
+      time[i] = from / 3600.0;
       for (int s = from; s < to && s < n; s++) {
         load[i] = Math.max(load[i], result.arrivalAt(s));
         replicas[i] = Math.max(replicas[i], result.replicasAt(s));
@@ -43,90 +59,47 @@ public final class SimulationChart {
         queue[i] = Math.max(queue[i], result.queueAt(s));
       }
     }
-    int height = TOP + 3 * PANEL + 2 * GAP + 40;
-    StringBuilder svg = new StringBuilder();
-    svg.append(
-            String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                    + " viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-                WIDTH,
-                height,
-                WIDTH,
-                height))
-        .append(String.format(Locale.ROOT, "<title>%s</title>%n", result));
-    panel(svg, 0, "load (req/s)", max(load), new double[][] {load}, new String[] {"#1f77b4"});
-    double replicaMax = max(replicas);
-    panel(
-        svg,
-        1,
-        "replicas (all, ready)",
-        replicaMax,
-        new double[][] {replicas, ready},
-        new String[] {"#d62728", "#2ca02c"});
-    panel(svg, 2, "queue (requests)", max(queue), new double[][] {queue}, new String[] {"#ff7f0e"});
-    int axisY = TOP + 3 * PANEL + 2 * GAP + 20;
-    svg.append(
+    Axis x = Axis.linear("simulated time", "hours").ticks(hourTicks(n / 3600.0));
+    return Chart.stack(
         String.format(
             Locale.ROOT,
-            "<text x=\"%d\" y=\"%d\">0 s</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d s</text>%n",
-            LEFT,
-            axisY,
-            WIDTH - 10,
-            axisY,
-            n));
-    svg.append("</svg>\n");
-    return svg.toString();
+            "Simulated autoscaling: SLO attainment %.1f%%, peak %d replicas, %.1f replica-hours",
+            100 * result.sloAttainment(),
+            result.peakReplicas(),
+            result.replicaHours()),
+        List.of(
+            panel("Load", x, Axis.linear("load", "requests/s")).line("load", time, load).build(),
+            panel("Replicas", x, Axis.linear("replicas", "pods"))
+                .estimate(true)
+                .line("all replicas", time, replicas)
+                .line("ready replicas", time, ready)
+                .build(),
+            panel("Queue", x, Axis.linear("queued", "requests"))
+                .estimate(true)
+                .line("queued requests", time, queue)
+                .build()));
   }
 
-  private static void panel(
-      StringBuilder svg, int index, String label, double max, double[][] series, String[] colors) {
-    int top = TOP + index * (PANEL + GAP);
-    int plotWidth = WIDTH - LEFT - 10;
-    double scale = max <= 0 ? 1 : max;
-    svg.append(
-        String.format(
-            Locale.ROOT,
-            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\"/>%n"
-                + "<text x=\"%d\" y=\"%d\">%s</text>"
-                + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
-                + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>%n",
-            LEFT,
-            top,
-            plotWidth,
-            PANEL,
-            LEFT,
-            top - 5,
-            label,
-            LEFT - 5,
-            top + 12,
-            format(max),
-            LEFT - 5,
-            top + PANEL));
-    for (int s = 0; s < series.length; s++) {
-      double[] values = series[s];
-      svg.append("<polyline fill=\"none\" stroke=\"").append(colors[s]).append("\" points=\"");
-      for (int i = 0; i < values.length; i++) {
-        double x = LEFT + (values.length == 1 ? 0 : (double) i * plotWidth / (values.length - 1));
-        double y = top + PANEL - values[i] / scale * PANEL;
-        if (i > 0) {
-          svg.append(' ');
-        }
-        svg.append(format(x)).append(',').append(format(y));
+  private static XyChart.Builder panel(String title, Axis x, Axis y) {
+    return XyChart.builder(title).x(x).y(y).plotHeight(PANEL).plotWidth(PLOT_WIDTH);
+  }
+
+  /** Ticks every hour up to 12 hours, then every 2, 3, 6, 12 or 24 hours: at most 12 ticks. */
+  static List<Axis.Tick> hourTicks(double hours) {
+    int step = 1;
+    for (int s : new int[] {1, 2, 3, 6, 12, 24}) {
+      step = s;
+      if (hours / s <= 12) {
+        break;
       }
-      svg.append("\"/>\n");
     }
-  }
-
-  private static double max(double[] values) {
-    double m = 0;
-    for (double v : values) {
-      m = Math.max(m, v);
+    while (hours / step > 12) {
+      step *= 2;
     }
-    return m;
-  }
-
-  private static String format(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+    List<Axis.Tick> ticks = new ArrayList<>();
+    for (int h = 0; h < hours + step - 1e-9; h += step) {
+      ticks.add(new Axis.Tick(h, String.valueOf(h)));
+    }
+    return ticks;
   }
 }

@@ -63,8 +63,24 @@ class ScalingRecommenderTest {
   void chart_isAnSvgWithThreePanels() {
     String svg = SimulationChart.svg(hour().run());
     assertThat(svg).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>\n");
-    assertThat(svg).contains("load (req/s)", "replicas (all, ready)", "queue (requests)");
+    // Each panel has axis titles with units; replicas and queue are simulated, so estimates.
+    assertThat(svg)
+        .contains(">load (requests/s)<", ">replicas (pods)<", ">queued (requests)<")
+        .contains(">simulated time (hours)<")
+        .contains(">Replicas (estimates)<", ">Queue (estimates)<");
     assertThat(svg.split("<polyline", -1)).hasSize(5); // load, replicas, ready, queue
     assertThat(SimulationChart.svg(hour().run())).isEqualTo(svg);
+  }
+
+  @Test
+  void chart_timeAxis_hasAtMostThirteenWholeHourTicks_coveringTheRun() {
+    // 24 hours in steps of 2 (12 steps); 1.5 hours in steps of 1, up to the next whole hour.
+    assertThat(SimulationChart.hourTicks(24))
+        .extracting(t -> t.label())
+        .containsExactly("0", "2", "4", "6", "8", "10", "12", "14", "16", "18", "20", "22", "24");
+    assertThat(SimulationChart.hourTicks(1.5))
+        .extracting(t -> t.label())
+        .containsExactly("0", "1", "2");
+    assertThat(SimulationChart.hourTicks(168)).hasSizeLessThanOrEqualTo(13);
   }
 }

@@ -1,106 +1,93 @@
 package io.github.gkeinference.observability.loadtest;
 
+import io.github.gkeinference.observability.report.Axis;
+import io.github.gkeinference.observability.report.HtmlPage;
+import io.github.gkeinference.observability.report.HtmlPage.Table;
+import io.github.gkeinference.observability.report.XyChart;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Renders a {@link LoadTestReport} as one HTML page: no scripts, no external files. */
+/**
+ * Renders a {@link LoadTestReport} as one HTML page (the shared {@code report} layer): the run, a
+ * latency table, latency percentiles on a log scale and succeeded requests per second. Everything
+ * on it is measured, nothing estimated.
+ */
 final class HtmlReport {
+  private static final List<String> PERCENTILES = List.of("p50", "p90", "p99");
+
   private HtmlReport() {}
 
   static String render(LoadTestReport r) {
-    StringBuilder h = new StringBuilder();
-    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<title>Load test: ")
-        .append(esc(r.target()))
-        .append("</title><style>")
-        .append("body{font-family:sans-serif;margin:2em;color:#222}")
-        .append("table{border-collapse:collapse;margin:1em 0}")
-        .append("td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}")
-        .append("th:first-child,td:first-child{text-align:left}")
-        .append("</style></head><body>\n");
-    h.append("<h1>Load test</h1>\n<p>")
-        .append(esc(r.target()))
-        .append(" &middot; model ")
-        .append(esc(r.model()))
-        .append(" &middot; ")
-        .append(esc(r.mode()))
-        .append(r.streaming() ? " &middot; streaming" : " &middot; not streaming")
-        .append(" &middot; started ")
-        .append(esc(r.startedAt().toString()))
-        .append("</p>\n");
+    HtmlPage page =
+        HtmlPage.titled("Load test: " + r.target())
+            .paragraph(
+                "Model "
+                    + r.model()
+                    + ", "
+                    + r.mode()
+                    + (r.streaming() ? ", streaming" : ", not streaming")
+                    + ", started "
+                    + r.startedAt()
+                    + ". All figures are measured by the load-test client.");
     if (r.stopReason() != null) {
-      h.append("<p><strong>Stopped early:</strong> ").append(esc(r.stopReason())).append("</p>\n");
+      page.warning("Stopped early: " + r.stopReason());
     }
-    h.append("<table><tr><th>Requests sent</th><th>Succeeded</th><th>Failed</th>")
-        .append(
-            "<th>Cut short</th><th>Duration (s)</th><th>Requests/s</th><th>Output tokens/s</th></tr>")
-        .append("<tr><td>")
-        .append(r.requestsSent())
-        .append("</td><td>")
-        .append(r.requestsSucceeded())
-        .append("</td><td>")
-        .append(r.requestsFailed())
-        .append("</td><td>")
-        .append(r.requestsCutShort())
-        .append("</td><td>")
-        .append(fmt(r.durationSeconds()))
-        .append("</td><td>")
-        .append(fmt(r.requestsPerSecond()))
-        .append("</td><td>")
-        .append(fmt(r.outputTokensPerSecond()))
-        .append("</td></tr></table>\n");
+    page.table(
+        Table.of(
+                "Requests sent",
+                "Succeeded",
+                "Failed",
+                "Cut short",
+                "Duration (s)",
+                "Requests/s",
+                "Output tokens/s")
+            .row(
+                String.valueOf(r.requestsSent()),
+                String.valueOf(r.requestsSucceeded()),
+                String.valueOf(r.requestsFailed()),
+                String.valueOf(r.requestsCutShort()),
+                fmt(r.durationSeconds()),
+                fmt(r.requestsPerSecond()),
+                fmt(r.outputTokensPerSecond())));
 
-    h.append("<h2>Latency (ms)</h2>\n<table><tr><th>Metric</th><th>Count</th><th>Mean</th>")
-        .append("<th>p50</th><th>p90</th><th>p99</th><th>Max</th></tr>\n");
+    page.heading("Latency");
+    Table latency = Table.of("Metric", "Count", "Mean ms", "p50 ms", "p90 ms", "p99 ms", "Max ms");
     Map<String, LatencySummary> rows = latencies(r);
     rows.forEach(
         (name, s) ->
-            h.append("<tr><td>")
-                .append(name)
-                .append("</td><td>")
-                .append(s.count())
-                .append("</td><td>")
-                .append(fmt(s.meanMs()))
-                .append("</td><td>")
-                .append(fmt(s.p50Ms()))
-                .append("</td><td>")
-                .append(fmt(s.p90Ms()))
-                .append("</td><td>")
-                .append(fmt(s.p99Ms()))
-                .append("</td><td>")
-                .append(fmt(s.maxMs()))
-                .append("</td></tr>\n"));
-    h.append("</table>\n");
-    h.append(percentileChart(rows));
+            latency.row(
+                name,
+                String.valueOf(s.count()),
+                fmt(s.meanMs()),
+                fmt(s.p50Ms()),
+                fmt(s.p90Ms()),
+                fmt(s.p99Ms()),
+                fmt(s.maxMs())));
+    page.table(latency).chart(percentileChart(rows));
 
-    h.append("<h2>Succeeded requests per second</h2>\n").append(lineChart(r.succeededPerSecond()));
+    page.heading("Throughput").chart(perSecondChart(r.succeededPerSecond()));
 
-    h.append("<h2>Errors</h2>\n");
+    page.heading("Errors");
     if (r.errorsByKind().isEmpty()) {
-      h.append("<p>None.</p>\n");
+      page.paragraph("None.");
     } else {
-      h.append("<table><tr><th>Kind</th><th>Count</th><th>First message</th></tr>\n");
+      Table errors = Table.of("Kind", "Count", "First message").textColumns(2);
       for (ErrorKind kind : ErrorKind.values()) {
         Long n = r.errorsByKind().get(kind);
         if (n != null) {
-          h.append("<tr><td>")
-              .append(kind)
-              .append("</td><td>")
-              .append(n)
-              .append("</td><td style=\"text-align:left\">")
-              .append(esc(r.firstErrorByKind().getOrDefault(kind, "")))
-              .append("</td></tr>\n");
+          errors.row(kind.name(), String.valueOf(n), r.firstErrorByKind().getOrDefault(kind, ""));
         }
       }
-      h.append("</table>\n");
+      page.table(errors);
     }
-    h.append("</body></html>\n");
-    return h.toString();
+    return page.html();
   }
 
   private static Map<String, LatencySummary> latencies(LoadTestReport r) {
-    Map<String, LatencySummary> rows = new java.util.LinkedHashMap<>();
+    Map<String, LatencySummary> rows = new LinkedHashMap<>();
     rows.put("Time to first token", r.timeToFirstToken());
     rows.put("Time per output token", r.timePerOutputToken());
     rows.put("Inter-token latency", r.interTokenLatency());
@@ -108,101 +95,48 @@ final class HtmlReport {
     return rows;
   }
 
-  /** Grouped bars: p50, p90 and p99 of each latency, each group scaled to its own p99. */
-  private static String percentileChart(Map<String, LatencySummary> rows) {
-    int width = 640;
-    int rowHeight = 54;
-    int height = rowHeight * rows.size() + 20;
-    StringBuilder s = new StringBuilder();
-    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
-        .append(width)
-        .append("\" height=\"")
-        .append(height)
-        .append("\" role=\"img\" aria-label=\"latency percentiles\">\n");
-    String[] colors = {"#4e79a7", "#f28e2b", "#e15759"};
-    String[] names = {"p50", "p90", "p99"};
-    int y = 10;
-    for (Map.Entry<String, LatencySummary> e : rows.entrySet()) {
-      LatencySummary l = e.getValue();
-      double[] values = {l.p50Ms(), l.p90Ms(), l.p99Ms()};
-      double max = Math.max(l.p99Ms(), 1e-9);
-      s.append("<text x=\"0\" y=\"")
-          .append(y + 12)
-          .append("\" font-size=\"12\">")
-          .append(esc(e.getKey()))
-          .append("</text>\n");
-      for (int i = 0; i < 3; i++) {
-        double w = l.count() == 0 ? 0 : (width - 260) * values[i] / max;
-        int by = y + 16 + i * 12;
-        s.append("<rect x=\"160\" y=\"")
-            .append(by)
-            .append("\" width=\"")
-            .append(fmt(w))
-            .append("\" height=\"10\" fill=\"")
-            .append(colors[i])
-            .append("\"/><text x=\"")
-            .append(fmt(165 + w))
-            .append("\" y=\"")
-            .append(by + 9)
-            .append("\" font-size=\"10\">")
-            .append(names[i])
-            .append(' ')
-            .append(fmt(values[i]))
-            .append(" ms</text>\n");
-      }
-      y += rowHeight;
+  /**
+   * One line per latency metric through its p50, p90 and p99, on a log-10 axis so that milliseconds
+   * per token and seconds per request share it. Metrics without samples (TTFT when not streaming)
+   * or with a zero percentile are left out.
+   */
+  static XyChart percentileChart(Map<String, LatencySummary> rows) {
+    List<Axis.Tick> ticks = new ArrayList<>();
+    for (int i = 0; i < PERCENTILES.size(); i++) {
+      ticks.add(new Axis.Tick(i + 1, PERCENTILES.get(i)));
     }
-    return s.append("</svg>\n").toString();
+    XyChart.Builder chart =
+        XyChart.builder("Latency percentiles")
+            .x(Axis.linear("percentile", "of measured requests").ticks(ticks))
+            .y(Axis.log("latency", "ms, log scale", 10))
+            .plotHeight(260);
+    double[] xs = {1, 2, 3};
+    rows.forEach(
+        (name, s) -> {
+          double[] ys = {s.p50Ms(), s.p90Ms(), s.p99Ms()};
+          if (s.count() > 0 && ys[0] > 0) {
+            chart.line(name, xs, ys);
+          }
+        });
+    return chart.build();
   }
 
-  private static String lineChart(List<Long> perSecond) {
-    int width = 640;
-    int height = 200;
-    long max = 1;
-    for (long v : perSecond) {
-      max = Math.max(max, v);
+  static XyChart perSecondChart(List<Long> perSecond) {
+    double[] xs = new double[perSecond.size()];
+    double[] ys = new double[perSecond.size()];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = i + 1;
+      ys[i] = perSecond.get(i);
     }
-    StringBuilder points = new StringBuilder();
-    int n = Math.max(perSecond.size() - 1, 1);
-    for (int i = 0; i < perSecond.size(); i++) {
-      double x = 40 + (width - 60) * (double) i / n;
-      double y = height - 30 - (height - 50) * (double) perSecond.get(i) / max;
-      points.append(fmt(x)).append(',').append(fmt(y)).append(' ');
-    }
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
-        + width
-        + "\" height=\""
-        + height
-        + "\" role=\"img\" aria-label=\"succeeded requests per second\">\n"
-        + "<line x1=\"40\" y1=\""
-        + (height - 30)
-        + "\" x2=\""
-        + (width - 20)
-        + "\" y2=\""
-        + (height - 30)
-        + "\" stroke=\"#999\"/>\n"
-        + "<text x=\"0\" y=\"25\" font-size=\"10\">"
-        + max
-        + "/s</text><text x=\""
-        + (width - 80)
-        + "\" y=\""
-        + (height - 10)
-        + "\" font-size=\"10\">"
-        + perSecond.size()
-        + " s</text>\n"
-        + "<polyline fill=\"none\" stroke=\"#4e79a7\" stroke-width=\"2\" points=\""
-        + points.toString().trim()
-        + "\"/>\n</svg>\n";
+    return XyChart.builder("Succeeded requests per second")
+        .x(Axis.linear("time since start", "s"))
+        .y(Axis.linear("succeeded requests", "requests/s"))
+        .plotHeight(220)
+        .line("succeeded", xs, ys)
+        .build();
   }
 
   private static String fmt(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
-  }
-
-  static String esc(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 }

@@ -256,7 +256,8 @@ class BundleValidatorTest {
             .getTemplate()
             .getSpec()
             .getVolumes();
-    int fuse = volumes.indexOf(volumes.stream().filter(v -> v.getCsi() != null).findFirst().orElseThrow());
+    int fuse =
+        volumes.indexOf(volumes.stream().filter(v -> v.getCsi() != null).findFirst().orElseThrow());
     List<Violation> found = BundleValidator.validate(set);
     assertThat(found)
         .singleElement()
