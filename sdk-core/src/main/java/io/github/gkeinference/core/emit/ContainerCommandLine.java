@@ -26,6 +26,16 @@ import tools.jackson.databind.JsonNode;
 final class ContainerCommandLine {
   private static final Set<String> SHELLS = Set.of("sh", "bash", "ash", "dash", "zsh");
 
+  /**
+   * Variables a workload controller injects into every container, so their references are not
+   * unresolved: LeaderWorkerSet's {@code LWS_LEADER_ADDRESS}, {@code LWS_GROUP_SIZE} and {@code
+   * LWS_WORKER_INDEX} (kubernetes-sigs/lws, since v0.6.0 for the index) and an Indexed Job's {@code
+   * JOB_COMPLETION_INDEX}
+   * (https://kubernetes.io/docs/concepts/workloads/controllers/job/#completion-mode).
+   */
+  static final Set<String> INJECTED =
+      Set.of("LWS_LEADER_ADDRESS", "LWS_GROUP_SIZE", "LWS_WORKER_INDEX", "JOB_COMPLETION_INDEX");
+
   /** An unresolved {@code $(VAR)} reference: the field holding it, its name and why. */
   record Unresolved(String field, String variable, String reason) {}
 
@@ -157,7 +167,7 @@ final class ContainerCommandLine {
           out.append(value);
         } else {
           out.append(text, i, close + 1);
-          if (line != null) {
+          if (line != null && !INJECTED.contains(name)) {
             line.unresolved.add(
                 new Unresolved(
                     field,

@@ -130,6 +130,16 @@ class ForeignWorkloadsCommandLineTest {
   }
 
   @Test
+  void variablesTheControllerInjects_areNotReported() {
+    RenderedSet set =
+        set(
+            deployment(
+                "args: [\"--address=$(LWS_LEADER_ADDRESS)\", \"--rank=$(JOB_COMPLETION_INDEX)\"]"));
+
+    assertThat(ForeignWorkloads.unresolvedVariables(set)).isEmpty();
+  }
+
+  @Test
   void doubleDollar_isAnEscape_notAReference() {
     RenderedSet set = set(deployment("args: [\"--served-model-name=$$(NAME)\"]"));
 
