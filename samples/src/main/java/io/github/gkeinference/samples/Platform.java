@@ -1,5 +1,6 @@
 package io.github.gkeinference.samples;
 
+import io.github.gkeinference.accelerators.Accelerators;
 import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
 import io.github.gkeinference.accelerators.nodepool.AcceleratorNodePool;
 import io.github.gkeinference.core.cluster.ClusterSpec;

@@ -80,7 +80,7 @@ class SamplePlansTest {
     WorkloadFacts facts = vllm(OnlineInferenceTpu.render(SampleOptions.defaults()));
 
     assertThat(plan.devices()).isEqualTo(4);
-    assertThat(plan.topology()).contains("2x2");
+    assertThat(plan.tpuTopology()).contains("2x2");
     assertThat(facts.tensorParallelism()).hasValue(plan.tensorParallelism());
     assertThat(facts.devices().orElseThrow().perPod()).isEqualTo(plan.devices());
   }

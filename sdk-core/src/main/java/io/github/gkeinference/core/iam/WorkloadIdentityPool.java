@@ -5,6 +5,7 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * A project's Workload Identity pool for GKE ({@code PROJECT_ID.svc.id.goog}), which names every
@@ -23,6 +24,7 @@ import org.immutables.value.Value;
  * "Configure authorization and principals"): it needs the project's number as well as its id.
  */
 @Value.Immutable
+@JsonDeserialize(as = ImmutableWorkloadIdentityPool.class)
 @SdkStyle
 public interface WorkloadIdentityPool {
   /** The suffix of a project's Workload Identity pool name. */

@@ -208,6 +208,13 @@ public final class SpecBinder {
                 "",
                 scalar(value),
                 "must be one of " + enumValues(parent(schema.root(), e).path("enum")));
+        // SpecSchema marks a type Jackson cannot build with "not": {} and says so in its description
+        case "not" ->
+            at.error(
+                "",
+                null,
+                parent(schema.root(), e).path("description").asString("cannot be written")
+                    + "; build it in Java");
         default -> at.error("", scalar(value), e.getMessage());
       }
     }
