@@ -23,6 +23,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +51,8 @@ final class ValidateCommand implements Callable<Integer> {
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   @Spec @Nullable CommandSpec spec;
+
+  @Mixin PolicyOption policy = new PolicyOption();
 
   @Parameters(
       arity = "1..*",
@@ -193,6 +196,10 @@ final class ValidateCommand implements Callable<Integer> {
         out.println(v.severity() + " " + v.path() + ": " + v.message() + rejected(v));
         errors++;
       }
+    }
+    Integer refused = policy.refusal(all.build(), out);
+    if (refused != null) {
+      return refused;
     }
     if (objects == 0 && errors == 0) {
       err.println("error: no YAML documents in " + paths.stream().map(Path::toString).toList());

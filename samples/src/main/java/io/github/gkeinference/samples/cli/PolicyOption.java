@@ -1,0 +1,79 @@
+package io.github.gkeinference.samples.cli;
+
+import io.github.gkeinference.core.policy.PolicyFile;
+import io.github.gkeinference.core.policy.PolicySet;
+import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.validate.SdkValidationException;
+import io.github.gkeinference.core.validate.Violation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --policy FILE} option of {@code render}, {@code validate} and {@code plan}: the
+ * platform's rules ({@link PolicyFile}) checked over what the command renders or reads.
+ */
+final class PolicyOption {
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description =
+          "A policy file (kind: Policy, rules: ...; see samples/policies/platform.yaml): what"
+              + " violates an error rule is not emitted, and the command exits 2 listing"
+              + " every violation.")
+  @Nullable Path policy;
+
+  /**
+   * Checks a bundle against the policy file and prints every violation; returns whether the bundle
+   * may be emitted (no error). Without {@code --policy} it prints nothing and returns true.
+   *
+   * @param bundle what the command rendered or read
+   * @param err where the violations go
+   * @return whether no rule found an error
+   * @throws InputFiles.InputException when the file cannot be read
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when the file is not a
+   *     valid policy file, listing every problem with its path
+   */
+  boolean allows(RenderedSet bundle, PrintWriter err) throws InputFiles.InputException {
+    if (policy == null) {
+      return true;
+    }
+    PolicySet set = PolicyFile.read(InputFiles.read(policy));
+    return allows(set, bundle, err);
+  }
+
+  /**
+   * Returns the exit code that refuses a bundle, after printing why, or null when the bundle may be
+   * emitted: {@link GkeInferenceCli#INVALID} for a violation, an unreadable or invalid policy file.
+   *
+   * @param bundle what the command rendered or read
+   * @param err where the violations go
+   * @return {@link GkeInferenceCli#INVALID}, or null
+   */
+  @Nullable Integer refusal(RenderedSet bundle, PrintWriter err) {
+    try {
+      if (allows(bundle, err)) {
+        return null;
+      }
+      err.println("error: refused by the policy " + policy);
+    } catch (InputFiles.InputException e) {
+      err.println("error: " + e.getMessage());
+    } catch (SdkValidationException e) {
+      err.println("error: " + policy + " is not a valid policy file:");
+      for (Violation v : e.violations()) {
+        err.println(v);
+      }
+    }
+    return GkeInferenceCli.INVALID;
+  }
+
+  private static boolean allows(PolicySet set, RenderedSet bundle, PrintWriter err) {
+    List<Violation> found = set.check(bundle);
+    for (Violation v : found) {
+      err.println("policy " + set.name() + ": " + v);
+    }
+    return found.stream().noneMatch(Violation::isError);
+  }
+}
