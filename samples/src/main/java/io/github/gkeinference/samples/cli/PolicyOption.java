@@ -1,5 +1,12 @@
 package io.github.gkeinference.samples.cli;
 
+import io.github.gkeinference.accelerators.Accelerators;
+import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.plan.ServingGoal;
+import io.github.gkeinference.accelerators.price.BundledPrices;
+import io.github.gkeinference.accelerators.price.MachinePrice;
+import io.github.gkeinference.accelerators.price.PricingModel;
+import io.github.gkeinference.core.policy.HourlyPrice;
 import io.github.gkeinference.core.policy.PolicyFile;
 import io.github.gkeinference.core.policy.PolicySet;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -40,7 +47,8 @@ final class PolicyOption {
     if (policy == null) {
       return true;
     }
-    PolicySet set = PolicyFile.read(InputFiles.read(policy));
+    PolicySet set =
+        PolicyFile.read(InputFiles.read(policy), bundledPrices(ServingGoal.DEFAULT_REGION));
     return allows(set, bundle, err);
   }
 
@@ -67,6 +75,29 @@ final class PolicyOption {
       }
     }
     return GkeInferenceCli.INVALID;
+  }
+
+  /**
+   * Returns the list price of one device-hour in a region from the accelerators module's bundled
+   * price snapshot ({@link BundledPrices}, each row with its source): the cheapest machine type
+   * with the accelerator, divided by its device count. An estimate, for {@code maxHourlyUsd}.
+   */
+  static HourlyPrice bundledPrices(String region) {
+    AcceleratorCatalog catalog = Accelerators.catalog();
+    List<MachinePrice> prices = BundledPrices.snapshot().all();
+    return (accelerator, spot) ->
+        prices.stream()
+            .filter(p -> p.region().equals(region))
+            .filter(p -> p.pricingModel() == (spot ? PricingModel.SPOT : PricingModel.ON_DEMAND))
+            .flatMap(
+                p ->
+                    catalog
+                        .byMachineType(p.machineType())
+                        .filter(s -> s.acceleratorLabel().equals(accelerator) && s.devices() > 0)
+                        .map(s -> p.usdPerHour() / s.devices())
+                        .stream())
+            .mapToDouble(Double::doubleValue)
+            .min();
   }
 
   private static boolean allows(PolicySet set, RenderedSet bundle, PrintWriter err) {

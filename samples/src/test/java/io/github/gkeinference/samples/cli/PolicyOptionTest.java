@@ -80,6 +80,27 @@ class PolicyOptionTest {
   }
 
   @Test
+  void bundledPrices_l4_isPositiveAndSpotIsCheaper() {
+    var prices = PolicyOption.bundledPrices("us-central1");
+    double onDemand = prices.usdPerDeviceHour("nvidia-l4", false).orElseThrow();
+    assertThat(onDemand).isPositive();
+    assertThat(prices.usdPerDeviceHour("nvidia-l4", true).orElseThrow()).isLessThan(onDemand);
+    assertThat(prices.usdPerDeviceHour("no-such-gpu", false)).isEmpty();
+  }
+
+  @Test
+  void render_aboveBudget_isRefused() throws IOException {
+    // one cent an hour: any GPU server is above it
+    Path cheap = tmp.resolve("cheap.yaml");
+    Files.writeString(cheap, "kind: Policy\nrules:\n  maxHourlyUsd: {usd: 0.01}\n");
+    CliRun r = new CliRun();
+    assertThat(r.run("render", "online-inference-gpu", "--policy", cheap.toString()))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).contains("estimatedUsdPerHour").contains("budget of 0.01");
+  }
+
+  @Test
   void validate_foreignYamlWithExternalGateway_isRefused() throws IOException {
     Path yaml = tmp.resolve("gateway.yaml");
     Files.writeString(
