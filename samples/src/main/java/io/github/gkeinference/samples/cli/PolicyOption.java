@@ -15,6 +15,7 @@ import io.github.gkeinference.core.validate.Violation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -98,6 +99,28 @@ final class PolicyOption {
                         .stream())
             .mapToDouble(Double::doubleValue)
             .min();
+  }
+
+  /**
+   * Checks what {@code plan} recommends, rendered as the {@code online-inference-gpu} sample
+   * renders it, so that a plan the platform would refuse says so (exit 2) before anyone renders it.
+   *
+   * @param render renders the recommendation; called only with {@code --policy}
+   * @param err where the violations go
+   * @return {@link GkeInferenceCli#INVALID}, or null when the recommendation is allowed
+   */
+  @Nullable Integer refusalOf(Supplier<RenderedSet> render, PrintWriter err) {
+    if (policy == null) {
+      return null;
+    }
+    RenderedSet bundle;
+    try {
+      bundle = render.get();
+    } catch (RuntimeException e) {
+      err.println("error: cannot render the recommendation to check the policy: " + e.getMessage());
+      return GkeInferenceCli.INVALID;
+    }
+    return refusal(bundle, err);
   }
 
   private static boolean allows(PolicySet set, RenderedSet bundle, PrintWriter err) {

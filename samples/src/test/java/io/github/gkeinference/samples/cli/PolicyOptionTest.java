@@ -101,6 +101,35 @@ class PolicyOptionTest {
   }
 
   @Test
+  void plan_recommendationOnDisallowedAccelerator_isRefusedWithExit2() throws IOException {
+    Path onlyTpu = tmp.resolve("tpu-only.yaml");
+    Files.writeString(
+        onlyTpu, "kind: Policy\nrules:\n  allowedAccelerators: {accelerators: [tpu-v6e-slice]}\n");
+    CliRun r = new CliRun();
+    int code =
+        r.run(
+            "plan",
+            "--model",
+            "meta-llama/Llama-3.1-8B-Instruct",
+            "--accelerator",
+            "nvidia-l4",
+            "--policy",
+            onlyTpu.toString());
+    assertThat(code).as(r.err()).isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(r.err()).contains("not an allowed accelerator").contains("(rejected: nvidia-l4)");
+    // the same plan without the policy succeeds: the refusal is the policy's
+    assertThat(
+            new CliRun()
+                .run(
+                    "plan",
+                    "--model",
+                    "meta-llama/Llama-3.1-8B-Instruct",
+                    "--accelerator",
+                    "nvidia-l4"))
+        .isZero();
+  }
+
+  @Test
   void validate_foreignYamlWithExternalGateway_isRefused() throws IOException {
     Path yaml = tmp.resolve("gateway.yaml");
     Files.writeString(
