@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ready policy rules. Each reads the typed {@link ServedWorkload} view of a bundle and reports
@@ -307,7 +308,7 @@ public final class PolicyRules {
             }
             boolean spotOnly = !w.spot().isEmpty() && w.spot().size() >= w.accelerators().size();
             double worst = 0;
-            String unknown = null;
+            @Nullable String unknown = null;
             for (String type : Set.copyOf(w.accelerators().values())) {
               OptionalDouble p = price.usdPerDeviceHour(type, spotOnly);
               if (p.isEmpty()) {
