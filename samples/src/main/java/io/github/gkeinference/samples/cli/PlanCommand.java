@@ -20,6 +20,8 @@ import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.model.ModelConfigs;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.samples.OnlineInferenceGpu;
+import io.github.gkeinference.samples.SampleOptions;
 import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -88,6 +91,8 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   @Spec @Nullable CommandSpec spec;
+
+  @Mixin PolicyOption policy = new PolicyOption();
 
   @Option(
       names = "--model",
@@ -321,6 +326,24 @@ final class PlanCommand implements Callable<Integer> {
       (output.table() ? out : err).println("Wrote the HTML report to " + report);
     }
     out.flush();
+    if (plans.recommendation().isPresent()) {
+      String best = plans.recommendation().get().fit().accelerator();
+      Integer refused =
+          policy.refusalOf(
+              () ->
+                  OnlineInferenceGpu.render(
+                      new SampleOptions(
+                          Optional.of(model),
+                          Optional.of(best),
+                          maxModelLen == null ? OptionalInt.empty() : OptionalInt.of(maxModelLen),
+                          Optional.ofNullable(qps),
+                          Optional.ofNullable(ttft),
+                          Optional.ofNullable(ntpot))),
+              err);
+      if (refused != null) {
+        return refused;
+      }
+    }
     return plans.recommendation().isPresent() ? GkeInferenceCli.OK : GkeInferenceCli.FINDINGS;
   }
 

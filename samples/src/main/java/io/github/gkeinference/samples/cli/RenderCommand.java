@@ -24,6 +24,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,6 +48,8 @@ import picocli.CommandLine.Spec;
     })
 final class RenderCommand implements Callable<Integer> {
   @Spec @Nullable CommandSpec spec;
+
+  @Mixin PolicyOption policy = new PolicyOption();
 
   @Parameters(
       index = "0",
@@ -234,6 +237,10 @@ final class RenderCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       err.println("error: " + e.getMessage());
       return GkeInferenceCli.INVALID;
+    }
+    Integer refused = policy.refusal(set, err);
+    if (refused != null) {
+      return refused;
     }
     if (this.out == null) {
       out.print(ManifestYaml.toYaml(set));

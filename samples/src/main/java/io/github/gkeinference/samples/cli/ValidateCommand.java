@@ -62,6 +62,8 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Spec @Nullable CommandSpec spec;
 
+  @Mixin PolicyOption policy = new PolicyOption();
+
   @Parameters(
       arity = "1..*",
       paramLabel = "PATH",
@@ -238,6 +240,10 @@ final class ValidateCommand implements Callable<Integer> {
         report.accept(Finding.of(null, null, v));
         errors++;
       }
+    }
+    Integer refused = policy.refusal(all.build(), out);
+    if (refused != null) {
+      return refused;
     }
     if (objects == 0 && errors == 0) {
       err.println("error: no YAML documents in " + paths.stream().map(Path::toString).toList());

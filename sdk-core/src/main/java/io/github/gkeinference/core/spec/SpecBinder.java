@@ -208,7 +208,8 @@ public final class SpecBinder {
                 "",
                 scalar(value),
                 "must be one of " + enumValues(parent(schema.root(), e).path("enum")));
-        // SpecSchema marks a type Jackson cannot build with "not": {} and says so in its description
+        // SpecSchema marks a type Jackson cannot build with "not": {} and says so in its
+        // description
         case "not" ->
             at.error(
                 "",

@@ -35,6 +35,31 @@ public final class ContainerImages {
   private ContainerImages() {}
 
   /**
+   * Returns the repository of an image reference with its registry made explicit, as a container
+   * runtime resolves it: {@code vllm/vllm-openai:v0.11.0} is {@code docker.io/vllm/vllm-openai} (a
+   * first component without a dot or a port, other than {@code localhost}, is a Docker Hub path; a
+   * single component is under {@code docker.io/library}, as distribution/reference {@code
+   * normalize.go} v0.6.0 does).
+   *
+   * @param image the image reference
+   * @return {@code registry/path}, or empty when the reference is not valid
+   */
+  public static java.util.Optional<String> repository(String image) {
+    Matcher m = REFERENCE.matcher(image);
+    if (!m.matches()) {
+      return java.util.Optional.empty();
+    }
+    String name = m.group(1);
+    int slash = name.indexOf('/');
+    String first = slash < 0 ? "" : name.substring(0, slash);
+    boolean hasRegistry = first.contains(".") || first.contains(":") || first.equals("localhost");
+    if (hasRegistry) {
+      return java.util.Optional.of(name);
+    }
+    return java.util.Optional.of(slash < 0 ? "docker.io/library/" + name : "docker.io/" + name);
+  }
+
+  /**
    * Adds an error at {@code field} when {@code image} is not a pinned image reference.
    *
    * @param violations where to add it
