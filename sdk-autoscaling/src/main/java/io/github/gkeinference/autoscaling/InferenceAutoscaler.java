@@ -172,9 +172,9 @@ public interface InferenceAutoscaler extends RenderableSpec {
                 + server.get().gauges());
       } else if (server.isPresent()
           && m.prometheusName().isPresent()
-          && m.signal() != ScalingMetric.Signal.GPU_UTILIZATION
-          && m.signal() != ScalingMetric.Signal.GPU_MEMORY
-          && m.signal() != ScalingMetric.Signal.OTHER
+          && m.signal() != ScalingMetric.SignalKind.GPU_UTILIZATION
+          && m.signal() != ScalingMetric.SignalKind.GPU_MEMORY
+          && m.signal() != ScalingMetric.SignalKind.OTHER
           && !server.get().exports(m.prometheusName().get())) {
         at.error(
             "metricName",
@@ -187,8 +187,8 @@ public interface InferenceAutoscaler extends RenderableSpec {
             && metrics().stream()
                 .allMatch(
                     m ->
-                        m.signal() == ScalingMetric.Signal.GPU_UTILIZATION
-                            || m.signal() == ScalingMetric.Signal.GPU_MEMORY);
+                        m.signal() == ScalingMetric.SignalKind.GPU_UTILIZATION
+                            || m.signal() == ScalingMetric.SignalKind.GPU_MEMORY);
     v.require(
         !allGpu,
         "metrics",

@@ -85,7 +85,7 @@ public interface ScalingMetric {
   }
 
   /** What the metric measures, which decides how the simulator models it. */
-  enum Signal {
+  enum SignalKind {
     /** Requests waiting in the server's queue, per replica. */
     QUEUE,
     /** Requests running in the server's batch, per replica. */
@@ -132,8 +132,8 @@ public interface ScalingMetric {
 
   /** What the metric measures. */
   @Value.Default
-  default Signal signal() {
-    return Signal.OTHER;
+  default SignalKind signal() {
+    return SignalKind.OTHER;
   }
 
   /** The target average value per replica; greater than zero. */
@@ -193,7 +193,7 @@ public interface ScalingMetric {
   static ScalingMetric serverGauge(
       ModelServer server,
       io.github.gkeinference.observability.Signal serverSignal,
-      Signal signal,
+      SignalKind signal,
       double target) {
     return serverGauge(server, server.metric(serverSignal).orElseThrow().name(), signal, target);
   }
@@ -208,7 +208,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric serverGauge(
-      ModelServer server, String prometheusName, Signal signal, double target) {
+      ModelServer server, String prometheusName, SignalKind signal, double target) {
     return builder()
         .metricName(gmpGauge(prometheusName))
         .prometheusName(prometheusName)
@@ -248,7 +248,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric vllmQueue(double target) {
-    return serverGauge(ModelServer.VLLM, QUEUE_LENGTH, Signal.QUEUE, target);
+    return serverGauge(ModelServer.VLLM, QUEUE_LENGTH, SignalKind.QUEUE, target);
   }
 
   /**
@@ -258,7 +258,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric vllmBatch(double target) {
-    return serverGauge(ModelServer.VLLM, RUNNING_REQUESTS, Signal.BATCH, target);
+    return serverGauge(ModelServer.VLLM, RUNNING_REQUESTS, SignalKind.BATCH, target);
   }
 
   /**
@@ -278,7 +278,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric vllmKvCache(double target) {
-    return serverGauge(ModelServer.VLLM, KV_CACHE_USAGE, Signal.OCCUPANCY, target);
+    return serverGauge(ModelServer.VLLM, KV_CACHE_USAGE, SignalKind.OCCUPANCY, target);
   }
 
   /**
@@ -295,7 +295,7 @@ public interface ScalingMetric {
         VllmVersions.before(vllmVersion, 0, 9, 2)
             ? "vllm:gpu_cache_usage_perc"
             : "vllm:kv_cache_usage_perc";
-    return serverGauge(ModelServer.VLLM, name, Signal.OCCUPANCY, target);
+    return serverGauge(ModelServer.VLLM, name, SignalKind.OCCUPANCY, target);
   }
 
   /** JetStream prefill queue: {@code jetstream_prefill_backlog_size}, target 3. */
@@ -311,7 +311,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric jetstreamPrefillBacklog(double target) {
-    return serverGauge(ModelServer.JETSTREAM, QUEUE_LENGTH, Signal.QUEUE, target);
+    return serverGauge(ModelServer.JETSTREAM, QUEUE_LENGTH, SignalKind.QUEUE, target);
   }
 
   /**
@@ -322,7 +322,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric jetstreamSlotsUsed(double target) {
-    return serverGauge(ModelServer.JETSTREAM, RUNNING_REQUESTS, Signal.OCCUPANCY, target);
+    return serverGauge(ModelServer.JETSTREAM, RUNNING_REQUESTS, SignalKind.OCCUPANCY, target);
   }
 
   /**
@@ -332,7 +332,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric tgiQueue(double target) {
-    return serverGauge(ModelServer.TGI, QUEUE_LENGTH, Signal.QUEUE, target);
+    return serverGauge(ModelServer.TGI, QUEUE_LENGTH, SignalKind.QUEUE, target);
   }
 
   /**
@@ -342,7 +342,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric tgiBatch(double target) {
-    return serverGauge(ModelServer.TGI, RUNNING_REQUESTS, Signal.BATCH, target);
+    return serverGauge(ModelServer.TGI, RUNNING_REQUESTS, SignalKind.BATCH, target);
   }
 
   /**
@@ -352,7 +352,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric sglangQueue(double target) {
-    return serverGauge(ModelServer.SGLANG, QUEUE_LENGTH, Signal.QUEUE, target);
+    return serverGauge(ModelServer.SGLANG, QUEUE_LENGTH, SignalKind.QUEUE, target);
   }
 
   /**
@@ -362,7 +362,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric sglangBatch(double target) {
-    return serverGauge(ModelServer.SGLANG, RUNNING_REQUESTS, Signal.BATCH, target);
+    return serverGauge(ModelServer.SGLANG, RUNNING_REQUESTS, SignalKind.BATCH, target);
   }
 
   /**
@@ -372,7 +372,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric sglangTokenUsage(double target) {
-    return serverGauge(ModelServer.SGLANG, KV_CACHE_USAGE, Signal.OCCUPANCY, target);
+    return serverGauge(ModelServer.SGLANG, KV_CACHE_USAGE, SignalKind.OCCUPANCY, target);
   }
 
   /**
@@ -390,7 +390,7 @@ public interface ScalingMetric {
     return builder()
         .source(Source.EXTERNAL)
         .metricName(PUBSUB_BACKLOG)
-        .signal(Signal.BACKLOG)
+        .signal(SignalKind.BACKLOG)
         .putSelector(PUBSUB_SUBSCRIPTION_LABEL, subscriptionId)
         .target(targetPerReplica)
         .build();
@@ -399,23 +399,23 @@ public interface ScalingMetric {
   /**
    * Returns the signal a metric name stands for: GPU duty cycle ({@code DCGM_FI_DEV_GPU_UTIL},
    * {@code accelerator/duty_cycle}) and GPU memory ({@code DCGM_FI_DEV_FB_USED}, {@code
-   * accelerator/memory_used}) are recognised; anything else is {@link Signal#OTHER}.
+   * accelerator/memory_used}) are recognised; anything else is {@link SignalKind#OTHER}.
    *
    * @param name a Prometheus or Cloud Monitoring metric name
    * @return the signal
    */
-  static Signal classify(String name) {
+  static SignalKind classify(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     if (lower.contains("dcgm_fi_dev_gpu_util") || lower.contains("duty_cycle")) {
-      return Signal.GPU_UTILIZATION;
+      return SignalKind.GPU_UTILIZATION;
     }
     if (lower.contains("dcgm_fi_dev_fb_used")
         || lower.contains("accelerator|memory_used")
         || lower.contains("accelerator/memory_used")
         || lower.contains("accelerator_memory_used")) {
-      return Signal.GPU_MEMORY;
+      return SignalKind.GPU_MEMORY;
     }
-    return Signal.OTHER;
+    return SignalKind.OTHER;
   }
 
   /** The builder; setters are named after the attributes. */

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (MonitoringProvisioner p = MonitoringProvisioner.of("my-project", alerts, dashboards, slos)) {
- *   ProvisionResult result = p.apply(MonitoringResources.render(spec));
+ *   MonitoringProvisionResult result = p.apply(MonitoringResources.render(spec));
  * }
  * }</pre>
  *
@@ -100,7 +100,7 @@ public final class MonitoringProvisioner implements AutoCloseable {
    * @return what was created, updated and left unchanged
    * @throws SdkException naming the resource when a call fails
    */
-  public ProvisionResult apply(RenderedSet set) {
+  public MonitoringProvisionResult apply(RenderedSet set) {
     List<String> created = new ArrayList<>();
     List<String> updated = new ArrayList<>();
     List<String> unchanged = new ArrayList<>();
@@ -140,7 +140,7 @@ public final class MonitoringProvisioner implements AutoCloseable {
         default -> throw new IllegalStateException(outcome.name());
       }
     }
-    return new ProvisionResult(created, updated, unchanged);
+    return new MonitoringProvisionResult(created, updated, unchanged);
   }
 
   private Outcome applyPolicy(AlertPolicy desired, List<AlertPolicy> owned) {

@@ -56,7 +56,7 @@ class MonitoringProvisionerTest {
 
   @Test
   void firstRun_createsEverything() {
-    ProvisionResult result = provisioner.apply(MonitoringResources.render(Specs.vllm()));
+    MonitoringProvisionResult result = provisioner.apply(MonitoringResources.render(Specs.vllm()));
     // 1 dashboard + 5 alert policies + 1 service + 2 SLOs
     assertThat(result.created()).hasSize(9);
     assertThat(result.updated()).isEmpty();
@@ -77,7 +77,7 @@ class MonitoringProvisionerTest {
     Map<String, AlertPolicy> before = cloud.alertPolicies().policies();
     cloud.requests().clear();
 
-    ProvisionResult again = provisioner.apply(MonitoringResources.render(Specs.vllm()));
+    MonitoringProvisionResult again = provisioner.apply(MonitoringResources.render(Specs.vllm()));
 
     assertThat(again.created()).isEmpty();
     assertThat(again.updated()).isEmpty();
@@ -91,7 +91,7 @@ class MonitoringProvisionerTest {
     provisioner.apply(MonitoringResources.render(Specs.vllm()));
     cloud.requests().clear();
 
-    ProvisionResult result =
+    MonitoringProvisionResult result =
         provisioner.apply(
             MonitoringResources.render(Specs.vllm().toBuilder().kvCacheThreshold(0.8).build()));
 

@@ -45,12 +45,12 @@ public interface HpaSimulation {
   int DEFAULT_METRIC_DELAY_SECONDS = 15;
 
   /** The signals the simulator can model. */
-  Set<ScalingMetric.Signal> MODELLED =
+  Set<ScalingMetric.SignalKind> MODELLED =
       Set.of(
-          ScalingMetric.Signal.QUEUE,
-          ScalingMetric.Signal.BATCH,
-          ScalingMetric.Signal.OCCUPANCY,
-          ScalingMetric.Signal.BACKLOG);
+          ScalingMetric.SignalKind.QUEUE,
+          ScalingMetric.SignalKind.BATCH,
+          ScalingMetric.SignalKind.OCCUPANCY,
+          ScalingMetric.SignalKind.BACKLOG);
 
   /** Returns a new builder. */
   static Builder builder() {

@@ -83,7 +83,7 @@ public final class ScalingRecommender {
     return a.result().sloAttainment() > b.result().sloAttainment();
   }
 
-  static List<Double> targets(ScalingMetric.Signal signal, int slots) {
+  static List<Double> targets(ScalingMetric.SignalKind signal, int slots) {
     List<Double> targets = new ArrayList<>();
     switch (signal) {
       case BATCH -> {

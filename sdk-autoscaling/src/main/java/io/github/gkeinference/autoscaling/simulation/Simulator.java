@@ -217,7 +217,7 @@ final class Simulator {
       int startingPods,
       int slots) {
     double tolerance = spec.tolerance();
-    if (m.signal() == ScalingMetric.Signal.BACKLOG) {
+    if (m.signal() == ScalingMetric.SignalKind.BACKLOG) {
       return HpaController.externalAverageReplicas(specReplicas, queuedSeen, m.target(), tolerance);
     }
     if (readySeen == 0 || ready == 0) {

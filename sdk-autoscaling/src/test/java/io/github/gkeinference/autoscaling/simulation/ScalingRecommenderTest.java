@@ -55,7 +55,7 @@ class ScalingRecommenderTest {
   @Test
   void targets_forBatch_areFractionsOfTheMaximumBatch() {
     // 64 slots: floor(64 * 0.5) = 32 ... floor(64 * 1.0) = 64
-    assertThat(ScalingRecommender.targets(ScalingMetric.Signal.BATCH, 64))
+    assertThat(ScalingRecommender.targets(ScalingMetric.SignalKind.BATCH, 64))
         .containsExactly(32.0, 38.0, 44.0, 51.0, 57.0, 64.0);
   }
 

@@ -22,7 +22,7 @@ import io.github.gkeinference.observability.InferenceMonitoring;
 import io.github.gkeinference.observability.ServerMetric;
 import io.github.gkeinference.observability.Signal;
 import io.github.gkeinference.observability.query.MetricQuery;
-import io.github.gkeinference.observability.query.MetricsQuery;
+import io.github.gkeinference.observability.query.MetricQueryClient;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +83,7 @@ public final class MonitoringResources {
    * @return the dashboard resource, named after {@link InferenceMonitoring#serviceId()}
    */
   public static CloudResource dashboard(InferenceMonitoring spec) {
-    MetricsQuery q = MetricsQuery.of(spec);
+    MetricQueryClient q = MetricQueryClient.of(spec);
     List<ChartSpec> charts = new ArrayList<>();
     charts.add(new ChartSpec("Requests per second", List.of(q.requestsPerSecond())));
     for (Signal s : List.of(Signal.TIME_TO_FIRST_TOKEN, Signal.TIME_PER_OUTPUT_TOKEN)) {
@@ -142,7 +142,7 @@ public final class MonitoringResources {
    * @return the alert policy resources, named {@code <serviceId>-<kind>}
    */
   public static List<CloudResource> alertPolicies(InferenceMonitoring spec) {
-    MetricsQuery q = MetricsQuery.of(spec);
+    MetricQueryClient q = MetricQueryClient.of(spec);
     String who = spec.workload().namespace() + "/" + spec.workload().name();
     List<CloudResource> out = new ArrayList<>();
     for (AlertKind kind : spec.alerts()) {

@@ -21,11 +21,11 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MetricsQueryTest {
+class MetricQueryClientTest {
 
   @Test
   void promQl_isScopedToTheServiceJob() {
-    MetricsQuery q = MetricsQuery.of(Specs.vllm());
+    MetricQueryClient q = MetricQueryClient.of(Specs.vllm());
     assertThat(q.requestsPerSecond().promQl())
         .isEqualTo(
             "sum(rate(vllm:request_success_total{namespace=\"inference\",job=\"vllm-metrics\"}[5m]))");
@@ -40,7 +40,7 @@ class MetricsQueryTest {
 
   @Test
   void unknownMetricForServer_isRejected() {
-    MetricsQuery q = MetricsQuery.of(Specs.jetstream());
+    MetricQueryClient q = MetricQueryClient.of(Specs.jetstream());
     assertThatThrownBy(q::kvCacheUsage)
         .isInstanceOf(SdkValidationException.class)
         .hasMessageContaining("JETSTREAM exports no metric");
@@ -68,7 +68,7 @@ class MetricsQueryTest {
               .build();
       client.createTimeSeries(ProjectName.of("my-project"), List.of(kv));
 
-      MetricsQuery q = MetricsQuery.of(Specs.vllm());
+      MetricQueryClient q = MetricQueryClient.of(Specs.vllm());
       List<TimeSeries> series =
           q.run(
               client, q.kvCacheUsage(), now.minus(Duration.ofHours(1)), now, Duration.ofMinutes(1));

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * namespace.
  *
  * <pre>{@code
- * MetricsQuery q = MetricsQuery.of(spec);
+ * MetricQueryClient q = MetricQueryClient.of(spec);
  * String p99 = q.latencyPercentile(Signal.TIME_TO_FIRST_TOKEN, 0.99).promQl();
  * List<TimeSeries> kv = q.run(metricClient, q.kvCacheUsage(), Instant.now().minus(Duration.ofHours(1)), Instant.now(), Duration.ofMinutes(1));
  * }</pre>
@@ -35,11 +35,11 @@ import java.util.stream.Collectors;
  * PodMonitoring's name) and live on the {@code prometheus_target} resource; GKE system metrics
  * appear in PromQL as {@code kubernetes_io:<path with _>} with a {@code monitored_resource} label.
  */
-public final class MetricsQuery {
+public final class MetricQueryClient {
   private final InferenceMonitoring spec;
   private final String selector;
 
-  private MetricsQuery(InferenceMonitoring spec) {
+  private MetricQueryClient(InferenceMonitoring spec) {
     this.spec = spec;
     this.selector = "namespace=\"" + spec.workload().namespace() + "\",job=\"" + spec.job() + "\"";
   }
@@ -50,8 +50,8 @@ public final class MetricsQuery {
    * @param spec the service
    * @return the queries
    */
-  public static MetricsQuery of(InferenceMonitoring spec) {
-    return new MetricsQuery(spec);
+  public static MetricQueryClient of(InferenceMonitoring spec) {
+    return new MetricQueryClient(spec);
   }
 
   /** Returns the PromQL label matchers of the service's series. */

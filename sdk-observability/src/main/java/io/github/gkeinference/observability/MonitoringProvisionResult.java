@@ -9,9 +9,10 @@ import java.util.List;
  * @param updated resources that existed and differed
  * @param unchanged resources that existed as rendered
  */
-public record ProvisionResult(List<String> created, List<String> updated, List<String> unchanged) {
+public record MonitoringProvisionResult(
+    List<String> created, List<String> updated, List<String> unchanged) {
   /** Copies the lists. */
-  public ProvisionResult {
+  public MonitoringProvisionResult {
     created = List.copyOf(created);
     updated = List.copyOf(updated);
     unchanged = List.copyOf(unchanged);
