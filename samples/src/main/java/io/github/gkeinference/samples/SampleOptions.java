@@ -1,6 +1,7 @@
 package io.github.gkeinference.samples;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -18,9 +19,9 @@ public record SampleOptions(
     Optional<String> model,
     Optional<String> accelerator,
     OptionalInt maxModelLen,
-    Optional<Double> qps,
-    Optional<Double> ttftMillis,
-    Optional<Double> ntpotMillis) {
+    OptionalDouble qps,
+    OptionalDouble ttftMillis,
+    OptionalDouble ntpotMillis) {
 
   /**
    * Options with a model and an accelerator and every serving goal at the sample's default.
@@ -33,9 +34,9 @@ public record SampleOptions(
         model,
         accelerator,
         OptionalInt.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty());
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty());
   }
 
   /** Returns options that keep every sample default. */

@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -254,7 +255,7 @@ public interface VllmServer extends RenderableSpec {
    * {@code --gpu-memory-utilization}, above 0 and at most 1; default the image's vLLM release's own
    * (not rendered; {@link #vllmVersion()} says which release that is).
    */
-  Optional<Double> gpuMemoryUtilization();
+  OptionalDouble gpuMemoryUtilization();
 
   /** {@code --max-num-seqs}: concurrent sequences; default vLLM's. */
   OptionalInt maxNumSeqs();

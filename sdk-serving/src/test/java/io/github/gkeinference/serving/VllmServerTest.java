@@ -304,7 +304,7 @@ class VllmServerTest {
     // the planner sizes the KV cache with the default utilization of VllmVersion.PINNED; a plan
     // for the default image must assume the release that image runs
     VllmServer server =
-        l4Llama8b().toBuilder().gpuMemoryUtilization(java.util.Optional.empty()).build();
+        l4Llama8b().toBuilder().gpuMemoryUtilization(java.util.OptionalDouble.empty()).build();
     assertThat(server.image()).isEqualTo(VllmServer.DEFAULT_IMAGE);
     assertThat(server.vllmVersion()).contains(VllmVersion.PINNED);
     assertThat(

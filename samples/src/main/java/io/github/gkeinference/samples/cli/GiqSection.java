@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The part of {@code plan --profiles giq} after the estimate table: GKE Inference Quickstart's
@@ -61,7 +62,7 @@ final class GiqSection {
           "EST. TOKENS/S");
       for (GiqProfile p : fetched.profiles()) {
         Optional<GiqMeasurement> best = p.best(goal.ttftMillis(), goal.ntpotMillis());
-        String estimate = estimate(plans.options(), p).map(GiqSection::number).orElse("-");
+        String estimate = PlanCommand.fmt(estimate(plans.options(), p), GiqSection::number, "-");
         if (best.isEmpty()) {
           out.printf(
               Locale.ROOT,
@@ -103,7 +104,7 @@ final class GiqSection {
   }
 
   /** The planner's estimated output tokens/s per replica for the profile's accelerator shape. */
-  private static Optional<Double> estimate(List<ServingOption> options, GiqProfile p) {
+  private static OptionalDouble estimate(List<ServingOption> options, GiqProfile p) {
     return options.stream()
         .filter(
             o ->
@@ -111,7 +112,7 @@ final class GiqSection {
                     && o.fit().devices() == p.acceleratorCount())
         .filter(o -> o.measurement().isEmpty())
         .flatMap(o -> o.estimate().stream())
-        .map(e -> e.outputTokensPerSecond())
+        .mapToDouble(e -> e.outputTokensPerSecond())
         .findFirst();
   }
 

@@ -33,8 +33,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleFunction;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -336,9 +338,9 @@ final class PlanCommand implements Callable<Integer> {
                           Optional.of(model),
                           Optional.of(best),
                           maxModelLen == null ? OptionalInt.empty() : OptionalInt.of(maxModelLen),
-                          Optional.ofNullable(qps),
-                          Optional.ofNullable(ttft),
-                          Optional.ofNullable(ntpot))),
+                          qps == null ? OptionalDouble.empty() : OptionalDouble.of(qps),
+                          ttft == null ? OptionalDouble.empty() : OptionalDouble.of(ttft),
+                          ntpot == null ? OptionalDouble.empty() : OptionalDouble.of(ntpot))),
               err);
       if (refused != null) {
         return refused;
@@ -408,7 +410,7 @@ final class PlanCommand implements Callable<Integer> {
         goal.outputTokens(),
         goal.ttftMillis(),
         goal.ntpotMillis(),
-        goal.targetQps().map(q -> "target " + fmt(q) + " QPS").orElse("one replica"),
+        fmt(goal.targetQps(), q -> "target " + fmt(q) + " QPS", "one replica"),
         goal.pricing(),
         goal.region());
     out.println(
@@ -449,13 +451,13 @@ final class PlanCommand implements Callable<Integer> {
               String.valueOf(f.hosts()),
               String.valueOf(f.maxConcurrentSequences()),
               String.valueOf(o.concurrency()),
-              o.ttftMillis().map(PlanCommand::fmt).orElse("-"),
-              o.ntpotMillis().map(PlanCommand::fmt).orElse("-"),
-              o.outputTokensPerSecondPerReplica().map(PlanCommand::fmt).orElse("-"),
-              o.requestsPerSecondPerReplica().map(PlanCommand::fmt).orElse("-"),
+              fmt(o.ttftMillis(), PlanCommand::fmt, "-"),
+              fmt(o.ntpotMillis(), PlanCommand::fmt, "-"),
+              fmt(o.outputTokensPerSecondPerReplica(), PlanCommand::fmt, "-"),
+              fmt(o.requestsPerSecondPerReplica(), PlanCommand::fmt, "-"),
               o.feasible() ? String.valueOf(o.replicas()) : "-",
-              o.usdPerHour().map(PlanCommand::fmt).orElse("-"),
-              o.usdPerMillionOutputTokens().map(PlanCommand::fmt).orElse("-"),
+              fmt(o.usdPerHour(), PlanCommand::fmt, "-"),
+              fmt(o.usdPerMillionOutputTokens(), PlanCommand::fmt, "-"),
               o.feasible() ? o.basis() : "-"),
           List.of(plain, o.feasible() ? green : red));
     }
@@ -485,10 +487,9 @@ final class PlanCommand implements Callable<Integer> {
               + o.replicas()
               + " x "
               + o.name()
-              + o.usdPerHour().map(p -> ", $" + fmt(p) + "/hour").orElse("")
-              + o.usdPerMillionOutputTokens()
-                  .map(p -> ", $" + fmt(p) + " per 1M output tokens")
-                  .orElse("")
+              + fmt(o.usdPerHour(), p -> ", $" + fmt(p) + "/hour", "")
+              + fmt(
+                  o.usdPerMillionOutputTokens(), p -> ", $" + fmt(p) + " per 1M output tokens", "")
               + " ("
               + o.basis()
               + "): "
@@ -572,6 +573,17 @@ final class PlanCommand implements Callable<Integer> {
       o.notes().forEach(notes::add);
     }
     return root;
+  }
+
+  /**
+   * Formats a value that may be absent.
+   *
+   * @param v the value
+   * @param format how to write it when present
+   * @param absent what to write when it is absent
+   */
+  static String fmt(OptionalDouble v, DoubleFunction<String> format, String absent) {
+    return v.isPresent() ? format.apply(v.getAsDouble()) : absent;
   }
 
   /** Formats an estimate with about three significant digits. */

@@ -62,7 +62,7 @@ final class PlanReport {
                 goal.outputTokens(),
                 goal.ttftMillis(),
                 goal.ntpotMillis(),
-                goal.targetQps().map(q -> "target " + q + " QPS").orElse("one replica"),
+                PlanCommand.fmt(goal.targetQps(), q -> "target " + q + " QPS", "one replica"),
                 goal.pricing(),
                 goal.region()))
         .estimateNote(
@@ -96,10 +96,11 @@ final class PlanReport {
             o.replicas()
                 + " x "
                 + o.name()
-                + o.usdPerHour().map(p -> ", $" + PlanCommand.fmt(p) + "/hour").orElse("")
-                + o.usdPerMillionOutputTokens()
-                    .map(p -> ", $" + PlanCommand.fmt(p) + " per 1M output tokens")
-                    .orElse("")
+                + PlanCommand.fmt(o.usdPerHour(), p -> ", $" + PlanCommand.fmt(p) + "/hour", "")
+                + PlanCommand.fmt(
+                    o.usdPerMillionOutputTokens(),
+                    p -> ", $" + PlanCommand.fmt(p) + " per 1M output tokens",
+                    "")
                 + " ("
                 + o.basis()
                 + ").")
@@ -159,8 +160,8 @@ final class PlanReport {
           e.map(x -> PlanCommand.fmt(x.outputTokensPerSecond())).orElse("-"),
           e.map(x -> PlanCommand.fmt(x.requestsPerSecond())).orElse("-"),
           o.feasible() ? String.valueOf(o.replicas()) : "-",
-          o.usdPerHour().map(PlanCommand::fmt).orElse("-"),
-          o.usdPerMillionOutputTokens().map(PlanCommand::fmt).orElse("-"),
+          PlanCommand.fmt(o.usdPerHour(), PlanCommand::fmt, "-"),
+          PlanCommand.fmt(o.usdPerMillionOutputTokens(), PlanCommand::fmt, "-"),
           String.join("; ", o.reasons()));
     }
     return t;

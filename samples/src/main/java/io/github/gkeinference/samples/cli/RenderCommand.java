@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -198,9 +199,9 @@ final class RenderCommand implements Callable<Integer> {
                 Optional.ofNullable(model),
                 Optional.ofNullable(accelerator),
                 maxModelLen == null ? OptionalInt.empty() : OptionalInt.of(maxModelLen),
-                Optional.ofNullable(qps),
-                Optional.ofNullable(ttft),
-                Optional.ofNullable(ntpot));
+                qps == null ? OptionalDouble.empty() : OptionalDouble.of(qps),
+                ttft == null ? OptionalDouble.empty() : OptionalDouble.of(ttft),
+                ntpot == null ? OptionalDouble.empty() : OptionalDouble.of(ntpot));
         String unused =
             (model != null && !found.get().options().contains(Sample.Option.MODEL)
                     ? "--model "

@@ -65,7 +65,8 @@ class PlanCommandTest {
     assertThat(best.fit().devices()).isGreaterThanOrEqualTo(4);
     assertThat(cells.get(1)).isEqualTo("yes");
     assertThat(Integer.parseInt(cells.get(5))).isGreaterThanOrEqualTo(16); // FULL SEQS
-    assertThat(cells.get(13)).isEqualTo(PlanCommand.fmt(best.usdPerMillionOutputTokens().get()));
+    assertThat(cells.get(13))
+        .isEqualTo(PlanCommand.fmt(best.usdPerMillionOutputTokens().getAsDouble()));
     assertThat(cli.out())
         .contains("Recommended: 1 x " + best.name())
         .contains("--max-model-len=8192");

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -244,9 +245,9 @@ class RenderCommandTest {
             Optional.of("meta-llama/Llama-3.3-70B-Instruct"),
             Optional.of("nvidia-h100-80gb"),
             OptionalInt.of(32768),
-            Optional.of(20.0),
-            Optional.of(500.0),
-            Optional.of(50.0));
+            OptionalDouble.of(20.0),
+            OptionalDouble.of(500.0),
+            OptionalDouble.of(50.0));
     ServingOption planned = OnlineInferenceGpu.recommendation(options);
     // 20 req/s over the estimated requests/s of one replica at the SLO
     int replicas = (int) Math.ceil(20 / planned.estimate().orElseThrow().requestsPerSecond());

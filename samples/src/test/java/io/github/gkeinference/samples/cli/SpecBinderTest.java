@@ -211,7 +211,7 @@ class SpecBinderTest {
 
     assertThat(request.architecture().numLayers()).isEqualTo(32);
     assertThat(request.architecture().nativeDtype()).isEqualTo(DataType.BF16);
-    assertThat(request.maxModelLen()).contains(8192);
+    assertThat(request.maxModelLen()).hasValue(8192);
     assertThat(request.candidates()).containsExactly("nvidia-l4");
   }
 }

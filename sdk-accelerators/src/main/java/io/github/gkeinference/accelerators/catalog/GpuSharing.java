@@ -3,6 +3,7 @@ package io.github.gkeinference.accelerators.catalog;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -39,7 +40,7 @@ public interface GpuSharing {
   Optional<Strategy> strategy();
 
   /** Clients per GPU for time-sharing or MPS; needs {@link #strategy()}. */
-  Optional<Integer> maxSharedClients();
+  OptionalInt maxSharedClients();
 
   /**
    * Checks this sharing against a GPU.

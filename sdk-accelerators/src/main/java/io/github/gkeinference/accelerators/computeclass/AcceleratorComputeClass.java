@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
@@ -127,7 +128,7 @@ public interface AcceleratorComputeClass extends AcceleratorShape, RenderableSpe
   List<String> zones();
 
   /** Pods per node (8 to 256); the reference architecture uses 32. */
-  Optional<Integer> maxPodsPerNode();
+  OptionalInt maxPodsPerNode();
 
   /** Returns the rules in effect: {@link #priorities()} or the preset's. */
   default List<PriorityRule> effectivePriorities() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /** Consistency rules and rendering of priorities; package-private helpers. */
@@ -79,7 +80,7 @@ final class ComputeClassRules {
       b.reservationProject(Optional.empty()).reservationBlock(Optional.empty());
     }
     if (!rule.flexStart()) {
-      b.nodeRecyclingLeadTimeSeconds(Optional.empty());
+      b.nodeRecyclingLeadTimeSeconds(OptionalLong.empty());
     }
     return b.build();
   }
@@ -202,7 +203,8 @@ final class ComputeClassRules {
                   s,
                   "must be 1 to 604800 (CRD schema)");
               at.require(
-                  rule.maxRunDurationSeconds().map(run -> s < run).orElse(true),
+                  rule.maxRunDurationSeconds().isEmpty()
+                      || s < rule.maxRunDurationSeconds().getAsLong(),
                   "flexStart.nodeRecycling.leadTimeSeconds",
                   s,
                   "must be shorter than maxRunDurationSeconds");
@@ -251,9 +253,10 @@ final class ComputeClassRules {
         rule.flexStart()
             ? new ComputeClass.FlexStart(
                 true,
-                rule.nodeRecyclingLeadTimeSeconds()
-                    .map(ComputeClass.NodeRecycling::new)
-                    .orElse(null))
+                rule.nodeRecyclingLeadTimeSeconds().isPresent()
+                    ? new ComputeClass.NodeRecycling(
+                        rule.nodeRecyclingLeadTimeSeconds().getAsLong())
+                    : null)
             : null;
     List<String> zones = rule.zones().isEmpty() ? cc.zones() : rule.zones();
     return new ComputeClass.Priority(
@@ -265,15 +268,15 @@ final class ComputeClassRules {
         rule.spot().orElse(null),
         reservations,
         flex,
-        rule.maxRunDurationSeconds().orElse(null),
-        cc.maxPodsPerNode().orElse(null),
+        rule.maxRunDurationSeconds().isPresent() ? rule.maxRunDurationSeconds().getAsLong() : null,
+        cc.maxPodsPerNode().isPresent() ? cc.maxPodsPerNode().getAsInt() : null,
         zones.isEmpty() ? null : new ComputeClass.Location(List.copyOf(zones)));
   }
 
   private static ComputeClass.GpuSharing sharing(GpuSharing s) {
     return new ComputeClass.GpuSharing(
         s.partitionSize().orElse(null),
-        s.maxSharedClients().orElse(null),
+        s.maxSharedClients().isPresent() ? s.maxSharedClients().getAsInt() : null,
         s.strategy().map(Enum::name).orElse(null));
   }
 

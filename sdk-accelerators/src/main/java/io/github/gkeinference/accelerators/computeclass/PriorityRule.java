@@ -4,6 +4,8 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -94,7 +96,7 @@ public interface PriorityRule {
   Optional<String> machineFamily();
 
   /** A device count other than the class's; must equal the class's count. */
-  Optional<Integer> devices();
+  OptionalInt devices();
 
   /** Whether to use Spot VMs; empty leaves it to GKE. */
   Optional<Boolean> spot();
@@ -118,10 +120,10 @@ public interface PriorityRule {
   }
 
   /** The flex-start node recycling lead time in seconds; only with {@link #flexStart()}. */
-  Optional<Long> nodeRecyclingLeadTimeSeconds();
+  OptionalLong nodeRecyclingLeadTimeSeconds();
 
   /** How long a node may run, in seconds. */
-  Optional<Long> maxRunDurationSeconds();
+  OptionalLong maxRunDurationSeconds();
 
   /** Zones for this rule; empty uses the class's zones. */
   List<String> zones();

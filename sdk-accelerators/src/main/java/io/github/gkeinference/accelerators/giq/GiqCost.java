@@ -3,6 +3,7 @@ package io.github.gkeinference.accelerators.giq;
 import io.github.gkeinference.accelerators.price.PricingModel;
 import io.github.gkeinference.core.spec.SdkStyle;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.immutables.value.Value;
 
 /**
@@ -31,10 +32,10 @@ public interface GiqCost {
   double usdPerMillionOutputTokens();
 
   /** US dollars per million input tokens, when GIQ reported it. */
-  Optional<Double> usdPerMillionInputTokens();
+  OptionalDouble usdPerMillionInputTokens();
 
   /** The output-to-input cost ratio GIQ used, when it reported one (its default is 4.0). */
-  Optional<Double> outputInputCostRatio();
+  OptionalDouble outputInputCostRatio();
 
   /** The builder; setters are named after the attributes. */
   final class Builder extends ImmutableGiqCost.Builder {}

@@ -3,6 +3,7 @@ package io.github.gkeinference.accelerators.giq;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.immutables.value.Value;
 
 /**
@@ -37,13 +38,13 @@ public interface GiqQuery {
   Optional<String> modelServerVersion();
 
   /** The TTFT target, milliseconds. */
-  Optional<Integer> ttftMillis();
+  OptionalInt ttftMillis();
 
   /** The NTPOT target, milliseconds. */
-  Optional<Integer> ntpotMillis();
+  OptionalInt ntpotMillis();
 
   /** Profiles per page GIQ should return; empty lets the service choose. */
-  Optional<Integer> pageSize();
+  OptionalInt pageSize();
 
   /**
    * Checks every field at once.

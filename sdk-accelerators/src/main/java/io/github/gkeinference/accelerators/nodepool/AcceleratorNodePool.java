@@ -33,6 +33,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
@@ -129,7 +131,7 @@ public interface AcceleratorNodePool extends AcceleratorShape, RenderableSpec {
   }
 
   /** How long a node may run, in seconds. */
-  Optional<Long> maxRunDurationSeconds();
+  OptionalLong maxRunDurationSeconds();
 
   /** The autoscaling; default 0 to 1 node (for multi-host TPU: 0 to the slice's VMs). */
   Optional<Autoscaling> autoscaling();
@@ -141,7 +143,7 @@ public interface AcceleratorNodePool extends AcceleratorShape, RenderableSpec {
   List<NodeTaintSpec> taints();
 
   /** Local SSDs for ephemeral storage (model and compile caches). */
-  Optional<Integer> localSsdCount();
+  OptionalInt localSsdCount();
 
   /** Whether to use gVNIC; default true (needed for the network bandwidth of A3 and G2). */
   @Value.Default

@@ -7,7 +7,7 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalInt;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -67,7 +67,7 @@ public interface FitRequest {
    * The longest sequence to serve (vLLM's max model len). Empty: the longest the KV cache and the
    * model allow, a whole number of blocks.
    */
-  Optional<Integer> maxModelLen();
+  OptionalInt maxModelLen();
 
   /** The scheduler's cap on concurrent sequences ({@code --max-num-seqs}); default 256. */
   @Value.Default

@@ -10,6 +10,7 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.immutables.value.Value;
 
 /**
@@ -121,7 +122,7 @@ public interface ServingGoal {
   }
 
   /** Requests per second the deployment must serve; empty: size one replica. */
-  Optional<Double> targetQps();
+  OptionalDouble targetQps();
 
   /** The TTFT target, milliseconds; default {@value #CHAT_TTFT_MILLIS}. */
   @Value.Default
@@ -229,7 +230,8 @@ public interface ServingGoal {
             + architecture().maxPositionEmbeddings()
             + ")");
     targetQps()
-        .ifPresent(q -> v.require(q > 0 && !q.isInfinite(), "targetQps", q, "must be above 0"));
+        .ifPresent(
+            q -> v.require(q > 0 && !Double.isInfinite(q), "targetQps", q, "must be above 0"));
     v.require(ttftMillis() > 0, "ttftMillis", ttftMillis(), "must be above 0");
     v.require(ntpotMillis() > 0, "ntpotMillis", ntpotMillis(), "must be above 0");
     v.require(

@@ -6,6 +6,7 @@ import io.github.gkeinference.accelerators.perf.PerformanceEstimate;
 import io.github.gkeinference.core.spec.SdkStyle;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.immutables.value.Value;
 
 /**
@@ -62,31 +63,31 @@ public interface ServingOption {
   String ESTIMATED = "estimate";
 
   /** Requests per second one replica serves under the SLO (measured, else estimated). */
-  default Optional<Double> requestsPerSecondPerReplica() {
+  default OptionalDouble requestsPerSecondPerReplica() {
     return measurement().isPresent()
-        ? measurement().map(GiqMeasurement::qps)
-        : estimate().map(PerformanceEstimate::requestsPerSecond);
+        ? measurement().stream().mapToDouble(GiqMeasurement::qps).findFirst()
+        : estimate().stream().mapToDouble(PerformanceEstimate::requestsPerSecond).findFirst();
   }
 
   /** Output tokens per second one replica serves under the SLO (measured, else estimated). */
-  default Optional<Double> outputTokensPerSecondPerReplica() {
+  default OptionalDouble outputTokensPerSecondPerReplica() {
     return measurement().isPresent()
-        ? measurement().map(GiqMeasurement::outputTokensPerSecond)
-        : estimate().map(PerformanceEstimate::outputTokensPerSecond);
+        ? measurement().stream().mapToDouble(GiqMeasurement::outputTokensPerSecond).findFirst()
+        : estimate().stream().mapToDouble(PerformanceEstimate::outputTokensPerSecond).findFirst();
   }
 
   /** Time to first token at that load, milliseconds (measured, else estimated). */
-  default Optional<Double> ttftMillis() {
+  default OptionalDouble ttftMillis() {
     return measurement().isPresent()
-        ? measurement().map(GiqMeasurement::ttftMillis)
-        : estimate().map(e -> e.ttftSeconds() * 1000);
+        ? measurement().stream().mapToDouble(GiqMeasurement::ttftMillis).findFirst()
+        : estimate().stream().mapToDouble(e -> e.ttftSeconds() * 1000).findFirst();
   }
 
   /** Normalized time per output token at that load, milliseconds (measured, else estimated). */
-  default Optional<Double> ntpotMillis() {
+  default OptionalDouble ntpotMillis() {
     return measurement().isPresent()
-        ? measurement().map(GiqMeasurement::ntpotMillis)
-        : estimate().map(e -> e.ntpotSeconds() * 1000);
+        ? measurement().stream().mapToDouble(GiqMeasurement::ntpotMillis).findFirst()
+        : estimate().stream().mapToDouble(e -> e.ntpotSeconds() * 1000).findFirst();
   }
 
   /**
@@ -105,11 +106,13 @@ public interface ServingOption {
   int replicas();
 
   /** The price of one replica (all its hosts) per hour, US dollars; empty without a price. */
-  Optional<Double> usdPerHourPerReplica();
+  OptionalDouble usdPerHourPerReplica();
 
   /** The price of every replica per hour; empty without a price or when rejected. */
-  default Optional<Double> usdPerHour() {
-    return replicas() == 0 ? Optional.empty() : usdPerHourPerReplica().map(p -> p * replicas());
+  default OptionalDouble usdPerHour() {
+    return replicas() == 0 || usdPerHourPerReplica().isEmpty()
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(usdPerHourPerReplica().getAsDouble() * replicas());
   }
 
   /**
@@ -118,7 +121,7 @@ public interface ServingOption {
    * (GKE Inference Quickstart's formula: {@code price per second / (input tokens/s / ratio + output
    * tokens/s)}); empty without a price or an estimate.
    */
-  Optional<Double> usdPerMillionOutputTokens();
+  OptionalDouble usdPerMillionOutputTokens();
 
   /** Why the option is rejected (does not fit, misses TTFT, misses NTPOT); empty when feasible. */
   List<String> reasons();

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -319,18 +320,21 @@ public final class ServingPlanner {
       }
     }
     reasons.addAll(sloMisses);
-    Optional<Double> rps =
+    OptionalDouble rps =
         point.isPresent()
-            ? point.map(GiqMeasurement::qps)
-            : estimate.map(PerformanceEstimate::requestsPerSecond);
-    Optional<Double> tokensPerSecond =
+            ? point.stream().mapToDouble(GiqMeasurement::qps).findFirst()
+            : estimate.stream().mapToDouble(PerformanceEstimate::requestsPerSecond).findFirst();
+    OptionalDouble tokensPerSecond =
         point.isPresent()
-            ? point.map(GiqMeasurement::outputTokensPerSecond)
-            : estimate.map(PerformanceEstimate::outputTokensPerSecond);
+            ? point.stream().mapToDouble(GiqMeasurement::outputTokensPerSecond).findFirst()
+            : estimate.stream().mapToDouble(PerformanceEstimate::outputTokensPerSecond).findFirst();
     int replicas = 0;
-    if (reasons.isEmpty() && rps.isPresent() && rps.get() > 0) {
-      double perReplica = rps.get();
-      replicas = goal.targetQps().map(q -> (int) Math.max(1, Math.ceil(q / perReplica))).orElse(1);
+    if (reasons.isEmpty() && rps.isPresent() && rps.getAsDouble() > 0) {
+      double perReplica = rps.getAsDouble();
+      replicas =
+          goal.targetQps().isPresent()
+              ? (int) Math.max(1, Math.ceil(goal.targetQps().getAsDouble() / perReplica))
+              : 1;
     }
     Optional<MachinePrice> price = prices.price(fit.machineType(), goal.region(), pricing);
     if (price.isEmpty()) {
@@ -343,13 +347,15 @@ public final class ServingPlanner {
               + goal.region()
               + "; not ranked by cost");
     }
-    Optional<Double> perReplica = price.map(p -> p.usdPerHour() * fit.hosts());
-    Optional<Double> perMillion = Optional.empty();
+    OptionalDouble perReplica =
+        price.stream().mapToDouble(p -> p.usdPerHour() * fit.hosts()).findFirst();
+    OptionalDouble perMillion = OptionalDouble.empty();
     if (rps.isPresent() && tokensPerSecond.isPresent() && perReplica.isPresent()) {
       double weighted =
-          rps.get() * goal.inputTokens() / goal.outputInputCostRatio() + tokensPerSecond.get();
+          rps.getAsDouble() * goal.inputTokens() / goal.outputInputCostRatio()
+              + tokensPerSecond.getAsDouble();
       if (weighted > 0) {
-        perMillion = Optional.of(perReplica.get() / 3600 / weighted * 1e6);
+        perMillion = OptionalDouble.of(perReplica.getAsDouble() / 3600 / weighted * 1e6);
       }
     }
     return ServingOption.builder()

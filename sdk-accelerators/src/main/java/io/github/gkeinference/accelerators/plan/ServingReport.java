@@ -31,18 +31,15 @@ public interface ServingReport {
    * the price per hour of the replicas that rate needs; then by the cost per million output tokens.
    */
   default String rankingRule() {
-    return goal()
-        .targetQps()
-        .map(
-            q ->
-                String.format(
-                    Locale.ROOT,
-                    "Ranked by $/hour of the replicas %s QPS needs (replicas x price), then $/1M"
-                        + " output tokens.",
-                    BigDecimal.valueOf(q).stripTrailingZeros().toPlainString()))
-        .orElse(
-            "Ranked by $/hour of one replica, the smallest deployment that meets the SLO (no"
-                + " target rate; give --qps to size for one), then $/1M output tokens.");
+    if (goal().targetQps().isEmpty()) {
+      return "Ranked by $/hour of one replica, the smallest deployment that meets the SLO (no"
+          + " target rate; give --qps to size for one), then $/1M output tokens.";
+    }
+    return String.format(
+        Locale.ROOT,
+        "Ranked by $/hour of the replicas %s QPS needs (replicas x price), then $/1M"
+            + " output tokens.",
+        BigDecimal.valueOf(goal().targetQps().getAsDouble()).stripTrailingZeros().toPlainString());
   }
 
   /** Returns the cheapest feasible option, if any meets the goal. */

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -121,14 +122,14 @@ public final class CloudCatalogPrices implements PriceSource {
   }
 
   /** The USD rate of a SKU's first tier (the one from usage 0), or empty when it has none. */
-  private static Optional<Double> rate(Sku sku, String unit) {
+  private static OptionalDouble rate(Sku sku, String unit) {
     if (sku.getPricingInfoCount() == 0) {
-      return Optional.empty();
+      return OptionalDouble.empty();
     }
     PricingInfo info = sku.getPricingInfo(0);
     PricingExpression e = info.getPricingExpression();
     if (!e.getUsageUnit().equals(unit) || e.getTieredRatesCount() == 0) {
-      return Optional.empty();
+      return OptionalDouble.empty();
     }
     PricingExpression.TierRate first = e.getTieredRates(0);
     for (PricingExpression.TierRate t : e.getTieredRatesList()) {
@@ -138,9 +139,9 @@ public final class CloudCatalogPrices implements PriceSource {
     }
     Money m = first.getUnitPrice();
     if (!m.getCurrencyCode().isEmpty() && !m.getCurrencyCode().equals("USD")) {
-      return Optional.empty();
+      return OptionalDouble.empty();
     }
-    return Optional.of(m.getUnits() + m.getNanos() / 1e9);
+    return OptionalDouble.of(m.getUnits() + m.getNanos() / 1e9);
   }
 
   /** Reads prices; see {@link CloudCatalogPrices}. */
@@ -223,13 +224,13 @@ public final class CloudCatalogPrices implements PriceSource {
             continue;
           }
           String unit = part.get().startsWith("ram:") ? "GiBy.h" : "h";
-          Optional<Double> rate = rate(sku, unit);
+          OptionalDouble rate = rate(sku, unit);
           if (rate.isEmpty()) {
             continue;
           }
           for (String region : sku.getServiceRegionsList()) {
             if (wanted.contains(region)) {
-              rates.put(region + "|" + model.get().id() + "|" + part.get(), rate.get());
+              rates.put(region + "|" + model.get().id() + "|" + part.get(), rate.getAsDouble());
             }
           }
         }

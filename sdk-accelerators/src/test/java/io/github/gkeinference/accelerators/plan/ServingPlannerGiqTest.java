@@ -93,8 +93,8 @@ class ServingPlannerGiqTest {
     ServingOption one = option(report, 1);
     assertThat(one.basis()).isEqualTo(ServingOption.MEASURED);
     assertThat(one.measurement().orElseThrow().qps()).isCloseTo(0.8, within(1e-6));
-    assertThat(one.ttftMillis()).contains(900.0);
-    assertThat(one.ntpotMillis()).contains(60.0);
+    assertThat(one.ttftMillis()).hasValue(900.0);
+    assertThat(one.ntpotMillis()).hasValue(60.0);
     // 10 QPS at 0.8 QPS per replica: ceil(12.5) = 13 replicas.
     assertThat(one.replicas()).isEqualTo(13);
     // GIQ's formula on the measured rates: price/s / (0.8 * 1024 / 4 + 200) tokens/s.

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
@@ -154,12 +155,12 @@ public interface GcsFuseSource extends ModelSource {
   }
 
   /** The user id files appear to belong to ({@code uid=}); set it when the Pod runs as non-root. */
-  Optional<Long> uid();
+  OptionalLong uid();
 
   /**
    * The group id files appear to belong to ({@code gid=}); set it when the Pod runs as non-root.
    */
-  Optional<Long> gid();
+  OptionalLong gid();
 
   /**
    * Whether to add an init container that reads every file once to fill the cache; default false.
@@ -182,7 +183,7 @@ public interface GcsFuseSource extends ModelSource {
    * The throughput the start-up estimate assumes; empty for {@link #ASSUMED_BYTES_PER_SECOND} with
    * a file cache and {@link #ASSUMED_UNCACHED_BYTES_PER_SECOND} without.
    */
-  Optional<Long> assumedBytesPerSecond();
+  OptionalLong assumedBytesPerSecond();
 
   /** Returns {@link #assumedBytesPerSecond()}, or the default for the file-cache setting. */
   default long resolvedBytesPerSecond() {

@@ -6,6 +6,7 @@ import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -73,7 +74,7 @@ public interface GcsStreamingSource extends ModelSource {
   }
 
   /** The streamer's number of concurrent readers ({@code "concurrency"}); empty keeps vLLM's. */
-  Optional<Integer> concurrency();
+  OptionalInt concurrency();
 
   /** The throughput the start-up estimate assumes; default {@link #ASSUMED_BYTES_PER_SECOND}. */
   @Value.Default

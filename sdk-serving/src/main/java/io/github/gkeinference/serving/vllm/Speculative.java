@@ -2,6 +2,7 @@ package io.github.gkeinference.serving.vllm;
 
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Speculative decoding, rendered as vLLM's {@code --speculative-config} JSON (as in
@@ -20,8 +21,8 @@ public record Speculative(
     String method,
     Optional<String> model,
     int numSpeculativeTokens,
-    Optional<Integer> promptLookupMax,
-    Optional<Integer> draftTensorParallelism) {
+    OptionalInt promptLookupMax,
+    OptionalInt draftTensorParallelism) {
 
   /**
    * Returns n-gram (prompt lookup) speculation.
@@ -35,8 +36,8 @@ public record Speculative(
         "ngram",
         Optional.empty(),
         numSpeculativeTokens,
-        Optional.of(promptLookupMax),
-        Optional.empty());
+        OptionalInt.of(promptLookupMax),
+        OptionalInt.empty());
   }
 
   /**
@@ -48,7 +49,7 @@ public record Speculative(
    */
   public static Speculative eagle3(String model, int numSpeculativeTokens) {
     return new Speculative(
-        "eagle3", Optional.of(model), numSpeculativeTokens, Optional.empty(), Optional.of(1));
+        "eagle3", Optional.of(model), numSpeculativeTokens, OptionalInt.empty(), OptionalInt.of(1));
   }
 
   /**
@@ -63,8 +64,8 @@ public record Speculative(
         "draft_model",
         Optional.of(model),
         numSpeculativeTokens,
-        Optional.empty(),
-        Optional.empty());
+        OptionalInt.empty(),
+        OptionalInt.empty());
   }
 
   /**
