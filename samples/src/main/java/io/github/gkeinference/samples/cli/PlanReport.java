@@ -105,9 +105,11 @@ final class PlanReport {
                 + o.basis()
                 + ").")
         .paragraph(
-            "Why: the cheapest of "
+            "Why: first of the "
                 + report.feasible().size()
-                + " options that meet the goal; each replica runs "
+                + " options that meet the goal. "
+                + report.rankingRule()
+                + " Each replica runs "
                 + o.concurrency()
                 + " sequences at an estimated TTFT of "
                 + PlanCommand.fmt(e.ttftSeconds() * 1000)
