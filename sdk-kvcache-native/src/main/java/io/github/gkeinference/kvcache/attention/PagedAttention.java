@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -26,10 +27,13 @@ import org.jspecify.annotations.Nullable;
  * flag. {@link Kernel#VECTOR} uses the incubating Vector API and is opt-in: {@link #of(KvCache)}
  * chooses it only when the JVM runs with {@code --add-modules jdk.incubator.vector}, the layout's
  * block size is a multiple of the vector lanes, and the system property {@value #VECTOR_PROPERTY}
- * is not {@code false}. Without the module nothing of the Vector API is loaded. The kernels agree
- * within floating-point rounding (the vector kernel fuses multiply-adds and sums in another order);
- * where a stored F16 or FP8 element is infinite or NaN (only stored for such inputs) the vector
- * kernel reads NaN. See {@code docs/benchmarks.md} for their speeds.
+ * is not {@code false}. Without the module nothing of the Vector API is loaded, and the first
+ * decode call of an operator {@link #of(KvCache)} made with the scalar kernel for that reason logs
+ * once per JVM, at level INFO through {@link System.Logger}, how to enable the vector kernel (not
+ * when the caller chose the scalar kernel or disabled the vector one). The kernels agree within
+ * floating-point rounding (the vector kernel fuses multiply-adds and sums in another order); where
+ * a stored F16 or FP8 element is infinite or NaN (only stored for such inputs) the vector kernel
+ * reads NaN. See {@code docs/benchmarks.md} for their speeds.
  *
  * <p>Threading: follows {@link KvCache}'s contract; a decode call is a reader of the sequences it
  * is given, which must not be appended to, freed or swapped until it returns. Instances may be used
@@ -41,6 +45,17 @@ public final class PagedAttention {
 
   /** System property that disables the vector kernel in {@link #of(KvCache)} when {@code false}. */
   public static final String VECTOR_PROPERTY = "gkeinference.kvcache.vector";
+
+  /** The one-time hint logged when the vector kernel is not used because its module is absent. */
+  static final String HINT =
+      "PagedAttention runs the scalar kernel because the JVM lacks the jdk.incubator.vector module;"
+          + " start the JVM with --add-modules jdk.incubator.vector to use the Vector API kernel,"
+          + " several times faster (docs/benchmarks.md). This is logged once.";
+
+  private static final System.Logger LOG = System.getLogger(PagedAttention.class.getName());
+
+  /** Whether {@link #HINT} was logged in this JVM. */
+  private static final AtomicBoolean HINTED = new AtomicBoolean();
 
   /** The code that computes attention. */
   public enum Kernel {
@@ -58,13 +73,19 @@ public final class PagedAttention {
   private final KvCacheLayout layout;
   private final Kernel kernel;
 
+  /**
+   * Whether {@link #of(KvCache)} chose the scalar kernel because the Vector API module is absent.
+   */
+  private final boolean hint;
+
   /** Scratch spaces of finished calls, reused so that steady-state calls do not allocate them. */
   private final ArrayDeque<AttentionWorker> spare = new ArrayDeque<>();
 
-  private PagedAttention(KvCache cache, Kernel kernel) {
+  private PagedAttention(KvCache cache, Kernel kernel, boolean hint) {
     this.cache = cache;
     this.layout = cache.layout();
     this.kernel = kernel;
+    this.hint = hint;
   }
 
   /**
@@ -77,10 +98,10 @@ public final class PagedAttention {
    */
   public static PagedAttention of(KvCache cache) {
     Objects.requireNonNull(cache, "cache");
-    boolean vector =
-        !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY))
-            && available(Kernel.VECTOR, cache.layout());
-    return new PagedAttention(cache, vector ? Kernel.VECTOR : Kernel.SCALAR);
+    boolean enabled = !"false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY));
+    boolean vector = enabled && available(Kernel.VECTOR, cache.layout());
+    return new PagedAttention(
+        cache, vector ? Kernel.VECTOR : Kernel.SCALAR, enabled && !vectorModule());
   }
 
   /**
@@ -101,7 +122,7 @@ public final class PagedAttention {
               + " that is a multiple of the float vector lanes (FP8: at least 8 lanes); layout: "
               + cache.layout());
     }
-    return new PagedAttention(cache, kernel);
+    return new PagedAttention(cache, kernel, false);
   }
 
   /**
@@ -112,9 +133,16 @@ public final class PagedAttention {
    * @return true if {@link #of(KvCache, Kernel)} accepts it
    */
   public static boolean available(Kernel kernel, KvCacheLayout layout) {
-    return kernel == Kernel.SCALAR
-        || (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && VectorWorker.supports(layout));
+    return kernel == Kernel.SCALAR || (vectorModule() && VectorWorker.supports(layout));
+  }
+
+  private static boolean vectorModule() {
+    return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+  }
+
+  /** Lets a test see the one-time hint again. */
+  static void resetHint() {
+    HINTED.set(false);
   }
 
   /**
@@ -190,6 +218,9 @@ public final class PagedAttention {
       if (!cache.isLive(seqs[i]) || cache.numTokens(seqs[i]) == 0) {
         return KvStatus.UNKNOWN_SEQUENCE;
       }
+    }
+    if (hint && HINTED.compareAndSet(false, true)) {
+      LOG.log(System.Logger.Level.INFO, HINT);
     }
     // A unit is a sequence, or a part of its KV heads when there are fewer sequences than tasks:
     // a whole sequence reads each of its blocks' pages front to back, which streams best.
