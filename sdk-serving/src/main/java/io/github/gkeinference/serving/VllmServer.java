@@ -3,7 +3,7 @@ package io.github.gkeinference.serving;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.plan.FitPlan;
-import io.github.gkeinference.accelerators.plan.VllmVersion;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.iam.BucketGrant;
 import io.github.gkeinference.core.iam.WorkloadIdentityPool;

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitPlanner;
 import io.github.gkeinference.accelerators.plan.FitRequest;
-import io.github.gkeinference.accelerators.plan.VllmVersion;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.iam.IamPolicyMember;
 import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.model.DataType;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.FitPlanner;
 import io.github.gkeinference.accelerators.plan.FitRequest;
-import io.github.gkeinference.accelerators.plan.VllmVersion;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.autoscaling.InferenceAutoscaler;
 import io.github.gkeinference.autoscaling.ScaleTarget;
 import io.github.gkeinference.autoscaling.ScalingMetric;
