@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.gkeinference.core.spec.RenderableSpec;
+import io.github.gkeinference.core.spec.SpecFiles;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Severity;
 import io.github.gkeinference.core.validate.Violation;
@@ -171,5 +173,36 @@ class VllmServerReleaseTest {
                 .orElseThrow()
                 .defaultGpuMemoryUtilization())
         .isEqualTo(0.92);
+  }
+
+  private static final String SPEC_FILE =
+      """
+      kind: VllmServer
+      spec:
+        name: chat
+        namespace: inference
+        modelId: meta-llama/Llama-3.1-8B-Instruct
+        image: IMAGE
+        placement: {accelerator: nvidia-l4, devices: 1, machineType: g2-standard-8}
+        telemetry:
+          jsonLogs: true
+          otlpTracesEndpoint: grpc://otel-collector.observability.svc:4317
+          serviceName: chat
+      """;
+
+  @Test
+  void specFile_bindsTelemetry_andChecksItAgainstTheImagesRelease() {
+    List<RenderableSpec> specs = SpecFiles.standard().read(SPEC_FILE.replace("IMAGE", V0320));
+    VllmServer server = (VllmServer) specs.get(0);
+    assertThat(server.telemetry().orElseThrow().jsonLogs()).isTrue();
+    assertThat(container(server).getArgs())
+        .contains(
+            "--logging-config.formatter=json",
+            "--otlp-traces-endpoint=grpc://otel-collector.observability.svc:4317");
+
+    assertThatThrownBy(() -> SpecFiles.standard().read(SPEC_FILE.replace("IMAGE", V0112)))
+        .isInstanceOf(SdkValidationException.class)
+        .hasMessageContaining("telemetry.jsonLogs")
+        .hasMessageContaining("vLLM 0.11.2 does not accept --logging-config");
   }
 }
