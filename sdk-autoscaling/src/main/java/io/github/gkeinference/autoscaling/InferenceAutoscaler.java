@@ -18,7 +18,6 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.server.VllmRelease;
 import io.github.gkeinference.core.server.VllmReleases;
-import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
@@ -134,10 +133,7 @@ public interface InferenceAutoscaler extends RenderableSpec {
 
   /** Returns the release {@link #vllmVersion()} names, or the SDK's default release. */
   private VllmRelease vllmRelease() {
-    return vllmVersion()
-        .flatMap(VllmVersion::fromImage)
-        .map(VllmReleases::release)
-        .orElse(VllmReleases.defaultRelease());
+    return VllmReleases.named(vllmVersion());
   }
 
   /** Returns the model server: the one set, else the one the target's label names. */
@@ -173,14 +169,7 @@ public interface InferenceAutoscaler extends RenderableSpec {
         maxReplicas(),
         "must be at least 1 and at least minReplicas (" + minReplicas() + ")");
     v.require(!metrics().isEmpty(), "metrics", metrics(), "needs at least one metric");
-    vllmVersion()
-        .ifPresent(
-            ver ->
-                v.require(
-                    VllmVersion.fromImage(ver).isPresent(),
-                    "vllmVersion",
-                    ver,
-                    "must be a vLLM release such as 0.11.2"));
+    VllmReleases.check(v, "vllmVersion", vllmVersion());
     Optional<ModelServer> server = server();
     for (int i = 0; i < metrics().size(); i++) {
       ScalingMetric m = metrics().get(i);

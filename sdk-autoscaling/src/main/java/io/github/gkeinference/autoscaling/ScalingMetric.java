@@ -6,7 +6,6 @@ import static io.github.gkeinference.observability.Signal.RUNNING_REQUESTS;
 
 import io.github.gkeinference.core.server.VllmRelease;
 import io.github.gkeinference.core.server.VllmReleases;
-import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
@@ -295,10 +294,7 @@ public interface ScalingMetric {
    * @return the metric
    */
   static ScalingMetric vllmKvCache(String vllmVersion, double target) {
-    VllmRelease release =
-        VllmVersion.fromImage(vllmVersion)
-            .map(VllmReleases::release)
-            .orElse(VllmReleases.defaultRelease());
+    VllmRelease release = VllmReleases.named(Optional.of(vllmVersion));
     return serverGauge(
         ModelServer.VLLM,
         ModelServer.VLLM.metric(KV_CACHE_USAGE, release).orElseThrow().name(),

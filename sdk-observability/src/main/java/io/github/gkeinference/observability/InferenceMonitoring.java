@@ -3,7 +3,6 @@ package io.github.gkeinference.observability;
 import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.server.VllmRelease;
 import io.github.gkeinference.core.server.VllmReleases;
-import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
@@ -73,11 +72,7 @@ public interface InferenceMonitoring {
    * @return the metric, or empty when the server exports none for it
    */
   default Optional<ServerMetric> serverMetric(Signal signal) {
-    VllmRelease release =
-        vllmVersion()
-            .flatMap(VllmVersion::fromImage)
-            .map(VllmReleases::release)
-            .orElse(VllmReleases.defaultRelease());
+    VllmRelease release = VllmReleases.named(vllmVersion());
     return server().metric(signal, release);
   }
 
@@ -201,14 +196,7 @@ public interface InferenceMonitoring {
         "latencySignal",
         latencySignal(),
         "must be a latency histogram of " + server() + ": one of " + latencySignals());
-    vllmVersion()
-        .ifPresent(
-            ver ->
-                v.require(
-                    VllmVersion.fromImage(ver).isPresent(),
-                    "vllmVersion",
-                    ver,
-                    "must be a vLLM release such as 0.11.2"));
+    VllmReleases.check(v, "vllmVersion", vllmVersion());
     v.require(
         !latencyObjective().isNegative() && !latencyObjective().isZero(),
         "latencyObjective",

@@ -1,5 +1,6 @@
 package io.github.gkeinference.core.server;
 
+import io.github.gkeinference.core.validate.Violations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -70,6 +71,34 @@ public final class VllmReleases {
    */
   public static Optional<VllmRelease> forImage(String image) {
     return VllmVersion.fromImage(image).map(TABLE::at);
+  }
+
+  /**
+   * Returns the facts of the release a spec's version attribute names ({@code 0.12.0}, {@code
+   * v0.11.2}), or of {@link #defaultRelease()} when it is empty.
+   *
+   * @param version the attribute's value
+   * @return the release
+   */
+  public static VllmRelease named(Optional<String> version) {
+    return version.flatMap(VllmVersion::fromImage).map(TABLE::at).orElse(defaultRelease());
+  }
+
+  /**
+   * Reports a spec's version attribute that names no release, at {@code field}.
+   *
+   * @param v where to report
+   * @param field the attribute's path, for example {@code vllmVersion}
+   * @param version the attribute's value
+   */
+  public static void check(Violations v, String field, Optional<String> version) {
+    version.ifPresent(
+        ver ->
+            v.require(
+                VllmVersion.fromImage(ver).isPresent(),
+                field,
+                ver,
+                "must be a vLLM release such as " + VllmVersion.PINNED));
   }
 
   /** Returns the smallest {@code gpu_memory_utilization} default of any release. */
