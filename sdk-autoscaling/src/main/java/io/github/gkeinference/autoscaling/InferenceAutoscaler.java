@@ -16,6 +16,8 @@ import io.github.gkeinference.autoscaling.keda.TriggerAuthentication;
 import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.server.VllmRelease;
+import io.github.gkeinference.core.server.VllmReleases;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
@@ -121,6 +123,19 @@ public interface InferenceAutoscaler extends RenderableSpec {
   /** The metrics adapter to render with the HPA, when the cluster does not run one yet. */
   Optional<CustomMetricsAdapter> metricsAdapter();
 
+  /**
+   * The vLLM release the target runs, such as {@code 0.12.0} or {@code v0.11.2}; default the SDK's
+   * default release. A vLLM pod metric must be one that release exports (the release table, {@code
+   * core.server.VllmReleases}: {@code vllm:gpu_cache_usage_perc} is gone from v0.12.0 on). Ignored
+   * for other servers.
+   */
+  Optional<String> vllmVersion();
+
+  /** Returns the release {@link #vllmVersion()} names, or the SDK's default release. */
+  private VllmRelease vllmRelease() {
+    return VllmReleases.named(vllmVersion());
+  }
+
   /** Returns the model server: the one set, else the one the target's label names. */
   default Optional<ModelServer> server() {
     return modelServer().or(() -> Optional.ofNullable(target().server()));
@@ -154,6 +169,7 @@ public interface InferenceAutoscaler extends RenderableSpec {
         maxReplicas(),
         "must be at least 1 and at least minReplicas (" + minReplicas() + ")");
     v.require(!metrics().isEmpty(), "metrics", metrics(), "needs at least one metric");
+    VllmReleases.check(v, "vllmVersion", vllmVersion());
     Optional<ModelServer> server = server();
     for (int i = 0; i < metrics().size(); i++) {
       ScalingMetric m = metrics().get(i);
@@ -180,6 +196,17 @@ public interface InferenceAutoscaler extends RenderableSpec {
             "metricName",
             m.metricName(),
             server.get() + " does not export this metric; it exports " + server.get().gauges());
+      } else if (server.isPresent()
+          && m.prometheusName().isPresent()
+          && server.get().exports(m.prometheusName().get())
+          && !server.get().exports(m.prometheusName().get(), vllmRelease())) {
+        at.error(
+            "metricName",
+            m.metricName(),
+            vllmRelease()
+                + " does not export this metric; it exports "
+                + vllmRelease().metrics()
+                + " (set vllmVersion to the release the target runs)");
       }
     }
     boolean allGpu =

@@ -4,6 +4,8 @@ import static io.github.gkeinference.observability.Signal.KV_CACHE_USAGE;
 import static io.github.gkeinference.observability.Signal.QUEUE_LENGTH;
 import static io.github.gkeinference.observability.Signal.RUNNING_REQUESTS;
 
+import io.github.gkeinference.core.server.VllmRelease;
+import io.github.gkeinference.core.server.VllmReleases;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
@@ -282,20 +284,22 @@ public interface ScalingMetric {
   }
 
   /**
-   * vLLM KV-cache usage under the name a given vLLM version exports: {@code
-   * vllm:gpu_cache_usage_perc} before v0.9.2 (renamed then, removed in v0.12.0), {@code
-   * vllm:kv_cache_usage_perc} from v0.9.2.
+   * vLLM KV-cache usage under the name a given vLLM release exports, from the release table ({@code
+   * core.server.VllmReleases}): {@code vllm:gpu_cache_usage_perc} before v0.9.2 (renamed then,
+   * removed in v0.12.0), {@code vllm:kv_cache_usage_perc} from v0.9.2. A version that names no
+   * release counts as the SDK's default release.
    *
    * @param vllmVersion for example {@code 0.8.5} or {@code v0.11.2}
    * @param target the fraction per replica
    * @return the metric
    */
   static ScalingMetric vllmKvCache(String vllmVersion, double target) {
-    String name =
-        VllmVersions.before(vllmVersion, 0, 9, 2)
-            ? "vllm:gpu_cache_usage_perc"
-            : "vllm:kv_cache_usage_perc";
-    return serverGauge(ModelServer.VLLM, name, SignalKind.OCCUPANCY, target);
+    VllmRelease release = VllmReleases.named(Optional.of(vllmVersion));
+    return serverGauge(
+        ModelServer.VLLM,
+        ModelServer.VLLM.metric(KV_CACHE_USAGE, release).orElseThrow().name(),
+        SignalKind.OCCUPANCY,
+        target);
   }
 
   /** JetStream prefill queue: {@code jetstream_prefill_backlog_size}, target 3. */

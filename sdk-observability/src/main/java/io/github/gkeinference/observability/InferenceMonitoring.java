@@ -1,12 +1,15 @@
 package io.github.gkeinference.observability;
 
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.VllmRelease;
+import io.github.gkeinference.core.server.VllmReleases;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.immutables.value.Value;
@@ -53,6 +56,25 @@ public interface InferenceMonitoring {
    * ModelServer#MONITORED_SIGNALS monitored signal} (vLLM or JetStream).
    */
   ModelServer server();
+
+  /**
+   * The vLLM release the server runs, such as {@code 0.12.0} or {@code v0.11.2}; default the SDK's
+   * default release. vLLM's metric names follow it (the release table, {@code
+   * core.server.VllmReleases}: {@code vllm:gpu_cache_usage_perc} before v0.9.2). Ignored for other
+   * servers.
+   */
+  Optional<String> vllmVersion();
+
+  /**
+   * Returns the metric of a signal as the server names it in its release ({@link #vllmVersion()}).
+   *
+   * @param signal the signal
+   * @return the metric, or empty when the server exports none for it
+   */
+  default Optional<ServerMetric> serverMetric(Signal signal) {
+    VllmRelease release = VllmReleases.named(vllmVersion());
+    return server().metric(signal, release);
+  }
 
   /** The serving pods, as taken from the rendered server. */
   WorkloadFacts workload();
@@ -138,7 +160,7 @@ public interface InferenceMonitoring {
     if (!server().hasErrorSignal()) {
       all.remove(AlertKind.ERROR_RATE);
     }
-    if (server().metric(Signal.KV_CACHE_USAGE).isEmpty()) {
+    if (serverMetric(Signal.KV_CACHE_USAGE).isEmpty()) {
       all.remove(AlertKind.KV_CACHE_NEAR_FULL);
     }
     return all;
@@ -168,13 +190,13 @@ public interface InferenceMonitoring {
             + " (vLLM and JetStream do; TGI and SGLang are known by their gauges only)");
     v.require(
         !server().monitored()
-            || server()
-                .metric(latencySignal())
+            || serverMetric(latencySignal())
                 .map(m -> m.unit() == ServerMetric.Unit.SECONDS)
                 .orElse(false),
         "latencySignal",
         latencySignal(),
         "must be a latency histogram of " + server() + ": one of " + latencySignals());
+    VllmReleases.check(v, "vllmVersion", vllmVersion());
     v.require(
         !latencyObjective().isNegative() && !latencyObjective().isZero(),
         "latencyObjective",
@@ -207,7 +229,7 @@ public interface InferenceMonitoring {
       v.error("alerts", AlertKind.ERROR_RATE, server() + " exports no metric of failed requests");
     }
     if (alerts().contains(AlertKind.KV_CACHE_NEAR_FULL)
-        && server().metric(Signal.KV_CACHE_USAGE).isEmpty()) {
+        && serverMetric(Signal.KV_CACHE_USAGE).isEmpty()) {
       v.error(
           "alerts", AlertKind.KV_CACHE_NEAR_FULL, server() + " exports no KV-cache usage metric");
     }
@@ -224,7 +246,7 @@ public interface InferenceMonitoring {
 
   private List<Signal> latencySignals() {
     return server().signals().stream()
-        .filter(s -> server().metric(s).orElseThrow().unit() == ServerMetric.Unit.SECONDS)
+        .filter(s -> serverMetric(s).orElseThrow().unit() == ServerMetric.Unit.SECONDS)
         .toList();
   }
 

@@ -1,5 +1,7 @@
 package io.github.gkeinference.observability;
 
+import io.github.gkeinference.core.server.VllmRelease;
+import io.github.gkeinference.core.server.VllmReleases;
 import io.github.gkeinference.observability.ServerMetric.Kind;
 import io.github.gkeinference.observability.ServerMetric.Unit;
 import java.util.Collections;
@@ -17,6 +19,11 @@ import org.jspecify.annotations.Nullable;
  * exports, and every gauge it exports that is useful for autoscaling. The autoscaling module
  * rejects HPA metrics a server does not export through {@link #exports(String)}; the scrape,
  * dashboard, alert and query renderers read the signals.
+ *
+ * <p>vLLM's names are data: the release table ({@code core.server.VllmReleases}, {@code
+ * vllm-releases.yaml}) holds the name of each signal per release with its source; {@link
+ * #metric(Signal)} gives the SDK's default release's names and {@link #metric(Signal, VllmRelease)}
+ * those of any release.
  *
  * <p>Sources:
  *
@@ -46,21 +53,21 @@ public enum ModelServer {
   VLLM(
       metrics(
           Signal.QUEUE_LENGTH,
-          new ServerMetric("vllm:num_requests_waiting", Kind.GAUGE, Unit.COUNT),
+          vllm(Signal.QUEUE_LENGTH, Kind.GAUGE, Unit.COUNT),
           Signal.RUNNING_REQUESTS,
-          new ServerMetric("vllm:num_requests_running", Kind.GAUGE, Unit.COUNT),
+          vllm(Signal.RUNNING_REQUESTS, Kind.GAUGE, Unit.COUNT),
           Signal.KV_CACHE_USAGE,
-          new ServerMetric("vllm:kv_cache_usage_perc", Kind.GAUGE, Unit.FRACTION),
+          vllm(Signal.KV_CACHE_USAGE, Kind.GAUGE, Unit.FRACTION),
           Signal.TIME_TO_FIRST_TOKEN,
-          new ServerMetric("vllm:time_to_first_token_seconds", Kind.HISTOGRAM, Unit.SECONDS),
+          vllm(Signal.TIME_TO_FIRST_TOKEN, Kind.HISTOGRAM, Unit.SECONDS),
           Signal.TIME_PER_OUTPUT_TOKEN,
-          new ServerMetric("vllm:inter_token_latency_seconds", Kind.HISTOGRAM, Unit.SECONDS),
+          vllm(Signal.TIME_PER_OUTPUT_TOKEN, Kind.HISTOGRAM, Unit.SECONDS),
           Signal.E2E_LATENCY,
-          new ServerMetric("vllm:e2e_request_latency_seconds", Kind.HISTOGRAM, Unit.SECONDS),
+          vllm(Signal.E2E_LATENCY, Kind.HISTOGRAM, Unit.SECONDS),
           Signal.FINISHED_REQUESTS,
-          new ServerMetric("vllm:request_success_total", Kind.COUNTER, Unit.COUNT),
+          vllm(Signal.FINISHED_REQUESTS, Kind.COUNTER, Unit.COUNT),
           Signal.GENERATION_TOKENS,
-          new ServerMetric("vllm:generation_tokens_total", Kind.COUNTER, Unit.COUNT)),
+          vllm(Signal.GENERATION_TOKENS, Kind.COUNTER, Unit.COUNT)),
       List.of(new ServerMetric("vllm:gpu_cache_usage_perc", Kind.GAUGE, Unit.FRACTION)),
       "finished_reason",
       Set.of("abort", "error")),
@@ -233,6 +240,44 @@ public enum ModelServer {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Returns the metric of a signal in one vLLM release, named as that release exports it (the
+   * release table, {@code core.server.VllmReleases}); for servers other than vLLM, {@link
+   * #metric(Signal)}.
+   *
+   * @param signal the signal
+   * @param release the vLLM release the server runs
+   * @return the metric, or empty when that release exports none for the signal
+   */
+  public Optional<ServerMetric> metric(Signal signal, VllmRelease release) {
+    Optional<ServerMetric> current = metric(signal);
+    if (this != VLLM) {
+      return current;
+    }
+    return current.flatMap(
+        m -> release.metric(signal.name()).map(name -> new ServerMetric(name, m.kind(), m.unit())));
+  }
+
+  /**
+   * Returns whether one vLLM release exports a metric of this name (the release table); for servers
+   * other than vLLM, {@link #exports(String)}.
+   *
+   * @param prometheusName for example {@code vllm:gpu_cache_usage_perc}
+   * @param release the vLLM release the server runs
+   * @return whether that release exports it
+   */
+  public boolean exports(String prometheusName, VllmRelease release) {
+    return this == VLLM ? release.metrics().contains(prometheusName) : exports(prometheusName);
+  }
+
+  /**
+   * Returns vLLM's metric for a signal as the SDK's default release names it (the release table).
+   */
+  private static ServerMetric vllm(Signal signal, Kind kind, Unit unit) {
+    return new ServerMetric(
+        VllmReleases.defaultRelease().metric(signal.name()).orElseThrow(), kind, unit);
   }
 
   private static Map<Signal, ServerMetric> metrics(Object... pairs) {

@@ -139,6 +139,7 @@ final class VllmRendering {
         args.raw(a.name() + "=" + a.path());
       }
     }
+    spec.telemetry().ifPresent(t -> args.raw(t.args()));
     args.raw(spec.extraArgs());
     return args;
   }
@@ -198,6 +199,7 @@ final class VllmRendering {
     mounts.add(new VolumeMountBuilder().withName("dshm").withMountPath("/dev/shm").build());
     List<EnvVar> env = new ArrayList<>();
     spec.env().forEach((k, val) -> env.add(Pods.env(k, val)));
+    spec.telemetry().ifPresent(t -> env.addAll(t.env()));
     if (!spec.runAsRoot()) {
       Set<String> taken = new HashSet<>(spec.env().keySet());
       spec.source().env().forEach(e -> taken.add(e.getName()));

@@ -3,7 +3,6 @@ package io.github.gkeinference.serving;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.plan.FitPlan;
-import io.github.gkeinference.accelerators.plan.VllmVersion;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.iam.BucketGrant;
 import io.github.gkeinference.core.iam.WorkloadIdentityPool;
@@ -13,6 +12,9 @@ import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.VllmRelease;
+import io.github.gkeinference.core.server.VllmReleases;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.source.HuggingFaceSource;
 import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.core.spec.GcpNames;
@@ -28,6 +30,8 @@ import io.github.gkeinference.serving.vllm.QuantizationMethods;
 import io.github.gkeinference.serving.vllm.Speculative;
 import io.github.gkeinference.serving.vllm.StartupBudget;
 import io.github.gkeinference.serving.vllm.VllmFlags;
+import io.github.gkeinference.serving.vllm.VllmTelemetry;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -291,8 +295,17 @@ public interface VllmServer extends RenderableSpec {
   /** {@code --max-lora-rank}; required with adapters. */
   OptionalInt maxLoraRank();
 
-  /** Arguments appended verbatim; rejected when they repeat a modelled flag. */
+  /**
+   * Arguments appended verbatim; rejected when they repeat a modelled flag or name a flag the
+   * image's vLLM release does not accept (the release table, {@link VllmReleases}).
+   */
   List<String> extraArgs();
+
+  /**
+   * Structured logs and OpenTelemetry tracing; default none. Each option is checked against the
+   * image's release: JSON logs need a release with {@code --logging-config}.
+   */
+  Optional<VllmTelemetry> telemetry();
 
   /** Extra environment variables; values use {@code $(VAR)}, never {@code ${VAR}}. */
   Map<String, String> env();
@@ -602,6 +615,7 @@ public interface VllmServer extends RenderableSpec {
         "imagePullPolicy",
         imagePullPolicy(),
         "must be Always, IfNotPresent or Never");
+    releaseChecks(v);
     ServerResources.check(v, this);
     if (!v.hasErrors()) {
       long memory = new VllmRendering(this).resources().memoryRequestBytes();
@@ -623,6 +637,110 @@ public interface VllmServer extends RenderableSpec {
       }
     }
     v.throwIfErrors();
+  }
+
+  /**
+   * Warns when the image's tag names no vLLM release ({@code latest}, a digest only): its flags,
+   * defaults and metric names cannot then be checked against the release table.
+   *
+   * @param violations where the findings go
+   */
+  @Override
+  default void validate(Violations violations) {
+    if (VllmReleases.forImage(image()).isEmpty()) {
+      violations.warning(
+          "image",
+          image(),
+          "names no vLLM release, so its flags, defaults and metric names cannot be checked; pin a"
+              + " tag such as "
+              + DEFAULT_IMAGE);
+    }
+  }
+
+  /**
+   * Reports every flag the server would render, and every extra argument, that the image's vLLM
+   * release does not accept, at the path of the attribute that sets it. An image whose tag names no
+   * release is not checked here; {@link #validate(Violations)} warns about it.
+   */
+  private void releaseChecks(Violations v) {
+    Optional<VllmRelease> release = VllmReleases.forImage(image());
+    if (release.isEmpty()) {
+      return;
+    }
+    VllmRelease r = release.get();
+    for (Map.Entry<String, String> e : modelledFlags()) {
+      r.unsupported(e.getValue()).ifPresent(why -> v.error(e.getKey(), e.getValue(), why));
+    }
+    telemetry().ifPresent(t -> t.validate(v.at("telemetry"), r));
+    for (int i = 0; i < extraArgs().size(); i++) {
+      String arg = extraArgs().get(i);
+      String path = "extraArgs[" + i + "]";
+      if (!MODELLED_FLAGS.contains(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg)) {
+        // a modelled flag is already reported once, as a repeat
+        r.unsupported(arg).ifPresent(why -> v.error(path, arg, why));
+      }
+    }
+  }
+
+  /**
+   * Returns the modelled flags this spec renders, each with the path of the attribute that sets it.
+   */
+  private List<Map.Entry<String, String>> modelledFlags() {
+    List<Map.Entry<String, String>> flags = new ArrayList<>();
+    flags.add(Map.entry("modelId", VllmFlags.MODEL));
+    flags.add(Map.entry("servedModelName", VllmFlags.SERVED_MODEL_NAME));
+    flags.add(Map.entry("tensorParallelism", VllmFlags.TENSOR_PARALLEL_SIZE));
+    if (pipelineParallelism() > 1) {
+      flags.add(Map.entry("pipelineParallelism", VllmFlags.PIPELINE_PARALLEL_SIZE));
+    }
+    for (String a : source().serverArgs()) {
+      flags.add(Map.entry("source", a));
+    }
+    if (maxModelLen().isPresent()) {
+      flags.add(Map.entry("maxModelLen", VllmFlags.MAX_MODEL_LEN));
+    }
+    if (gpuMemoryUtilization().isPresent()) {
+      flags.add(Map.entry("gpuMemoryUtilization", VllmFlags.GPU_MEMORY_UTILIZATION));
+    }
+    if (maxNumSeqs().isPresent()) {
+      flags.add(Map.entry("maxNumSeqs", VllmFlags.MAX_NUM_SEQS));
+    }
+    if (maxNumBatchedTokens().isPresent()) {
+      flags.add(Map.entry("maxNumBatchedTokens", VllmFlags.MAX_NUM_BATCHED_TOKENS));
+    }
+    if (kvCacheDtype().isPresent()) {
+      flags.add(Map.entry("kvCacheDtype", VllmFlags.KV_CACHE_DTYPE));
+    }
+    prefixCaching()
+        .ifPresent(
+            on ->
+                flags.add(
+                    Map.entry(
+                        "prefixCaching",
+                        on
+                            ? VllmFlags.ENABLE_PREFIX_CACHING
+                            : VllmFlags.NO_ENABLE_PREFIX_CACHING)));
+    if (blockSize().isPresent()) {
+      flags.add(Map.entry("blockSize", VllmFlags.BLOCK_SIZE));
+    }
+    if (quantization().isPresent()) {
+      flags.add(Map.entry("quantization", VllmFlags.QUANTIZATION));
+    }
+    if (speculative().isPresent()) {
+      flags.add(Map.entry("speculative", VllmFlags.SPECULATIVE_CONFIG));
+    }
+    if (kvOffloadingGib().isPresent()) {
+      flags.add(Map.entry("kvOffloadingGib", VllmFlags.KV_OFFLOADING_SIZE));
+      flags.add(Map.entry("kvOffloadingGib", VllmFlags.KV_OFFLOADING_BACKEND));
+    }
+    if (!loraAdapters().isEmpty()) {
+      flags.add(Map.entry("loraAdapters", VllmFlags.ENABLE_LORA));
+      flags.add(Map.entry("loraAdapters", VllmFlags.LORA_MODULES));
+    }
+    if (maxLoraRank().isPresent()) {
+      flags.add(Map.entry("maxLoraRank", VllmFlags.MAX_LORA_RANK));
+    }
+    return flags;
   }
 
   /**
@@ -702,6 +820,18 @@ public interface VllmServer extends RenderableSpec {
       AcceleratorPlacement.Builder b = AcceleratorPlacement.builder();
       placement.accept(b);
       return placement(b.build());
+    }
+
+    /**
+     * Sets the telemetry built by {@code telemetry}.
+     *
+     * @param telemetry sets the logging and tracing options
+     * @return this builder
+     */
+    public Builder telemetry(Consumer<VllmTelemetry.Builder> telemetry) {
+      VllmTelemetry.Builder b = VllmTelemetry.builder();
+      telemetry.accept(b);
+      return telemetry(b.build());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.github.gkeinference.accelerators.plan;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.core.model.DataType;
 import io.github.gkeinference.core.model.ModelArchitecture;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;

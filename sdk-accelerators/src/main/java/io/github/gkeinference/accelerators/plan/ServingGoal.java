@@ -6,6 +6,7 @@ import io.github.gkeinference.accelerators.price.PriceSource;
 import io.github.gkeinference.accelerators.price.PricingModel;
 import io.github.gkeinference.core.model.DataType;
 import io.github.gkeinference.core.model.ModelArchitecture;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -97,7 +97,7 @@ public final class MonitoringResources {
     }
     charts.add(new ChartSpec("Queue length", List.of(q.queueLength())));
     charts.add(new ChartSpec("Running requests", List.of(q.runningRequests())));
-    if (spec.server().metric(Signal.KV_CACHE_USAGE).isPresent()) {
+    if (spec.serverMetric(Signal.KV_CACHE_USAGE).isPresent()) {
       charts.add(new ChartSpec("KV cache usage", List.of(q.kvCacheUsage())));
     }
     charts.add(new ChartSpec("Accelerator duty cycle (%)", List.of(q.acceleratorDutyCycle())));
@@ -262,7 +262,7 @@ public final class MonitoringResources {
             + spec.job()
             + "\"";
     if (spec.server().hasErrorSignal()) {
-      ServerMetric finished = spec.server().metric(Signal.FINISHED_REQUESTS).orElseThrow();
+      ServerMetric finished = spec.serverMetric(Signal.FINISHED_REQUESTS).orElseThrow();
       String total = "metric.type=\"" + finished.cloudMonitoringType() + "\" " + base;
       String label = spec.server().outcomeLabel().orElseThrow();
       String bad =
@@ -297,7 +297,7 @@ public final class MonitoringResources {
               spec.serviceId() + "/availability",
               availability));
     }
-    ServerMetric latency = spec.server().metric(spec.latencySignal()).orElseThrow();
+    ServerMetric latency = spec.serverMetric(spec.latencySignal()).orElseThrow();
     double objective = spec.latencyObjective().toMillis() / 1000.0;
     ServiceLevelObjective latencySlo =
         ServiceLevelObjective.newBuilder()

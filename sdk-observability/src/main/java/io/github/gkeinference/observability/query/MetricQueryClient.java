@@ -306,8 +306,7 @@ public final class MetricQueryClient {
   }
 
   private ServerMetric metric(Signal signal) {
-    return spec.server()
-        .metric(signal)
+    return spec.serverMetric(signal)
         .orElseThrow(
             () -> {
               Violations v = Violations.root("query");

@@ -115,6 +115,7 @@ public final class BundleValidator {
         if (template != null) {
           PodRules.checkFuseGrants(template, namespace(o), set, v.at(id(o)).at(pod.getKey()));
           PodRules.checkNodeFit(template, v.at(id(o)).at(pod.getKey()));
+          PodRules.checkVllmFlags(template, v.at(id(o)).at(pod.getKey()));
         }
       }
     }

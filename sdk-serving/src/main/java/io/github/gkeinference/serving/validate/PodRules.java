@@ -13,18 +13,22 @@ import io.github.gkeinference.accelerators.catalog.MachineShape;
 import io.github.gkeinference.accelerators.scheduling.NodeAllocatable;
 import io.github.gkeinference.core.iam.IamPolicyMember;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.server.VllmRelease;
+import io.github.gkeinference.core.server.VllmReleases;
 import io.github.gkeinference.core.validate.Violations;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Pod rules that need the rest of the bundle or the machine catalog: a GCS FUSE volume's service
- * account has a rendered read grant on its bucket, and a pod's requests fit on one node of its
- * machine type after GKE's system pods.
+ * Pod rules that need the rest of the bundle or a catalog: a GCS FUSE volume's service account has
+ * a rendered read grant on its bucket, a pod's requests fit on one node of its machine type after
+ * GKE's system pods, and a vLLM container's flags exist in its image's release.
  */
 final class PodRules {
   /** The GCS FUSE CSI driver. */
@@ -171,6 +175,73 @@ final class PodRules {
               + " node leaves after GKE's system pods and a safety margin; the pod would stay"
               + " Pending");
     }
+  }
+
+  /**
+   * Checks the flags of each vLLM container (one whose image is a {@code vllm/...} or {@code
+   * vllm-...} repository) against the release its image tag names (the release table, {@link
+   * VllmReleases}): an ERROR for each argument whose flag that release does not accept, at the
+   * argument's path; a WARNING when the tag names no release ({@code latest}, {@code gemma4}, a
+   * digest only), since nothing can then be checked. Images of other repositories that run vLLM
+   * (llm-d's) carry their own version numbers and are not checked.
+   *
+   * @param pod the pod template
+   * @param at the collector, at the pod template
+   */
+  static void checkVllmFlags(PodTemplateSpec pod, Violations at) {
+    PodSpec spec = pod.getSpec();
+    if (spec == null) {
+      return;
+    }
+    checkVllmFlags(spec.getContainers(), "spec.containers", at);
+    checkVllmFlags(spec.getInitContainers(), "spec.initContainers", at);
+  }
+
+  private static void checkVllmFlags(
+      @Nullable List<Container> containers, String field, Violations at) {
+    if (containers == null) {
+      return;
+    }
+    for (int i = 0; i < containers.size(); i++) {
+      Container c = containers.get(i);
+      String image = c.getImage();
+      if (image == null || !isVllmImage(image)) {
+        continue;
+      }
+      String path = field + "[" + i + "]";
+      Optional<VllmRelease> release = VllmReleases.forImage(image);
+      if (release.isEmpty()) {
+        at.warning(
+            path + ".image",
+            image,
+            "names no vLLM release, so its flags and metric names cannot be checked; pin a"
+                + " release tag such as v0.11.2");
+        continue;
+      }
+      checkArgs(release.get(), c.getCommand(), path + ".command", at);
+      checkArgs(release.get(), c.getArgs(), path + ".args", at);
+    }
+  }
+
+  private static void checkArgs(
+      VllmRelease release, @Nullable List<String> args, String field, Violations at) {
+    if (args == null) {
+      return;
+    }
+    for (int j = 0; j < args.size(); j++) {
+      String arg = args.get(j);
+      String path = field + "[" + j + "]";
+      release.unsupported(arg).ifPresent(why -> at.error(path, arg, why));
+    }
+  }
+
+  /**
+   * Returns whether an image's repository is vLLM's ({@code vllm/vllm-openai}, {@code vllm-tpu}).
+   */
+  static boolean isVllmImage(String image) {
+    String ref = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+    String repo = ref.substring(ref.lastIndexOf('/') + 1);
+    return repo.toLowerCase(Locale.ROOT).startsWith("vllm");
   }
 
   /** A bucket grant read from the bundle. */

@@ -10,6 +10,10 @@ import java.util.Set;
  * set's {@code WorkloadFacts} record their values, so nothing parses them back. {@link
  * #of(FitPlan)} renders a fit plan's typed settings as the flags a server built from the plan gets.
  *
+ * <p>Which release accepts which flag is data: the release table ({@code core.server.VllmReleases},
+ * {@code vllm-releases.yaml}) lists each flag with its source, and {@code VllmServer} rejects a
+ * rendered or extra flag its image's release lacks.
+ *
  * <p>Source: vLLM v0.11.2 {@code vllm/engine/arg_utils.py} (engine arguments, with the short forms
  * {@code -tp}, {@code -pp}, {@code -q}) and {@code vllm/entrypoints/openai/cli_args.py} (server
  * arguments: {@code --host}, {@code --port}, {@code --lora-modules}).
@@ -84,6 +88,15 @@ public final class VllmFlags {
   /** The executor that spreads a model over hosts ({@code ray} for multi-host). */
   public static final String DISTRIBUTED_EXECUTOR_BACKEND = "--distributed-executor-backend";
 
+  /** Where traces are exported over OTLP. */
+  public static final String OTLP_TRACES_ENDPOINT = "--otlp-traces-endpoint";
+
+  /** The modules with detailed trace spans. */
+  public static final String COLLECT_DETAILED_TRACES = "--collect-detailed-traces";
+
+  /** vLLM's logging configuration ({@code --logging-config.formatter} and the like). */
+  public static final String LOGGING_CONFIG = "--logging-config";
+
   /** Every flag the specs model, with vLLM's short forms; extra arguments may not repeat them. */
   public static final Set<String> MODELLED =
       Set.of(
@@ -111,7 +124,10 @@ public final class VllmFlags {
           ENABLE_LORA,
           MAX_LORA_RANK,
           LORA_MODULES,
-          LOAD_FORMAT);
+          LOAD_FORMAT,
+          OTLP_TRACES_ENDPOINT,
+          COLLECT_DETAILED_TRACES,
+          LOGGING_CONFIG);
 
   private VllmFlags() {}
 

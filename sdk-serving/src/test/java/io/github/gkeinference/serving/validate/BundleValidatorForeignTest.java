@@ -220,4 +220,43 @@ class BundleValidatorForeignTest {
     assertThat(v.path()).isEqualTo(CONTAINER + ".args[1]");
     assertThat(v.message()).contains("not defined");
   }
+
+  @Test
+  void vllmFlag_theImagesReleaseLacks_isOneErrorAtTheArgument() {
+    // --logging-config is in the v0.32.0 docs and not in v0.11.2 (the release table)
+    String bundle =
+        BUNDLE.replace(
+            "--tensor-parallel-size=2]",
+            "--tensor-parallel-size=2, --logging-config.formatter=json]");
+
+    Violation v = only(bundle);
+
+    assertThat(v.severity()).isEqualTo(Severity.ERROR);
+    assertThat(v.path()).isEqualTo(CONTAINER + ".args[2]");
+    assertThat(v.message()).contains("vLLM 0.11.2", "--logging-config", "0.32.0");
+    // the same flag on a release that has it is fine
+    assertThat(validate(bundle.replace("vllm-openai:v0.11.2", "vllm-openai:v0.32.0"))).isEmpty();
+  }
+
+  @Test
+  void vllmImage_whoseTagNamesNoRelease_isAWarning() {
+    Violation v = only(BUNDLE.replace("vllm-openai:v0.11.2", "vllm-openai:latest"));
+
+    assertThat(v.severity()).isEqualTo(Severity.WARNING);
+    assertThat(v.path()).isEqualTo(CONTAINER + ".image");
+    assertThat(v.message()).contains("names no vLLM release");
+  }
+
+  @Test
+  void otherImagesThatRunVllm_areNotCheckedAgainstVllmReleases() {
+    // llm-d's image carries llm-d's version, not vLLM's
+    assertThat(
+            validate(
+                BUNDLE
+                    .replace("vllm/vllm-openai:v0.11.2", "ghcr.io/llm-d/llm-d-cuda:v0.5.0")
+                    .replace(
+                        "--tensor-parallel-size=2]",
+                        "--tensor-parallel-size=2, --logging-config.formatter=json]")))
+        .isEmpty();
+  }
 }

@@ -1,4 +1,4 @@
-package io.github.gkeinference.accelerators.plan;
+package io.github.gkeinference.core.server;
 
 import java.util.Comparator;
 import java.util.Optional;
@@ -6,20 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A vLLM release, read from an image tag, for the defaults that changed between releases.
- *
- * <h2>{@code --gpu-memory-utilization}</h2>
- *
- * vLLM's {@code CacheConfig.gpu_memory_utilization} defaults to 0.9 up to the v0.11 releases the
- * SDK pins ({@code vllm/config/cache.py} at tag v0.11.2, https://github.com/vllm-project/vllm) and
- * to 0.92 from v0.21.0 on. The cut-off: vllm-project/vllm#38284 ("Enable CUDAGraph memory profiling
- * by default", merged for v0.21) turns on CUDA graph memory profiling and raises the default to
- * 0.92 in the same change; vLLM's own startup log since then reads "CUDA graph memory profiling is
- * enabled (default since v0.21.0)" with {@code --gpu-memory-utilization=0.9200}; {@code
- * vllm/config/cache.py} on main (commit 002f10e) reads {@code Field(default=0.92, gt=0, le=1)}. A
- * proposal to turn the profiling off again (vllm-project/vllm#45197) was closed without merging.
- * The planner sizes the KV cache with the default of the release it renders, so a plan never
- * promises memory the server does not take.
+ * A vLLM release number, read from an image tag; the key of the release table ({@link
+ * VllmReleases}), which says what each release accepts, defaults to and exports.
  *
  * @param major the major version
  * @param minor the minor version
@@ -28,18 +16,15 @@ import java.util.regex.Pattern;
 public record VllmVersion(int major, int minor, int patch) implements Comparable<VllmVersion> {
   /**
    * The release of the SDK's default GPU image ({@code vllm/vllm-openai:v0.11.2}, the release the
-   * GKE reference architecture pins).
+   * GKE reference architecture pins); the table's {@link VllmReleases#defaultRelease()}.
    */
   public static final VllmVersion PINNED = new VllmVersion(0, 11, 2);
 
-  /** The first release whose {@code --gpu-memory-utilization} default is 0.92. */
+  /**
+   * The first release whose {@code --gpu-memory-utilization} default is 0.92
+   * (vllm-project/vllm#38284; the value itself is in the release table).
+   */
   public static final VllmVersion CUDA_GRAPH_PROFILING = new VllmVersion(0, 21, 0);
-
-  /** {@code gpu_memory_utilization}'s default before {@link #CUDA_GRAPH_PROFILING}. */
-  public static final double LEGACY_GPU_MEMORY_UTILIZATION = 0.90;
-
-  /** {@code gpu_memory_utilization}'s default from {@link #CUDA_GRAPH_PROFILING} on. */
-  public static final double GPU_MEMORY_UTILIZATION = 0.92;
 
   private static final Pattern TAG = Pattern.compile("v?(\\d{1,4})\\.(\\d{1,4})(?:\\.(\\d{1,4}))?");
 
@@ -79,9 +64,9 @@ public record VllmVersion(int major, int minor, int patch) implements Comparable
   }
 
   /**
-   * Returns the {@code --gpu-memory-utilization} default of the release an image runs; {@link
-   * #LEGACY_GPU_MEMORY_UTILIZATION} when the tag names no release (the smaller of the two, so a
-   * plan never counts on memory the server may not take).
+   * Returns the {@code --gpu-memory-utilization} default of the release an image runs; when the tag
+   * names no release ({@code latest}), the smallest default of any release in the table, so a plan
+   * never counts on memory the server may not take.
    *
    * @param image the image reference
    * @return the default share of device memory
@@ -89,17 +74,33 @@ public record VllmVersion(int major, int minor, int patch) implements Comparable
   public static double defaultGpuMemoryUtilization(String image) {
     return fromImage(image)
         .map(VllmVersion::defaultGpuMemoryUtilization)
-        .orElse(LEGACY_GPU_MEMORY_UTILIZATION);
+        .orElse(VllmReleases.smallestGpuMemoryUtilization());
   }
 
   /**
-   * Returns this release's default {@code --gpu-memory-utilization}: 0.90 before v0.21.0, then
-   * 0.92.
+   * Returns this release's default {@code --gpu-memory-utilization}, from the release table (0.90
+   * before v0.21.0, then 0.92).
    */
   public double defaultGpuMemoryUtilization() {
-    return compareTo(CUDA_GRAPH_PROFILING) >= 0
-        ? GPU_MEMORY_UTILIZATION
-        : LEGACY_GPU_MEMORY_UTILIZATION;
+    return VllmReleases.release(this).gpuMemoryUtilization();
+  }
+
+  /**
+   * Reads a version such as {@code 0.11.2} or {@code v0.11.2}.
+   *
+   * @param text the version
+   * @return the version
+   * @throws IllegalArgumentException when the text is not {@code major.minor[.patch]}
+   */
+  public static VllmVersion parse(String text) {
+    Matcher m = TAG.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("not a vLLM version: " + text);
+    }
+    return new VllmVersion(
+        Integer.parseInt(m.group(1)),
+        Integer.parseInt(m.group(2)),
+        m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
   }
 
   @Override

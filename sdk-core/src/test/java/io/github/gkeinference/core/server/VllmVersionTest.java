@@ -1,4 +1,4 @@
-package io.github.gkeinference.accelerators.plan;
+package io.github.gkeinference.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,25 +36,5 @@ class VllmVersionTest {
     assertThat(VllmVersion.defaultGpuMemoryUtilization("vllm/vllm-openai:v0.22.1")).isEqualTo(0.92);
     // an unknown release: the smaller default, so no plan counts on memory vLLM may not take
     assertThat(VllmVersion.defaultGpuMemoryUtilization("vllm/vllm-openai:latest")).isEqualTo(0.90);
-  }
-
-  @Test
-  void requests_defaultToThePinnedReleasesUtilization() {
-    FitRequest request =
-        FitRequest.builder()
-            .architecture(
-                io.github.gkeinference.core.model.ModelCatalog.require(
-                        "meta-llama/Llama-3.1-8B-Instruct")
-                    .architecture())
-            .build();
-    assertThat(request.vllmVersion()).isEqualTo(VllmVersion.PINNED);
-    assertThat(request.gpuMemoryUtilization()).isEqualTo(0.90);
-    assertThat(
-            FitRequest.builder()
-                .architecture(request.architecture())
-                .vllmVersion(new VllmVersion(0, 21, 0))
-                .build()
-                .gpuMemoryUtilization())
-        .isEqualTo(0.92);
   }
 }

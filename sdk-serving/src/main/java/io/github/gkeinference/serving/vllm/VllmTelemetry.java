@@ -1,38 +1,43 @@
-package io.github.gkeinference.observability.telemetry;
+package io.github.gkeinference.serving.vllm;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.github.gkeinference.core.server.VllmRelease;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
- * Structured logs and OpenTelemetry tracing for a vLLM container, as flags and environment
- * variables a server renderer adds to its container.
+ * Structured logs and OpenTelemetry tracing of a vLLM server ({@code VllmServer.telemetry}): the
+ * flags and environment variables its container gets, each checked against the release its image
+ * runs (the release table, {@code core.server.VllmReleases}).
  *
  * <pre>{@code
- * Container traced = VllmTelemetry.builder()
- *     .jsonLogs(true)
- *     .otlpTracesEndpoint(URI.create("grpc://otel-collector.observability.svc:4317"))
- *     .serviceName("llama-8b")
- *     .insecure(true)
- *     .build()
- *     .applyTo(container);
+ * VllmServer.builder()
+ *     ...
+ *     .telemetry(t -> t
+ *         .otlpTracesEndpoint("grpc://otel-collector.observability.svc:4317")
+ *         .serviceName("llama-8b")
+ *         .insecure(true))
+ *     .build();
  * }</pre>
  *
- * <p>Sources: vLLM's logging guide ({@code --logging-config.formatter json}, one JSON object per
- * vLLM and Uvicorn record; in the v0.32 docs, not in v0.11, whose logs are configured through
- * {@code VLLM_LOGGING_CONFIG_PATH} instead); vLLM's OpenTelemetry example ({@code
- * --otlp-traces-endpoint}, {@code OTEL_SERVICE_NAME}, {@code OTEL_EXPORTER_OTLP_TRACES_INSECURE});
- * {@code --collect-detailed-traces} takes {@code model}, {@code worker} or {@code all}. Tracing
- * needs the OpenTelemetry packages in the image, which the stock vLLM image does not install.
+ * <p>Sources: {@code --otlp-traces-endpoint} and {@code --collect-detailed-traces} ({@code model},
+ * {@code worker} or {@code all}) are vLLM engine arguments (vllm-project/vllm {@code
+ * vllm/engine/arg_utils.py} at v0.11.2); {@code OTEL_SERVICE_NAME} and {@code
+ * OTEL_EXPORTER_OTLP_TRACES_INSECURE} come from vLLM's OpenTelemetry example ({@code
+ * examples/online_serving/opentelemetry/README.md} at v0.11.2). JSON logs are {@code
+ * --logging-config.formatter=json} (docs.vllm.ai/en/v0.32.0 logging configuration), which the v0.11
+ * releases do not have: on them a spec asking for JSON logs is rejected. Tracing needs the
+ * OpenTelemetry packages in the image, which the stock vLLM image does not install.
  */
 @Value.Immutable
 @SdkStyle
@@ -40,6 +45,9 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 public interface VllmTelemetry {
   /** The values {@code --collect-detailed-traces} accepts. */
   Set<String> DETAILED_TRACE_MODULES = Set.of("model", "worker", "all");
+
+  /** The flag that selects vLLM's built-in JSON log formatter. */
+  String JSON_LOGS_FLAG = "--logging-config.formatter=json";
 
   /** Returns a new builder. */
   static Builder builder() {
@@ -57,8 +65,11 @@ public interface VllmTelemetry {
     return false;
   }
 
-  /** Where to export traces over OTLP, for example {@code grpc://collector:4317}; empty: none. */
-  Optional<URI> otlpTracesEndpoint();
+  /**
+   * Where to export traces over OTLP, an http, https or grpc URL such as {@code
+   * grpc://collector:4317}; empty: no traces.
+   */
+  Optional<String> otlpTracesEndpoint();
 
   /** The service name on the traces ({@code OTEL_SERVICE_NAME}); required with an endpoint. */
   Optional<String> serviceName();
@@ -72,7 +83,10 @@ public interface VllmTelemetry {
   /** Modules with detailed (costly) spans: {@code model}, {@code worker} or {@code all}. */
   Optional<String> collectDetailedTraces();
 
-  /** Checks every field at once. */
+  /**
+   * Checks every field; the caller checks the flags against the image's release ({@link
+   * #validate(Violations, VllmRelease)}).
+   */
   @Value.Check
   default void check() {
     Violations v = Violations.root("telemetry");
@@ -80,8 +94,7 @@ public interface VllmTelemetry {
         .ifPresent(
             u ->
                 v.require(
-                    Set.of("http", "https", "grpc").contains(String.valueOf(u.getScheme()))
-                        && u.getHost() != null,
+                    isEndpoint(u),
                     "otlpTracesEndpoint",
                     u,
                     "must be an http, https or grpc URL with a host"));
@@ -111,15 +124,46 @@ public interface VllmTelemetry {
     v.throwIfErrors();
   }
 
-  /** Returns the vLLM command-line flags. */
-  default List<String> args() {
-    List<String> args = new ArrayList<>();
-    if (jsonLogs()) {
-      args.add("--logging-config.formatter=json");
+  private static boolean isEndpoint(String u) {
+    try {
+      URI uri = new URI(u);
+      return Set.of("http", "https", "grpc").contains(String.valueOf(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
     }
-    otlpTracesEndpoint().ifPresent(u -> args.add("--otlp-traces-endpoint=" + u));
-    collectDetailedTraces().ifPresent(m -> args.add("--collect-detailed-traces=" + m));
-    return args;
+  }
+
+  /**
+   * Reports, under {@code v}, each option whose flag the release does not accept, at the option's
+   * path ({@code telemetry.jsonLogs}).
+   *
+   * @param v where to report, for example {@code v.at("telemetry")}
+   * @param release the release the server's image runs
+   */
+  default void validate(Violations v, VllmRelease release) {
+    flagsByAttribute()
+        .forEach(
+            (attribute, flag) ->
+                release.unsupported(flag).ifPresent(why -> v.require(false, attribute, flag, why)));
+  }
+
+  /** Returns the vLLM command-line flags, in the order they are rendered. */
+  default List<String> args() {
+    return new ArrayList<>(flagsByAttribute().values());
+  }
+
+  private Map<String, String> flagsByAttribute() {
+    Map<String, String> flags = new LinkedHashMap<>();
+    if (jsonLogs()) {
+      flags.put("jsonLogs", JSON_LOGS_FLAG);
+    }
+    otlpTracesEndpoint()
+        .ifPresent(u -> flags.put("otlpTracesEndpoint", VllmFlags.OTLP_TRACES_ENDPOINT + "=" + u));
+    collectDetailedTraces()
+        .ifPresent(
+            m -> flags.put("collectDetailedTraces", VllmFlags.COLLECT_DETAILED_TRACES + "=" + m));
+    return flags;
   }
 
   /** Returns the environment variables. */
@@ -132,17 +176,6 @@ public interface VllmTelemetry {
       }
     }
     return env;
-  }
-
-  /**
-   * Returns a copy of a vLLM container with these flags appended to its args and these variables
-   * added to its environment; the container passed in is not changed.
-   *
-   * @param container the vLLM container
-   * @return the new container
-   */
-  default Container applyTo(Container container) {
-    return new ContainerBuilder(container).addAllToArgs(args()).addAllToEnv(env()).build();
   }
 
   /** The builder; setters are named after the attributes. */

@@ -1,0 +1,5 @@
+/** Model-server releases as data: what each vLLM release accepts, defaults to and exports. */
+@NullMarked
+package io.github.gkeinference.core.server;
+
+import org.jspecify.annotations.NullMarked;
