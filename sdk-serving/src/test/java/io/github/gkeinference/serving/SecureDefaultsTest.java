@@ -282,7 +282,9 @@ class SecureDefaultsTest {
             .workerHealthPort(8080)
             .projectId("my-project")
             .subscription("prompts")
+            .topic("prompts-in")
             .deadLetterTopic("prompts-dead-letter")
+            .projectNumber(123456789012L)
             .googleServiceAccount("async-worker@my-project.iam.gserviceaccount.com")
             .build();
     RenderedSet set = async.render();

@@ -1,8 +1,6 @@
 package io.github.gkeinference.core.iam;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.github.gkeinference.core.source.GcsLocation;
-import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.Map;
 import java.util.Objects;
@@ -96,16 +94,10 @@ public record BucketGrant(String bucket, String role, String member) {
    * @throws IllegalArgumentException when the name or namespace is not a Kubernetes name
    */
   public IamPolicyMember policyMember(String name, String namespace, Map<String, String> labels) {
-    if (!KubernetesNames.isDns1123Subdomain(name) || !KubernetesNames.isDns1123Label(namespace)) {
-      throw new IllegalArgumentException(
-          "IAMPolicyMember " + namespace + "/" + name + " is not a valid Kubernetes name");
-    }
-    return new IamPolicyMember(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(namespace)
-            .withLabels(labels.isEmpty() ? null : Map.copyOf(labels))
-            .build(),
+    return IamPolicyMember.of(
+        name,
+        namespace,
+        labels,
         new IamPolicyMember.Spec(
             member,
             role,

@@ -3,11 +3,14 @@ package io.github.gkeinference.core.iam;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.github.gkeinference.core.render.CustomObject;
+import io.github.gkeinference.core.validate.KubernetesNames;
 import java.io.Serializable;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * https://cloud.google.com/config-connector/docs/reference/resource-docs/iam/iampolicymember;
  * schema: GoogleCloudPlatform/k8s-config-connector {@code
  * config/crds/resources/apiextensions.k8s.io_v1_customresourcedefinition_iampolicymembers.iam.cnrm.cloud.google.com.yaml}
- * (bundled in sdk-schemas). Built by {@link BucketGrant#policyMember}.
+ * (bundled in sdk-schemas). Built by {@link BucketGrant#policyMember} for buckets and by {@link
+ * #of} for other resources.
  */
 @Group("iam.cnrm.cloud.google.com")
 @Version("v1beta1")
@@ -49,6 +53,31 @@ public final class IamPolicyMember extends CustomObject<IamPolicyMember.Spec>
    */
   public IamPolicyMember(ObjectMeta metadata, Spec spec) {
     super(API_VERSION, KIND, metadata, spec);
+  }
+
+  /**
+   * Returns a fresh object that adds {@code spec}'s member to its role on its resource.
+   *
+   * @param name the object's name, a DNS-1123 subdomain
+   * @param namespace the namespace Config Connector manages it in
+   * @param labels the object's labels
+   * @param spec the binding
+   * @return the IAMPolicyMember
+   * @throws IllegalArgumentException when the name or namespace is not a Kubernetes name
+   */
+  public static IamPolicyMember of(
+      String name, String namespace, Map<String, String> labels, Spec spec) {
+    if (!KubernetesNames.isDns1123Subdomain(name) || !KubernetesNames.isDns1123Label(namespace)) {
+      throw new IllegalArgumentException(
+          "IAMPolicyMember " + namespace + "/" + name + " is not a valid Kubernetes name");
+    }
+    return new IamPolicyMember(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(namespace)
+            .withLabels(labels.isEmpty() ? null : Map.copyOf(labels))
+            .build(),
+        spec);
   }
 
   /**
