@@ -4,6 +4,7 @@ import io.github.gkeinference.core.iam.BucketGrant;
 import io.github.gkeinference.core.iam.IamPolicyMember;
 import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +60,9 @@ record ServerIdentity(
 
   /**
    * Returns a server's identity with its grants rendered as Config Connector objects named {@code
-   * NAME-model-reader} (read-only grants) and {@code NAME-cache-writer} (read-write grants).
+   * NAME-model-reader} (read-only grants) and {@code NAME-cache-writer} (read-write grants); the
+   * second grant of a role gets {@code -2}, the third {@code -3} (the buckets of LoRA adapters and
+   * drafts).
    *
    * @param name the server's name
    * @param namespace the namespace
@@ -77,10 +80,13 @@ record ServerIdentity(
       Optional<String> googleServiceAccount,
       List<BucketGrant> grants) {
     List<IamPolicyMember> objects = new ArrayList<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (BucketGrant g : grants) {
       String suffix =
           g.role().equals(BucketGrant.OBJECT_VIEWER) ? "-model-reader" : "-cache-writer";
-      objects.add(g.policyMember(name + suffix, namespace, labels));
+      // a second bucket of the same role (a LoRA adapter's or draft's): NAME-model-reader-2, ...
+      int n = seen.merge(suffix, 1, Integer::sum);
+      objects.add(g.policyMember(name + suffix + (n == 1 ? "" : "-" + n), namespace, labels));
     }
     return new ServerIdentity(
         existing.orElse(name), existing.isPresent(), googleServiceAccount, objects);

@@ -59,7 +59,8 @@ final class VllmRendering {
 
   PodScheduling scheduling() {
     long modelBytes = spec.architecture().map(a -> a.weightBytes()).orElse(0L);
-    return ModelVolumes.schedule(spec.placement(), spec.source(), modelBytes, false);
+    return ModelVolumes.schedule(
+        spec.placement(), spec.source(), modelBytes, AdapterVolumes.of(spec).fuse());
   }
 
   /**
@@ -85,7 +86,8 @@ final class VllmRendering {
   NodeRoom nodeRoom() {
     MachineShape machine = scheduling().machine();
     long modelBytes = spec.architecture().map(a -> a.weightBytes()).orElse(0L);
-    ModelVolumes.Room sidecars = ModelVolumes.sidecars(spec.source(), modelBytes, false);
+    ModelVolumes.Room sidecars =
+        ModelVolumes.sidecars(spec.source(), modelBytes, AdapterVolumes.of(spec).fuse());
     return new NodeRoom(
         machine.machineType(),
         NodeAllocatable.cpuMillis(machine, NodeAllocatable.Mode.STANDARD)
@@ -124,24 +126,38 @@ final class VllmRendering {
                     on ? VllmFlags.ENABLE_PREFIX_CACHING : VllmFlags.NO_ENABLE_PREFIX_CACHING));
     spec.blockSize().ifPresent(b -> args.flag(VllmFlags.BLOCK_SIZE, b));
     spec.quantization().ifPresent(q -> args.flag(VllmFlags.QUANTIZATION, q));
-    spec.speculative().ifPresent(s -> args.flag(VllmFlags.SPECULATIVE_CONFIG, s.toJson()));
+    AdapterVolumes adapters = AdapterVolumes.of(spec);
+    spec.speculative()
+        .ifPresent(s -> args.flag(VllmFlags.SPECULATIVE_CONFIG, s.toJson(adapters.draftPath())));
     spec.kvOffloadingGib()
         .ifPresent(
             g -> {
               args.flag(VllmFlags.KV_OFFLOADING_SIZE, g);
               args.flag(VllmFlags.KV_OFFLOADING_BACKEND, "native");
             });
-    if (!spec.loraAdapters().isEmpty()) {
-      args.toggle(VllmFlags.ENABLE_LORA);
-      spec.maxLoraRank().ifPresent(r -> args.flag(VllmFlags.MAX_LORA_RANK, r));
-      args.toggle(VllmFlags.LORA_MODULES);
-      for (LoraAdapter a : spec.loraAdapters()) {
-        args.raw(a.name() + "=" + a.path());
-      }
-    }
+    loraFlags(args, adapters);
     spec.telemetry().ifPresent(t -> args.raw(t.args()));
     args.raw(spec.extraArgs());
     return args;
+  }
+
+  /**
+   * Adds {@code --enable-lora}, the LoRA limits that are set and {@code --lora-modules name=path}
+   * for every adapter (its mount path or Hub id), when adapters are listed.
+   */
+  private void loraFlags(ServerArgs args, AdapterVolumes adapters) {
+    if (spec.loraAdapters().isEmpty()) {
+      return;
+    }
+    args.toggle(VllmFlags.ENABLE_LORA);
+    spec.maxLoraRank().ifPresent(r -> args.flag(VllmFlags.MAX_LORA_RANK, r));
+    spec.maxLoras().ifPresent(n -> args.flag(VllmFlags.MAX_LORAS, n));
+    spec.maxCpuLoras().ifPresent(n -> args.flag(VllmFlags.MAX_CPU_LORAS, n));
+    args.toggle(VllmFlags.LORA_MODULES);
+    for (int i = 0; i < spec.loraAdapters().size(); i++) {
+      LoraAdapter a = spec.loraAdapters().get(i);
+      args.raw(a.name() + "=" + adapters.loraPaths().get(i));
+    }
   }
 
   /**
@@ -197,9 +213,17 @@ final class VllmRendering {
             .endEmptyDir()
             .build());
     mounts.add(new VolumeMountBuilder().withName("dshm").withMountPath("/dev/shm").build());
+    // bucket LoRA adapters and the draft model: read-only GCS FUSE mounts of their own
+    AdapterVolumes adapters = AdapterVolumes.of(spec);
+    volumes.addAll(adapters.volumes());
+    mounts.addAll(adapters.mounts());
+    if (adapters.fuse()) {
+      annotations.put(ModelVolumes.FUSE_ANNOTATION, "true");
+    }
     List<EnvVar> env = new ArrayList<>();
     spec.env().forEach((k, val) -> env.add(Pods.env(k, val)));
     spec.telemetry().ifPresent(t -> env.addAll(t.env()));
+    env.addAll(adapters.env());
     if (!spec.runAsRoot()) {
       Set<String> taken = new HashSet<>(spec.env().keySet());
       spec.source().env().forEach(e -> taken.add(e.getName()));

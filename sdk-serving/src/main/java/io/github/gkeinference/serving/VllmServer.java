@@ -2,7 +2,9 @@ package io.github.gkeinference.serving;
 
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
+import io.github.gkeinference.accelerators.plan.DraftModel;
 import io.github.gkeinference.accelerators.plan.FitPlan;
+import io.github.gkeinference.accelerators.plan.LoraSlots;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.core.iam.BucketGrant;
 import io.github.gkeinference.core.iam.WorkloadIdentityPool;
@@ -33,6 +35,7 @@ import io.github.gkeinference.serving.vllm.VllmFlags;
 import io.github.gkeinference.serving.vllm.VllmTelemetry;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -289,11 +292,54 @@ public interface VllmServer extends RenderableSpec {
    */
   OptionalInt kvOffloadingGib();
 
-  /** LoRA adapters loaded at start-up. */
+  /**
+   * LoRA adapters loaded at start-up ({@code --enable-lora}, {@code --lora-modules}): bucket
+   * adapters are mounted read-only at {@code /adapters/<name>}, Hub adapters downloaded by vLLM.
+   */
   List<LoraAdapter> loraAdapters();
 
-  /** {@code --max-lora-rank}; required with adapters. */
+  /** {@code --max-lora-rank}, one of {@code LoraSlots.RANKS}; required with adapters. */
   OptionalInt maxLoraRank();
+
+  /** {@code --max-loras}: adapters in one batch, at least 1; default vLLM's (1). */
+  OptionalInt maxLoras();
+
+  /** {@code --max-cpu-loras}: adapters cached in CPU memory, at least maxLoras; default vLLM's. */
+  OptionalInt maxCpuLoras();
+
+  /**
+   * Returns the LoRA slots the planner counts ({@code FitRequest.lora}), when adapters are listed.
+   *
+   * @return the slots, or empty without adapters
+   */
+  default Optional<LoraSlots> loraSlots() {
+    if (loraAdapters().isEmpty() || maxLoraRank().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        LoraSlots.of(maxLoras().orElse(LoraSlots.DEFAULT_MAX_LORAS), maxLoraRank().getAsInt()));
+  }
+
+  /**
+   * Returns the draft model the planner counts ({@code FitRequest.draft}), when speculation uses a
+   * draft model or EAGLE head the SDK's catalog knows ({@link Speculative#resolvedModelId()}).
+   *
+   * @return the draft, or empty (ngram, no speculation, or a draft the catalog does not know)
+   */
+  default Optional<DraftModel> draftModel() {
+    return speculative()
+        .filter(s -> !s.method().equals("ngram"))
+        .flatMap(
+            s ->
+                s.resolvedModelId()
+                    .flatMap(ModelCatalog::find)
+                    .map(
+                        e ->
+                            DraftModel.builder()
+                                .architecture(e.architecture())
+                                .tensorParallelism(s.draftTensorParallelism())
+                                .build()));
+  }
 
   /**
    * Arguments appended verbatim; rejected when they repeat a modelled flag or name a flag the
@@ -337,11 +383,12 @@ public interface VllmServer extends RenderableSpec {
 
   /**
    * Returns the least-privilege grants the server needs: read-only access ({@link
-   * BucketGrant#OBJECT_VIEWER}) to exactly the bucket its weights come from, for the identity its
-   * pods act as: the {@link #googleServiceAccount()} when set, else the Kubernetes service
-   * account's Workload Identity principal when {@link #workloadIdentity()} is set. Empty when the
-   * source is not in Cloud Storage or neither identity is known. Rendered as Config Connector
-   * {@code IAMPolicyMember} objects; apply them without GitOps with {@code BucketIamProvisioner}.
+   * BucketGrant#OBJECT_VIEWER}) to exactly the bucket its weights come from (and those its bucket
+   * LoRA adapters and draft model come from), for the identity its pods act as: the {@link
+   * #googleServiceAccount()} when set, else the Kubernetes service account's Workload Identity
+   * principal when {@link #workloadIdentity()} is set. Empty when the source is not in Cloud
+   * Storage or neither identity is known. Rendered as Config Connector {@code IAMPolicyMember}
+   * objects; apply them without GitOps with {@code BucketIamProvisioner}.
    *
    * @return the grants, possibly empty
    */
@@ -349,10 +396,14 @@ public interface VllmServer extends RenderableSpec {
     Optional<String> member =
         ServerIdentity.member(
             googleServiceAccount(), workloadIdentity(), namespace(), resolvedServiceAccountName());
-    return source()
-        .gcsLocation()
-        .flatMap(l -> member.map(m -> List.of(BucketGrant.objectViewer(l.bucket(), m))))
-        .orElse(List.of());
+    if (member.isEmpty()) {
+      return List.of();
+    }
+    // the model's bucket, then those of bucket adapters and drafts, each once
+    Set<String> buckets = new LinkedHashSet<>();
+    source().gcsLocation().ifPresent(l -> buckets.add(l.bucket()));
+    AdapterVolumes.of(this).locations().forEach(l -> buckets.add(l.bucket()));
+    return buckets.stream().map(b -> BucketGrant.objectViewer(b, member.get())).toList();
   }
 
   /** The {@code /dev/shm} size limit; default {@link #DEFAULT_SHM_SIZE}. */
@@ -519,34 +570,8 @@ public interface VllmServer extends RenderableSpec {
                     q,
                     "must be a vLLM quantization method such as fp8, awq, gptq or"
                         + " compressed-tensors (QuantizationMethods.ALL)"));
-    speculative().ifPresent(s -> s.validate(v.at("speculative")));
     kvOffloadingGib().ifPresent(g -> v.require(g >= 1, "kvOffloadingGib", g, "must be at least 1"));
-    Set<String> adapters = new HashSet<>();
-    for (int i = 0; i < loraAdapters().size(); i++) {
-      LoraAdapter a = loraAdapters().get(i);
-      Violations at = v.at("loraAdapters", i);
-      at.require(
-          a.name().matches("[A-Za-z0-9][-A-Za-z0-9_.]*"),
-          "name",
-          a.name(),
-          "must be letters, digits, '-', '_' and '.'");
-      at.require(adapters.add(a.name()), "name", a.name(), "must be unique");
-      at.require(
-          !a.path().isBlank() && !a.path().contains(" "), "path", a.path(), "must be a path");
-    }
-    v.require(
-        loraAdapters().isEmpty() || maxLoraRank().isPresent(),
-        "maxLoraRank",
-        null,
-        "is required when LoRA adapters are listed");
-    maxLoraRank()
-        .ifPresent(
-            r ->
-                v.require(
-                    Set.of(8, 16, 32, 64, 128, 256, 320, 512).contains(r),
-                    "maxLoraRank",
-                    r,
-                    "must be 8, 16, 32, 64, 128, 256, 320 or 512"));
+    AdapterVolumes.check(v, this);
     for (int i = 0; i < extraArgs().size(); i++) {
       String arg = extraArgs().get(i);
       String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;

@@ -228,7 +228,8 @@ class VllmServerTest {
             .blockSize(32)
             .speculative(Speculative.ngram(5, 4))
             .kvOffloadingGib(120)
-            .addLoraAdapter(new LoraAdapter("sql", "/adapters/sql"))
+            .addLoraAdapter(
+                LoraAdapter.of("sql", HuggingFaceSource.builder().modelId("org/sql-lora").build()))
             .maxLoraRank(16)
             .imageDigest("sha256:" + "a".repeat(64))
             .build();
@@ -246,7 +247,7 @@ class VllmServerTest {
             "--kv-offloading-size=120",
             "--enable-lora",
             "--max-lora-rank=16",
-            "sql=/adapters/sql");
+            "sql=org/sql-lora");
     assertThat(c.getImage()).isEqualTo("vllm/vllm-openai:v0.11.2@sha256:" + "a".repeat(64));
     BundleAssertions.assertSchemaValid(server.render());
   }
@@ -355,7 +356,7 @@ class VllmServerTest {
                     .kvCacheDtype("int3")
                     .addExtraArgs("--max-model-len=4096")
                     .putEnv("LD_LIBRARY_PATH", "${LD_LIBRARY_PATH}:/usr/local/nvidia/lib64")
-                    .addLoraAdapter(new LoraAdapter("a", "/a"))
+                    .addLoraAdapter(LoraAdapter.inModelBucket("a", "adapters/a"))
                     .build())
         .isInstanceOfSatisfying(
             SdkValidationException.class,

@@ -143,7 +143,7 @@ class SpecFileGoldenTest {
     kinds.forEach((name, kind) -> assertThat(kind.type().getSimpleName()).isEqualTo(name));
   }
 
-  private static Schema schema() {
+  static Schema schema() {
     JsonNode node = JsonMapper.builder().build().readTree(SpecFiles.standard().schema());
     return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(node);
   }

@@ -10,6 +10,9 @@ import io.github.gkeinference.autoscaling.ScalingBehavior;
 import io.github.gkeinference.autoscaling.ScalingPolicy;
 import io.github.gkeinference.autoscaling.ScalingRules;
 import io.github.gkeinference.core.emit.ManifestYaml;
+import io.github.gkeinference.core.source.GcsFuseSource;
+import io.github.gkeinference.core.source.GcsLocation;
+import io.github.gkeinference.core.source.HuggingFaceSource;
 import io.github.gkeinference.core.spec.SpecBinder;
 import io.github.gkeinference.core.spec.SpecFiles;
 import io.github.gkeinference.core.validate.SdkValidationException;
@@ -67,8 +70,9 @@ class SpecFileRecordsTest {
             + """
               maxLoraRank: 16
               loraAdapters:
-                - {name: sql, path: /adapters/sql}
-                - {name: chat, path: org/chat-lora}
+                - {name: sql, source: {type: huggingFace, modelId: org/sql-lora}}
+                - name: chat
+                  source: {type: gcsFuse, location: {bucket: my-adapters, path: chat}}
               speculative:
                 method: ngram
                 numSpeculativeTokens: 4
@@ -79,8 +83,13 @@ class SpecFileRecordsTest {
             .maxLoraRank(16)
             .loraAdapters(
                 List.of(
-                    new LoraAdapter("sql", "/adapters/sql"),
-                    new LoraAdapter("chat", "org/chat-lora")))
+                    LoraAdapter.of(
+                        "sql", HuggingFaceSource.builder().modelId("org/sql-lora").build()),
+                    LoraAdapter.of(
+                        "chat",
+                        GcsFuseSource.builder()
+                            .location(GcsLocation.of("my-adapters", "chat"))
+                            .build())))
             .speculative(Speculative.ngram(4, 3))
             .build();
 
@@ -88,7 +97,7 @@ class SpecFileRecordsTest {
 
     assertThat(rendered).isEqualTo(ManifestYaml.toYaml(expected.render()));
     // the two lists of flags are the adapters' and the speculation's, not empty defaults
-    assertThat(rendered).contains("sql=/adapters/sql", "chat=org/chat-lora", "ngram");
+    assertThat(rendered).contains("sql=org/sql-lora", "chat=/adapters/chat", "ngram");
   }
 
   @Test
@@ -181,7 +190,7 @@ class SpecFileRecordsTest {
           replicaz: 2
           placement: {accelerator: nvidia-l4, devices: 1, acceleratr: nvidia-l4}
           loraAdapters:
-            - {name: sql, path: /adapters/sql}
+            - {name: sql, modelBucketPath: adapters/sql}
             - {name: chat, pth: org/chat-lora}
           speculative: {method: ngram, numSpeculativeTokens: 4, promptLookupMx: 3}
           source: {type: gcsFuse, location: {bucket: my-models, path: llama}, prefetsh: true}
@@ -212,7 +221,10 @@ class SpecFileRecordsTest {
     assertThat(e.violations())
         .filteredOn(v -> v.path().endsWith("pth"))
         .singleElement()
-        .satisfies(v -> assertThat(v.message()).contains("unknown field", "LoraAdapter", "path"));
+        .satisfies(
+            v ->
+                assertThat(v.message())
+                    .contains("unknown field", "LoraAdapter", "modelBucketPath"));
     assertThat(e.violations())
         .filteredOn(v -> v.path().endsWith("effect"))
         .singleElement()

@@ -47,8 +47,11 @@ import org.jspecify.annotations.Nullable;
  *       weights: {@value #FIXED_RUNTIME_RESERVE_TEXT} for the CUDA context, NCCL buffers and CUDA
  *       graphs, plus the activations of one batch {@code maxNumBatchedTokens * (hidden + 2 * mlp /
  *       tp) * 2 bytes}, plus the fp32 logits of {@code maxNumSeqs * vocab / tp * 4 bytes}.
- *   <li>KV cache per device: usable - weights - reserve; {@code kvBlocks = floor(kvCache /
- *       bytesPerBlock)}.
+ *   <li>LoRA adapter slots ({@link FitRequest#lora()}, {@link LoraSlots}) and the draft model's
+ *       weights ({@link FitRequest#draft()}, {@link DraftModel}) per device, both estimates; the
+ *       draft's layers add their KV bytes to every block.
+ *   <li>KV cache per device: usable - weights - reserve - LoRA slots - draft weights; {@code
+ *       kvBlocks = floor(kvCache / bytesPerBlock)}.
  * </ul>
  *
  * <p>Stateless and thread-safe. Infeasible plans carry their reasons; arithmetic never throws.
@@ -227,6 +230,17 @@ public final class FitPlanner {
               + kvHeads
               + " KV heads");
     }
+    r.draft()
+        .flatMap(d -> d.tensorParallelism().stream().boxed().findFirst())
+        .filter(d -> d != 1 && d != tp)
+        .ifPresent(
+            d ->
+                reasons.add(
+                    "the draft model's tensor parallelism "
+                        + d
+                        + " must be 1 or the target's ("
+                        + tp
+                        + "), as vLLM requires"));
     long device = type.memoryBytes();
     long usable =
         new BigDecimal(device)
@@ -235,14 +249,13 @@ public final class FitPlanner {
             .longValueExact();
     long weights = ceilDiv(a.weightBytes(r.weightDtype()), (long) tp * pp);
     long reserve = runtimeReserve(r, a, tp);
-    long kv = usable - weights - reserve;
+    long lora = r.lora().map(l -> l.bytesPerDevice(a, tp, pp)).orElse(0L);
+    long draftWeights = r.draft().map(d -> d.weightBytesPerDevice(tp)).orElse(0L);
+    long kv = usable - weights - reserve - lora - draftWeights;
     DataType kvDtype = r.kvCacheDtype().storage(a.nativeDtype());
-    int headsPerDevice = mla ? 1 : Math.max(1, kvHeads / tp);
-    int headsDivisor = mla ? 1 : kvHeads;
-    // Pipeline stages split the layers: each device keeps its stage's share of every block.
-    long bytesPerBlock =
-        Math.max(
-            1, ceilDiv(a.kvCacheBytes(kvDtype, r.blockSize()) / headsDivisor * headsPerDevice, pp));
+    // The draft's layers share the target's blocks (see DraftModel).
+    long draftPerBlock = r.draft().map(d -> d.bytesPerBlock(kvDtype, r.blockSize(), tp)).orElse(0L);
+    long bytesPerBlock = Math.addExact(targetBytesPerBlock(r, tp, pp), draftPerBlock);
     long blocks = kv > 0 ? kv / bytesPerBlock : 0;
     long tokens = Math.multiplyExact(blocks, (long) r.blockSize());
     int maxModelLen =
@@ -263,9 +276,11 @@ public final class FitPlanner {
       reasons.add(
           String.format(
               Locale.ROOT,
-              "the weights (%s per device) and the runtime reserve (%s) leave no room for the KV"
+              "the weights (%s per device)%s and the runtime reserve (%s) leave no room for the KV"
                   + " cache in the %s usable",
               gb(weights),
+              (lora > 0 ? ", the LoRA slots (" + gb(lora) + ")" : "")
+                  + (draftWeights > 0 ? ", the draft model (" + gb(draftWeights) + ")" : ""),
               gb(reserve),
               gb(usable)));
     }
@@ -284,7 +299,16 @@ public final class FitPlanner {
     }
     return base(r, type, o)
         .maxModelLen(Math.max(maxModelLen, 0))
-        .memory(new MemorySplit(device, usable, weights, reserve, kv))
+        .memory(
+            new MemorySplit(
+                device,
+                usable,
+                weights,
+                reserve,
+                kv,
+                lora,
+                draftWeights,
+                Math.multiplyExact(blocks, draftPerBlock)))
         .bytesPerBlock(bytesPerBlock)
         .kvBlocks(blocks)
         .kvTokens(tokens)
@@ -316,13 +340,24 @@ public final class FitPlanner {
     boolean mla = a.mla().isPresent();
     int headsPerDevice = mla ? 1 : Math.max(1, a.numKeyValueHeads() / tp);
     int headsDivisor = mla ? 1 : a.numKeyValueHeads();
-    long bytesPerBlock =
-        Math.max(
-            1, ceilDiv(a.kvCacheBytes(kvDtype, r.blockSize()) / headsDivisor * headsPerDevice, pp));
+    // a sequence needs as many blocks as the target's layers need: the draft's share the blocks
+    long bytesPerBlock = targetBytesPerBlock(r, tp, pp);
     long budget = a.kvCacheBudgetBytes(kvDtype, tokens, r.maxNumBatchedTokens(), r.blockSize());
     long seqBytes = ceilDiv(budget / headsDivisor * headsPerDevice, pp);
     long seqBlocks = Math.max(1, ceilDiv(seqBytes, bytesPerBlock));
     return (int) Math.min(r.maxNumSeqs(), blocks / seqBlocks);
+  }
+
+  /** Returns the target model's KV bytes of one block on one device (its pipeline stage). */
+  private static long targetBytesPerBlock(FitRequest r, int tp, int pp) {
+    ModelArchitecture a = r.architecture();
+    DataType kvDtype = r.kvCacheDtype().storage(a.nativeDtype());
+    boolean mla = a.mla().isPresent();
+    int headsPerDevice = mla ? 1 : Math.max(1, a.numKeyValueHeads() / tp);
+    int headsDivisor = mla ? 1 : a.numKeyValueHeads();
+    // Pipeline stages split the layers: each device keeps its stage's share of every block.
+    return Math.max(
+        1, ceilDiv(a.kvCacheBytes(kvDtype, r.blockSize()) / headsDivisor * headsPerDevice, pp));
   }
 
   /**

@@ -8,6 +8,7 @@ import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
@@ -122,6 +123,19 @@ public interface FitRequest {
     return DEFAULT_MAX_NUM_BATCHED_TOKENS;
   }
 
+  /**
+   * The LoRA adapter slots the server keeps ({@code --max-loras} x {@code --max-lora-rank}); their
+   * memory comes out of the KV cache ({@link MemorySplit#loraAdapters()}). Empty: no LoRA.
+   */
+  Optional<LoraSlots> lora();
+
+  /**
+   * The draft model of speculative decoding; its weights and its layers' KV cache come out of the
+   * KV cache ({@link MemorySplit#draftWeights()}, {@link MemorySplit#draftKvCache()}). Empty: no
+   * draft model (none, or n-gram speculation).
+   */
+  Optional<DraftModel> draft();
+
   /** Accelerator labels to consider; empty means every accelerator of the catalog. */
   List<String> candidates();
 
@@ -183,5 +197,16 @@ public interface FitRequest {
   }
 
   /** The builder; setters are named after the attributes. */
-  final class Builder extends ImmutableFitRequest.Builder {}
+  final class Builder extends ImmutableFitRequest.Builder {
+    /**
+     * Sets LoRA slots of the given count and rank.
+     *
+     * @param maxLoras {@code --max-loras}
+     * @param maxLoraRank {@code --max-lora-rank}
+     * @return this builder
+     */
+    public Builder lora(int maxLoras, int maxLoraRank) {
+      return lora(LoraSlots.of(maxLoras, maxLoraRank));
+    }
+  }
 }

@@ -45,9 +45,9 @@ import tools.jackson.databind.module.SimpleModule;
  * Binds a YAML/JSON spec to one of the SDK's spec types with Jackson, through the {@code Json}
  * delegate that Immutables generates for every spec type annotated {@code @JsonDeserialize(as =
  * ImmutableX.class)}: a spec file takes exactly the fields of the Java builder, a nested object is
- * the nested spec, a record (a LoRA adapter, a node taint) its components, a protobuf message (a
- * GKE {@code NodePool}) its protobuf JSON mapping, an enum value its constant name or the name in
- * lower case with '-' for '_'. A field whose type is an interface (a {@link ModelSource}) names the
+ * the nested spec, a record (a node taint) its components, a protobuf message (a GKE {@code
+ * NodePool}) its protobuf JSON mapping, an enum value its constant name or the name in lower case
+ * with '-' for '_'. A field whose type is an interface (a {@link ModelSource}) names the
  * implementation in a {@value #TYPE} field, declared on the interface with Jackson's
  * {@code @JsonTypeInfo} and {@code @JsonSubTypes} ({@link #INTERFACES}):
  *

@@ -82,6 +82,12 @@ public final class VllmFlags {
   /** The LoRA adapters, {@code name=path} each. */
   public static final String LORA_MODULES = "--lora-modules";
 
+  /** The most LoRA adapters in one batch (vllm/config/lora.py {@code max_loras}). */
+  public static final String MAX_LORAS = "--max-loras";
+
+  /** The most LoRA adapters cached in CPU memory (vllm/config/lora.py {@code max_cpu_loras}). */
+  public static final String MAX_CPU_LORAS = "--max-cpu-loras";
+
   /** The weight loading format. */
   public static final String LOAD_FORMAT = "--load-format";
 
@@ -124,6 +130,8 @@ public final class VllmFlags {
           ENABLE_LORA,
           MAX_LORA_RANK,
           LORA_MODULES,
+          MAX_LORAS,
+          MAX_CPU_LORAS,
           LOAD_FORMAT,
           OTLP_TRACES_ENDPOINT,
           COLLECT_DETAILED_TRACES,
