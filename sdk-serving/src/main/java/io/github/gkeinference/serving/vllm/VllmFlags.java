@@ -78,6 +78,12 @@ public final class VllmFlags {
   /** The LoRA adapters, {@code name=path} each. */
   public static final String LORA_MODULES = "--lora-modules";
 
+  /**
+   * KV-cache event publishing, as JSON (vllm-project/vllm v0.11.2 vllm/config/kv_events.py, {@code
+   * KVEventsConfig}).
+   */
+  public static final String KV_EVENTS_CONFIG = "--kv-events-config";
+
   /** The weight loading format. */
   public static final String LOAD_FORMAT = "--load-format";
 
@@ -111,6 +117,7 @@ public final class VllmFlags {
           ENABLE_LORA,
           MAX_LORA_RANK,
           LORA_MODULES,
+          KV_EVENTS_CONFIG,
           LOAD_FORMAT);
 
   private VllmFlags() {}
