@@ -17,6 +17,8 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.source.ModelSource;
+import io.github.gkeinference.serving.gateway.epp.EppServerChecks;
+import io.github.gkeinference.serving.gateway.epp.PrecisePrefixRouting;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.internal.ServerArgs;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
@@ -27,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Renders a {@link VllmServer}; one instance per render call. */
@@ -124,7 +127,14 @@ final class VllmRendering {
             on ->
                 args.toggle(
                     on ? VllmFlags.ENABLE_PREFIX_CACHING : VllmFlags.NO_ENABLE_PREFIX_CACHING));
-    spec.blockSize().ifPresent(b -> args.flag(VllmFlags.BLOCK_SIZE, b));
+    spec.blockSize()
+        .ifPresentOrElse(
+            b -> args.flag(VllmFlags.BLOCK_SIZE, b),
+            () ->
+                spec.precisePrefixRouting()
+                    .ifPresent(r -> args.flag(VllmFlags.BLOCK_SIZE, r.blockSize())));
+    spec.precisePrefixRouting()
+        .ifPresent(r -> args.flag(VllmFlags.KV_EVENTS_CONFIG, r.kvEventsConfigJson()));
     spec.quantization().ifPresent(q -> args.flag(VllmFlags.QUANTIZATION, q));
     AdapterVolumes adapters = AdapterVolumes.of(spec);
     spec.speculative()
@@ -184,9 +194,18 @@ final class VllmRendering {
             .metrics(VllmServer.DEFAULT_PORT, WorkloadFacts.HTTP, METRICS_PATH)
             .estimatedLoadSeconds(
                 spec.startupEstimate().map(StartupBudget::seconds).orElse(startupBudgetSeconds()));
+    hashSeed().ifPresent(seed -> facts.putEnv(EppServerChecks.HASH_SEED_ENV, seed));
     spec.maxModelLen().ifPresent(facts::maxModelLen);
     spec.architecture().ifPresent(a -> facts.maxPositionEmbeddings(a.maxPositionEmbeddings()));
     return facts;
+  }
+
+  /** The block hash seed the server's {@code PYTHONHASHSEED} holds, if the spec sets one. */
+  private Optional<String> hashSeed() {
+    String env = spec.env().get(EppServerChecks.HASH_SEED_ENV);
+    return env != null
+        ? Optional.of(env)
+        : spec.precisePrefixRouting().map(PrecisePrefixRouting::hashSeed);
   }
 
   long startupBudgetSeconds() {
@@ -224,6 +243,15 @@ final class VllmRendering {
     spec.env().forEach((k, val) -> env.add(Pods.env(k, val)));
     spec.telemetry().ifPresent(t -> env.addAll(t.env()));
     env.addAll(adapters.env());
+    spec.precisePrefixRouting()
+        .ifPresent(
+            r -> {
+              if (!spec.env().containsKey(EppServerChecks.HASH_SEED_ENV)) {
+                env.add(Pods.env(EppServerChecks.HASH_SEED_ENV, r.hashSeed()));
+              }
+              // the KV-events topic names the pod: kv@$(POD_IP)@<model>
+              env.add(Pods.fieldRef("POD_IP", "status.podIP"));
+            });
     if (!spec.runAsRoot()) {
       Set<String> taken = new HashSet<>(spec.env().keySet());
       spec.source().env().forEach(e -> taken.add(e.getName()));

@@ -26,6 +26,8 @@ import io.github.gkeinference.core.validate.ContainerImages;
 import io.github.gkeinference.core.validate.KubernetesNames;
 import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
+import io.github.gkeinference.serving.gateway.epp.EppServerChecks;
+import io.github.gkeinference.serving.gateway.epp.PrecisePrefixRouting;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.vllm.LoraAdapter;
 import io.github.gkeinference.serving.vllm.QuantizationMethods;
@@ -278,6 +280,15 @@ public interface VllmServer extends RenderableSpec {
 
   /** {@code --block-size}, one of {@link #BLOCK_SIZES}; default vLLM's. */
   OptionalInt blockSize();
+
+  /**
+   * Precise prefix-cache routing: when set, the server publishes KV events ({@code
+   * --kv-events-config} on the settings' port, topic {@code kv@$(POD_IP)@<model>}), uses the
+   * settings' block size and sets {@code PYTHONHASHSEED} to their hash seed, so that the endpoint
+   * picker configured with {@code EndpointPickerConfig.precisePrefix} of the same settings
+   * recomputes the server's block hashes. Default none.
+   */
+  Optional<PrecisePrefixRouting> precisePrefixRouting();
 
   /** {@code --quantization}, for example {@code fp8} or {@code awq}; default none. */
   Optional<String> quantization();
@@ -561,6 +572,33 @@ public interface VllmServer extends RenderableSpec {
         .ifPresent(
             b ->
                 v.require(BLOCK_SIZES.contains(b), "blockSize", b, "must be 8, 16, 32, 64 or 128"));
+    precisePrefixRouting()
+        .ifPresent(
+            r -> {
+              v.require(
+                  blockSize().isEmpty() || blockSize().getAsInt() == r.blockSize(),
+                  "blockSize",
+                  blockSize().orElse(0),
+                  "must equal precisePrefixRouting.blockSize ("
+                      + r.blockSize()
+                      + ") or be left unset");
+              v.require(
+                  BLOCK_SIZES.contains(r.blockSize()),
+                  "precisePrefixRouting.blockSize",
+                  r.blockSize(),
+                  "must be 8, 16, 32, 64 or 128");
+              v.require(
+                  !env().containsKey(EppServerChecks.HASH_SEED_ENV)
+                      || env().get(EppServerChecks.HASH_SEED_ENV).equals(r.hashSeed()),
+                  "env." + EppServerChecks.HASH_SEED_ENV,
+                  env().get(EppServerChecks.HASH_SEED_ENV),
+                  "must equal precisePrefixRouting.hashSeed or be left unset");
+              v.require(
+                  !prefixCaching().equals(Optional.of(false)),
+                  "prefixCaching",
+                  false,
+                  "must not be off with precisePrefixRouting: the picker routes to cached prefixes");
+            });
     quantization()
         .ifPresent(
             q ->

@@ -41,7 +41,8 @@ final class KvCacheCommand {
     all(null),
     round_robin(RoutingPolicy.ROUND_ROBIN),
     least_kv(RoutingPolicy.LEAST_KV_USAGE),
-    prefix(RoutingPolicy.PREFIX_AWARE);
+    prefix(RoutingPolicy.PREFIX_AWARE),
+    precise_prefix(RoutingPolicy.PRECISE_PREFIX);
 
     final @Nullable RoutingPolicy policy;
 
@@ -106,7 +107,8 @@ final class KvCacheCommand {
         defaultValue = "all",
         converter = RoutingConverter.class,
         description =
-            "round-robin, least-kv, prefix, or all to compare them; default ${DEFAULT-VALUE}.")
+            "round-robin, least-kv, prefix, precise-prefix, or all to compare them; default"
+                + " ${DEFAULT-VALUE}.")
     Routing routing = Routing.all;
 
     @Option(

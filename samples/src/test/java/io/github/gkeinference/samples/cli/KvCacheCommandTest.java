@@ -31,7 +31,8 @@ class KvCacheCommandTest {
         .contains("400 requests, 4 replicas x 512 blocks")
         .contains("round-robin")
         .contains("least-kv-usage")
-        .contains("prefix-aware");
+        .contains("prefix-aware")
+        .contains("precise-prefix");
     assertThat(hitRate(text, "prefix-aware")).isGreaterThan(hitRate(text, "round-robin"));
   }
 
@@ -62,9 +63,9 @@ class KvCacheCommandTest {
         .contains(">prefix cache hits (% of prompt tokens)<")
         .contains(">peak KV cache usage (% of blocks)<")
         .doesNotContain("<script");
-    // One table row and one usage line per policy (three, with --routing all).
-    assertThat(html.split("<tr>", -1)).hasSize(1 + 1 + 3);
-    assertThat(html.split("<polyline", -1)).hasSize(1 + 3);
+    // One table row and one usage line per policy (four, with --routing all).
+    assertThat(html.split("<tr>", -1)).hasSize(1 + 1 + 4);
+    assertThat(html.split("<polyline", -1)).hasSize(1 + 4);
   }
 
   @Test
@@ -118,11 +119,11 @@ class KvCacheCommandTest {
 
     assertThat(root.path("requests").asInt()).isEqualTo(200);
     assertThat(root.path("replicas").asInt()).isEqualTo(3);
-    assertThat(root.path("results").size()).isEqualTo(3);
+    assertThat(root.path("results").size()).isEqualTo(4);
     for (JsonNode r : root.path("results")) {
       // the policies' names as the table prints them
       assertThat(r.path("routing").asString())
-          .isIn("round-robin", "least-kv-usage", "prefix-aware");
+          .isIn("round-robin", "least-kv-usage", "prefix-aware", "precise-prefix");
       assertThat(r.path("prefixHitRate").asDouble()).isBetween(0.0, 1.0);
       assertThat(r.path("completed").asLong()).isEqualTo(200);
       assertThat(r.path("peakUsagePerReplica").size()).isEqualTo(3);

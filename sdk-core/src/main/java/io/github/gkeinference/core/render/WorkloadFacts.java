@@ -92,6 +92,7 @@ public final class WorkloadFacts {
   private final @Nullable Long estimatedLoadSeconds;
   private final @Nullable MetricsEndpoint metrics;
   private final Map<String, String> flags;
+  private final Map<String, String> env;
 
   private WorkloadFacts(Builder b) {
     this.apiVersion = Objects.requireNonNull(b.apiVersion, "apiVersion");
@@ -112,6 +113,7 @@ public final class WorkloadFacts {
     this.estimatedLoadSeconds = b.estimatedLoadSeconds;
     this.metrics = b.metrics;
     this.flags = Collections.unmodifiableMap(new LinkedHashMap<>(b.flags));
+    this.env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
   }
 
   /** Returns a new builder. */
@@ -131,7 +133,8 @@ public final class WorkloadFacts {
             .podLabels(podLabels)
             .ports(ports)
             .podsPerGroup(podsPerGroup)
-            .flags(flags);
+            .flags(flags)
+            .env(env);
     b.devices = devices;
     b.server = server;
     b.modelId = modelId;
@@ -268,6 +271,15 @@ public final class WorkloadFacts {
     return flags;
   }
 
+  /**
+   * Returns the environment variables the spec modelled for the server, name to literal value, such
+   * as the hash seed that must match between servers and the endpoint picker. Variables passed
+   * through unmodelled are not here.
+   */
+  public Map<String, String> env() {
+    return env;
+  }
+
   /** Returns the identity that {@link RenderedSet} keeps unique: group/kind/namespace/name. */
   String identity() {
     int slash = apiVersion.indexOf('/');
@@ -295,7 +307,8 @@ public final class WorkloadFacts {
         && Objects.equals(pipelineParallelism, f.pipelineParallelism)
         && Objects.equals(estimatedLoadSeconds, f.estimatedLoadSeconds)
         && Objects.equals(metrics, f.metrics)
-        && flags.equals(f.flags);
+        && flags.equals(f.flags)
+        && env.equals(f.env);
   }
 
   @Override
@@ -328,6 +341,7 @@ public final class WorkloadFacts {
     private @Nullable Long estimatedLoadSeconds;
     private @Nullable MetricsEndpoint metrics;
     private final Map<String, String> flags = new LinkedHashMap<>();
+    private final Map<String, String> env = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -558,6 +572,30 @@ public final class WorkloadFacts {
     public Builder flags(Map<String, String> flags) {
       this.flags.clear();
       this.flags.putAll(flags);
+      return this;
+    }
+
+    /**
+     * Records one modelled environment variable.
+     *
+     * @param name the variable, for example {@code PYTHONHASHSEED}
+     * @param value its literal value
+     * @return this builder
+     */
+    public Builder putEnv(String name, String value) {
+      env.put(name, value);
+      return this;
+    }
+
+    /**
+     * Replaces the modelled environment variables.
+     *
+     * @param env name to value
+     * @return this builder
+     */
+    public Builder env(Map<String, String> env) {
+      this.env.clear();
+      this.env.putAll(env);
       return this;
     }
 

@@ -11,5 +11,13 @@ public enum RoutingPolicy {
    * usage)}, in the spirit of the Inference Gateway endpoint picker's weighted prefix-cache and
    * KV-utilization scorers (the weights 2 and 1 are this simulator's choice).
    */
-  PREFIX_AWARE
+  PREFIX_AWARE,
+  /**
+   * The replica whose cache actually holds the longest prefix of the prompt, as the llm-d precise
+   * prefix-cache scorer sees it from the servers' KV events (the simulator reads each replica's
+   * resident blocks, which is what those events report); ties, including no hit anywhere, go to the
+   * least loaded replica (fewest waiting plus running requests), then the lowest KV usage, then the
+   * lowest index.
+   */
+  PRECISE_PREFIX
 }

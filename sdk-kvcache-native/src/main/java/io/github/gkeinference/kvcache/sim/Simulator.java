@@ -240,8 +240,29 @@ public final class Simulator {
         }
         return best;
       }
+      case PRECISE_PREFIX -> {
+        int best = 0;
+        int bestCached = -1;
+        for (int i = 0; i < reps.size(); i++) {
+          Replica a = reps.get(i);
+          int cached =
+              a.cache.cachedPrefixLength(r.tokensUnsafe(), 0, r.promptLength(), ExtraKeys.NONE);
+          if (cached > bestCached || (cached == bestCached && lessLoaded(a, reps.get(best)))) {
+            bestCached = cached;
+            best = i;
+          }
+        }
+        return best;
+      }
     }
     throw new IllegalStateException("unreachable");
+  }
+
+  /** Whether {@code a} has fewer waiting plus running requests, or as many and lower KV usage. */
+  private static boolean lessLoaded(Replica a, Replica b) {
+    int la = a.waiting.size() + a.running.size();
+    int lb = b.waiting.size() + b.running.size();
+    return la < lb || (la == lb && a.cache.usage() < b.cache.usage());
   }
 
   /** Builder of {@link Simulator}. */

@@ -28,6 +28,7 @@ import io.github.gkeinference.serving.crd.HealthCheckPolicy;
 import io.github.gkeinference.serving.crd.InferenceObjective;
 import io.github.gkeinference.serving.crd.InferencePool;
 import io.github.gkeinference.serving.crd.PolicyTargetRef;
+import io.github.gkeinference.serving.gateway.epp.EndpointPickerConfig;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.List;
@@ -223,7 +224,7 @@ final class GatewayRenderer {
             .withNamespace(ns)
             .endSubject()
             .build());
-    out.add(eppConfig(epp, ns, eppLabels, pool.scorers()));
+    out.add(eppConfig(epp, ns, eppLabels, pool.endpointPicker()));
     out.add(eppDeployment(pool, epp, eppLabels, eppSelector));
     out.add(
         new ServiceBuilder()
@@ -271,40 +272,11 @@ final class GatewayRenderer {
   }
 
   private static ConfigMap eppConfig(
-      String epp, String ns, Map<String, String> labels, InferenceGateway.Scorers scorers) {
-    StringBuilder plugins = new StringBuilder();
-    StringBuilder profile = new StringBuilder();
-    scorer(plugins, profile, "prefix-cache-scorer", scorers.prefixCache());
-    scorer(plugins, profile, "queue-scorer", scorers.queue());
-    scorer(plugins, profile, "kv-cache-utilization-scorer", scorers.kvCacheUtilization());
-    plugins.append("- type: max-score-picker\n");
-    profile.append("  - pluginRef: max-score-picker\n");
-    // EndpointPickerConfig as documented in the GIE inferencepool chart README
-    String config =
-        "apiVersion: inference.networking.x-k8s.io/v1alpha1\n"
-            + "kind: EndpointPickerConfig\n"
-            + "plugins:\n"
-            + plugins
-            + "schedulingProfiles:\n"
-            + "- name: default\n"
-            + "  plugins:\n"
-            + profile;
+      String epp, String ns, Map<String, String> labels, EndpointPickerConfig config) {
     return new ConfigMapBuilder()
         .withMetadata(Pods.meta(epp, ns, labels))
-        .withData(Map.of(EPP_CONFIG_FILE, config))
+        .withData(Map.of(EPP_CONFIG_FILE, config.toYaml()))
         .build();
-  }
-
-  private static void scorer(StringBuilder plugins, StringBuilder profile, String type, int w) {
-    if (w > 0) {
-      plugins.append("- type: ").append(type).append('\n');
-      profile
-          .append("  - pluginRef: ")
-          .append(type)
-          .append("\n    weight: ")
-          .append(w)
-          .append('\n');
-    }
   }
 
   private io.fabric8.kubernetes.api.model.apps.Deployment eppDeployment(

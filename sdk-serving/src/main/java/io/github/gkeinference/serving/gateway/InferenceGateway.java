@@ -1,13 +1,19 @@
 package io.github.gkeinference.serving.gateway;
 
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Cidrs;
 import io.github.gkeinference.core.validate.ContainerImages;
+import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.InferenceObjective;
+import io.github.gkeinference.serving.gateway.epp.EndpointPickerConfig;
+import io.github.gkeinference.serving.gateway.epp.EppCompatibility;
+import io.github.gkeinference.serving.gateway.epp.EppServerChecks;
 import io.github.gkeinference.serving.internal.Pods;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +181,7 @@ public interface InferenceGateway extends RenderableSpec {
       Pool p = pools().get(i);
       Violations at = v.at("pools", i);
       p.check(at);
+      EppCompatibility.check(eppImage(), p.endpointPicker(), at.at("epp"));
       at.require(names.add(p.name()), "name", p.name(), "must be unique among the pools");
       total += p.weight();
     }
@@ -209,6 +216,33 @@ public interface InferenceGateway extends RenderableSpec {
         .ifPresent(cidr -> Cidrs.check(v, "proxyOnlySubnet", cidr, wideProxyOnlySubnetAllowed()));
     v.require(!bbrImage().isBlank(), "bbrImage", bbrImage(), "must not be empty");
     v.throwIfErrors();
+  }
+
+  /**
+   * Checks each pool's endpoint-picker configuration against the servers it selects (the workloads
+   * of {@code servers} whose pod labels hold the pool's {@code matchLabels}), with {@link
+   * EppServerChecks}: scorers whose metric a server does not export, precise prefix-cache routing
+   * without KV events or with a different block size or hash seed; and warns when {@link
+   * #eppImage()} is outside {@link EppCompatibility}'s table.
+   *
+   * @param servers the rendered servers, with their workload facts
+   * @return every finding, at paths such as {@code pools[0].epp.plugins[5].type}
+   */
+  default List<Violation> validate(RenderedSet servers) {
+    Violations v = Violations.root();
+    EppCompatibility.checkListed(eppImage(), v, "eppImage");
+    for (int i = 0; i < pools().size(); i++) {
+      Pool p = pools().get(i);
+      List<WorkloadFacts> selected = new ArrayList<>();
+      for (WorkloadFacts w : servers.workloads()) {
+        if (w.namespace().equals(namespace())
+            && w.podLabels().entrySet().containsAll(p.matchLabels().entrySet())) {
+          selected.add(w);
+        }
+      }
+      EppServerChecks.check(p.endpointPicker(), selected, v.at("pools", i).at("epp"));
+    }
+    return v.all();
   }
 
   /**
@@ -309,10 +343,28 @@ public interface InferenceGateway extends RenderableSpec {
       return 1;
     }
 
-    /** The scorer weights of the endpoint picker; default {@link Scorers#defaults()}. */
+    /**
+     * The scorer weights of the endpoint picker; default {@link Scorers#defaults()}. Ignored when
+     * {@link #epp()} is set.
+     */
     @Value.Default
     default Scorers scorers() {
       return Scorers.defaults();
+    }
+
+    /**
+     * The endpoint picker's full configuration; when empty, {@link #scorers()} weigh the GIE
+     * chart's scorer set ({@link EndpointPickerConfig#scorers(int, int, int)}).
+     */
+    Optional<EndpointPickerConfig> epp();
+
+    /** Returns the configuration the endpoint picker reads: {@link #epp()} or the scorer set. */
+    default EndpointPickerConfig endpointPicker() {
+      return epp()
+          .orElseGet(
+              () ->
+                  EndpointPickerConfig.scorers(
+                      scorers().prefixCache(), scorers().queue(), scorers().kvCacheUtilization()));
     }
 
     private void check(Violations v) {
@@ -334,6 +386,11 @@ public interface InferenceGateway extends RenderableSpec {
           weight(),
           "must be between 0 and 1000000 (Gateway API backendRef weight)");
       v.require(eppReplicas() >= 1, "eppReplicas", eppReplicas(), "must be at least 1");
+      v.require(
+          epp().isEmpty() || scorers().equals(Scorers.defaults()),
+          "scorers",
+          scorers(),
+          "must be left at the defaults when epp is set: the picker reads epp only");
       Violations s = v.at("scorers");
       s.require(
           scorers().prefixCache() >= 0, "prefixCache", scorers().prefixCache(), "must be >= 0");
@@ -351,7 +408,19 @@ public interface InferenceGateway extends RenderableSpec {
     }
 
     /** The builder. */
-    final class Builder extends ImmutablePool.Builder {}
+    final class Builder extends ImmutablePool.Builder {
+      /**
+       * Sets the endpoint picker's configuration built by {@code epp}.
+       *
+       * @param epp sets the configuration's fields
+       * @return this builder
+       */
+      public Builder epp(Consumer<EndpointPickerConfig.Builder> epp) {
+        EndpointPickerConfig.Builder b = EndpointPickerConfig.builder();
+        epp.accept(b);
+        return epp(b.build());
+      }
+    }
   }
 
   /**

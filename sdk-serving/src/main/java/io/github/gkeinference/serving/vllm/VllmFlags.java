@@ -88,6 +88,12 @@ public final class VllmFlags {
   /** The most LoRA adapters cached in CPU memory (vllm/config/lora.py {@code max_cpu_loras}). */
   public static final String MAX_CPU_LORAS = "--max-cpu-loras";
 
+  /**
+   * KV-cache event publishing, as JSON (vllm-project/vllm v0.11.2 vllm/config/kv_events.py, {@code
+   * KVEventsConfig}).
+   */
+  public static final String KV_EVENTS_CONFIG = "--kv-events-config";
+
   /** The weight loading format. */
   public static final String LOAD_FORMAT = "--load-format";
 
@@ -132,6 +138,7 @@ public final class VllmFlags {
           LORA_MODULES,
           MAX_LORAS,
           MAX_CPU_LORAS,
+          KV_EVENTS_CONFIG,
           LOAD_FORMAT,
           OTLP_TRACES_ENDPOINT,
           COLLECT_DETAILED_TRACES,
