@@ -36,7 +36,6 @@ import io.github.gkeinference.serving.vllm.StartupBudget;
 import io.github.gkeinference.serving.vllm.VllmFlags;
 import io.github.gkeinference.serving.vllm.VllmTelemetry;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.gkeinference.core.model.DataType;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.model.ModelCatalog;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import org.junit.jupiter.api.Test;
 
