@@ -244,6 +244,9 @@ class StorageCommandTest {
                 "--admission-policy",
                 "always"))
         .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(exit("storage", "cache", "list", "--bucket", "gs://a/b"))
+        .isEqualTo(GkeInferenceCli.INVALID);
+    assertThat(control.calls()).isEmpty();
     // without the fakes the default command is built, but bad input is refused before any client
     assertThat(code("storage", "check", "--bucket", "gs://a/b", "--region", "us-central1"))
         .isEqualTo(GkeInferenceCli.INVALID);
