@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  gke-inference apply manifests --dry-run",
-      "  gke-inference apply manifests --prune --context my-cluster"
+      "  gke-inference apply manifests --prune --context my-cluster",
+      "  gke-inference apply manifests --policy samples/policies/platform.yaml"
     },
     mixinStandardHelpOptions = true,
     description = {
@@ -39,6 +40,9 @@ import picocli.CommandLine.Spec;
       "Every object gets the ownership labels app.kubernetes.io/managed-by=gke-inference-sdk and"
           + " gkeinference.github.io/apply-set=<instance>; --prune deletes objects with both labels"
           + " that are no longer in the directory.",
+      "With --policy FILE the platform's rules are checked over the whole directory first: when"
+          + " any rule finds an error, nothing is applied (no object, not even the allowed ones)"
+          + " and the command exits 2 listing every violation.",
       "Exit 0 when every object was applied (and, with --wait, every workload became ready), 1"
           + " when one failed or was not ready, 2 on invalid input."
     })
@@ -84,6 +88,8 @@ final class ApplyCommand implements Callable<Integer> {
 
   @Mixin KubeOptions kube = new KubeOptions();
 
+  @Mixin PolicyOption policy = new PolicyOption();
+
   @Override
   public Integer call() {
     var cli = Objects.requireNonNull(spec).commandLine();
@@ -96,6 +102,12 @@ final class ApplyCommand implements Callable<Integer> {
     if (set.kubernetesResources().isEmpty()) {
       err.println("error: no Kubernetes objects in " + dir);
       return GkeInferenceCli.INVALID;
+    }
+    // before the cluster is reached: a refused directory is not applied at all, so nothing of it
+    // is half-applied
+    Integer refused = policy.refusal(set, err);
+    if (refused != null) {
+      return refused;
     }
     String name = instance != null ? instance : KubeOptions.defaultInstance(dir);
     String suffix = dryRun ? " (dry run)" : "";

@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       PlanCommand.class,
       CatalogCommand.class,
       ApplyCommand.class,
+      StorageCommand.class,
       DiffCommand.class,
       ClusterCommand.class,
       AutoscaleCommand.class,

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --policy FILE} option of {@code render}, {@code validate} and {@code plan}: the
- * platform's rules ({@link PolicyFile}) checked over what the command renders or reads.
+ * The {@code --policy FILE} option of {@code render}, {@code validate}, {@code plan} and {@code
+ * apply}: the platform's rules ({@link PolicyFile}) checked over what the command renders or reads.
  */
 final class PolicyOption {
   @Option(

@@ -87,6 +87,50 @@ class ApplyDiffCommandTest {
   }
 
   @Test
+  void applyWithPolicy_disallowedAccelerator_appliesNothingAndExits2() throws IOException {
+    // the same sample on an A100, which the platform policy does not allow; its other objects
+    // (namespace, service account, service) are allowed and must not be applied either
+    Path a100 = tmp.resolve("a100");
+    assertThat(
+            new CliRun()
+                .run(
+                    "render",
+                    "online-inference-gpu",
+                    "--accelerator",
+                    "nvidia-a100-80gb",
+                    "--out",
+                    a100.toString()))
+        .isZero();
+
+    CliRun cli = run("apply", a100.toString(), "--policy", PolicyOptionTest.PLATFORM.toString());
+
+    assertThat(cli.out()).isEmpty();
+    assertThat(cli.err())
+        .contains("not an allowed accelerator")
+        .contains("(rejected: nvidia-a100-80gb)")
+        .contains("error: refused by the policy");
+    assertThat(deployments()).isEmpty();
+    assertThat(k8s.client().namespaces().list().getItems()).isEmpty();
+    assertThat(k8s.client().services().inAnyNamespace().list().getItems()).isEmpty();
+    assertThat(code("apply", a100.toString(), "--policy", PolicyOptionTest.PLATFORM.toString()))
+        .isEqualTo(GkeInferenceCli.INVALID);
+  }
+
+  @Test
+  void applyWithPolicy_allowedBundle_appliesEverything() throws IOException {
+    CliRun cli =
+        run("apply", manifests.toString(), "--policy", PolicyOptionTest.PLATFORM.toString());
+
+    assertThat(cli.out()).as(cli.err()).contains(objectFiles() + " created");
+    // the platform policy only warns about the missing cost-center label
+    assertThat(cli.err())
+        .contains("policy platform:")
+        .contains("cost-center")
+        .doesNotContain("refused");
+    assertThat(deployments()).hasSize(1);
+  }
+
+  @Test
   void applyDryRun_printsALinePerObjectAndASummary_andChangesNothing() throws IOException {
     CliRun cli = run("apply", manifests.toString(), "--dry-run");
 

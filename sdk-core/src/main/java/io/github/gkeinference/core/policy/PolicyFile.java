@@ -7,19 +7,24 @@ import io.github.gkeinference.core.validate.Violations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,6 +43,11 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Every problem of a file (an unknown rule or field, a value of the wrong type, a missing
  * setting) is reported with its path, all at once, in one {@link SdkValidationException}.
+ *
+ * <p>A platform's own rules ({@link PolicyRule}) are named in the same {@code rules:} map: register
+ * them with a {@link PolicyRuleProvider} or pass them to {@link #read(String, HourlyPrice,
+ * Collection)}. The published schema describes the ready rules only; a file with custom rules is
+ * checked by this reader, which knows them.
  */
 public final class PolicyFile {
   /** The value of a policy file's {@code kind}. */
@@ -101,7 +111,8 @@ public final class PolicyFile {
   private PolicyFile() {}
 
   /**
-   * Returns the names of the rules a policy file may set.
+   * Returns the names of the ready rules a policy file may set ({@link PolicyRules}); custom rules
+   * ({@link PolicyRule}) come on top.
    *
    * @return the rule names, in documentation order
    */
@@ -110,7 +121,8 @@ public final class PolicyFile {
   }
 
   /**
-   * Reads a policy file without prices: a file that sets {@code maxHourlyUsd} is refused.
+   * Reads a policy file without prices (a file that sets {@code maxHourlyUsd} is refused), with the
+   * ready rules and those of every {@link PolicyRuleProvider} on the class path.
    *
    * @param text the YAML or JSON text
    * @return the policies
@@ -121,15 +133,36 @@ public final class PolicyFile {
   }
 
   /**
-   * Reads a policy file.
+   * Reads a policy file with the ready rules and the rules of every {@link PolicyRuleProvider} on
+   * the class path (found with {@link ServiceLoader}).
    *
    * @param text the YAML or JSON text
    * @param prices the device prices {@code maxHourlyUsd} uses, or {@code null} when there are none
    * @return the policies
    * @throws SdkValidationException listing every problem with its path
+   * @throws IllegalArgumentException when a provided rule's name is taken
    */
   public static PolicySet read(String text, @Nullable HourlyPrice prices) {
+    return read(text, prices, providedRules());
+  }
+
+  /**
+   * Reads a policy file with the ready rules and exactly these rules of the caller's: what a tool
+   * that registers its rules in code (no {@link PolicyRuleProvider}) calls.
+   *
+   * @param text the YAML or JSON text
+   * @param prices the device prices {@code maxHourlyUsd} uses, or {@code null} when there are none
+   * @param custom the caller's rules
+   * @return the policies
+   * @throws SdkValidationException listing every problem with its path
+   * @throws IllegalArgumentException when two rules share a name, or one has a ready rule's name
+   */
+  public static PolicySet read(
+      String text, @Nullable HourlyPrice prices, Collection<? extends PolicyRule<?>> custom) {
     Objects.requireNonNull(text, "text");
+    Map<String, PolicyRule<?>> own = byName(custom);
+    List<String> known = new ArrayList<>(RULES.keySet());
+    known.addAll(own.keySet());
     Violations v = Violations.root();
     List<JsonNode> docs = YamlDocuments.read(text);
     if (docs.size() != 1 || !docs.get(0).isObject()) {
@@ -165,13 +198,16 @@ public final class PolicyFile {
           }
           for (Map.Entry<String, JsonNode> rule : value.properties()) {
             Binding<?> binding = RULES.get(rule.getKey());
-            if (binding == null) {
+            PolicyRule<?> custom1 = own.get(rule.getKey());
+            Violations at = v.at("rules").at(rule.getKey());
+            if (binding != null) {
+              bind(binding, rule.getValue(), prices, at).ifPresent(policies::add);
+            } else if (custom1 != null) {
+              bindCustom(custom1, rule.getValue(), at).ifPresent(policies::add);
+            } else {
               v.at("rules")
-                  .error(rule.getKey(), null, "is not a policy rule; known rules: " + ruleNames());
-              continue;
+                  .error(rule.getKey(), null, "is not a policy rule; known rules: " + known);
             }
-            bind(binding, rule.getValue(), prices, v.at("rules").at(rule.getKey()))
-                .ifPresent(policies::add);
           }
         }
         default ->
@@ -181,6 +217,98 @@ public final class PolicyFile {
     v.require(sawKind, "kind", null, "is required: " + KIND);
     v.throwIfErrors();
     return PolicySet.of(name, policies);
+  }
+
+  /** Returns the rules of every {@link PolicyRuleProvider} on the class path. */
+  static List<PolicyRule<?>> providedRules() {
+    List<PolicyRule<?>> all = new ArrayList<>();
+    for (PolicyRuleProvider provider :
+        ServiceLoader.load(PolicyRuleProvider.class, PolicyFile.class.getClassLoader())) {
+      all.addAll(provider.rules());
+    }
+    return all;
+  }
+
+  /**
+   * Returns the settings of a record type, its component names: checked before binding, because
+   * Jackson runs a record's constructor (and its checks) before it reports an unknown field.
+   */
+  private static Optional<List<String>> settingNames(Class<?> type) {
+    RecordComponent[] components = type.getRecordComponents();
+    return components == null
+        ? Optional.empty()
+        : Optional.of(Arrays.stream(components).map(RecordComponent::getName).toList());
+  }
+
+  private static Map<String, PolicyRule<?>> byName(Collection<? extends PolicyRule<?>> custom) {
+    Map<String, PolicyRule<?>> byName = new LinkedHashMap<>();
+    for (PolicyRule<?> rule : custom) {
+      if (RULES.containsKey(rule.name())
+          || rule.name().equals("severity")
+          || byName.put(rule.name(), rule) != null) {
+        throw new IllegalArgumentException(
+            "two policy rules are named " + rule.name() + " (custom rules need their own names)");
+      }
+    }
+    return byName;
+  }
+
+  /**
+   * Binds a custom rule's settings, each setting alone first so that every wrong type and unknown
+   * field is reported, then all together.
+   */
+  private static <T> Optional<Policy> bindCustom(PolicyRule<T> rule, JsonNode node, Violations v) {
+    if (!node.isObject()) {
+      v.error("", node.toString(), "must be a map of the rule's settings (and severity)");
+      return Optional.empty();
+    }
+    ObjectNode settings = MAPPER.createObjectNode();
+    Severity severity = null;
+    boolean ok = true;
+    for (Map.Entry<String, JsonNode> f : node.properties()) {
+      ObjectNode alone = MAPPER.createObjectNode();
+      alone.set(f.getKey(), f.getValue());
+      try {
+        if (f.getKey().equals("severity")) {
+          severity = MAPPER.treeToValue(f.getValue(), Severity.class);
+        } else if (!settingNames(rule.settings()).map(n -> n.contains(f.getKey())).orElse(true)) {
+          v.error(
+              f.getKey(),
+              null,
+              "is not a setting of this rule ("
+                  + String.join(", ", settingNames(rule.settings()).orElseThrow())
+                  + ", severity)");
+          ok = false;
+        } else {
+          MAPPER.treeToValue(alone, rule.settings());
+          settings.set(f.getKey(), f.getValue());
+        }
+      } catch (MismatchedInputException e) {
+        v.error(
+            f.getKey() + path(e.getPath()),
+            f.getValue().toString(),
+            "is not a setting of this rule or has the wrong type: "
+                + firstLine(e.getOriginalMessage()));
+        ok = false;
+      } catch (JacksonException e) {
+        // alone, a setting may fail the settings type's own checks (another one missing): the
+        // binding of all settings below reports those
+      }
+    }
+    if (!ok) {
+      return Optional.empty();
+    }
+    Policy policy;
+    try {
+      policy = rule.policy().apply(MAPPER.treeToValue(settings, rule.settings()));
+    } catch (JacksonException | IllegalArgumentException e) {
+      String message =
+          e instanceof JacksonException j ? firstLine(j.getOriginalMessage()) : e.getMessage();
+      v.error("", node.toString(), "is not valid for this rule: " + message);
+      return Optional.empty();
+    }
+    Objects.requireNonNull(policy, () -> "rule " + rule.name() + " made no policy");
+    return Optional.of(severity == null ? policy : policy.withSeverity(severity));
   }
 
   private static <T> Optional<Policy> bind(

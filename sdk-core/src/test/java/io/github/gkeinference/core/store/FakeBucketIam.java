@@ -33,13 +33,20 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Like the real service, it answers a {@code PUT} whose etag is not the policy's current one
  * with HTTP 412 {@code conditionNotMet}, and a missing permission with HTTP 403 naming it
  * (https://cloud.google.com/storage/docs/json_api/v1/buckets/setIamPolicy, .../getIamPolicy).
+ *
+ * <p>It also answers {@code GET /storage/v1/b/BUCKET} with a bucket's location fields ({@code
+ * location}, {@code locationType}, {@code customPlacementConfig.dataLocations}, as in
+ * https://cloud.google.com/storage/docs/json_api/v1/buckets), which {@code LocalStorageHelper} does
+ * not implement either.
  */
 final class FakeBucketIam implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern PATH = Pattern.compile("/storage/v1/b/([^/]+)/iam");
+  private static final Pattern BUCKET_PATH = Pattern.compile("/storage/v1/b/([^/]+)");
 
   private final HttpServer server;
   private final Map<String, ObjectNode> policies = new HashMap<>();
+  private final Map<String, ObjectNode> buckets = new HashMap<>();
   private final Map<String, Integer> versions = new HashMap<>();
   private final Set<String> denied = new HashSet<>();
   private final List<String> requests = new ArrayList<>();
@@ -73,6 +80,22 @@ final class FakeBucketIam implements AutoCloseable {
     versions.put(bucket, 1);
   }
 
+  /** Stores a bucket's location fields, as the JSON API reports them. */
+  synchronized void putBucket(
+      String bucket, String location, String locationType, List<String> dataLocations) {
+    ObjectNode b = JSON.createObjectNode();
+    b.put("kind", "storage#bucket");
+    b.put("id", bucket);
+    b.put("name", bucket);
+    b.put("location", location);
+    b.put("locationType", locationType);
+    if (!dataLocations.isEmpty()) {
+      ArrayNode data = b.putObject("customPlacementConfig").putArray("dataLocations");
+      dataLocations.forEach(data::add);
+    }
+    buckets.put(bucket, b);
+  }
+
   /** Makes the next {@code n} PUTs lose to another writer that changed the policy first. */
   synchronized void concurrentWritesBeforeNextSets(int n) {
     concurrentWrites = n;
@@ -101,6 +124,19 @@ final class FakeBucketIam implements AutoCloseable {
 
   private synchronized void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      Matcher metadata = BUCKET_PATH.matcher(exchange.getRequestURI().getPath());
+      if (metadata.matches() && exchange.getRequestMethod().equals("GET")) {
+        String bucket = metadata.group(1);
+        requests.add("GET " + bucket + " metadata");
+        if (denied.contains(BucketPlacement.GET_PERMISSION)) {
+          error(exchange, 403, "forbidden", "Permission 'storage.buckets.get' denied");
+        } else if (!buckets.containsKey(bucket)) {
+          error(exchange, 404, "notFound", "The specified bucket does not exist.");
+        } else {
+          send(exchange, 200, buckets.get(bucket));
+        }
+        return;
+      }
       Matcher m = PATH.matcher(exchange.getRequestURI().getPath());
       if (!m.matches()) {
         error(exchange, 404, "notFound", "Not Found");
