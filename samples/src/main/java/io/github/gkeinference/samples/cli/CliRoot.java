@@ -7,7 +7,7 @@ import picocli.CommandLine.ScopeType;
 /**
  * The {@code gke-inference} command without its subcommands: its name, help and the options every
  * command inherits. {@link GkeInferenceCli} adds the subcommands; a run that names one command uses
- * this class with that command alone ({@link GkeInferenceCli#commandLine}), so that picocli does
+ * this class with that command alone ({@code GkeInferenceCli.commandLine}), so that picocli does
  * not build, by reflection, every other command and the classes their fields name.
  */
 @Command(
