@@ -6,7 +6,8 @@
 #   B. the same with GKE_INFERENCE_AOT=off                      (no cache)
 #   C. kubectl kustomize DIR                                    (of A's output)
 # N times each, interleaved (A B C A B C ...) so that the machine's load falls on all three alike,
-# and prints the median and the spread of each and the ratios A/C and B/C as a Markdown table.
+# and prints the median and the spread of each and the ratios A/C and B/C as a Markdown table, and
+# the number of classes A's command loads without the cache.
 #
 # Usage: benchmarks/startup.sh [N]       (N defaults to 15)
 # Needs JDK 25 (found as ./gke-inference finds it), bash 5 (EPOCHREALTIME) and kubectl with its
@@ -76,6 +77,12 @@ read -r a_med a_min a_max < <(stats "$work/a")
 read -r b_med b_min b_max < <(stats "$work/b")
 read -r c_med c_min c_max < <(stats "$work/c")
 
+# Classes the measured command loads without the cache: a count that, unlike the times, does not
+# depend on the machine's load (with the cache every class in it counts as loaded at start).
+GKE_INFERENCE_AOT=off JAVA_TOOL_OPTIONS="-Xlog:class+load:file=$work/classes.log" \
+  "$cli" render online-inference-gpu --out "$work/classes" >/dev/null 2>&1
+classes="$(wc -l <"$work/classes.log")"
+
 java_version="$("$root/gke-inference" --version 2>/dev/null | sed -n 's/^Java //p')"
 echo "Whole-process time, $runs runs each, interleaved; $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg);"
 echo "Java $java_version; $kustomize_version"
@@ -88,3 +95,5 @@ awk -v a="$a_med" -v c="$c_med" -v b="$b_med" \
   printf "| the same, `GKE_INFERENCE_AOT=off` | %.3f | %.3f | %.3f | %.1fx |\n", b, b1, b2, b / c
   printf "| `%s DIR` | %.3f | %.3f | %.3f | 1.0x |\n", k, c, c1, c2
 }'
+echo
+echo "Classes loaded by \`render online-inference-gpu\` without the cache: $classes"

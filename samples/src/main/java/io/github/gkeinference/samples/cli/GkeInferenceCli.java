@@ -6,9 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code gke-inference} command: renders, plans, validates and applies inference deployments.
@@ -16,20 +14,6 @@ import picocli.CommandLine.ScopeType;
  * <p>Exit codes: 0 success, 1 findings, 2 invalid input or usage (docs/cli.md).
  */
 @Command(
-    name = "gke-inference",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionInfo.class,
-    description = "Render validated GKE inference deployments.",
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  gke-inference render online-inference-gpu --out manifests",
-      "  gke-inference plan --model meta-llama/Llama-3.1-8B-Instruct -o json",
-      "  gke-inference validate manifests",
-      "  gke-inference <command> --help",
-      "",
-      "Exit codes: 0 success, 1 findings (differences, errors found, goal not met),",
-      "2 invalid input or usage."
-    },
     subcommands = {
       RenderCommand.class,
       SchemaCommand.class,
@@ -47,36 +31,7 @@ import picocli.CommandLine.ScopeType;
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class GkeInferenceCli {
-  /** When to colour output. */
-  enum Colour {
-    auto,
-    always,
-    never
-  }
-
-  @Option(
-      names = "--color",
-      paramLabel = "WHEN",
-      defaultValue = "auto",
-      scope = ScopeType.INHERIT,
-      description =
-          "auto (default: on a terminal unless NO_COLOR is set), always or never: colour in help"
-              + " and tables.")
-  Colour colour = Colour.auto;
-
-  @Option(
-      names = {"-q", "--quiet"},
-      scope = ScopeType.INHERIT,
-      description = "No progress display (it is also off when not on a terminal).")
-  boolean quiet;
-
-  /** Whether colour is on for this run, resolved from --color once the arguments are parsed. */
-  private boolean colourOn;
-
-  /** Whether --quiet was given at any level of the command line. */
-  private boolean quietOn;
-
+public final class GkeInferenceCli extends CliRoot {
   /** Success. */
   public static final int OK = 0;
 
@@ -117,12 +72,41 @@ public final class GkeInferenceCli {
     PrintWriter out = new PrintWriter(new MaskingWriter(rawOut), true);
     PrintWriter err = new PrintWriter(new MaskingWriter(rawErr), true);
     try {
-      return run(out, err, new CommandLine(new GkeInferenceCli(), factory), args);
+      return run(out, err, commandLine(factory, args), args);
     } finally {
       out.flush();
       err.flush();
     }
   }
+
+  /**
+   * The command line for these arguments. When the first argument names a command, only that
+   * command (with its own subcommands) is built under the root: picocli builds each command by
+   * reflection, which loads the classes its fields and methods name (the Google clients of {@code
+   * plan} and {@code cluster}, for example), and a run needs only the one it executes. Any other
+   * first argument (none, an option, {@code help}, {@code completion}, an unknown word) gets every
+   * command, as they need the whole tree. Either way the arguments parse and run the same.
+   */
+  static CommandLine commandLine(CommandLine.IFactory factory, String... args) {
+    if (args.length > 0) {
+      for (Class<?> command : GkeInferenceCli.class.getAnnotation(Command.class).subcommands()) {
+        Command annotation = command.getAnnotation(Command.class);
+        if (annotation != null
+            && !WHOLE_TREE.contains(annotation.name())
+            && (annotation.name().equals(args[0])
+                || java.util.Arrays.asList(annotation.aliases()).contains(args[0]))) {
+          CommandLine lean = new CommandLine(new CliRoot(), factory);
+          lean.addSubcommand(
+              annotation.name(), new CommandLine(command, factory), annotation.aliases());
+          return lean;
+        }
+      }
+    }
+    return new CommandLine(new GkeInferenceCli(), factory);
+  }
+
+  /** The commands that read the whole command tree: they always get every command. */
+  private static final java.util.Set<String> WHOLE_TREE = java.util.Set.of("help", "completion");
 
   private static int run(PrintWriter out, PrintWriter err, CommandLine cli, String... args) {
     cli.setOut(out);
@@ -137,7 +121,7 @@ public final class GkeInferenceCli {
           .footer("  gke-inference help plan", "  gke-inference help kvcache simulate");
     }
     HelpLayout.install(cli);
-    GkeInferenceCli root = cli.getCommand();
+    CliRoot root = cli.getCommand();
     root.colourOn = CliSettings.colour();
     colours(cli, root.colourOn);
     cli.setExecutionStrategy(
@@ -205,13 +189,11 @@ public final class GkeInferenceCli {
 
   /** Returns whether a command's output may be coloured ({@code --color}, terminal, NO_COLOR). */
   static boolean colour(CommandSpec spec) {
-    return spec.root().userObject() instanceof GkeInferenceCli root
-        ? root.colourOn
-        : CliSettings.colour();
+    return spec.root().userObject() instanceof CliRoot root ? root.colourOn : CliSettings.colour();
   }
 
   /** Returns whether {@code --quiet} was given. */
   static boolean quiet(CommandSpec spec) {
-    return spec.root().userObject() instanceof GkeInferenceCli root && root.quietOn;
+    return spec.root().userObject() instanceof CliRoot root && root.quietOn;
   }
 }

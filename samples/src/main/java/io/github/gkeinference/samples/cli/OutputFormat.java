@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.MapperBuilder;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import tools.jackson.dataformat.yaml.YAMLWriteFeature;
@@ -24,19 +26,27 @@ final class OutputFormat {
     yaml
   }
 
-  private static final JsonMapper JSON =
-      JsonMapper.builder()
-          .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_ABSENT))
-          .build();
+  /**
+   * The mappers, built on first use (holder idiom): picocli creates this mixin for every command on
+   * each start, and building them loads hundreds of Jackson classes a table never needs.
+   */
+  private static final class Mappers {
+    static final JsonMapper JSON =
+        common(JsonMapper.builder()).enable(SerializationFeature.INDENT_OUTPUT).build();
 
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder()
+    static final YAMLMapper YAML =
+        common(YAMLMapper.builder()).disable(YAMLWriteFeature.WRITE_DOC_START_MARKER).build();
+
+    /** What JSON and YAML share: declared order, absent values left out. */
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B common(B builder) {
+      return builder
           .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-          .disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
-          .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_ABSENT))
-          .build();
+          .changeDefaultPropertyInclusion(
+              i -> i.withValueInclusion(JsonInclude.Include.NON_ABSENT));
+    }
+
+    private Mappers() {}
+  }
 
   @Option(
       names = {"-o", "--output"},
@@ -59,8 +69,8 @@ final class OutputFormat {
    */
   void print(PrintWriter out, Object result) {
     switch (format) {
-      case json -> out.println(JSON.writeValueAsString(result));
-      case yaml -> out.print(YAML.writeValueAsString(result));
+      case json -> out.println(Mappers.JSON.writeValueAsString(result));
+      case yaml -> out.print(Mappers.YAML.writeValueAsString(result));
       case table -> {
         return;
       }

@@ -56,9 +56,18 @@ import tools.jackson.databind.json.JsonMapper;
       "Exit 0 when clean, 1 when any ERROR is found, 2 on invalid input."
     })
 final class ValidateCommand implements Callable<Integer> {
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-  private static final JsonMapper JSON =
-      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  /**
+   * The readers of typed objects, built on first use (holder idiom): picocli creates every command
+   * on each start, and building them costs hundreds of Jackson classes that other commands do not
+   * need.
+   */
+  private static final class Readers {
+    static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    static final JsonMapper JSON =
+        JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    private Readers() {}
+  }
 
   @Spec @Nullable CommandSpec spec;
 
@@ -279,9 +288,9 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       if (ComputeClass.API_VERSION.equals(doc.path("apiVersion").asString())
           && ComputeClass.KIND.equals(doc.path("kind").asString())) {
-        return JSON.treeToValue(doc, ComputeClass.class);
+        return Readers.JSON.treeToValue(doc, ComputeClass.class);
       }
-      return SERIALIZATION.unmarshal(doc.toString());
+      return Readers.SERIALIZATION.unmarshal(doc.toString());
     } catch (RuntimeException e) {
       return null; // the schema check has already reported what is wrong with it
     }
