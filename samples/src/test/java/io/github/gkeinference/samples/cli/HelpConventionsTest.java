@@ -184,7 +184,7 @@ class HelpConventionsTest {
             simulate.run(
                 "kvcache", "simulate", "--requests", "100", "--blocks", "512", "-o", "json"))
         .isZero();
-    assertThat(simulate.json().path("results").size()).isEqualTo(3);
+    assertThat(simulate.json().path("results").size()).isEqualTo(4); // one per routing policy
     assertThat(simulate.err()).isEmpty();
 
     CliRun quiet = new CliRun();
