@@ -58,10 +58,7 @@ final class PreflightClients {
     }
     if (!problems.isEmpty()) {
       b.missingClientReason(
-          "no client: "
-              + problems.get(0)
-              + " (set up Application Default Credentials: gcloud auth application-default"
-              + " login)");
+          "no client: " + problems.get(0) + " (gcloud auth application-default login)");
     }
     return b.build();
   }
@@ -73,9 +70,14 @@ final class PreflightClients {
       opened.add(c);
       return c;
     } catch (IOException | RuntimeException e) {
-      String m = String.valueOf(e.getMessage());
+      // the first sentence: "Your default credentials were not found."
+      String m = String.valueOf(e.getMessage()).strip();
+      int end = m.indexOf(". ");
       int nl = m.indexOf('\n');
-      problems.add(nl < 0 ? m : m.substring(0, nl));
+      if (nl >= 0 && (end < 0 || nl < end)) {
+        end = nl;
+      }
+      problems.add(end < 0 ? m : m.substring(0, end + (m.charAt(end) == '.' ? 1 : 0)));
       return null;
     }
   }
