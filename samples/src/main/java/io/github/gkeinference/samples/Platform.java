@@ -3,6 +3,9 @@ package io.github.gkeinference.samples;
 import io.github.gkeinference.accelerators.Accelerators;
 import io.github.gkeinference.accelerators.computeclass.AcceleratorComputeClass;
 import io.github.gkeinference.accelerators.nodepool.AcceleratorNodePool;
+import io.github.gkeinference.accelerators.preflight.AcceleratorDemand;
+import io.github.gkeinference.accelerators.preflight.Feature;
+import io.github.gkeinference.accelerators.preflight.PreflightRequest;
 import io.github.gkeinference.core.cluster.ClusterSpec;
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -25,6 +28,12 @@ public final class Platform {
 
   static final String PROJECT = "my-project";
   static final String REGION = "us-central1";
+
+  /** The cluster's name. */
+  static final String CLUSTER = "inference";
+
+  /** Nodes each accelerator node pool may scale to. */
+  static final int MAX_NODES = 4;
 
   /**
    * The accelerator shapes the other samples use, one ComputeClass each, named after its shape
@@ -124,7 +133,7 @@ public final class Platform {
     ClusterSpec.Builder cluster =
         ClusterSpec.builder()
             .from(ClusterSpec.inferenceDefaults(PROJECT, REGION))
-            .name("inference")
+            .name(CLUSTER)
             // kubectl reaches the control plane from inside the VPC (its private endpoint in
             // masterIpv4CidrBlock) or through the DNS endpoint from the VPC only
             .dnsEndpoint(false)
@@ -139,12 +148,42 @@ public final class Platform {
           AcceleratorNodePool.builder()
               .from(c)
               .name(c.name())
-              .autoscaling(a -> a.maxNodes(4))
+              .autoscaling(a -> a.maxNodes(MAX_NODES))
               .build()
               .nodePool());
       set.add(c.computeClass());
     }
     return set.addAll(cluster.build().render()).build();
+  }
+
+  /**
+   * What to check before creating the platform or deploying onto it ({@code
+   * io.github.gkeinference.accelerators.preflight.Preflight}): each ComputeClass's fallback chain
+   * needs quota for one node and should have it for {@link #MAX_NODES}, in {@link #REGION}; the
+   * APIs and GKE version floors of what the other samples run here (GCS FUSE volumes with native
+   * sidecars, Managed Prometheus, the inference gateway).
+   *
+   * @param clusterVersion the cluster's GKE version; empty to read it from GKE by the cluster's
+   *     name
+   * @return the request
+   */
+  public static PreflightRequest preflight(java.util.Optional<String> clusterVersion) {
+    PreflightRequest.Builder request =
+        PreflightRequest.builder()
+            .project(PROJECT)
+            .region(REGION)
+            .clusterName(CLUSTER)
+            .clusterVersion(clusterVersion)
+            .addFeatures(
+                Feature.GCS_FUSE,
+                Feature.NATIVE_SIDECARS,
+                Feature.MONITORING,
+                Feature.INFERENCE_GATEWAY);
+    for (AcceleratorComputeClass c : CLASSES) {
+      // one pod fills one node of the class's shape
+      request.addDemand(AcceleratorDemand.of(c.name(), c, 1, MAX_NODES));
+    }
+    return request.build();
   }
 
   /**

@@ -27,6 +27,7 @@ import picocli.CommandLine.ParseResult;
       AutoscaleCommand.class,
       BenchCommand.class,
       KvCacheCommand.class,
+      PreflightCommand.class,
       VersionCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

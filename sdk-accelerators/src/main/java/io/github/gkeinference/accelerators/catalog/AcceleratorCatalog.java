@@ -24,6 +24,7 @@ public final class AcceleratorCatalog {
 
   private final Map<String, AcceleratorType> byLabel = new LinkedHashMap<>();
   private final Map<String, MachineShape> byMachineType = new LinkedHashMap<>();
+  private final Map<String, QuotaMetrics> quotas = new LinkedHashMap<>();
 
   private AcceleratorCatalog(List<AcceleratorType> types) {
     for (AcceleratorType t : types) {
@@ -31,6 +32,9 @@ public final class AcceleratorCatalog {
       for (MachineShape s : t.machineShapes()) {
         byMachineType.put(s.machineType(), s);
       }
+    }
+    for (QuotaMetrics q : QuotaData.all()) {
+      quotas.put(q.label(), q);
     }
   }
 
@@ -62,6 +66,16 @@ public final class AcceleratorCatalog {
    */
   public Optional<AcceleratorType> byLabel(String label) {
     return Optional.ofNullable(byLabel.get(label));
+  }
+
+  /**
+   * Returns the Compute Engine quota metrics an accelerator consumes, with their source.
+   *
+   * @param label the accelerator label
+   * @return the metrics, or empty when no source read for the catalog names them
+   */
+  public Optional<QuotaMetrics> quotaMetrics(String label) {
+    return Optional.ofNullable(quotas.get(label));
   }
 
   /**
