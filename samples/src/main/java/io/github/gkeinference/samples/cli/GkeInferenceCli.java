@@ -42,6 +42,7 @@ import picocli.CommandLine.ScopeType;
       AutoscaleCommand.class,
       BenchCommand.class,
       KvCacheCommand.class,
+      ModelCommand.class,
       VersionCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
