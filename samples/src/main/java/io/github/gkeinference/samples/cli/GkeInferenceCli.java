@@ -43,6 +43,7 @@ import picocli.CommandLine.ScopeType;
       BenchCommand.class,
       KvCacheCommand.class,
       ModelCommand.class,
+      MonitorCommand.class,
       VersionCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

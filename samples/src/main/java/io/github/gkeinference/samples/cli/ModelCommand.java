@@ -406,27 +406,12 @@ final class ModelCommand implements Callable<Integer> {
     try {
       storage = opener.open();
     } catch (IOException e) {
-      err.println(
-          "error: no Google credentials: "
-              + firstLine(e.getMessage())
-              + " (run 'gcloud auth application-default login' or set"
-              + " GOOGLE_APPLICATION_CREDENTIALS)");
-      return GkeInferenceCli.FINDINGS;
+      return CloudErrors.noCredentials(e, err);
     }
     try {
       return work.run(ModelStore.of(storage, location));
-    } catch (SdkValidationException e) {
-      e.violations().forEach(err::println);
-      return GkeInferenceCli.INVALID;
     } catch (SdkException e) {
-      Throwable cause = e.getCause();
-      err.println(
-          "error: "
-              + e.getMessage()
-              + (cause == null || cause.getMessage() == null
-                  ? ""
-                  : ": " + firstLine(cause.getMessage())));
-      return GkeInferenceCli.FINDINGS;
+      return CloudErrors.report(e, err);
     } finally {
       close(storage);
     }
@@ -480,14 +465,6 @@ final class ModelCommand implements Callable<Integer> {
     String rest = uri.substring("gs://".length());
     int slash = rest.indexOf('/');
     return slash < 0 ? rest : rest.substring(0, slash);
-  }
-
-  private static String firstLine(@Nullable String message) {
-    if (message == null) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    return (nl < 0 ? message : message.substring(0, nl)).strip();
   }
 
   /** {@code 1.5 GiB / 60.0 GiB (2%)}. */
