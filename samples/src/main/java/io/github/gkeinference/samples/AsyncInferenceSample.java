@@ -50,6 +50,6 @@ public final class AsyncInferenceSample {
             .deadLetterTopic("prompt-messages-dead-letter")
             .googleServiceAccount("async-worker@my-project.iam.gserviceaccount.com")
             .build();
-    return server.render().plus(worker.render());
+    return SampleScrapes.withPodMonitorings(server.render()).plus(worker.render());
   }
 }

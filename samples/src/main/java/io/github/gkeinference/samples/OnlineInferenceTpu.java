@@ -68,6 +68,7 @@ public final class OnlineInferenceTpu {
             .checkpoint("gs://my-project-checkpoints/gemma_7b-it/0/checkpoints/0/items")
             .placement(p -> p.accelerator("tpu-v5-lite-podslice").devices(8).tpuTopology("2x4"))
             .build();
-    return vllm.render().plus(jetstream.render());
+    // Managed Prometheus scrapes each server's pods
+    return SampleScrapes.withPodMonitorings(vllm.render().plus(jetstream.render()));
   }
 }
