@@ -53,6 +53,8 @@ public final class MultiHost {
                     .placement(plan.placement())
                     .tensorParallelism(plan.tensorParallelism())
                     .maxModelLen(plan.maxModelLen())
+                    // leaders and workers may read exactly the model bucket
+                    .workloadIdentity(OnlineInferenceGpu.PROJECT)
                     .build())
             .nodes(plan.hosts())
             .build()
