@@ -88,7 +88,7 @@ public final class AsyncInferenceSample {
             .resultsBucket("my-project-async-results")
             .googleServiceAccount("async-worker@my-project.iam.gserviceaccount.com")
             .build();
-    RenderedSet vllm = server.render();
+    RenderedSet vllm = SampleScrapes.withPodMonitorings(server.render());
     return vllm.plus(
             InferenceAutoscaler.builder()
                 .target(vllm)

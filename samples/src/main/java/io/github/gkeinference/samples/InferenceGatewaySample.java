@@ -54,6 +54,7 @@ public final class InferenceGatewaySample {
             .addObjective("chat", "llama-v1", 10)
             .proxyOnlySubnet("10.129.0.0/23")
             .build();
-    return v1.render().plus(v2.render()).plus(gateway.render());
+    // Managed Prometheus scrapes both model versions' pods
+    return SampleScrapes.withPodMonitorings(v1.render().plus(v2.render())).plus(gateway.render());
   }
 }

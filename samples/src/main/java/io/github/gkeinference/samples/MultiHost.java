@@ -36,24 +36,28 @@ public final class MultiHost {
     // the serving planner's cheapest multi-host layout: GPUs per host, tensor parallelism inside a
     // host and one pipeline stage per host
     FitPlan plan = SamplePlans.multiHost(MODEL, ACCELERATOR, MAX_MODEL_LEN);
-    return MultiHostServer.builder()
-        .server(
-            VllmServer.builder()
-                .name("llama-3-1-405b")
-                .namespace("inference")
-                .modelId(MODEL)
-                .source(
-                    GcsStreamingSource.builder()
-                        .location(
-                            GcsLocation.of(
-                                "my-project-models", "meta-llama/llama-3.1-405b-instruct"))
-                        .build())
-                .placement(plan.placement())
-                .tensorParallelism(plan.tensorParallelism())
-                .maxModelLen(plan.maxModelLen())
-                .build())
-        .nodes(plan.hosts())
-        .build()
-        .render();
+    // Managed Prometheus scrapes the leader pods, which serve the API and the metrics
+    return SampleScrapes.withPodMonitorings(
+        MultiHostServer.builder()
+            .server(
+                VllmServer.builder()
+                    .name("llama-3-1-405b")
+                    .namespace("inference")
+                    .modelId(MODEL)
+                    .source(
+                        GcsStreamingSource.builder()
+                            .location(
+                                GcsLocation.of(
+                                    "my-project-models", "meta-llama/llama-3.1-405b-instruct"))
+                            .build())
+                    .placement(plan.placement())
+                    .tensorParallelism(plan.tensorParallelism())
+                    .maxModelLen(plan.maxModelLen())
+                    // leaders and workers may read exactly the model bucket
+                    .workloadIdentity(OnlineInferenceGpu.PROJECT)
+                    .build())
+            .nodes(plan.hosts())
+            .build()
+            .render());
   }
 }

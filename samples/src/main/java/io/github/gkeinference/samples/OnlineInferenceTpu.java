@@ -58,6 +58,8 @@ public final class OnlineInferenceTpu {
             .maxModelLen(plan.maxModelLen())
             .maxNumBatchedTokens(4096)
             .xlaCache(XlaCache.gcs("my-project-xla-cache", "vllm-tpu"))
+            // read-only on the model bucket, read-write on the XLA cache bucket, nothing else
+            .workloadIdentity(OnlineInferenceGpu.PROJECT)
             .build();
     JetStreamServer jetstream =
         JetStreamServer.builder()
@@ -67,7 +69,10 @@ public final class OnlineInferenceTpu {
             .tokenizerPath("assets/tokenizer.gemma")
             .checkpoint("gs://my-project-checkpoints/gemma_7b-it/0/checkpoints/0/items")
             .placement(p -> p.accelerator("tpu-v5-lite-podslice").devices(8).tpuTopology("2x4"))
+            // read-only on the checkpoint's bucket
+            .workloadIdentity(OnlineInferenceGpu.PROJECT)
             .build();
-    return vllm.render().plus(jetstream.render());
+    // Managed Prometheus scrapes each server's pods
+    return SampleScrapes.withPodMonitorings(vllm.render().plus(jetstream.render()));
   }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.gkeinference.core.emit.ManifestYaml;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.observability.ModelServer;
+import io.github.gkeinference.observability.scrape.PodMonitoring;
+import io.github.gkeinference.observability.scrape.ScrapeConfigs;
 import io.github.gkeinference.testing.GoldenFiles;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.util.stream.Collectors;
@@ -31,6 +35,33 @@ class SamplesTest {
       GoldenFiles.assertMatches(
           sample.name() + "/cloud.json",
           set.cloudResources().stream().map(ManifestYaml::toJson).collect(Collectors.joining()));
+    }
+  }
+
+  /**
+   * Every model server a sample deploys is scraped by Managed Prometheus: a PodMonitoring named
+   * after its workload, in its namespace. batch-inference is the one exception: its vLLM is a
+   * sidecar the worker reaches on localhost, and the pods' NetworkPolicy admits no ingress, so no
+   * collector could scrape it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("samples")
+  void sample_scrapesEveryModelServerItServes(Sample sample) {
+    RenderedSet set = sample.renderer().render(SampleOptions.defaults());
+    for (WorkloadFacts w : set.workloads()) {
+      boolean server =
+          w.server().flatMap(ModelServer::fromLabel).filter(ScrapeConfigs::hasPreset).isPresent();
+      if (!server || sample.name().equals("batch-inference")) {
+        continue;
+      }
+      assertThat(set.kubernetesObjects())
+          .as(sample.name() + ": " + w.name())
+          .anySatisfy(
+              o -> {
+                assertThat(o).isInstanceOf(PodMonitoring.class);
+                assertThat(o.getMetadata().getName()).isEqualTo(w.name() + "-metrics");
+                assertThat(o.getMetadata().getNamespace()).isEqualTo(w.namespace());
+              });
     }
   }
 }

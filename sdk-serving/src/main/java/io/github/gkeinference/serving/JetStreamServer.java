@@ -11,9 +11,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
 import io.github.gkeinference.accelerators.scheduling.PodScheduling;
+import io.github.gkeinference.core.iam.BucketGrant;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.ContainerImages;
@@ -140,6 +143,27 @@ public interface JetStreamServer extends RenderableSpec {
 
   /** The Google service account the pods act as (Workload Identity), to read the checkpoint. */
   Optional<String> googleServiceAccount();
+
+  /**
+   * The cluster project's Workload Identity pool, if the checkpoint bucket's read access is to be
+   * granted to the server's Kubernetes service account directly; see {@link #bucketGrants()}.
+   */
+  Optional<WorkloadIdentityPool> workloadIdentity();
+
+  /**
+   * Returns the least-privilege grant the server needs: read-only access ({@link
+   * BucketGrant#OBJECT_VIEWER}) to exactly the bucket of its {@link #checkpoint()}, for the
+   * identity its pods act as (the {@link #googleServiceAccount()}, else the Kubernetes service
+   * account's Workload Identity principal), as VllmServer does. Empty when neither identity is
+   * known. Rendered as a Config Connector {@code IAMPolicyMember} named {@code NAME-model-reader}.
+   *
+   * @return the grants, possibly empty
+   */
+  default List<BucketGrant> bucketGrants() {
+    return ServerIdentity.member(googleServiceAccount(), workloadIdentity(), namespace(), name())
+        .map(m -> List.of(BucketGrant.objectViewer(GcsLocation.parse(checkpoint()).bucket(), m)))
+        .orElse(List.of());
+  }
 
   /** Returns the labels that select this server's pods. */
   default Map<String, String> selectorLabels() {
@@ -297,7 +321,13 @@ public interface JetStreamServer extends RenderableSpec {
             List.of(),
             scheduling.nodeSelector(),
             scheduling.tolerations(),
-            ServerIdentity.rendered(name(), googleServiceAccount()),
+            ServerIdentity.of(
+                name(),
+                namespace(),
+                labels,
+                Optional.empty(),
+                googleServiceAccount(),
+                bucketGrants()),
             List.of(
                 ServerPod.port("http", HTTP_PORT, "http"),
                 ServerPod.port("grpc", GRPC_PORT, "grpc"),

@@ -2,6 +2,7 @@ package io.github.gkeinference.serving;
 
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.github.gkeinference.core.iam.IamPolicyMember;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
@@ -144,6 +145,8 @@ public interface MultiHostServer extends RenderableSpec {
 
     RenderedSet.Builder out = RenderedSet.builder();
     out.add(single.find(ServiceAccount.class, s.name()).orElseThrow());
+    // the server's read-only grant on its model bucket: leaders and workers run as its account
+    single.kubernetesObjects().stream().filter(IamPolicyMember.class::isInstance).forEach(out::add);
     out.add(lws);
     ServerPod pod = rendering.serverPod();
     out.add(pod.service(leaderSelectorLabels()));

@@ -8,9 +8,13 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.github.gkeinference.core.iam.IamPolicyMember;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
+import io.github.gkeinference.testing.SchemaValidator;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class JetStreamServerTest {
@@ -65,5 +69,39 @@ class JetStreamServerTest {
                 assertThat(e.violations())
                     .extracting(Violation::path)
                     .containsExactlyInAnyOrder("checkpoint", "maxTargetLength"));
+  }
+
+  @Test
+  void render_grantsReadOnlyOnExactlyTheCheckpointBucket() {
+    assertThat(v5eGemma().render().kubernetesObjects(IamPolicyMember.class))
+        .singleElement()
+        .satisfies(
+            g -> {
+              SchemaValidator.forTests().assertValid(g);
+              assertThat(g.getMetadata().getName()).isEqualTo("maxengine-server-model-reader");
+              assertThat(g.getMetadata().getNamespace()).isEqualTo("inference");
+              assertThat(g.spec().role()).isEqualTo("roles/storage.objectViewer");
+              assertThat(g.spec().member())
+                  .isEqualTo("serviceAccount:jetstream@my-project.iam.gserviceaccount.com");
+              assertThat(g.spec().resourceRef().external()).isEqualTo("my-bucket");
+            });
+  }
+
+  @Test
+  void bucketGrants_withThePoolOnly_namesTheKsaPrincipal_andWithoutIdentity_none() {
+    WorkloadIdentityPool pool = WorkloadIdentityPool.of("my-project", 123456789012L);
+    JetStreamServer direct =
+        v5eGemma().toBuilder()
+            .googleServiceAccount(Optional.empty())
+            .workloadIdentity(pool)
+            .build();
+    assertThat(direct.bucketGrants())
+        .singleElement()
+        .satisfies(
+            g -> assertThat(g.member()).isEqualTo(pool.principal("inference", "maxengine-server")));
+    JetStreamServer anonymous =
+        v5eGemma().toBuilder().googleServiceAccount(Optional.empty()).build();
+    assertThat(anonymous.bucketGrants()).isEmpty();
+    assertThat(anonymous.render().kubernetesObjects(IamPolicyMember.class)).isEmpty();
   }
 }

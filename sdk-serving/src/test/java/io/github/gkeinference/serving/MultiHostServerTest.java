@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
+import io.github.gkeinference.core.iam.IamPolicyMember;
+import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.source.GcsStreamingSource;
@@ -13,6 +15,7 @@ import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
 import io.github.gkeinference.serving.validate.BundleValidator;
+import io.github.gkeinference.testing.SchemaValidator;
 import org.junit.jupiter.api.Test;
 
 class MultiHostServerTest {
@@ -98,5 +101,35 @@ class MultiHostServerTest {
         .isInstanceOfSatisfying(
             SdkValidationException.class,
             e -> assertThat(e.violations()).extracting(Violation::path).containsExactly("nodes"));
+  }
+
+  @Test
+  void render_withWorkloadIdentity_grantsLeadersAndWorkersReadOnlyOnTheModelBucket() {
+    WorkloadIdentityPool pool = WorkloadIdentityPool.of("my-project", 123456789012L);
+    MultiHostServer server =
+        llama405b().toBuilder()
+            .server(llama405b().server().toBuilder().workloadIdentity(pool).build())
+            .build();
+
+    RenderedSet set = server.render();
+
+    assertThat(set.kubernetesObjects(IamPolicyMember.class))
+        .singleElement()
+        .satisfies(
+            g -> {
+              SchemaValidator.forTests().assertValid(g);
+              assertThat(g.getMetadata().getName()).isEqualTo("llama-3-1-405b-model-reader");
+              assertThat(g.spec().role()).isEqualTo("roles/storage.objectViewer");
+              assertThat(g.spec().member())
+                  .isEqualTo(pool.principal("inference", "llama-3-1-405b"));
+              assertThat(g.spec().resourceRef().external()).isEqualTo("models");
+            });
+    LeaderWorkerSet lws = set.kubernetesObjects(LeaderWorkerSet.class).get(0);
+    // leader and worker templates both run as the granted account
+    assertThat(
+            io.github.gkeinference.core.emit.ManifestYaml.toYaml(RenderedSet.of(lws))
+                .split("serviceAccountName: llama-3-1-405b\n", -1))
+        .hasSize(3);
+    assertThat(llama405b().render().kubernetesObjects(IamPolicyMember.class)).isEmpty();
   }
 }

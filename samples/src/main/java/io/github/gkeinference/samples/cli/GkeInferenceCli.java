@@ -28,6 +28,8 @@ import picocli.CommandLine.ParseResult;
       BenchCommand.class,
       KvCacheCommand.class,
       PreflightCommand.class,
+      ModelCommand.class,
+      MonitorCommand.class,
       VersionCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

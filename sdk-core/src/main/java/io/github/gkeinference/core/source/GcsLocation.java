@@ -38,6 +38,28 @@ public interface GcsLocation {
     return builder().bucket(bucket).path(path).build();
   }
 
+  /**
+   * Reads a {@code gs://bucket/path} URI; a trailing {@code /} is ignored.
+   *
+   * @param uri the URI, for example {@code gs://my-models/qwen/qwen3-32b}
+   * @return the location
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when it is not a {@code
+   *     gs://} URI or its bucket or path is invalid
+   */
+  static GcsLocation parse(String uri) {
+    if (!uri.startsWith("gs://")) {
+      Violations v = Violations.root();
+      v.error("uri", uri, "must be a Cloud Storage URI: gs://bucket/path");
+      v.throwIfErrors();
+    }
+    String rest = uri.substring("gs://".length());
+    while (rest.endsWith("/")) {
+      rest = rest.substring(0, rest.length() - 1);
+    }
+    int slash = rest.indexOf('/');
+    return slash < 0 ? of(rest, "") : of(rest.substring(0, slash), rest.substring(slash + 1));
+  }
+
   /** Returns a new builder. */
   static Builder builder() {
     return new Builder();

@@ -49,10 +49,20 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * in two containers: an init container ({@value #DEFAULT_DOWNLOADER_IMAGE}) installs {@code
  * huggingface_hub} into the scratch volume and runs {@code hf download}; the main container
  * ({@value #DEFAULT_UPLOADER_IMAGE}, the reference architecture's image) runs {@code gcloud storage
- * cp}. The token reaches the downloader only as {@code HF_TOKEN} from a Secret; the uploader
- * authenticates with Workload Identity through {@link #serviceAccountName()}, which needs write
- * access to the bucket. Failed Pods are retried {@link #backoffLimit()} times; a retry skips files
- * already downloaded and {@code gcloud storage cp} overwrites, so retries are safe. Nothing is
+ * cp}, then verifies the copy: for every downloaded file (hidden top-level entries such as {@code
+ * .cache} are neither uploaded nor checked) it compares the MD5 that Cloud Storage keeps for the
+ * object with the local file's, both through {@code gcloud storage hash --skip-crc32c --hex} (which
+ * reads local files and cloud objects alike:
+ * https://cloud.google.com/sdk/gcloud/reference/storage/hash), lists every object that differs or
+ * is missing, and fails the Job when any does. Parallel composite uploads are switched off ({@code
+ * CLOUDSDK_STORAGE_PARALLEL_COMPOSITE_UPLOAD_ENABLED=False}) because composite objects have no MD5
+ * (https://cloud.google.com/storage/docs/composite-objects); MD5 rather than CRC32C because
+ * gcloud's CRC32C of local files is very slow without a compiled {@code google-crc32c} (same page),
+ * which the slim image does not promise. The token reaches the downloader only as {@code HF_TOKEN}
+ * from a Secret; the uploader authenticates with Workload Identity through {@link
+ * #serviceAccountName()}, which needs write access to the bucket. Failed Pods are retried {@link
+ * #backoffLimit()} times; a retry skips files already downloaded and {@code gcloud storage cp}
+ * overwrites, so retries are safe (a failed verification retries the upload too). Nothing is
  * deleted from the bucket.
  */
 @Value.Immutable
@@ -257,15 +267,58 @@ public interface ModelDownloadJob extends RenderableSpec {
   }
 
   private Container uploader(Map<String, Quantity> requests, Map<String, Quantity> limits) {
+    String dest = destination().uri();
+    String hash = "gcloud storage hash --skip-crc32c --hex --format='value(md5_hash)' ";
     String script =
         "set -eu\n"
             + "gcloud storage cp --recursive "
             + SCRATCH
             + "/model/* "
-            + destination().uri()
-            + "/\n";
+            + dest
+            + "/\n"
+            // verify: the MD5 of every uploaded object against the local file's
+            + "mkdir -p \"$TMPDIR\"\n"
+            + "cd "
+            + SCRATCH
+            + "/model\n"
+            + "find . -type f ! -path './.*' | sed 's|^\\./||' | sort > \"$TMPDIR/files\"\n"
+            + "checked=0\n"
+            + "bad=0\n"
+            + "while IFS= read -r f; do\n"
+            + "  local_md5=$("
+            + hash
+            + "\"$f\")\n"
+            + "  remote_md5=$("
+            + hash
+            + "\""
+            + dest
+            + "/$f\" || true)\n"
+            + "  checked=$((checked + 1))\n"
+            + "  if [ -z \"$remote_md5\" ] || [ \"$local_md5\" != \"$remote_md5\" ]; then\n"
+            + "    echo \"checksum mismatch: "
+            + dest
+            + "/$f has MD5 '$remote_md5', the downloaded file '$local_md5'\" >&2\n"
+            + "    bad=$((bad + 1))\n"
+            + "  fi\n"
+            + "done < \"$TMPDIR/files\"\n"
+            + "if [ \"$checked\" -eq 0 ] || [ \"$bad\" -ne 0 ]; then\n"
+            + "  echo \"verification failed: $bad of $checked files differ from "
+            + dest
+            + "\" >&2\n"
+            + "  exit 1\n"
+            + "fi\n"
+            + "echo \"verified $checked files in "
+            + dest
+            + " (MD5)\"\n";
     List<EnvVar> env = new ArrayList<>(commonEnv());
     env.add(new EnvVarBuilder().withName("CLOUDSDK_CONFIG").withValue(SCRATCH + "/gcloud").build());
+    // composite objects carry no MD5 (https://cloud.google.com/storage/docs/composite-objects):
+    // upload each file as one object so that every object has an MD5 to compare
+    env.add(
+        new EnvVarBuilder()
+            .withName("CLOUDSDK_STORAGE_PARALLEL_COMPOSITE_UPLOAD_ENABLED")
+            .withValue("False")
+            .build());
     return new ContainerBuilder()
         .withName("upload")
         .withImage(uploaderImage())

@@ -216,7 +216,7 @@ public final class MetricQueryClient {
             Aggregation.newBuilder()
                 .setAlignmentPeriod(
                     com.google.protobuf.Duration.newBuilder().setSeconds(alignment.toSeconds()))
-                .setPerSeriesAligner(Aggregation.Aligner.ALIGN_MEAN))
+                .setPerSeriesAligner(aligner(query)))
         .setView(ListTimeSeriesRequest.TimeSeriesView.FULL)
         .build();
   }
@@ -246,6 +246,18 @@ public final class MetricQueryClient {
     } catch (ApiException e) {
       throw new SdkException("cannot read " + query.title() + " (" + query.filter() + ")", e);
     }
+  }
+
+  /**
+   * The per-series aligner: a rate for Managed Prometheus counters (types ending in {@code
+   * /counter}, written as CUMULATIVE metrics), the mean otherwise. ALIGN_MEAN is valid only for
+   * GAUGE and DELTA metrics, ALIGN_RATE for CUMULATIVE ones
+   * (https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.alertPolicies#Aligner).
+   */
+  static Aggregation.Aligner aligner(MetricQuery query) {
+    return query.filter() != null && query.filter().contains("/counter\"")
+        ? Aggregation.Aligner.ALIGN_RATE
+        : Aggregation.Aligner.ALIGN_MEAN;
   }
 
   private MetricQuery system(String title, String type, String reduce) {

@@ -81,4 +81,22 @@ class MetricQueryClientTest {
       assertThat(cloud.metrics().lastListRequest().getName()).isEqualTo("projects/my-project");
     }
   }
+
+  @Test
+  void request_counterIsAlignedAsARate_gaugeAsAMean() {
+    MetricQueryClient q = MetricQueryClient.of(Specs.vllm());
+    Instant end = Instant.parse("2026-11-27T10:00:00Z");
+    Instant start = end.minus(Duration.ofMinutes(10));
+
+    assertThat(
+            q.request(q.requestsPerSecond(), start, end, Duration.ofMinutes(1))
+                .getAggregation()
+                .getPerSeriesAligner())
+        .isEqualTo(com.google.monitoring.v3.Aggregation.Aligner.ALIGN_RATE);
+    assertThat(
+            q.request(q.kvCacheUsage(), start, end, Duration.ofMinutes(1))
+                .getAggregation()
+                .getPerSeriesAligner())
+        .isEqualTo(com.google.monitoring.v3.Aggregation.Aligner.ALIGN_MEAN);
+  }
 }
