@@ -26,6 +26,7 @@ import com.google.container.v1.UpdateClusterRequest;
 import com.google.container.v1.UpdateNodePoolRequest;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Empty;
+import io.github.gkeinference.testing.internal.CallLog;
 import io.github.gkeinference.testing.internal.InProcessGrpc;
 import io.github.gkeinference.testing.internal.LazyClient;
 import io.grpc.Status;
@@ -72,9 +73,8 @@ public final class FakeClusterManager implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<String, Cluster> clusters = new LinkedHashMap<>();
   private final Map<String, OperationState> operations = new LinkedHashMap<>();
-  private final List<String> calls = new ArrayList<>();
+  private final CallLog log = new CallLog();
   private final List<UpdateClusterRequest> updates = new ArrayList<>();
-  private final Deque<Failure> callFailures = new ArrayDeque<>();
   private final Deque<com.google.rpc.Status> operationFailures = new ArrayDeque<>();
   private int pollsUntilDone = 2;
   private boolean hangOperations;
@@ -153,9 +153,7 @@ public final class FakeClusterManager implements AutoCloseable {
    * @return this fake
    */
   public FakeClusterManager failNextCall(String method, Status.Code code, String message) {
-    synchronized (lock) {
-      callFailures.add(new Failure(method, code, message));
-    }
+    log.failNext(method, code, message);
     return this;
   }
 
@@ -205,9 +203,7 @@ public final class FakeClusterManager implements AutoCloseable {
 
   /** Returns the RPC names called so far, in order, for example {@code CreateCluster}. */
   public List<String> calls() {
-    synchronized (lock) {
-      return List.copyOf(calls);
-    }
+    return log.calls();
   }
 
   /** Returns every {@code UpdateCluster} request received, in order. */
@@ -252,12 +248,7 @@ public final class FakeClusterManager implements AutoCloseable {
 
   /** Must be called with the lock held. Throws the queued failure of {@code method}, if any. */
   private void record(String method) {
-    calls.add(method);
-    Failure f = callFailures.peek();
-    if (f != null && f.method.equals(method)) {
-      callFailures.poll();
-      throw f.code.toStatus().withDescription(f.message).asRuntimeException();
-    }
+    log.recordOrFail(method, method);
   }
 
   /** Must be called with the lock held. */
@@ -782,6 +773,4 @@ public final class FakeClusterManager implements AutoCloseable {
       this.error = error;
     }
   }
-
-  private record Failure(String method, Status.Code code, String message) {}
 }

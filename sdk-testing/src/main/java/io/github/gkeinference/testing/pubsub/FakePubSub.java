@@ -25,6 +25,7 @@ import com.google.pubsub.v1.SubscriberGrpc;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.Topic;
 import com.google.pubsub.v1.UpdateSubscriptionRequest;
+import io.github.gkeinference.testing.internal.CallLog;
 import io.github.gkeinference.testing.internal.InProcessGrpc;
 import io.github.gkeinference.testing.internal.LazyClient;
 import io.grpc.Status;
@@ -81,8 +82,7 @@ public final class FakePubSub implements AutoCloseable {
   private final Map<String, SubscriptionState> subscriptions = new LinkedHashMap<>();
   private final Map<String, List<PubsubMessage>> published = new LinkedHashMap<>();
   private final Map<String, Policy> policies = new LinkedHashMap<>();
-  private final List<String> calls = new ArrayList<>();
-  private final Deque<Failure> failures = new ArrayDeque<>();
+  private final CallLog log = new CallLog();
   private int counter;
 
   private final InProcessGrpc grpc;
@@ -148,9 +148,7 @@ public final class FakePubSub implements AutoCloseable {
    * @return this fake
    */
   public FakePubSub failNextCall(String method, Status.Code code, String message) {
-    synchronized (lock) {
-      failures.add(new Failure(method, code, message));
-    }
+    log.failNext(method, code, message);
     return this;
   }
 
@@ -271,9 +269,7 @@ public final class FakePubSub implements AutoCloseable {
    * Returns the gRPC methods called, in order, for example {@code CreateTopic projects/p/topics/t}.
    */
   public List<String> calls() {
-    synchronized (lock) {
-      return List.copyOf(calls);
-    }
+    return log.calls();
   }
 
   @Override
@@ -305,15 +301,8 @@ public final class FakePubSub implements AutoCloseable {
     }
   }
 
-  private record Failure(String method, Status.Code code, String message) {}
-
   private void call(String method, String resource) {
-    calls.add(method + " " + resource);
-    Failure f = failures.peek();
-    if (f != null && f.method.equals(method)) {
-      failures.poll();
-      throw f.code.toStatus().withDescription(f.message).asRuntimeException();
-    }
+    log.recordOrFail(method, method + " " + resource);
   }
 
   private void requireTopic(String name) {

@@ -15,13 +15,11 @@ import com.google.storage.control.v2.ListAnywhereCachesResponse;
 import com.google.storage.control.v2.StorageControlClient;
 import com.google.storage.control.v2.StorageControlGrpc;
 import com.google.storage.control.v2.StorageControlSettings;
+import io.github.gkeinference.testing.internal.CallLog;
 import io.github.gkeinference.testing.internal.InProcessGrpc;
 import io.github.gkeinference.testing.internal.LazyClient;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +65,7 @@ public final class FakeStorageControl implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<String, AnywhereCache> caches = new LinkedHashMap<>();
   private final Map<String, OperationState> operations = new LinkedHashMap<>();
-  private final List<String> calls = new ArrayList<>();
-  private final Deque<Failure> callFailures = new ArrayDeque<>();
+  private final CallLog log = new CallLog();
   private int pollsUntilDone = 2;
   private int pageSize = 2;
   private int operationCounter;
@@ -149,9 +146,7 @@ public final class FakeStorageControl implements AutoCloseable {
    * @return this fake
    */
   public FakeStorageControl failNextCall(String method, Status.Code code, String message) {
-    synchronized (lock) {
-      callFailures.add(new Failure(method, code, message));
-    }
+    log.failNext(method, code, message);
     return this;
   }
 
@@ -194,9 +189,7 @@ public final class FakeStorageControl implements AutoCloseable {
 
   /** Returns the RPC names called so far, in order, for example {@code CreateAnywhereCache}. */
   public List<String> calls() {
-    synchronized (lock) {
-      return List.copyOf(calls);
-    }
+    return log.calls();
   }
 
   /** Returns every operation started so far, in its latest state. */
@@ -222,24 +215,7 @@ public final class FakeStorageControl implements AutoCloseable {
 
   /** Records a call and throws the failure queued for it, if any; call while holding the lock. */
   private void enter(String method) {
-    calls.add(method);
-    Failure f = callFailures.peek();
-    if (f != null && f.method.equals(method)) {
-      callFailures.remove();
-      throw Status.fromCode(f.code).withDescription(f.message).asRuntimeException();
-    }
-  }
-
-  private static <T> void respond(StreamObserver<T> observer, java.util.function.Supplier<T> call) {
-    T value;
-    try {
-      value = call.get();
-    } catch (io.grpc.StatusRuntimeException e) {
-      observer.onError(e);
-      return;
-    }
-    observer.onNext(value);
-    observer.onCompleted();
+    log.recordOrFail(method, method);
   }
 
   private static io.grpc.StatusRuntimeException invalid(String message) {
@@ -250,7 +226,8 @@ public final class FakeStorageControl implements AutoCloseable {
     @Override
     public void createAnywhereCache(
         CreateAnywhereCacheRequest request, StreamObserver<Operation> observer) {
-      respond(
+      CallLog.complete(
+          lock,
           observer,
           () -> {
             synchronized (lock) {
@@ -310,7 +287,8 @@ public final class FakeStorageControl implements AutoCloseable {
     @Override
     public void getAnywhereCache(
         GetAnywhereCacheRequest request, StreamObserver<AnywhereCache> observer) {
-      respond(
+      CallLog.complete(
+          lock,
           observer,
           () -> {
             synchronized (lock) {
@@ -327,7 +305,8 @@ public final class FakeStorageControl implements AutoCloseable {
     @Override
     public void listAnywhereCaches(
         ListAnywhereCachesRequest request, StreamObserver<ListAnywhereCachesResponse> observer) {
-      respond(
+      CallLog.complete(
+          lock,
           observer,
           () -> {
             synchronized (lock) {
@@ -373,7 +352,8 @@ public final class FakeStorageControl implements AutoCloseable {
   private final class Operations extends OperationsGrpc.OperationsImplBase {
     @Override
     public void getOperation(GetOperationRequest request, StreamObserver<Operation> observer) {
-      respond(
+      CallLog.complete(
+          lock,
           observer,
           () -> {
             synchronized (lock) {
@@ -419,6 +399,4 @@ public final class FakeStorageControl implements AutoCloseable {
       this.pollsUntilDone = pollsUntilDone;
     }
   }
-
-  private record Failure(String method, Status.Code code, String message) {}
 }
