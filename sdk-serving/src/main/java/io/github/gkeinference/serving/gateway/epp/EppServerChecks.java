@@ -1,6 +1,7 @@
 package io.github.gkeinference.serving.gateway.epp;
 
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.VllmReleases;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.util.List;
@@ -29,19 +30,6 @@ public final class EppServerChecks {
 
   /** The {@code WorkloadFacts.server()} of vLLM servers rendered by this SDK. */
   static final String VLLM = "vllm";
-
-  /**
-   * The metric families vLLM exports that the picker's scorers read by default (the GIE v1.5.0
-   * {@code core-metrics-extractor} vLLM defaults; vLLM v0.11.2 vllm/v1/metrics/loggers.py names
-   * them); {@code vllm:lora_requests_info} only when LoRA is enabled. Kept here until the version
-   * table of model-server metrics lands.
-   */
-  static final Set<String> VLLM_METRICS =
-      Set.of(
-          "vllm:num_requests_waiting",
-          "vllm:num_requests_running",
-          "vllm:kv_cache_usage_perc",
-          "vllm:cache_config_info");
 
   private EppServerChecks() {}
 
@@ -132,7 +120,8 @@ public final class EppServerChecks {
     if (metric.startsWith("vllm:lora")) {
       return s.flags().containsKey(VllmFlags.ENABLE_LORA);
     }
-    return VLLM_METRICS.contains(metric);
+    // the metric names of the release table (the SDK's default release: the facts carry no image)
+    return VllmReleases.defaultRelease().metrics().contains(metric);
   }
 
   /** The plugins the picker runs: those in a profile, or all when upstream builds the profile. */
