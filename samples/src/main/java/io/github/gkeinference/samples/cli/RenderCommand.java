@@ -8,7 +8,6 @@ import io.github.gkeinference.core.render.Transform;
 import io.github.gkeinference.core.render.Transforms;
 import io.github.gkeinference.core.spec.SpecFiles;
 import io.github.gkeinference.core.validate.SdkValidationException;
-import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.samples.OnlineInferenceGpu;
 import io.github.gkeinference.samples.Sample;
@@ -227,8 +226,7 @@ final class RenderCommand implements Callable<Integer> {
                   + " only");
           return GkeInferenceCli.INVALID;
         }
-        set = transform.apply(found.get().renderer().render(options));
-        Secrets.requireNoLiterals(set.kubernetesObjects());
+        set = transform.apply(found.get().renderer().render(options)).requireNoSecretLiterals();
       }
     } catch (SdkValidationException e) {
       for (Violation v : e.violations()) {

@@ -154,7 +154,7 @@ public final class ForeignWorkloads {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
     for (KubernetesResource r : set.kubernetesResources()) {
       if (r.kind().equals("ConfigMap") && namespace(r).equals(namespace)) {
-        out.put(r.name(), strings(ManifestYaml.tree(r.object()).path("data")));
+        out.put(r.name(), strings(r.tree().path("data")));
       }
     }
     return out;

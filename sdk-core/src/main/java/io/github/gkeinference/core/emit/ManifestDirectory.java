@@ -83,7 +83,7 @@ public final class ManifestDirectory {
         if (r instanceof CloudResource cloud) {
           contents.put(stem + ".json", ManifestYaml.toJson(cloud));
         } else {
-          contents.put(stem + ".yaml", ManifestYaml.toYaml(((KubernetesResource) r).object()));
+          contents.put(stem + ".yaml", ManifestYaml.toYaml((KubernetesResource) r));
           yamlFiles.add(stem + ".yaml");
         }
       }

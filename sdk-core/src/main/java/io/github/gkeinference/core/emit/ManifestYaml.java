@@ -55,6 +55,21 @@ public final class ManifestYaml {
   }
 
   /**
+   * Returns one rendered object as a YAML document: the same text as {@link #toYaml(Object)} of its
+   * object, written from the tree the resource holds without reading a typed copy back.
+   *
+   * @param resource the resource
+   * @return the YAML text, ending with a newline
+   */
+  public static String toYaml(KubernetesResource resource) {
+    try {
+      return YAML.writeValueAsString(normalize(resource.tree()));
+    } catch (JacksonException e) {
+      throw new SdkException("cannot write " + resource + " as YAML", e);
+    }
+  }
+
+  /**
    * Returns the Kubernetes objects of a set as one multi-document YAML text, in apply order.
    *
    * @param set the rendered set; its cloud resources are not included
@@ -63,7 +78,7 @@ public final class ManifestYaml {
   public static String toYaml(RenderedSet set) {
     List<String> documents = new ArrayList<>();
     for (KubernetesResource r : set.kubernetesResources()) {
-      documents.add(toYaml(r.object()));
+      documents.add(toYaml(r));
     }
     return String.join("---\n", documents);
   }

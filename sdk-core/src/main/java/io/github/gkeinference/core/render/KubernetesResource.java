@@ -5,17 +5,22 @@ import io.github.gkeinference.core.internal.Fabric8Runtime;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A rendered Kubernetes object: any fabric8 {@link HasMetadata}, including the SDK's own typed
  * classes for custom resources (ComputeClass, InferencePool, LeaderWorkerSet, ...).
  *
- * <p>fabric8 models are mutable, so the object is copied when this resource is created and again
- * each time {@link #object()} is called; nothing a caller does to a returned object changes the
- * rendered set.
+ * <p>fabric8 models are mutable, so the object is serialized into a JSON tree when this resource is
+ * created, and {@link #object()} reads a new object from that tree each time it is called; nothing
+ * a caller does to the object it passed in or to a returned object changes the rendered set.
+ * Writing YAML ({@code core.emit}) reads the tree ({@link #tree()}) and needs no typed copy:
+ * reading a fabric8 model back builds Jackson deserializers for every class it contains, the
+ * largest cost of a one-shot render (docs/benchmarks.md, "CLI start-up").
  */
 public final class KubernetesResource implements RenderedResource {
 
@@ -38,11 +43,21 @@ public final class KubernetesResource implements RenderedResource {
   @JsonDeserialize(using = ValueDeserializer.None.class)
   private interface PlainBean {}
 
-  private final HasMetadata object;
+  private final Class<? extends HasMetadata> type;
+  private final ObjectNode tree;
+  private final String apiVersion;
+  private final String kind;
+  private final String name;
+  private final @Nullable String namespace;
   private final int applyRank;
 
   private KubernetesResource(HasMetadata object, int applyRank) {
-    this.object = object;
+    this.type = object.getClass();
+    this.tree = treeOf(object);
+    this.apiVersion = object.getApiVersion();
+    this.kind = object.getKind();
+    this.name = object.getMetadata().getName();
+    this.namespace = object.getMetadata().getNamespace();
     this.applyRank = applyRank;
   }
 
@@ -71,12 +86,20 @@ public final class KubernetesResource implements RenderedResource {
     Objects.requireNonNull(object.getKind(), "object.kind");
     Objects.requireNonNull(object.getMetadata(), "object.metadata");
     Objects.requireNonNull(object.getMetadata().getName(), "object.metadata.name");
-    return new KubernetesResource(copy(object), applyRank);
+    return new KubernetesResource(object, applyRank);
+  }
+
+  /**
+   * Reads an edited copy of this resource's {@link #tree()} back as its class and wraps it with the
+   * same apply rank, so that the SDK's typed custom resources stay typed ({@link Transforms}).
+   */
+  KubernetesResource withTree(JsonNode edited) {
+    return of(fromTree(type, edited), applyRank);
   }
 
   /** Returns a copy of the object; changing it does not change this resource. */
   public HasMetadata object() {
-    return copy(object);
+    return fromTree(type, tree);
   }
 
   /**
@@ -88,32 +111,52 @@ public final class KubernetesResource implements RenderedResource {
    * @throws ClassCastException when the object is not of that type
    */
   public <T extends HasMetadata> T object(Class<T> type) {
-    return type.cast(copy(object));
+    if (!type.isAssignableFrom(this.type)) {
+      throw new ClassCastException(
+          "cannot cast " + this.type.getName() + " to " + type.getName() + " (" + this + ")");
+    }
+    return type.cast(object());
   }
 
-  /** Returns whether the object is an instance of {@code type}. */
-  public boolean is(Class<? extends HasMetadata> type) {
-    return type.isInstance(object);
+  /**
+   * Returns the object as a JSON tree, as Kubernetes reads it: the fields fabric8 (or the SDK's
+   * typed class) serializes, in their order. A copy; changing it does not change this resource.
+   *
+   * @return a new tree
+   */
+  public ObjectNode tree() {
+    return tree.deepCopy();
+  }
+
+  /**
+   * Returns whether the object is an instance of {@code type}.
+   *
+   * @param type a class or interface, for example {@code Deployment.class} or {@code
+   *     Namespaced.class}
+   * @return whether the object's class is {@code type} or a subtype
+   */
+  public boolean is(Class<?> type) {
+    return type.isAssignableFrom(this.type);
   }
 
   @Override
   public String apiVersion() {
-    return object.getApiVersion();
+    return apiVersion;
   }
 
   @Override
   public String kind() {
-    return object.getKind();
+    return kind;
   }
 
   @Override
   public String name() {
-    return object.getMetadata().getName();
+    return name;
   }
 
   @Override
   public @Nullable String namespace() {
-    return object.getMetadata().getNamespace();
+    return namespace;
   }
 
   @Override
@@ -128,34 +171,22 @@ public final class KubernetesResource implements RenderedResource {
   }
 
   /**
-   * Copies fabric8's own models with fabric8's {@code clone}, and every other class (the SDK's
-   * typed custom resources) through that class, so that they stay typed even when fabric8 does not
-   * know their kind; each object is serialized once.
+   * Returns an object as a JSON tree: fabric8's own models through fabric8's serialization, every
+   * other class (the SDK's typed custom resources) through that class's own annotations, so that
+   * {@link #fromTree} reads it back as the same class even when fabric8 does not know its kind.
    */
-  private static HasMetadata copy(HasMetadata object) {
+  private static ObjectNode treeOf(HasMetadata object) {
     if (object.getClass().getName().startsWith("io.fabric8.")) {
-      return Fabric8Runtime.serialization().clone(object);
-    }
-    return Copier.MAPPER.convertValue(object, object.getClass());
-  }
-
-  /** Returns an object as a JSON tree, for {@link Transforms} to edit. */
-  static tools.jackson.databind.node.ObjectNode tree(HasMetadata object) {
-    if (object.getClass().getName().startsWith("io.fabric8.")) {
-      return Fabric8Runtime.serialization()
-          .convertValue(object, tools.jackson.databind.node.ObjectNode.class);
+      return Fabric8Runtime.serialization().convertValue(object, ObjectNode.class);
     }
     return Copier.MAPPER.valueToTree(object);
   }
 
-  /**
-   * Reads an edited tree back as the class of {@code like}, the way {@link #copy} does, so that the
-   * SDK's typed custom resources stay typed.
-   */
-  static HasMetadata fromTree(HasMetadata like, tools.jackson.databind.JsonNode tree) {
-    if (like.getClass().getName().startsWith("io.fabric8.")) {
-      return Fabric8Runtime.serialization().convertValue(tree, like.getClass());
+  /** Reads a tree as a new object of {@code type}, the way {@link #treeOf} wrote it. */
+  private static HasMetadata fromTree(Class<? extends HasMetadata> type, JsonNode tree) {
+    if (type.getName().startsWith("io.fabric8.")) {
+      return Fabric8Runtime.serialization().convertValue(tree, type);
     }
-    return Copier.MAPPER.convertValue(tree, like.getClass());
+    return Copier.MAPPER.convertValue(tree, type);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.gkeinference.core.render;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.github.gkeinference.core.validate.Secrets;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,6 +72,25 @@ public final class RenderedSet implements Iterable<RenderedResource> {
         .filter(KubernetesResource.class::isInstance)
         .map(KubernetesResource.class::cast)
         .toList();
+  }
+
+  /**
+   * Throws when an object of this set holds a literal credential anywhere (a container argument, an
+   * environment value, a label, a ConfigMap value; {@link Secrets}): the last check before objects
+   * leave the SDK. It reads each object's {@link KubernetesResource#tree()}, so it builds no typed
+   * copies.
+   *
+   * @return this set
+   * @throws io.github.gkeinference.core.validate.SdkValidationException listing every literal, at
+   *     paths such as {@code Deployment/vllm.spec.template.spec.containers[0].args[1]}
+   */
+  public RenderedSet requireNoSecretLiterals() {
+    Violations v = Violations.root();
+    for (KubernetesResource r : kubernetesResources()) {
+      Secrets.requireNoLiterals(r.tree(), v.at(r.kind() + "/" + r.name()));
+    }
+    v.throwIfErrors();
+    return this;
   }
 
   /** Returns copies of the Kubernetes objects in apply order. */

@@ -1,6 +1,5 @@
 package io.github.gkeinference.core.render;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.github.gkeinference.core.internal.Fabric8Runtime;
@@ -213,11 +212,8 @@ public final class Transforms {
     return set -> {
       Set<String> moved = new HashSet<>();
       for (RenderedResource r : set) {
-        if (r instanceof KubernetesResource k && k.object().getMetadata() != null) {
-          String ns = k.object().getMetadata().getNamespace();
-          if (ns != null) {
-            moved.add(ns);
-          }
+        if (r instanceof KubernetesResource k && k.namespace() != null) {
+          moved.add(k.namespace());
         }
       }
       RenderedSet.Builder out = RenderedSet.builder();
@@ -229,11 +225,10 @@ public final class Transforms {
           out.add(r);
           continue;
         }
-        HasMetadata object = k.object();
-        ObjectNode tree = KubernetesResource.tree(object);
+        ObjectNode tree = k.tree();
         ObjectNode metadata =
             tree.path("metadata") instanceof ObjectNode m ? m : tree.putObject("metadata");
-        if (object instanceof Namespaced || metadata.path("namespace").isString()) {
+        if (k.is(Namespaced.class) || metadata.path("namespace").isString()) {
           metadata.put("namespace", namespace);
         }
         for (JsonNode subject : tree.path("subjects")) {
@@ -243,7 +238,7 @@ public final class Transforms {
             s.put("namespace", namespace);
           }
         }
-        out.add(KubernetesResource.of(KubernetesResource.fromTree(object, tree), k.applyRank()));
+        out.add(k.withTree(tree));
       }
       return out.build();
     };
@@ -294,10 +289,9 @@ public final class Transforms {
       set.workloads().forEach(out::addWorkload);
       for (RenderedResource r : set) {
         if (r instanceof KubernetesResource k) {
-          HasMetadata object = k.object();
-          ObjectNode tree = KubernetesResource.tree(object);
+          ObjectNode tree = k.tree();
           edit.accept(tree);
-          out.add(KubernetesResource.of(KubernetesResource.fromTree(object, tree), k.applyRank()));
+          out.add(k.withTree(tree));
         } else {
           out.add(r);
         }

@@ -176,9 +176,7 @@ public final class SpecFiles {
     for (RenderableSpec spec : specs) {
       set.addAll(spec.render());
     }
-    RenderedSet transformed = transform.apply(set.build());
-    Secrets.requireNoLiterals(transformed.kubernetesObjects());
-    return transformed;
+    return transform.apply(set.build()).requireNoSecretLiterals();
   }
 
   /**

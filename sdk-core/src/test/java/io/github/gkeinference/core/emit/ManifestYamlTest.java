@@ -8,6 +8,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.github.gkeinference.core.render.CloudResource;
+import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.RenderedSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +53,30 @@ class ManifestYamlTest {
                 - name: shm
                   emptyDir: {}
             """);
+  }
+
+  @Test
+  void toYaml_ofAResource_isTheTextOfItsObject_withoutReadingACopyBack() {
+    var pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("p")
+            .addToLabels("app", "x")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("c")
+            .withImage("example.com/c:1")
+            .withArgs("--port=8000", "true")
+            .endContainer()
+            .endSpec()
+            .build();
+    KubernetesResource resource = KubernetesResource.of(pod);
+
+    assertThat(ManifestYaml.toYaml(resource))
+        .isEqualTo(ManifestYaml.toYaml(pod))
+        .isEqualTo(ManifestYaml.toYaml(resource.object()))
+        .contains("- \"true\"");
   }
 
   @Test

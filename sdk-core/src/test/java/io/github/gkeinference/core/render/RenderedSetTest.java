@@ -155,4 +155,59 @@ class RenderedSetTest {
         .singleElement()
         .satisfies(c -> assertThat(c.size).isEqualTo("large"));
   }
+
+  @Test
+  void tree_isACopyOfTheObjectAsRendered_andEditsDoNotLeak() {
+    Deployment original = deployment("a");
+    KubernetesResource r = KubernetesResource.of(original);
+    original.getMetadata().setName("changed-before");
+
+    var tree = r.tree();
+    assertThat(tree.path("metadata").path("name").asString()).isEqualTo("a");
+    assertThat(tree.path("kind").asString()).isEqualTo("Deployment");
+    tree.withObject("metadata").put("name", "changed-after");
+
+    assertThat(r.tree().path("metadata").path("name").asString()).isEqualTo("a");
+    assertThat(r.object(Deployment.class).getMetadata().getName()).isEqualTo("a");
+    assertThat(r.name()).isEqualTo("a");
+  }
+
+  @Test
+  void object_ofAnotherType_throwsClassCastException_naming_both() {
+    KubernetesResource r = KubernetesResource.of(deployment("a"));
+
+    assertThat(r.is(Deployment.class)).isTrue();
+    assertThat(r.is(io.fabric8.kubernetes.api.model.Namespaced.class)).isTrue();
+    assertThat(r.is(io.fabric8.kubernetes.api.model.Service.class)).isFalse();
+    assertThatThrownBy(() -> r.object(io.fabric8.kubernetes.api.model.Service.class))
+        .isInstanceOf(ClassCastException.class)
+        .hasMessageContaining("Deployment")
+        .hasMessageContaining("Service");
+  }
+
+  @Test
+  void requireNoSecretLiterals_namesEachObjectsPath_andReturnsTheSetWhenClean() {
+    RenderedSet clean = RenderedSet.of(deployment("a"));
+    assertThat(clean.requireNoSecretLiterals()).isSameAs(clean);
+
+    String token = "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789";
+    RenderedSet leaky =
+        RenderedSet.of(
+            deployment("a"),
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("settings")
+                .endMetadata()
+                .addToData("token", token)
+                .build());
+
+    assertThatThrownBy(leaky::requireNoSecretLiterals)
+        .isInstanceOfSatisfying(
+            SdkValidationException.class,
+            e ->
+                assertThat(e.violations())
+                    .extracting(v -> v.path())
+                    .containsExactly("ConfigMap/settings.data.token"))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token));
+  }
 }
