@@ -18,6 +18,7 @@ import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.server.VllmRelease;
 import io.github.gkeinference.core.server.VllmReleases;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
@@ -124,16 +125,57 @@ public interface InferenceAutoscaler extends RenderableSpec {
   Optional<CustomMetricsAdapter> metricsAdapter();
 
   /**
-   * The vLLM release the target runs, such as {@code 0.12.0} or {@code v0.11.2}; default the SDK's
-   * default release. A vLLM pod metric must be one that release exports (the release table, {@code
-   * core.server.VllmReleases}: {@code vllm:gpu_cache_usage_perc} is gone from v0.12.0 on). Ignored
-   * for other servers.
+   * The vLLM release the target runs, such as {@code 0.12.0} or {@code v0.11.2}, for a target whose
+   * facts do not carry it; default the release of the target's image ({@link
+   * ScaleTarget#vllmVersion()}, from the rendered server's facts), else the SDK's default release.
+   * When the target's facts carry a release, this must name the same one. Pod metrics follow it
+   * (the release table, {@code core.server.VllmReleases}): a vLLM preset ({@link
+   * ScalingMetric#vllmKvCache(double)}, {@link ScalingMetric#vllmQueue()}, ...) is rendered under
+   * the name this release exports for its signal, and a metric named explicitly must be one this
+   * release exports ({@code vllm:gpu_cache_usage_perc} is gone from v0.12.0 on). Ignored for other
+   * servers.
    */
   Optional<String> vllmVersion();
 
-  /** Returns the release {@link #vllmVersion()} names, or the SDK's default release. */
-  private VllmRelease vllmRelease() {
-    return VllmReleases.named(vllmVersion());
+  /**
+   * Returns the vLLM release the target runs: the one {@link #vllmVersion()} names, else the one
+   * the target's facts carry, else the SDK's default release.
+   */
+  default VllmRelease vllmRelease() {
+    if (vllmVersion().isPresent()) {
+      return VllmReleases.named(vllmVersion());
+    }
+    return Optional.ofNullable(target().vllmVersion())
+        .map(VllmReleases::release)
+        .orElseGet(VllmReleases::defaultRelease);
+  }
+
+  /**
+   * Returns the metrics as the HPA renders them: each vLLM preset under the name the target's
+   * release ({@link #vllmRelease()}) exports for its signal; other metrics as they are.
+   */
+  private List<ScalingMetric> releaseMetrics() {
+    if (server().filter(s -> s == ModelServer.VLLM).isEmpty()) {
+      return metrics();
+    }
+    VllmRelease release = vllmRelease();
+    List<ScalingMetric> out = new ArrayList<>();
+    for (ScalingMetric m : metrics()) {
+      String name = m.prometheusName().orElse("");
+      boolean vllmGauge =
+          m.source() == ScalingMetric.Source.PODS
+              && m.server().filter(s -> s == ModelServer.VLLM).isPresent()
+              && !name.isEmpty();
+      String renamed = vllmGauge ? ModelServer.VLLM.gaugeIn(name, release) : name;
+      out.add(
+          renamed.equals(name)
+              ? m
+              : m.toBuilder()
+                  .prometheusName(renamed)
+                  .metricName(ScalingMetric.gmpGauge(renamed))
+                  .build());
+    }
+    return out;
   }
 
   /** Returns the model server: the one set, else the one the target's label names. */
@@ -170,9 +212,21 @@ public interface InferenceAutoscaler extends RenderableSpec {
         "must be at least 1 and at least minReplicas (" + minReplicas() + ")");
     v.require(!metrics().isEmpty(), "metrics", metrics(), "needs at least one metric");
     VllmReleases.check(v, "vllmVersion", vllmVersion());
+    if (vllmVersion().flatMap(VllmVersion::fromImage).isPresent()
+        && target().vllmVersion() != null) {
+      VllmVersion set = vllmVersion().flatMap(VllmVersion::fromImage).orElseThrow();
+      v.require(
+          set.equals(target().vllmVersion()),
+          "vllmVersion",
+          vllmVersion().orElseThrow(),
+          "differs from the release the target's image runs ("
+              + target().vllmVersion()
+              + "); leave it unset, the target's release is used");
+    }
     Optional<ModelServer> server = server();
-    for (int i = 0; i < metrics().size(); i++) {
-      ScalingMetric m = metrics().get(i);
+    List<ScalingMetric> metrics = releaseMetrics();
+    for (int i = 0; i < metrics.size(); i++) {
+      ScalingMetric m = metrics.get(i);
       Violations at = v.at("metrics", i);
       if (m.source() != ScalingMetric.Source.PODS) {
         continue;
@@ -281,7 +335,7 @@ public interface InferenceAutoscaler extends RenderableSpec {
    */
   default HorizontalPodAutoscaler horizontalPodAutoscaler() {
     List<MetricSpec> specs = new ArrayList<>();
-    for (ScalingMetric m : metrics()) {
+    for (ScalingMetric m : releaseMetrics()) {
       specs.add(metricSpec(m));
     }
     return new HorizontalPodAutoscalerBuilder()
@@ -325,8 +379,9 @@ public interface InferenceAutoscaler extends RenderableSpec {
         "must be a Google Cloud project id: 6-30 lower-case letters, digits or '-'");
     String authName = name() + "-gcp";
     List<ScaledObject.Trigger> triggers = new ArrayList<>();
-    for (int i = 0; i < metrics().size(); i++) {
-      ScalingMetric m = metrics().get(i);
+    List<ScalingMetric> metrics = releaseMetrics();
+    for (int i = 0; i < metrics.size(); i++) {
+      ScalingMetric m = metrics.get(i);
       Map<String, String> meta = new LinkedHashMap<>();
       if (m.source() == ScalingMetric.Source.PODS && m.prometheusName().isPresent()) {
         meta.put(

@@ -2,6 +2,7 @@ package io.github.gkeinference.autoscaling;
 
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.observability.ModelServer;
 import java.util.List;
@@ -24,13 +25,16 @@ import org.jspecify.annotations.Nullable;
  * @param name the workload's name
  * @param namespace the workload's namespace, or {@code null} for the default namespace
  * @param server the model server of the workload's facts, or {@code null}
+ * @param vllmVersion the vLLM release the workload's image runs ({@link
+ *     WorkloadFacts#vllmVersion()}), or {@code null} when unknown or not vLLM
  */
 public record ScaleTarget(
     String apiVersion,
     String kind,
     String name,
     @Nullable String namespace,
-    @Nullable ModelServer server) {
+    @Nullable ModelServer server,
+    @Nullable VllmVersion vllmVersion) {
 
   /** The kinds with a {@code scale} subresource that model servers are rendered as. */
   private static final Set<String> SCALABLE =
@@ -49,6 +53,24 @@ public record ScaleTarget(
   }
 
   /**
+   * Returns a target with a model server and no known vLLM release.
+   *
+   * @param apiVersion the API version
+   * @param kind the kind
+   * @param name the name
+   * @param namespace the namespace, or {@code null}
+   * @param server the model server, or {@code null}
+   */
+  public ScaleTarget(
+      String apiVersion,
+      String kind,
+      String name,
+      @Nullable String namespace,
+      @Nullable ModelServer server) {
+    this(apiVersion, kind, name, namespace, server, null);
+  }
+
+  /**
    * Returns a target by reference, with no model server.
    *
    * @param apiVersion the API version
@@ -59,11 +81,11 @@ public record ScaleTarget(
    */
   public static ScaleTarget of(
       String apiVersion, String kind, String name, @Nullable String namespace) {
-    return new ScaleTarget(apiVersion, kind, name, namespace, null);
+    return new ScaleTarget(apiVersion, kind, name, namespace, null, null);
   }
 
   /**
-   * Returns the target a rendered workload stands for, with its model server.
+   * Returns the target a rendered workload stands for, with its model server and vLLM release.
    *
    * @param workload the workload's facts
    * @return the target, scalable or not
@@ -74,7 +96,8 @@ public record ScaleTarget(
         workload.kind(),
         workload.name(),
         workload.namespace(),
-        workload.server().flatMap(ModelServer::fromLabel).orElse(null));
+        workload.server().flatMap(ModelServer::fromLabel).orElse(null),
+        workload.vllmVersion().orElse(null));
   }
 
   /**

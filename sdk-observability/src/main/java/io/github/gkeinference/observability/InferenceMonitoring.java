@@ -3,6 +3,7 @@ package io.github.gkeinference.observability;
 import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.server.VllmRelease;
 import io.github.gkeinference.core.server.VllmReleases;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
@@ -58,22 +59,37 @@ public interface InferenceMonitoring {
   ModelServer server();
 
   /**
-   * The vLLM release the server runs, such as {@code 0.12.0} or {@code v0.11.2}; default the SDK's
-   * default release. vLLM's metric names follow it (the release table, {@code
-   * core.server.VllmReleases}: {@code vllm:gpu_cache_usage_perc} before v0.9.2). Ignored for other
-   * servers.
+   * The vLLM release the server runs, such as {@code 0.12.0} or {@code v0.11.2}, for a workload
+   * whose facts do not carry it; default the release of the workload's image ({@link
+   * WorkloadFacts#vllmVersion()}, recorded by the server spec that rendered it), else the SDK's
+   * default release. When the workload's facts carry a release, this must name the same one. vLLM's
+   * metric names follow it (the release table, {@code core.server.VllmReleases}: {@code
+   * vllm:gpu_cache_usage_perc} before v0.9.2). Ignored for other servers.
    */
   Optional<String> vllmVersion();
 
   /**
-   * Returns the metric of a signal as the server names it in its release ({@link #vllmVersion()}).
+   * Returns the vLLM release the server runs: the one {@link #vllmVersion()} names, else the one
+   * the workload's facts carry, else the SDK's default release.
+   */
+  default VllmRelease vllmRelease() {
+    if (vllmVersion().isPresent()) {
+      return VllmReleases.named(vllmVersion());
+    }
+    return workload()
+        .vllmVersion()
+        .map(VllmReleases::release)
+        .orElseGet(VllmReleases::defaultRelease);
+  }
+
+  /**
+   * Returns the metric of a signal as the server names it in its release ({@link #vllmRelease()}).
    *
    * @param signal the signal
    * @return the metric, or empty when the server exports none for it
    */
   default Optional<ServerMetric> serverMetric(Signal signal) {
-    VllmRelease release = VllmReleases.named(vllmVersion());
-    return server().metric(signal, release);
+    return server().metric(signal, vllmRelease());
   }
 
   /** The serving pods, as taken from the rendered server. */
@@ -197,6 +213,16 @@ public interface InferenceMonitoring {
         latencySignal(),
         "must be a latency histogram of " + server() + ": one of " + latencySignals());
     VllmReleases.check(v, "vllmVersion", vllmVersion());
+    Optional<VllmVersion> set = vllmVersion().flatMap(VllmVersion::fromImage);
+    if (set.isPresent() && workload().vllmVersion().isPresent()) {
+      v.require(
+          set.equals(workload().vllmVersion()),
+          "vllmVersion",
+          vllmVersion().orElseThrow(),
+          "differs from the release the workload's image runs ("
+              + workload().vllmVersion().orElseThrow()
+              + "); leave it unset, the workload's release is used");
+    }
     v.require(
         !latencyObjective().isNegative() && !latencyObjective().isZero(),
         "latencyObjective",

@@ -273,6 +273,30 @@ public enum ModelServer {
   }
 
   /**
+   * Returns the gauge a release exports for the signal that a default-release gauge carries: the
+   * presets name vLLM's gauges as the SDK's default release does, and a server on another release
+   * exports the same signal under that release's name ({@code vllm:kv_cache_usage_perc} becomes
+   * {@code vllm:gpu_cache_usage_perc} on v0.9.1). For servers other than vLLM, and for a name that
+   * is not the default release's name of a signal, the name itself.
+   *
+   * @param prometheusName a gauge name, for example {@code vllm:kv_cache_usage_perc}
+   * @param release the vLLM release the server runs
+   * @return the name that release exports for the same signal, or the name itself when the release
+   *     exports none for it (the callers report that)
+   */
+  public String gaugeIn(String prometheusName, VllmRelease release) {
+    if (this != VLLM) {
+      return prometheusName;
+    }
+    for (Map.Entry<Signal, ServerMetric> e : metrics.entrySet()) {
+      if (e.getValue().name().equals(prometheusName)) {
+        return release.metric(e.getKey().name()).orElse(prometheusName);
+      }
+    }
+    return prometheusName;
+  }
+
+  /**
    * Returns vLLM's metric for a signal as the SDK's default release names it (the release table).
    */
   private static ServerMetric vllm(Signal signal, Kind kind, Unit unit) {

@@ -21,6 +21,16 @@ public final class Fixtures {
 
   /** A vLLM Deployment "vllm" in "inference" whose port 8000 is named "http", plus its Service. */
   public static RenderedSet vllmServer() {
+    return vllmServer("vllm/vllm-openai:v0.11.2");
+  }
+
+  /**
+   * The same vLLM Deployment and Service with another image.
+   *
+   * @param image the server's image, whose tag names its vLLM release
+   * @return the rendered set with the Deployment's facts
+   */
+  public static RenderedSet vllmServer(String image) {
     Map<String, String> labels =
         Map.of(
             "app.kubernetes.io/name",
@@ -50,7 +60,7 @@ public final class Fixtures {
             .addToContainers(
                 new ContainerBuilder()
                     .withName("vllm")
-                    .withImage("vllm/vllm-openai:v0.11.2")
+                    .withImage(image)
                     .withCommand("python3", "-m", "vllm.entrypoints.openai.api_server")
                     .withArgs("--model=meta-llama/Llama-3.1-8B-Instruct", "--port=8000")
                     .addNewPort()

@@ -42,10 +42,15 @@ class ServerReleaseMetricsTest {
         .isEqualTo(ModelServer.JETSTREAM.metric(Signal.QUEUE_LENGTH));
   }
 
+  private static InferenceMonitoring on(String image) {
+    return Specs.vllm().toBuilder().workload(Fixtures.vllmServer(image).workload()).build();
+  }
+
   @Test
-  void dashboardQueries_useTheMonitoredReleasesNames() {
-    InferenceMonitoring old = Specs.vllm().toBuilder().vllmVersion("0.9.1").build();
-    InferenceMonitoring current = Specs.vllm().toBuilder().vllmVersion("v0.12.0").build();
+  void dashboardQueries_useTheReleaseTheWorkloadsImageRuns() {
+    InferenceMonitoring old = on("vllm/vllm-openai:v0.9.1");
+    InferenceMonitoring current = on("vllm/vllm-openai:v0.12.0");
+    assertThat(old.workload().vllmVersion()).contains(VllmVersion.parse("0.9.1"));
 
     assertThat(MetricQueryClient.of(old).kvCacheUsage().promQl())
         .contains("vllm:gpu_cache_usage_perc");
@@ -53,6 +58,28 @@ class ServerReleaseMetricsTest {
         .contains("vllm:kv_cache_usage_perc");
     assertThat(MetricQueryClient.of(Specs.vllm()).kvCacheUsage().promQl())
         .contains("vllm:kv_cache_usage_perc");
+  }
+
+  @Test
+  void vllmVersion_selectsTheReleaseOfAWorkloadWhoseImageNamesNone() {
+    InferenceMonitoring latest = on("vllm/vllm-openai:latest");
+    assertThat(latest.workload().vllmVersion()).isEmpty();
+    assertThat(MetricQueryClient.of(latest).kvCacheUsage().promQl())
+        .contains("vllm:kv_cache_usage_perc");
+    assertThat(
+            MetricQueryClient.of(latest.toBuilder().vllmVersion("0.9.1").build())
+                .kvCacheUsage()
+                .promQl())
+        .contains("vllm:gpu_cache_usage_perc");
+  }
+
+  @Test
+  void vllmVersion_thatContradictsTheWorkloadsRelease_isRejected() {
+    assertThatThrownBy(
+            () -> on("vllm/vllm-openai:v0.9.1").toBuilder().vllmVersion("0.12.0").build())
+        .isInstanceOf(SdkValidationException.class)
+        .hasMessageContaining("monitoring.vllmVersion")
+        .hasMessageContaining("differs from the release the workload's image runs (0.9.1)");
   }
 
   @Test

@@ -16,6 +16,8 @@ import io.github.gkeinference.core.iam.WorkloadIdentityPool;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.JetStreamRelease;
+import io.github.gkeinference.core.server.JetStreamReleases;
 import io.github.gkeinference.core.source.GcsLocation;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
@@ -56,12 +58,14 @@ import tools.jackson.databind.annotation.JsonDeserialize;
 @SdkStyle
 @JsonDeserialize(as = ImmutableJetStreamServer.class)
 public interface JetStreamServer extends RenderableSpec {
-  /** The MaxText engine server image of the GKE tutorial. */
-  String DEFAULT_ENGINE_IMAGE =
-      "us-docker.pkg.dev/cloud-tpu-images/inference/maxengine-server:v0.2.2";
+  /**
+   * The MaxText engine server image of the GKE tutorial, of the release table's default JetStream
+   * release ({@link JetStreamReleases#defaultRelease()}).
+   */
+  String DEFAULT_ENGINE_IMAGE = JetStreamReleases.defaultRelease().images().get(0);
 
-  /** JetStream's HTTP front end image of the GKE tutorial. */
-  String DEFAULT_HTTP_IMAGE = "us-docker.pkg.dev/cloud-tpu-images/inference/jetstream-http:v0.2.2";
+  /** JetStream's HTTP front end image of the GKE tutorial, of the same release. */
+  String DEFAULT_HTTP_IMAGE = JetStreamReleases.defaultRelease().images().get(1);
 
   /** JetStream's HTTP port. */
   int HTTP_PORT = 8000;
@@ -210,7 +214,80 @@ public interface JetStreamServer extends RenderableSpec {
         maxTargetLength(),
         "must exceed maxPrefillLength, which is part of it");
     v.require(replicas() >= 0, "replicas", replicas(), "must be zero or more");
+    // every argument the server renders must be one the engine image's release takes
+    release()
+        .ifPresent(
+            r -> {
+              for (String arg : engineArgs().args()) {
+                String key = JetStreamRelease.keyOf(arg).orElse(arg);
+                r.unsupported(arg).ifPresent(why -> v.error(attributeOf(key), arg, why));
+              }
+            });
     v.throwIfErrors();
+  }
+
+  /**
+   * Returns the JetStream release of the engine image (the release table, {@link
+   * JetStreamReleases}), or empty for an image the table does not list.
+   */
+  default Optional<JetStreamRelease> release() {
+    return JetStreamReleases.forImage(engineImage());
+  }
+
+  /**
+   * Warns when the engine image is not one the release table lists: the MaxText keys the server
+   * renders cannot then be checked against it.
+   *
+   * @param violations where the findings go
+   */
+  @Override
+  default void validate(Violations violations) {
+    if (release().isEmpty()) {
+      violations.warning(
+          "engineImage",
+          engineImage(),
+          "is not an image of a JetStream release the SDK lists, so the MaxText keys it renders"
+              + " cannot be checked; the listed images are "
+              + JetStreamReleases.releases().stream().flatMap(r -> r.images().stream()).toList());
+    }
+  }
+
+  /**
+   * Returns the spec attribute behind a MaxText key the server renders, for violation paths; the
+   * keys the SDK fixes are reported at {@code engineImage}, the attribute that picks the release.
+   */
+  private static String attributeOf(String key) {
+    return switch (key) {
+      case "model_name" -> "modelName";
+      case "tokenizer_path" -> "tokenizerPath";
+      case "per_device_batch_size" -> "perDeviceBatchSize";
+      case "max_prefill_predict_length" -> "maxPrefillLength";
+      case "max_target_length" -> "maxTargetLength";
+      case "load_parameters_path" -> "checkpoint";
+      default -> "engineImage";
+    };
+  }
+
+  /**
+   * Returns the MaxText engine server's arguments: MaxText {@code base.yml} keys as {@code
+   * key=value}, as the GKE tutorial passes them.
+   */
+  private ServerArgs engineArgs() {
+    ServerArgs flags = new ServerArgs();
+    flags.flag("model_name", modelName());
+    flags.flag("tokenizer_path", tokenizerPath());
+    flags.flag("per_device_batch_size", perDeviceBatchSize());
+    flags.flag("max_prefill_predict_length", maxPrefillLength());
+    flags.flag("max_target_length", maxTargetLength());
+    flags.flag("async_checkpointing", "false");
+    flags.flag("ici_fsdp_parallelism", 1);
+    flags.flag("ici_autoregressive_parallelism", -1);
+    flags.flag("ici_tensor_parallelism", 1);
+    flags.flag("scan_layers", "false");
+    flags.flag("weight_dtype", "bfloat16");
+    flags.flag("load_parameters_path", checkpoint());
+    flags.flag("prometheus_port", METRICS_PORT);
+    return flags;
   }
 
   /**
@@ -235,21 +312,7 @@ public interface JetStreamServer extends RenderableSpec {
             .sidecarMemoryBytes(placement().sidecarMemoryBytes() + (512L << 20))
             .build()
             .schedule();
-    ServerArgs flags = new ServerArgs();
-    // MaxText base.yml keys, as the GKE tutorial passes them
-    flags.flag("model_name", modelName());
-    flags.flag("tokenizer_path", tokenizerPath());
-    flags.flag("per_device_batch_size", perDeviceBatchSize());
-    flags.flag("max_prefill_predict_length", maxPrefillLength());
-    flags.flag("max_target_length", maxTargetLength());
-    flags.flag("async_checkpointing", "false");
-    flags.flag("ici_fsdp_parallelism", 1);
-    flags.flag("ici_autoregressive_parallelism", -1);
-    flags.flag("ici_tensor_parallelism", 1);
-    flags.flag("scan_layers", "false");
-    flags.flag("weight_dtype", "bfloat16");
-    flags.flag("load_parameters_path", checkpoint());
-    flags.flag("prometheus_port", METRICS_PORT);
+    ServerArgs flags = engineArgs();
     List<String> args = flags.args();
     Container engine =
         new ContainerBuilder()

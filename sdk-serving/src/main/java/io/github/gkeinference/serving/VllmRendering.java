@@ -16,6 +16,7 @@ import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.source.ModelSource;
 import io.github.gkeinference.serving.gateway.epp.EppServerChecks;
 import io.github.gkeinference.serving.gateway.epp.PrecisePrefixRouting;
@@ -195,6 +196,8 @@ final class VllmRendering {
             .estimatedLoadSeconds(
                 spec.startupEstimate().map(StartupBudget::seconds).orElse(startupBudgetSeconds()));
     hashSeed().ifPresent(seed -> facts.putEnv(EppServerChecks.HASH_SEED_ENV, seed));
+    // the release the image runs: monitoring and autoscaling take its metric names
+    VllmVersion.fromImage(spec.image()).ifPresent(facts::vllmVersion);
     spec.maxModelLen().ifPresent(facts::maxModelLen);
     spec.architecture().ifPresent(a -> facts.maxPositionEmbeddings(a.maxPositionEmbeddings()));
     return facts;

@@ -11,6 +11,7 @@ import io.github.gkeinference.accelerators.scheduling.PodScheduling;
 import io.github.gkeinference.core.model.ModelArchitecture;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.serving.internal.Pods;
 import io.github.gkeinference.serving.internal.ServerArgs;
 import io.github.gkeinference.serving.vllm.StartupBudget;
@@ -67,6 +68,7 @@ final class VllmTpuRendering {
             .tensorParallelism(tensorParallelism)
             .flags(flags(s, tensorParallelism).modelled())
             .metrics(VllmServer.DEFAULT_PORT, WorkloadFacts.HTTP, VllmRendering.METRICS_PATH);
+    VllmVersion.fromImage(s.image()).ifPresent(facts::vllmVersion);
     s.maxModelLen().ifPresent(facts::maxModelLen);
     s.architecture()
         .ifPresent(

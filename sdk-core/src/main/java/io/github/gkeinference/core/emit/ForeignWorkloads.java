@@ -5,6 +5,7 @@ import io.github.gkeinference.core.render.KubernetesResource;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.VllmVersion;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +25,14 @@ import tools.jackson.databind.JsonNode;
  * a LeaderWorkerSet's leader pods); the pod labels, declared container ports and the accelerator
  * limit ({@code nvidia.com/gpu} or {@code google.com/tpu}); the server kind from the {@link
  * Labels#INFERENCE_SERVER} label (its value up to the first {@code -}: {@code vllm-tpu} is {@code
- * vllm}); and these server flags, as {@code --flag=value}, {@code --flag value} or MaxText's {@code
- * key=value}: vLLM's {@code --model}, {@code --served-model-name}, {@code --port}, {@code
- * --tensor-parallel-size} ({@code -tp}), {@code --pipeline-parallel-size} ({@code -pp}) and {@code
- * --max-model-len} (vLLM engine arguments, {@code vllm/engine/arg_utils.py}), and JetStream's
- * {@code prometheus_port} and {@code model_name} (MaxText {@code MaxText/configs/base.yml}). A
- * server's metrics endpoint is vLLM's HTTP port (vLLM serves {@code /metrics} on its API port,
- * default 8000) or JetStream's {@code prometheus_port}.
+ * vllm}); for a vLLM server, the release its image's tag names ({@code vllm/vllm-openai:v0.11.2},
+ * or a mirror whose image name starts with {@code vllm}); and these server flags, as {@code
+ * --flag=value}, {@code --flag value} or MaxText's {@code key=value}: vLLM's {@code --model},
+ * {@code --served-model-name}, {@code --port}, {@code --tensor-parallel-size} ({@code -tp}), {@code
+ * --pipeline-parallel-size} ({@code -pp}) and {@code --max-model-len} (vLLM engine arguments,
+ * {@code vllm/engine/arg_utils.py}), and JetStream's {@code prometheus_port} and {@code model_name}
+ * (MaxText {@code MaxText/configs/base.yml}). A server's metrics endpoint is vLLM's HTTP port (vLLM
+ * serves {@code /metrics} on its API port, default 8000) or JetStream's {@code prometheus_port}.
  *
  * <p>Flags are read from the command line as the process sees it: {@code $(VAR)} references are
  * expanded through the container's {@code env} and {@code envFrom} (literal values and ConfigMaps
@@ -245,7 +247,9 @@ public final class ForeignWorkloads {
     pod.path("spec").path("containers").forEach(containers::add);
     // a native sidecar (restartPolicy Always) runs the server beside a batch worker
     pod.path("spec").path("initContainers").forEach(containers::add);
+    List<String> images = new ArrayList<>();
     for (JsonNode c : containers) {
+      images.add(c.path("image").asString(""));
       for (JsonNode p : c.path("ports")) {
         facts.addPort(p.path("name").asString(""), p.path("containerPort").asInt());
       }
@@ -271,6 +275,15 @@ public final class ForeignWorkloads {
             // is JetStream
             .map(s -> s.contains("-") ? s.substring(0, s.indexOf('-')) : s);
     server.ifPresent(facts::server);
+    if (server.filter("vllm"::equals).isPresent()) {
+      // the release of the vLLM image (vllm/vllm-openai, vllm/vllm-tpu or a mirror of them)
+      images.stream()
+          .filter(i -> imageName(i).startsWith("vllm"))
+          .map(VllmVersion::fromImage)
+          .flatMap(Optional::stream)
+          .findFirst()
+          .ifPresent(facts::vllmVersion);
+    }
     Flags flags = new Flags(args, facts);
     flags
         .text("--served-model-name")
@@ -301,6 +314,13 @@ public final class ForeignWorkloads {
       facts.metrics(number, portName, METRICS_PATH);
     }
     return Optional.of(facts.build());
+  }
+
+  /** Returns an image reference's last path segment without tag or digest. */
+  private static String imageName(String image) {
+    String ref = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+    String name = ref.substring(ref.lastIndexOf('/') + 1);
+    return name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
   }
 
   private static Map<String, String> strings(JsonNode object) {

@@ -1,5 +1,6 @@
 package io.github.gkeinference.core.render;
 
+import io.github.gkeinference.core.server.VllmVersion;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a rendered model server is, as typed facts: its workload (kind, name, namespace), the labels
  * that select its serving pods, its container ports by role, the accelerators each pod requests,
- * the model and the engine settings that were rendered into flags, and where it exports metrics.
+ * the model and the engine settings that were rendered into flags, the vLLM release its image runs,
+ * and where it exports metrics.
  *
  * <p>Server specs attach these facts to the {@link RenderedSet} they render ({@link
  * RenderedSet#workloads()}), so that validation, monitoring and autoscaling read them instead of
@@ -91,6 +93,7 @@ public final class WorkloadFacts {
   private final @Nullable Integer pipelineParallelism;
   private final @Nullable Long estimatedLoadSeconds;
   private final @Nullable MetricsEndpoint metrics;
+  private final @Nullable VllmVersion vllmVersion;
   private final Map<String, String> flags;
   private final Map<String, String> env;
 
@@ -112,6 +115,7 @@ public final class WorkloadFacts {
     this.pipelineParallelism = b.pipelineParallelism;
     this.estimatedLoadSeconds = b.estimatedLoadSeconds;
     this.metrics = b.metrics;
+    this.vllmVersion = b.vllmVersion;
     this.flags = Collections.unmodifiableMap(new LinkedHashMap<>(b.flags));
     this.env = Collections.unmodifiableMap(new LinkedHashMap<>(b.env));
   }
@@ -144,6 +148,7 @@ public final class WorkloadFacts {
     b.pipelineParallelism = pipelineParallelism;
     b.estimatedLoadSeconds = estimatedLoadSeconds;
     b.metrics = metrics;
+    b.vllmVersion = vllmVersion;
     return b;
   }
 
@@ -264,6 +269,16 @@ public final class WorkloadFacts {
   }
 
   /**
+   * Returns the vLLM release the server's image runs, read from its tag ({@code
+   * vllm/vllm-openai:v0.11.2} is 0.11.2); empty for another server or an image whose tag names no
+   * release ({@code latest}). Monitoring and autoscaling take the release's metric names from it
+   * ({@code io.github.gkeinference.core.server.VllmReleases}).
+   */
+  public Optional<VllmVersion> vllmVersion() {
+    return Optional.ofNullable(vllmVersion);
+  }
+
+  /**
    * Returns the server flags the spec modelled, flag to value (empty for a switch), in the order
    * they were rendered. Flags passed through unmodelled ({@code extraArgs}) are not here.
    */
@@ -307,6 +322,7 @@ public final class WorkloadFacts {
         && Objects.equals(pipelineParallelism, f.pipelineParallelism)
         && Objects.equals(estimatedLoadSeconds, f.estimatedLoadSeconds)
         && Objects.equals(metrics, f.metrics)
+        && Objects.equals(vllmVersion, f.vllmVersion)
         && flags.equals(f.flags)
         && env.equals(f.env);
   }
@@ -340,6 +356,7 @@ public final class WorkloadFacts {
     private @Nullable Integer pipelineParallelism;
     private @Nullable Long estimatedLoadSeconds;
     private @Nullable MetricsEndpoint metrics;
+    private @Nullable VllmVersion vllmVersion;
     private final Map<String, String> flags = new LinkedHashMap<>();
     private final Map<String, String> env = new LinkedHashMap<>();
 
@@ -548,6 +565,17 @@ public final class WorkloadFacts {
      */
     public Builder metrics(int port, String portName, String path) {
       this.metrics = new MetricsEndpoint(port, portName, path);
+      return this;
+    }
+
+    /**
+     * Sets the vLLM release the server's image runs.
+     *
+     * @param vllmVersion the release, for example from {@link VllmVersion#fromImage(String)}
+     * @return this builder
+     */
+    public Builder vllmVersion(VllmVersion vllmVersion) {
+      this.vllmVersion = Objects.requireNonNull(vllmVersion, "vllmVersion");
       return this;
     }
 

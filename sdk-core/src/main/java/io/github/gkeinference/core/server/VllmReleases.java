@@ -101,6 +101,20 @@ public final class VllmReleases {
                 "must be a vLLM release such as " + VllmVersion.PINNED));
   }
 
+  /**
+   * Returns whether the table lists the flag an argument sets, in any release: a flag it does not
+   * list passes {@link VllmRelease#unsupported(String)} unchecked, so every flag the SDK renders
+   * must be listed.
+   *
+   * @param arg a command-line argument such as {@code --max-loras=4} or {@code -tp}
+   * @return false for a flag the table does not know, and for an argument that is not a flag
+   */
+  public static boolean listsFlag(String arg) {
+    return VllmRelease.flagOf(arg)
+        .map(flag -> TABLE.flags.stream().anyMatch(f -> f.names(flag)))
+        .orElse(false);
+  }
+
   /** Returns the smallest {@code gpu_memory_utilization} default of any release. */
   static double smallestGpuMemoryUtilization() {
     return TABLE.gpuMemory.stream().mapToDouble(f -> f.value).min().orElseThrow();

@@ -1,4 +1,7 @@
-/** Model-server releases as data: what each vLLM release accepts, defaults to and exports. */
+/**
+ * Model-server releases as data: what each vLLM and JetStream release accepts, defaults to and
+ * exports.
+ */
 @NullMarked
 package io.github.gkeinference.core.server;
 

@@ -3,8 +3,10 @@ package io.github.gkeinference.core.emit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.VllmVersion;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,50 @@ class ForeignWorkloadsTest {
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  private static Deployment withImages(String server, String... images) {
+    Deployment d = vllm(List.of("--port=8080"));
+    PodSpec spec = d.getSpec().getTemplate().getSpec();
+    spec.getContainers().get(0).setImage(images[0]);
+    for (int i = 1; i < images.length; i++) {
+      spec.getContainers()
+          .add(new ContainerBuilder().withName("sidecar-" + i).withImage(images[i]).build());
+    }
+    d.getSpec().getTemplate().getMetadata().getLabels().put(Labels.INFERENCE_SERVER, server);
+    return d;
+  }
+
+  @Test
+  void of_vllmDeployment_readsTheReleaseOfItsVllmImage_notOfASidecar() {
+    // the sidecar comes first and carries a release-like tag of its own
+    WorkloadFacts mirrored =
+        ForeignWorkloads.of(
+                withImages(
+                    "vllm",
+                    "us-docker.pkg.dev/p/r/vllm-openai:v0.9.1",
+                    "gcr.io/gke-release/gcs-fuse-csi-driver-sidecar-mounter:v1.4.2"))
+            .orElseThrow();
+    assertThat(mirrored.vllmVersion()).hasValue(VllmVersion.parse("0.9.1"));
+    WorkloadFacts sidecarFirst =
+        ForeignWorkloads.of(
+                withImages(
+                    "vllm",
+                    "gcr.io/gke-release/gcs-fuse-csi-driver-sidecar-mounter:v1.4.2",
+                    "vllm/vllm-tpu:v0.11.1"))
+            .orElseThrow();
+    assertThat(sidecarFirst.vllmVersion()).hasValue(VllmVersion.parse("0.11.1"));
+    // no release: a tag that names none, or a server that is not vLLM
+    assertThat(
+            ForeignWorkloads.of(withImages("vllm", "vllm/vllm-openai:latest"))
+                .orElseThrow()
+                .vllmVersion())
+        .isEmpty();
+    assertThat(
+            ForeignWorkloads.of(withImages("jetstream-maxtext", "vllm/vllm-openai:v0.11.2"))
+                .orElseThrow()
+                .vllmVersion())
+        .isEmpty();
   }
 
   @Test

@@ -19,6 +19,17 @@ class VllmReleasesTest {
   }
 
   @Test
+  void listsFlag_knowsTheLoraCacheAndKvEventFlags_inEveryForm() {
+    assertThat(VllmReleases.listsFlag("--max-cpu-loras=8")).isTrue();
+    assertThat(VllmReleases.listsFlag("--kv-events-config")).isTrue();
+    assertThat(VllmReleases.listsFlag("--kv_events_config={}")).isTrue();
+    assertThat(VllmReleases.listsFlag("-tp")).isTrue();
+    // a flag the table does not know, and a value that is not a flag
+    assertThat(VllmReleases.listsFlag("--no-such-flag")).isFalse();
+    assertThat(VllmReleases.listsFlag("meta-llama/Llama-3.1-8B")).isFalse();
+  }
+
+  @Test
   void gpuMemoryUtilization_changesAtV021() {
     assertThat(VllmReleases.release(VllmVersion.parse("0.11.2")).gpuMemoryUtilization())
         .isEqualTo(0.90);

@@ -120,8 +120,13 @@ public final class EppServerChecks {
     if (metric.startsWith("vllm:lora")) {
       return s.flags().containsKey(VllmFlags.ENABLE_LORA);
     }
-    // the metric names of the release table (the SDK's default release: the facts carry no image)
-    return VllmReleases.defaultRelease().metrics().contains(metric);
+    // the metric names the server's release exports (the release table); the SDK's default
+    // release when the facts carry none
+    return s.vllmVersion()
+        .map(VllmReleases::release)
+        .orElseGet(VllmReleases::defaultRelease)
+        .metrics()
+        .contains(metric);
   }
 
   /** The plugins the picker runs: those in a profile, or all when upstream builds the profile. */

@@ -3,6 +3,7 @@ package io.github.gkeinference.serving.gateway.epp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.gkeinference.core.render.WorkloadFacts;
+import io.github.gkeinference.core.server.VllmVersion;
 import io.github.gkeinference.core.validate.Violation;
 import io.github.gkeinference.core.validate.Violations;
 import java.util.List;
@@ -120,6 +121,17 @@ class EppServerChecksTest {
     List<Violation> found = check(EndpointPickerConfig.scorers(0, 0, 2), jetstream);
     assertThat(found).extracting(Violation::path).containsExactly("plugins[0].type");
     assertThat(found.get(0).message()).contains("vllm:kv_cache_usage_perc").contains("jetstream");
+  }
+
+  @Test
+  void check_kvUtilizationScorerAgainstAServerOnARelease_readsThatReleasesMetricNames() {
+    // vLLM v0.9.1 exports the KV-cache gauge as vllm:gpu_cache_usage_perc (renamed in v0.9.2)
+    WorkloadFacts old = vllm("old").vllmVersion(VllmVersion.parse("0.9.1")).build();
+    List<Violation> found = check(EndpointPickerConfig.scorers(0, 0, 2), old);
+    assertThat(found).extracting(Violation::path).containsExactly("plugins[0].type");
+    assertThat(found.get(0).message()).contains("vllm:kv_cache_usage_perc");
+    WorkloadFacts current = vllm("new").vllmVersion(VllmVersion.parse("0.12.0")).build();
+    assertThat(check(EndpointPickerConfig.scorers(0, 0, 2), current)).isEmpty();
   }
 
   @Test
