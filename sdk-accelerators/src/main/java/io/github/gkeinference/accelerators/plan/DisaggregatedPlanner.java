@@ -171,18 +171,7 @@ public final class DisaggregatedPlanner {
       reasons.add(side + ": the catalog has no performance facts for " + fit.accelerator());
       return Optional.empty();
     }
-    return Optional.of(
-        ServingScenario.builder()
-            .architecture(goal.architecture())
-            .device(device.get())
-            .tensorParallelism(fit.tensorParallelism())
-            .pipelineParallelism(fit.pipelineParallelism())
-            .weightDtype(goal.weightDtype())
-            .kvCacheDtype(goal.kvCacheDtype().storage(goal.architecture().nativeDtype()))
-            .inputTokens(goal.inputTokens())
-            .outputTokens(goal.outputTokens())
-            .efficiency(goal.efficiency())
-            .build());
+    return Optional.of(ServingPlanner.scenario(goal, fit, device.get()));
   }
 
   /**

@@ -116,19 +116,12 @@ class DisaggregatedPlannerTest {
   }
 
   private static ServingScenario scenario(ServingGoal g, FitPlan fit) {
-    return ServingScenario.builder()
-        .architecture(g.architecture())
-        .device(
-            io.github.gkeinference.accelerators.catalog.AcceleratorCatalog.standard()
-                .require(fit.accelerator())
-                .performanceFacts()
-                .orElseThrow())
-        .tensorParallelism(fit.tensorParallelism())
-        .weightDtype(g.weightDtype())
-        .kvCacheDtype(g.kvCacheDtype().storage(g.architecture().nativeDtype()))
-        .inputTokens(g.inputTokens())
-        .outputTokens(g.outputTokens())
-        .efficiency(g.efficiency())
-        .build();
+    return ServingPlanner.scenario(
+        g,
+        fit,
+        io.github.gkeinference.accelerators.catalog.AcceleratorCatalog.standard()
+            .require(fit.accelerator())
+            .performanceFacts()
+            .orElseThrow());
   }
 }

@@ -332,7 +332,7 @@ class DisaggregatedServingTest {
   }
 
   @Test
-  void specFile_readsTheKind_andRendersLikeTheBuilder() {
+  void specFile_readsTheKind_asTheBuilderBuildsIt() {
     String yaml =
         """
         kind: DisaggregatedServing
