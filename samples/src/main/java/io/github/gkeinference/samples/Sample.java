@@ -85,6 +85,11 @@ public record Sample(String name, String description, Renderer renderer, Set<Opt
             InferenceGatewaySample::render,
             Set.of(Option.MODEL)),
         new Sample(
+            PdDisaggregation.NAME,
+            "prefill/decode disaggregation: Llama-3.3-70B on 2 + 2 H100 pods, NIXL, llm-d's picker",
+            PdDisaggregation::render,
+            Set.of()),
+        new Sample(
             Platform.NAME,
             "the GKE cluster request, ComputeClasses and node pools the other samples run on",
             Platform::render,

@@ -5,6 +5,7 @@ import io.github.gkeinference.core.spec.SpecKindProvider;
 import io.github.gkeinference.serving.async.AsyncInference;
 import io.github.gkeinference.serving.batch.BatchInference;
 import io.github.gkeinference.serving.comfyui.ComfyUi;
+import io.github.gkeinference.serving.disagg.DisaggregatedServing;
 import io.github.gkeinference.serving.gateway.InferenceGateway;
 import java.util.List;
 
@@ -24,6 +25,7 @@ public final class ServingSpecKinds implements SpecKindProvider {
         SpecKind.of("InferenceGateway", InferenceGateway.class),
         SpecKind.of("BatchInference", BatchInference.class),
         SpecKind.of("AsyncInference", AsyncInference.class),
-        SpecKind.of("ComfyUi", ComfyUi.class));
+        SpecKind.of("ComfyUi", ComfyUi.class),
+        SpecKind.of("DisaggregatedServing", DisaggregatedServing.class));
   }
 }

@@ -228,6 +228,28 @@ public final class ServingPlanner {
     return out;
   }
 
+  /**
+   * Returns the performance model's scenario of a goal's workload on a fit plan's layout.
+   *
+   * @param goal the model and workload
+   * @param fit the layout (tensor and pipeline parallelism)
+   * @param device the device's speeds
+   * @return the scenario
+   */
+  static ServingScenario scenario(ServingGoal goal, FitPlan fit, DevicePerformance device) {
+    return ServingScenario.builder()
+        .architecture(goal.architecture())
+        .device(device)
+        .tensorParallelism(fit.tensorParallelism())
+        .pipelineParallelism(fit.pipelineParallelism())
+        .weightDtype(goal.weightDtype())
+        .kvCacheDtype(goal.kvCacheDtype().storage(goal.architecture().nativeDtype()))
+        .inputTokens(goal.inputTokens())
+        .outputTokens(goal.outputTokens())
+        .efficiency(goal.efficiency())
+        .build();
+  }
+
   private static ServingOption evaluate(
       ServingGoal goal,
       FitRequest request,
@@ -247,18 +269,7 @@ public final class ServingPlanner {
     if (device.isEmpty()) {
       reasons.add("the catalog has no performance facts for " + type.label());
     } else if (fit.feasible()) {
-      ServingScenario scenario =
-          ServingScenario.builder()
-              .architecture(goal.architecture())
-              .device(device.get())
-              .tensorParallelism(fit.tensorParallelism())
-              .pipelineParallelism(fit.pipelineParallelism())
-              .weightDtype(goal.weightDtype())
-              .kvCacheDtype(goal.kvCacheDtype().storage(goal.architecture().nativeDtype()))
-              .inputTokens(goal.inputTokens())
-              .outputTokens(goal.outputTokens())
-              .efficiency(goal.efficiency())
-              .build();
+      ServingScenario scenario = scenario(goal, fit, device.get());
       double ttft = goal.ttftMillis() / 1000;
       double ntpot = goal.ntpotMillis() / 1000;
       estimate = PerformanceModel.maxConcurrency(scenario, kvLimit, ttft, ntpot);

@@ -94,6 +94,13 @@ public final class VllmFlags {
    */
   public static final String KV_EVENTS_CONFIG = "--kv-events-config";
 
+  /**
+   * The KV connector that moves KV cache between servers, as JSON (vllm-project/vllm v0.11.2
+   * vllm/config/kv_transfer.py, {@code KVTransferConfig}; prefill/decode disaggregation). Not
+   * modelled by {@code VllmServer}: {@code serving.disagg.DisaggregatedServing} renders it.
+   */
+  public static final String KV_TRANSFER_CONFIG = "--kv-transfer-config";
+
   /** The weight loading format. */
   public static final String LOAD_FORMAT = "--load-format";
 

@@ -161,6 +161,13 @@ public interface EndpointPickerConfig {
   Optional<FlowControl> flowControl();
 
   /**
+   * Feature gates the picker enables besides {@code flowControl} (which {@link #flowControl()}
+   * adds), for example {@code prepareDataPlugins}, which llm-d's prefix-based P/D decider needs
+   * (llm-d/llm-d-inference-scheduler v0.8.0 deploy/config/pd-epp-config.yaml).
+   */
+  List<String> featureGates();
+
+  /**
    * Returns the plugin instance of a name.
    *
    * @param name the instance name
@@ -188,6 +195,13 @@ public interface EndpointPickerConfig {
    * @param v the collector, at this configuration's path
    */
   default void validate(Violations v) {
+    for (int i = 0; i < featureGates().size(); i++) {
+      v.require(
+          !featureGates().get(i).isBlank(),
+          "featureGates[" + i + "]",
+          featureGates().get(i),
+          "must not be blank");
+    }
     Set<String> names = new HashSet<>();
     Set<String> types = new HashSet<>();
     List<EppPlugin> pickers = new ArrayList<>();
@@ -306,8 +320,12 @@ public interface EndpointPickerConfig {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("apiVersion", apiGroup().apiVersion());
     root.put("kind", KIND);
-    if (flowControl().isPresent()) {
-      root.put("featureGates", List.of("flowControl"));
+    List<String> gates = new ArrayList<>(featureGates());
+    if (flowControl().isPresent() && !gates.contains("flowControl")) {
+      gates.add("flowControl");
+    }
+    if (!gates.isEmpty()) {
+      root.put("featureGates", gates);
     }
     List<Object> plugins = new ArrayList<>();
     for (EppPlugin p : plugins()) {

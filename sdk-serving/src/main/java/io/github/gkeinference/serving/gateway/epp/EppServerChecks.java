@@ -16,7 +16,9 @@ import java.util.Set;
  *
  * <p>Each finding is one error at the plugin's path: a scorer reading a metric family a server does
  * not export; the precise prefix-cache scorer against a server without {@code --kv-events-config};
- * a block size or hash seed that differs between the scorer and a server.
+ * a block size or hash seed that differs between the scorer and a server; a prefill/decode profile
+ * handler ({@link KnownPlugin#DISAGG_PROFILE_HANDLER}) against a server without a KV connector
+ * ({@code --kv-transfer-config}), which could not hand its KV cache over.
  */
 public final class EppServerChecks {
   /** The variable vLLM seeds its block hashes from. */
@@ -26,7 +28,11 @@ public final class EppServerChecks {
    * vLLM's KV block size when {@code --block-size} is not given on CUDA (vllm-project/vllm v0.11.2
    * vllm/platforms/cuda.py, {@code check_and_update_config}: 16).
    */
-  static final int VLLM_DEFAULT_BLOCK_SIZE = 16;
+  public static final int VLLM_DEFAULT_BLOCK_SIZE = 16;
+
+  /** The profile handlers that split a request into prefill and decode. */
+  private static final Set<KnownPlugin> DISAGGREGATING =
+      Set.of(KnownPlugin.DISAGG_PROFILE_HANDLER, KnownPlugin.PD_PROFILE_HANDLER);
 
   /** The {@code WorkloadFacts.server()} of vLLM servers rendered by this SDK. */
   static final String VLLM = "vllm";
@@ -68,6 +74,26 @@ public final class EppServerChecks {
                             + (m.startsWith("vllm:lora") ? " with LoRA enabled" : "")));
         if (known.equals(Optional.of(KnownPlugin.PRECISE_PREFIX_CACHE_SCORER))) {
           precisePrefix(p, s, at);
+        }
+      }
+    }
+    for (int i = 0; i < config.plugins().size(); i++) {
+      EppPlugin p = config.plugins().get(i);
+      if (KnownPlugin.of(p.type()).filter(DISAGGREGATING::contains).isEmpty()) {
+        continue;
+      }
+      for (WorkloadFacts s : servers) {
+        if (!s.flags().containsKey(VllmFlags.KV_TRANSFER_CONFIG)) {
+          v.at("plugins", i)
+              .error(
+                  "type",
+                  p.type(),
+                  "sends prefill and decode to different servers, and server "
+                      + s
+                      + " has no "
+                      + VllmFlags.KV_TRANSFER_CONFIG
+                      + ", so it cannot hand its KV cache over: render the pools with"
+                      + " DisaggregatedServing");
         }
       }
     }

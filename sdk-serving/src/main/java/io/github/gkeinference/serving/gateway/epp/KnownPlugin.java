@@ -90,7 +90,44 @@ public enum KnownPlugin {
   /** Keeps decode-role endpoints (llm-d {@code scheduling/filter/bylabel/roles.go}). */
   DECODE_FILTER("decode-filter", PluginKind.FILTER, Origin.LLM_D, null, null),
   /** llm-d's load-aware scorer (llm-d {@code scheduling/scorer/loadaware/load_aware.go}). */
-  LOAD_AWARE_SCORER("load-aware-scorer", PluginKind.SCORER, Origin.LLM_D, null, null);
+  LOAD_AWARE_SCORER("load-aware-scorer", PluginKind.SCORER, Origin.LLM_D, null, null),
+  /**
+   * Keeps prefill-role endpoints: pods labelled {@code llm-d.ai/role} {@code prefill} (or a
+   * combined role that includes prefill) (llm-d {@code scheduling/filter/bylabel/roles.go}).
+   */
+  PREFILL_FILTER("prefill-filter", PluginKind.FILTER, Origin.LLM_D, null, null),
+  /**
+   * The disaggregation profile handler: runs the {@code decode} profile, then the {@code prefill}
+   * profile when its prefill decider says so; parameters {@code profiles} and {@code deciders}
+   * (llm-d {@code scheduling/profilehandler/disagg/disagg_profile_handler.go}).
+   */
+  DISAGG_PROFILE_HANDLER(
+      "disagg-profile-handler", PluginKind.PROFILE_HANDLER, Origin.LLM_D, null, null),
+  /**
+   * The P/D profile handler's legacy name, still registered (llm-d {@code
+   * scheduling/profilehandler/disagg/pd_profile_handler.go}).
+   */
+  PD_PROFILE_HANDLER("pd-profile-handler", PluginKind.PROFILE_HANDLER, Origin.LLM_D, null, null),
+  /**
+   * Writes the chosen prefill endpoint into the {@code x-prefiller-host-port} header that the
+   * decode pod's routing sidecar reads (llm-d {@code
+   * scheduling/profilehandler/disagg/disagg_headers_handler.go}).
+   */
+  DISAGG_HEADERS_HANDLER(
+      "disagg-headers-handler", PluginKind.PRE_REQUEST, Origin.LLM_D, null, null),
+  /**
+   * Disaggregates a request when its prompt's part not cached on the chosen decode endpoint reaches
+   * {@code nonCachedTokens}; reads the prefix data the picker prepares with the {@code
+   * prepareDataPlugins} feature gate (llm-d {@code
+   * scheduling/profilehandler/disagg/prefix_based_pd_decider.go}).
+   */
+  PREFIX_BASED_PD_DECIDER("prefix-based-pd-decider", PluginKind.DECIDER, Origin.LLM_D, null, null),
+  /**
+   * Disaggregates every request (llm-d {@code
+   * scheduling/profilehandler/disagg/always_disagg_pd_decider.go}).
+   */
+  ALWAYS_DISAGG_PD_DECIDER(
+      "always-disagg-pd-decider", PluginKind.DECIDER, Origin.LLM_D, null, null);
 
   /** Which project registers a plugin type. */
   public enum Origin {

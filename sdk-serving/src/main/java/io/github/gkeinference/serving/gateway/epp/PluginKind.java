@@ -23,5 +23,9 @@ public enum PluginKind {
   /** A flow-control fairness or ordering policy, referenced by priority bands. */
   FLOW_CONTROL_POLICY,
   /** Decides when the pool is saturated. */
-  SATURATION_DETECTOR
+  SATURATION_DETECTOR,
+  /** Runs after scheduling, before the request is sent (for example sets routing headers). */
+  PRE_REQUEST,
+  /** Tells a disaggregation profile handler whether a request runs a stage remotely. */
+  DECIDER
 }
