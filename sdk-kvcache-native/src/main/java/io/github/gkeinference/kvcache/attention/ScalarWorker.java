@@ -46,10 +46,6 @@ final class ScalarWorker extends AttentionWorker {
   private final MemorySegment expBitsSegment;
   private final MemorySegment expPowSegment;
 
-  private static final float LOG2E = 1.44269504088896341f;
-  private static final float LN2_HI = 0.693359375f;
-  private static final float LN2_LO = -2.12194440e-4f;
-
   ScalarWorker(KvCache cache, int group) {
     super(cache, group, group);
     this.tile = bs * Math.max(1, TILE / bs);
@@ -242,15 +238,15 @@ final class ScalarWorker extends AttentionWorker {
   private void exp(float[] x, int m, float mx) {
     int[] n2 = expBits;
     for (int t = 0; t < m; t++) {
-      float y = Math.max(x[t] - mx, -87f);
+      float y = Math.max(x[t] - mx, EXP_MIN);
       int n = (int) (y * LOG2E - 0.5f); // round to nearest for y <= 0 (truncation toward zero)
       float fn = n;
       float r = y - fn * LN2_HI - fn * LN2_LO;
-      float p = 1.9875691500e-4f * r + 1.3981999507e-3f;
-      p = p * r + 8.3334519073e-3f;
-      p = p * r + 4.1665795894e-2f;
-      p = p * r + 1.6666665459e-1f;
-      p = p * r + 5.0000001201e-1f;
+      float p = EXP_P0 * r + EXP_P1;
+      p = p * r + EXP_P2;
+      p = p * r + EXP_P3;
+      p = p * r + EXP_P4;
+      p = p * r + EXP_P5;
       p = p * r * r + r + 1f;
       x[t] = p;
       n2[t] = (n + 127) << 23; // 2^n for n in [-126, 0]; NaN gives n = 0
