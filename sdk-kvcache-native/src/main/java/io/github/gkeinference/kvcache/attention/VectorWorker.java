@@ -71,46 +71,6 @@ final class VectorWorker extends AttentionWorker {
   private final float[][] sums;
 
   /**
-   * Whether BF16 K is read two dimensions per load ({@link #pairScores4}): a block's K rows are
-   * {@code L} tokens long (block size = lanes), so one int vector holds rows {@code i} and {@code i
-   * + 1}, and each int lane two tokens; a shift and a mask widen its even and its odd tokens, two
-   * float vectors from one load with no lane conversion. Needs an even head size and little-endian
-   * memory.
-   */
-  private final boolean pairLayout;
-
-  /** {@link #pairLayout} and a sequence long enough to use it: set per unit. */
-  private boolean pairs;
-
-  /**
-   * Per query row, for {@link #pairs}: per pair of dimensions {@code (2k, 2k + 1)} a vector of
-   * {@code q[2k]} in its low half and {@code q[2k + 1]} in its high half.
-   */
-  private final float[][] qPairs;
-
-  /** The lanes of the high half of a float vector. */
-  private static final VectorMask<Float> HIGH_HALF =
-      VectorMask.fromLong(F, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
-
-  /**
-   * Which lanes of (even sums, odd sums) make the scores of {@link #pairScores4} in token order:
-   * token {@code 2j} is the even sums' lanes {@code j} (dimensions {@code 2k}) and {@code j + L/2}
-   * (dimensions {@code 2k + 1}), token {@code 2j + 1} the odd sums' same lanes.
-   */
-  private static final FloatVector PAIR_LOW = pairIndexes(0);
-
-  private static final FloatVector PAIR_HIGH = pairIndexes(L / 2);
-
-  private static FloatVector pairIndexes(int offset) {
-    float[] idx = new float[L];
-    for (int j = 0; j < L / 2; j++) {
-      idx[2 * j] = j + offset; // from the first vector (even tokens)
-      idx[2 * j + 1] = L + j + offset; // from the second vector (odd tokens)
-    }
-    return FloatVector.fromArray(F, idx, 0);
-  }
-
-  /**
    * Whether eight query heads share each K or V load ({@link #scores8}, {@link #values8}): with 16
    * or more float lanes (AVX-512), whose 32 registers hold the 16 accumulators; with fewer, a group
    * of eight is two passes of four.
@@ -130,13 +90,6 @@ final class VectorWorker extends AttentionWorker {
     this.tileBlocks = new long[tile / bs];
     this.scores = new float[layout.numKvHeads() * group][tile];
     this.sums = new float[layout.numKvHeads() * group][L];
-    this.pairLayout =
-        EIGHT
-            && dtype == KvDtype.BF16
-            && bs == L
-            && d % 2 == 0
-            && NATIVE == ByteOrder.LITTLE_ENDIAN;
-    this.qPairs = new float[pairLayout ? layout.numKvHeads() * group : 0][d / 2 * L];
   }
 
   /**
@@ -181,16 +134,6 @@ final class VectorWorker extends AttentionWorker {
     for (int r = fromHead * group; r < toHead * group; r++) {
       Arrays.fill(sums[r], 0f);
     }
-    pairs = pairLayout && n >= 2 * bs; // a short sequence does not repay building the query pairs
-    if (pairs) {
-      for (int r = fromHead * group; r < toHead * group; r++) {
-        float[] qr = qs[r];
-        float[] pr = qPairs[r];
-        for (int i = 0; i < d; i += 2) {
-          FloatVector.broadcast(F, qr[i]).blend(qr[i + 1], HIGH_HALF).intoArray(pr, i / 2 * L);
-        }
-      }
-    }
     int blocks = (n + bs - 1) / bs;
     int perTile = tile / bs;
     for (int b0 = 0; b0 < blocks; b0 += perTile) {
@@ -212,14 +155,6 @@ final class VectorWorker extends AttentionWorker {
           boolean two = c + L < width;
           long kb = two ? tileBlocks[(c + L) / bs] + kOff + (long) ((c + L) % bs) * eb : ka;
           int g = 0;
-          if (pairs) {
-            for (; g + 4 <= group; g += 4) {
-              pairScores4(slab, ka, kb, two, r0 + g, c);
-            }
-            for (; g < group; g++) {
-              pairScores1(slab, ka, kb, two, r0 + g, c);
-            }
-          }
           if (EIGHT) {
             for (; g + 8 <= group; g += 8) {
               scores8(slab, ka, kb, two, kRow, r0 + g, c);
@@ -317,106 +252,6 @@ final class VectorWorker extends AttentionWorker {
       t2.mul(unit).intoArray(scores[r + 2], col + L);
       t3.mul(unit).intoArray(scores[r + 3], col + L);
     }
-  }
-
-  /**
-   * {@link #scores4} for BF16 K with {@link #pairs}: per load, two dimensions of {@code L} tokens,
-   * widened by a shift (even tokens) and a mask (odd tokens); each is multiplied by the query pair
-   * vector of four heads; sixteen independent chains over two blocks. The halves of the sums are
-   * then added and put in token order.
-   */
-  private void pairScores4(MemorySegment slab, long ka, long kb, boolean two, int r, int col) {
-    float[] q0 = qPairs[r];
-    float[] q1 = qPairs[r + 1];
-    float[] q2 = qPairs[r + 2];
-    float[] q3 = qPairs[r + 3];
-    FloatVector e0 = FloatVector.zero(F);
-    FloatVector e1 = e0;
-    FloatVector e2 = e0;
-    FloatVector e3 = e0;
-    FloatVector o0 = e0;
-    FloatVector o1 = e0;
-    FloatVector o2 = e0;
-    FloatVector o3 = e0;
-    FloatVector f0 = e0;
-    FloatVector f1 = e0;
-    FloatVector f2 = e0;
-    FloatVector f3 = e0;
-    FloatVector p0 = e0;
-    FloatVector p1 = e0;
-    FloatVector p2 = e0;
-    FloatVector p3 = e0;
-    long step = 4L * L; // two rows of L bf16
-    long oa = ka;
-    long ob = kb;
-    for (int k = 0; k < d * L / 2; k += L, oa += step, ob += step) {
-      IntVector x = IntVector.fromMemorySegment(I, slab, oa, NATIVE);
-      IntVector y = IntVector.fromMemorySegment(I, slab, ob, NATIVE);
-      FloatVector xe = x.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-      FloatVector xo = x.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
-      FloatVector ye = y.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-      FloatVector yo = y.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
-      FloatVector w = FloatVector.fromArray(F, q0, k);
-      e0 = xe.fma(w, e0);
-      o0 = xo.fma(w, o0);
-      f0 = ye.fma(w, f0);
-      p0 = yo.fma(w, p0);
-      w = FloatVector.fromArray(F, q1, k);
-      e1 = xe.fma(w, e1);
-      o1 = xo.fma(w, o1);
-      f1 = ye.fma(w, f1);
-      p1 = yo.fma(w, p1);
-      w = FloatVector.fromArray(F, q2, k);
-      e2 = xe.fma(w, e2);
-      o2 = xo.fma(w, o2);
-      f2 = ye.fma(w, f2);
-      p2 = yo.fma(w, p2);
-      w = FloatVector.fromArray(F, q3, k);
-      e3 = xe.fma(w, e3);
-      o3 = xo.fma(w, o3);
-      f3 = ye.fma(w, f3);
-      p3 = yo.fma(w, p3);
-    }
-    tokenOrder(e0, o0).intoArray(scores[r], col);
-    tokenOrder(e1, o1).intoArray(scores[r + 1], col);
-    tokenOrder(e2, o2).intoArray(scores[r + 2], col);
-    tokenOrder(e3, o3).intoArray(scores[r + 3], col);
-    if (two) {
-      tokenOrder(f0, p0).intoArray(scores[r], col + L);
-      tokenOrder(f1, p1).intoArray(scores[r + 1], col + L);
-      tokenOrder(f2, p2).intoArray(scores[r + 2], col + L);
-      tokenOrder(f3, p3).intoArray(scores[r + 3], col + L);
-    }
-  }
-
-  /** {@link #pairScores4} for one query row. */
-  private void pairScores1(MemorySegment slab, long ka, long kb, boolean two, int r, int col) {
-    float[] q0 = qPairs[r];
-    FloatVector e0 = FloatVector.zero(F);
-    FloatVector o0 = e0;
-    FloatVector f0 = e0;
-    FloatVector p0 = e0;
-    long step = 4L * L;
-    long oa = ka;
-    long ob = kb;
-    for (int k = 0; k < d * L / 2; k += L, oa += step, ob += step) {
-      IntVector x = IntVector.fromMemorySegment(I, slab, oa, NATIVE);
-      IntVector y = IntVector.fromMemorySegment(I, slab, ob, NATIVE);
-      FloatVector w = FloatVector.fromArray(F, q0, k);
-      e0 = x.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, e0);
-      o0 = x.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats().fma(w, o0);
-      f0 = y.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, f0);
-      p0 = y.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats().fma(w, p0);
-    }
-    tokenOrder(e0, o0).intoArray(scores[r], col);
-    if (two) {
-      tokenOrder(f0, p0).intoArray(scores[r], col + L);
-    }
-  }
-
-  /** The scores of {@code L} tokens from the even and odd sums of {@link #pairScores4}. */
-  private static FloatVector tokenOrder(FloatVector even, FloatVector odd) {
-    return PAIR_LOW.selectFrom(even, odd).add(PAIR_HIGH.selectFrom(even, odd));
   }
 
   /**
