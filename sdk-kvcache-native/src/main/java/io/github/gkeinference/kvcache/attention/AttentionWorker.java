@@ -12,11 +12,11 @@ import java.util.Arrays;
 abstract class AttentionWorker {
 
   /*
-   * The softmax's exponential in both kernels, as Cephes' single-precision expf (Cephes Math
+   * The softmax's exponential of the scalar kernel (ScalarWorker.exp), as Cephes' single-precision expf (Cephes Math
    * Library 2.2, file expf.c, https://www.netlib.org/cephes/ single.tgz): x = n ln 2 + r with
    * |r| <= ln 2 / 2 (ln 2 split in two parts so that n * LN2_HI is exact), e^r by the polynomial
    * 1 + r + r^2 (P5 + r (P4 + r (P3 + r (P2 + r (P1 + r P0))))) (Cephes states a relative error
-   * of about 1 ulp), times 2^n built from its exponent bits. The kernels only take e^x of x <= 0
+   * of about 1 ulp), times 2^n built from its exponent bits. The kernel only takes e^x of x <= 0
    * (a score minus the running max): arguments below EXP_MIN are raised to it (e^-87 = 1.6e-38,
    * just above the smallest normal float, so 2^n stays normal), which is as good as zero next to
    * the max's weight of 1; NaN stays NaN.
