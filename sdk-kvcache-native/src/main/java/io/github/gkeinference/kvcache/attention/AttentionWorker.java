@@ -11,30 +11,6 @@ import java.util.Arrays;
  */
 abstract class AttentionWorker {
 
-  /*
-   * The softmax's exponential of the scalar kernel (ScalarWorker.exp), as Cephes' single-precision expf (Cephes Math
-   * Library 2.2, file expf.c, https://www.netlib.org/cephes/ single.tgz): x = n ln 2 + r with
-   * |r| <= ln 2 / 2 (ln 2 split in two parts so that n * LN2_HI is exact), e^r by the polynomial
-   * 1 + r + r^2 (P5 + r (P4 + r (P3 + r (P2 + r (P1 + r P0))))) (Cephes states a relative error
-   * of about 1 ulp), times 2^n built from its exponent bits. The kernel only takes e^x of x <= 0
-   * (a score minus the running max): arguments below EXP_MIN are raised to it (e^-87 = 1.6e-38,
-   * just above the smallest normal float, so 2^n stays normal), which is as good as zero next to
-   * the max's weight of 1; NaN stays NaN.
-   */
-
-  /** Smallest argument of the exponential; smaller ones are raised to it. */
-  static final float EXP_MIN = -87f;
-
-  static final float LOG2E = 1.44269504088896341f;
-  static final float LN2_HI = 0.693359375f;
-  static final float LN2_LO = -2.12194440e-4f;
-  static final float EXP_P0 = 1.9875691500e-4f;
-  static final float EXP_P1 = 1.3981999507e-3f;
-  static final float EXP_P2 = 8.3334519073e-3f;
-  static final float EXP_P3 = 4.1665795894e-2f;
-  static final float EXP_P4 = 1.6666665459e-1f;
-  static final float EXP_P5 = 5.0000001201e-1f;
-
   static final int[] EMPTY_INTS = new int[0];
   static final float[] EMPTY_FLOATS = new float[0];
 
