@@ -16,11 +16,41 @@ import java.util.Arrays;
  * Float#float16ToFloat}, FP8 E4M3 by a 256-entry table. K's scale and the softmax scale are folded
  * into the queries and V's scale into the output.
  *
+ * <p>The work per cached token is shared by the query heads of the group: the K tile and the V rows
+ * are widened once per KV head for all of them, and the score and V loops update two query heads
+ * per pass, so each K or V element loaded feeds two heads' multiply-adds. The softmax step is per
+ * tile (one max and one rescale per head per tile), and its exponentials are a polynomial in
+ * counted loops C2 vectorizes ({@link #exp}), not a {@link Math#exp} call per score.
+ *
  * <p>Every hot loop reads and writes distinct {@code float[]} rows at the same index (rows of 2-D
  * arrays instead of offsets into one array): C2 then knows the accesses cannot overlap and turns
  * the loops into SIMD code; with offsets into shared arrays it has to stay scalar.
  */
 final class ScalarWorker extends AttentionWorker {
+
+  /*
+   * The softmax's exponential (exp below), as Cephes' single-precision expf (Cephes Math Library
+   * 2.2, file expf.c, https://www.netlib.org/cephes/ single.tgz): x = n ln 2 + r with
+   * |r| <= ln 2 / 2 (ln 2 split in two parts so that n * LN2_HI is exact), e^r by the polynomial
+   * 1 + r + r^2 (P5 + r (P4 + r (P3 + r (P2 + r (P1 + r P0))))) (Cephes states a relative error
+   * of about 1 ulp), times 2^n built from its exponent bits. The kernel only takes e^x of x <= 0
+   * (a score minus the running max): arguments below EXP_MIN are raised to it (e^-87 = 1.6e-38,
+   * just above the smallest normal float, so 2^n stays normal), which is as good as zero next to
+   * the max's weight of 1; NaN stays NaN.
+   */
+
+  /** Smallest argument of the exponential; smaller ones are raised to it. */
+  private static final float EXP_MIN = -87f;
+
+  private static final float LOG2E = 1.44269504088896341f;
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.12194440e-4f;
+  private static final float EXP_P0 = 1.9875691500e-4f;
+  private static final float EXP_P1 = 1.3981999507e-3f;
+  private static final float EXP_P2 = 8.3334519073e-3f;
+  private static final float EXP_P3 = 4.1665795894e-2f;
+  private static final float EXP_P4 = 1.6666665459e-1f;
+  private static final float EXP_P5 = 5.0000001201e-1f;
 
   /** Tokens per tile of the score computation, rounded down to whole blocks (at least one). */
   private static final int TILE = 256;
@@ -33,6 +63,13 @@ final class ScalarWorker extends AttentionWorker {
   private final float[][] vT;
   private final float[][] scores;
 
+  /** Scratch of {@link #exp}: the bits of {@code 2^n} per token, and the same bytes as floats. */
+  private final int[] expBits;
+
+  private final float[] expPow;
+  private final MemorySegment expBitsSegment;
+  private final MemorySegment expPowSegment;
+
   ScalarWorker(KvCache cache, int group) {
     super(cache, group, group);
     this.tile = bs * Math.max(1, TILE / bs);
@@ -43,6 +80,10 @@ final class ScalarWorker extends AttentionWorker {
     this.kT = new float[d][tile];
     this.vT = new float[tile][dv];
     this.scores = new float[group][tile];
+    this.expBits = new int[tile];
+    this.expPow = new float[tile];
+    this.expBitsSegment = MemorySegment.ofArray(expBits);
+    this.expPowSegment = MemorySegment.ofArray(expPow);
   }
 
   @Override
@@ -73,84 +114,238 @@ final class ScalarWorker extends AttentionWorker {
           System.arraycopy(kBlock, i * bs, kT[i], tt, cnt);
         }
       }
-      for (int g = 0; g < group; g++) {
-        float[] sg = scores[g];
-        float[] qg = qs[g];
-        Arrays.fill(sg, 0, m, 0f);
-        int i = 0;
-        for (; i + 4 <= d; i += 4) { // four dimensions per pass: a quarter of the loads/stores
-          float q0 = qg[i];
-          float q1 = qg[i + 1];
-          float q2 = qg[i + 2];
-          float q3 = qg[i + 3];
-          float[] k0 = kT[i];
-          float[] k1 = kT[i + 1];
-          float[] k2 = kT[i + 2];
-          float[] k3 = kT[i + 3];
-          for (int tt = 0; tt < m; tt++) {
-            sg[tt] += q0 * k0[tt] + q1 * k1[tt] + q2 * k2[tt] + q3 * k3[tt];
-          }
-        }
-        for (; i < d; i++) {
-          float qv = qg[i];
-          float[] kr = kT[i];
-          for (int tt = 0; tt < m; tt++) {
-            sg[tt] += qv * kr[tt];
-          }
-        }
-        float mx = max[g];
-        for (int tt = 0; tt < m; tt++) {
-          mx = Math.max(mx, sg[tt]);
-        }
-        if (mx > max[g]) {
-          float corr = (float) Math.exp(max[g] - mx);
-          sum[g] *= corr;
-          float[] ag = acc[g];
-          for (int j = 0; j < dv; j++) {
-            ag[j] *= corr;
-          }
-          max[g] = mx;
-        }
-        float l = 0f;
-        for (int tt = 0; tt < m; tt++) {
-          float p = (float) Math.exp(sg[tt] - mx);
-          sg[tt] = p;
-          l += p;
-        }
-        sum[g] += l;
+      // Scores: two query heads per pass share each K row load (four dimensions per pass).
+      int g = 0;
+      for (; g + 2 <= group; g += 2) {
+        scores2(g, m);
+      }
+      if (g < group) {
+        scores1(g, m);
+      }
+      for (g = 0; g < group; g++) {
+        softmax(g, m);
       }
       for (int tt = 0; tt < m; tt++) {
         int pos = start + tt;
         long base = cache.blockId(seq, pos / bs) * blockBytes;
         widen(slab, base + vOff + (pos % bs) * vRow, vT[tt], dv);
       }
-      for (int g = 0; g < group; g++) {
-        float[] sg = scores[g];
-        float[] ag = acc[g];
-        int tt = 0;
-        for (; tt + 4 <= m; tt += 4) { // four tokens per pass over the accumulator
-          float p0 = sg[tt];
-          float p1 = sg[tt + 1];
-          float p2 = sg[tt + 2];
-          float p3 = sg[tt + 3];
-          float[] v0 = vT[tt];
-          float[] v1 = vT[tt + 1];
-          float[] v2 = vT[tt + 2];
-          float[] v3 = vT[tt + 3];
-          for (int i = 0; i < dv; i++) {
-            ag[i] += p0 * v0[i] + p1 * v1[i] + p2 * v2[i] + p3 * v3[i];
-          }
-        }
-        for (; tt < m; tt++) {
-          float p = sg[tt];
-          float[] vr = vT[tt];
-          for (int i = 0; i < dv; i++) {
-            ag[i] += p * vr[i];
-          }
-        }
+      // V: two query heads per pass share each V row load (four tokens per pass).
+      for (g = 0; g + 2 <= group; g += 2) {
+        values2(g, m);
+      }
+      if (g < group) {
+        values1(g, m);
       }
     }
     finish(s, kvHead * group, 0, group, 1f);
+  }
+
+  /** {@code scores[g] = qs[g] . kT} and the same for {@code g + 1}, over tokens {@code [0, m)}. */
+  private void scores2(int g, int m) {
+    float[] sa = scores[g];
+    float[] sb = scores[g + 1];
+    float[] qa = qs[g];
+    float[] qb = qs[g + 1];
+    Arrays.fill(sa, 0, m, 0f);
+    Arrays.fill(sb, 0, m, 0f);
+    int i = 0;
+    for (; i + 4 <= d; i += 4) { // four dimensions per pass: a quarter of the score loads/stores
+      float a0 = qa[i];
+      float a1 = qa[i + 1];
+      float a2 = qa[i + 2];
+      float a3 = qa[i + 3];
+      float b0 = qb[i];
+      float b1 = qb[i + 1];
+      float b2 = qb[i + 2];
+      float b3 = qb[i + 3];
+      float[] k0 = kT[i];
+      float[] k1 = kT[i + 1];
+      float[] k2 = kT[i + 2];
+      float[] k3 = kT[i + 3];
+      for (int tt = 0; tt < m; tt++) {
+        float x0 = k0[tt];
+        float x1 = k1[tt];
+        float x2 = k2[tt];
+        float x3 = k3[tt];
+        sa[tt] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+        sb[tt] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+      }
+    }
+    for (; i < d; i++) {
+      float a = qa[i];
+      float b = qb[i];
+      float[] kr = kT[i];
+      for (int tt = 0; tt < m; tt++) {
+        float x = kr[tt];
+        sa[tt] += a * x;
+        sb[tt] += b * x;
+      }
+    }
+  }
+
+  /** {@code scores[g] = qs[g] . kT} over tokens {@code [0, m)}. */
+  private void scores1(int g, int m) {
+    float[] sg = scores[g];
+    float[] qg = qs[g];
+    Arrays.fill(sg, 0, m, 0f);
+    int i = 0;
+    for (; i + 4 <= d; i += 4) {
+      float q0 = qg[i];
+      float q1 = qg[i + 1];
+      float q2 = qg[i + 2];
+      float q3 = qg[i + 3];
+      float[] k0 = kT[i];
+      float[] k1 = kT[i + 1];
+      float[] k2 = kT[i + 2];
+      float[] k3 = kT[i + 3];
+      for (int tt = 0; tt < m; tt++) {
+        sg[tt] += q0 * k0[tt] + q1 * k1[tt] + q2 * k2[tt] + q3 * k3[tt];
+      }
+    }
+    for (; i < d; i++) {
+      float qv = qg[i];
+      float[] kr = kT[i];
+      for (int tt = 0; tt < m; tt++) {
+        sg[tt] += qv * kr[tt];
+      }
+    }
+  }
+
+  /**
+   * Online softmax step of row {@code g}: rescales its accumulator when the tile raises the running
+   * max, then turns the tile's scores into weights {@code exp(score - max)} with {@link #exp}.
+   */
+  private void softmax(int g, int m) {
+    float[] sg = scores[g];
+    float mx = max[g];
+    for (int tt = 0; tt < m; tt++) {
+      mx = Math.max(mx, sg[tt]);
+    }
+    if (mx > max[g]) {
+      float corr = (float) Math.exp(max[g] - mx);
+      sum[g] *= corr;
+      float[] ag = acc[g];
+      for (int j = 0; j < dv; j++) {
+        ag[j] *= corr;
+      }
+      max[g] = mx;
+    }
+    exp(sg, m, mx);
+    float l0 = 0f; // four partial sums: a quarter of the add latency chain
+    float l1 = 0f;
+    float l2 = 0f;
+    float l3 = 0f;
+    int tt = 0;
+    for (; tt + 4 <= m; tt += 4) {
+      l0 += sg[tt];
+      l1 += sg[tt + 1];
+      l2 += sg[tt + 2];
+      l3 += sg[tt + 3];
+    }
+    for (; tt < m; tt++) {
+      l0 += sg[tt];
+    }
+    sum[g] += (l0 + l1) + (l2 + l3);
+  }
+
+  /**
+   * {@code x[t] = exp(x[t] - mx)} for {@code t < m}, where {@code mx} is at least every {@code
+   * x[t]} (the running max), in simple counted loops C2 turns into SIMD code ({@link Math#exp} is a
+   * call per element): Cephes' {@code expf} as described at the constants above; {@code 2^n} is
+   * built as bits in an {@code int[]} and copied bytewise into a {@code float[]}, because a loop of
+   * {@link Float#intBitsToFloat} did not run faster with C2's SuperWord than without it in a probe
+   * on JDK 25 (so it is likely left scalar).
+   */
+  private void exp(float[] x, int m, float mx) {
+    int[] n2 = expBits;
+    for (int t = 0; t < m; t++) {
+      float y = Math.max(x[t] - mx, EXP_MIN);
+      int n = (int) (y * LOG2E - 0.5f); // round to nearest for y <= 0 (truncation toward zero)
+      float fn = n;
+      float r = y - fn * LN2_HI - fn * LN2_LO;
+      float p = EXP_P0 * r + EXP_P1;
+      p = p * r + EXP_P2;
+      p = p * r + EXP_P3;
+      p = p * r + EXP_P4;
+      p = p * r + EXP_P5;
+      p = p * r * r + r + 1f;
+      x[t] = p;
+      n2[t] = (n + 127) << 23; // 2^n for n in [-126, 0]; NaN gives n = 0
+    }
+    MemorySegment.copy(expBitsSegment, 0, expPowSegment, 0, 4L * m);
+    float[] pw = expPow;
+    for (int t = 0; t < m; t++) {
+      x[t] *= pw[t];
+    }
+  }
+
+  /** {@code acc[g] += sum over t of scores[g][t] * vT[t]}, and the same for {@code g + 1}. */
+  private void values2(int g, int m) {
+    float[] sa = scores[g];
+    float[] sb = scores[g + 1];
+    float[] aa = acc[g];
+    float[] ab = acc[g + 1];
+    int tt = 0;
+    for (; tt + 4 <= m; tt += 4) { // four tokens per pass over the accumulators
+      float a0 = sa[tt];
+      float a1 = sa[tt + 1];
+      float a2 = sa[tt + 2];
+      float a3 = sa[tt + 3];
+      float b0 = sb[tt];
+      float b1 = sb[tt + 1];
+      float b2 = sb[tt + 2];
+      float b3 = sb[tt + 3];
+      float[] v0 = vT[tt];
+      float[] v1 = vT[tt + 1];
+      float[] v2 = vT[tt + 2];
+      float[] v3 = vT[tt + 3];
+      for (int i = 0; i < dv; i++) {
+        float x0 = v0[i];
+        float x1 = v1[i];
+        float x2 = v2[i];
+        float x3 = v3[i];
+        aa[i] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+        ab[i] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+      }
+    }
+    for (; tt < m; tt++) {
+      float a = sa[tt];
+      float b = sb[tt];
+      float[] vr = vT[tt];
+      for (int i = 0; i < dv; i++) {
+        float x = vr[i];
+        aa[i] += a * x;
+        ab[i] += b * x;
+      }
+    }
+  }
+
+  /** {@code acc[g] += sum over t of scores[g][t] * vT[t]}. */
+  private void values1(int g, int m) {
+    float[] sg = scores[g];
+    float[] ag = acc[g];
+    int tt = 0;
+    for (; tt + 4 <= m; tt += 4) {
+      float p0 = sg[tt];
+      float p1 = sg[tt + 1];
+      float p2 = sg[tt + 2];
+      float p3 = sg[tt + 3];
+      float[] v0 = vT[tt];
+      float[] v1 = vT[tt + 1];
+      float[] v2 = vT[tt + 2];
+      float[] v3 = vT[tt + 3];
+      for (int i = 0; i < dv; i++) {
+        ag[i] += p0 * v0[i] + p1 * v1[i] + p2 * v2[i] + p3 * v3[i];
+      }
+    }
+    for (; tt < m; tt++) {
+      float p = sg[tt];
+      float[] vr = vT[tt];
+      for (int i = 0; i < dv; i++) {
+        ag[i] += p * vr[i];
+      }
+    }
   }
 
   /**

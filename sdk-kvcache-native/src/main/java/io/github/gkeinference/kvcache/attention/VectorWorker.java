@@ -29,10 +29,13 @@ import org.jspecify.annotations.Nullable;
  * power once. With K stored {@code [dim][token]} in a block, the scores of {@code L} tokens ({@code
  * L} = lanes of the preferred float vector) are {@code headDim} multiply-adds of a K vector by a
  * broadcast query element, with no horizontal sums, and each broadcast feeds the K vectors of two
- * blocks; the V update is a multiply-add of a V vector by a broadcast probability. Up to four query
- * heads of a group are updated per K or V load. Per tile of two blocks it computes the scores of
- * every head, then the softmax step ({@code EXP} of the Vector API), then the V updates, so each
- * block's page is read front to back, the order a hardware prefetcher follows best.
+ * blocks; the V update is a multiply-add of a V vector by a broadcast probability. Each K or V
+ * vector is loaded and widened once for up to eight query heads of its group (with AVX-512's 32
+ * registers; four with fewer lanes), so a group of 8 widens half as often as two passes of four.
+ * Per tile of two blocks it computes the scores of every head, then the softmax step, then the V
+ * updates, so each block's page is read front to back, the order a hardware prefetcher follows
+ * best. The softmax step reduces the running max across lanes only when the tile exceeds it and
+ * keeps the denominator as per-lane partial sums.
  */
 final class VectorWorker extends AttentionWorker {
 
@@ -64,6 +67,16 @@ final class VectorWorker extends AttentionWorker {
   private final long[] tileBlocks;
   private final float[][] scores;
 
+  /** Per query row: the softmax denominator as {@code L} partial sums, reduced once per unit. */
+  private final float[][] sums;
+
+  /**
+   * Whether eight query heads share each K or V load ({@link #scores8}, {@link #values8}): with 16
+   * or more float lanes (AVX-512), whose 32 registers hold the 16 accumulators; with fewer, a group
+   * of eight is two passes of four.
+   */
+  private static final boolean EIGHT = L >= 16;
+
   private VectorWorker(KvCache cache, int group) {
     super(cache, group, cache.layout().numKvHeads() * group);
     this.dtype = layout.dtype();
@@ -76,6 +89,7 @@ final class VectorWorker extends AttentionWorker {
     this.tile = bs * Math.max(1, TILE / bs);
     this.tileBlocks = new long[tile / bs];
     this.scores = new float[layout.numKvHeads() * group][tile];
+    this.sums = new float[layout.numKvHeads() * group][L];
   }
 
   /**
@@ -117,6 +131,9 @@ final class VectorWorker extends AttentionWorker {
     long kRow = (long) bs * eb;
     long vRow = (long) dv * eb;
     begin(s, fromHead * group, fromHead * group, (toHead - fromHead) * group);
+    for (int r = fromHead * group; r < toHead * group; r++) {
+      Arrays.fill(sums[r], 0f);
+    }
     int blocks = (n + bs - 1) / bs;
     int perTile = tile / bs;
     for (int b0 = 0; b0 < blocks; b0 += perTile) {
@@ -138,6 +155,11 @@ final class VectorWorker extends AttentionWorker {
           boolean two = c + L < width;
           long kb = two ? tileBlocks[(c + L) / bs] + kOff + (long) ((c + L) % bs) * eb : ka;
           int g = 0;
+          if (EIGHT) {
+            for (; g + 8 <= group; g += 8) {
+              scores8(slab, ka, kb, two, kRow, r0 + g, c);
+            }
+          }
           for (; g + 4 <= group; g += 4) {
             scores4(slab, ka, kb, two, kRow, r0 + g, c);
           }
@@ -163,14 +185,22 @@ final class VectorWorker extends AttentionWorker {
           int r0 = h * group;
           long vb = tileBlocks[b - b0] + layout.vOffset(layer, h, 0);
           int g = 0;
+          if (EIGHT) {
+            for (; g + 8 <= group; g += 8) {
+              values8(slab, vb, vRow, cnt, r0 + g, col);
+            }
+          }
           for (; g + 4 <= group; g += 4) {
-            values4(slab, vb, vRow, cnt, r0 + g, col);
+            values4(slab, vb, vRow, cnt, r0 + g, col, 0);
           }
           for (; g < group; g++) {
             values1(slab, vb, vRow, cnt, r0 + g, col);
           }
         }
       }
+    }
+    for (int r = fromHead * group; r < toHead * group; r++) {
+      sum[r] = FloatVector.fromArray(F, sums[r], 0).reduceLanes(VectorOperators.ADD);
     }
     finish(s, fromHead * group, fromHead * group, (toHead - fromHead) * group, unit);
   }
@@ -224,6 +254,86 @@ final class VectorWorker extends AttentionWorker {
     }
   }
 
+  /**
+   * {@link #scores4} for query rows {@code r .. r + 7}: each K vector is loaded and widened once
+   * for eight heads, sixteen independent multiply-add chains.
+   */
+  private void scores8(
+      MemorySegment slab, long ka, long kb, boolean two, long kRow, int r, int col) {
+    float[] q0 = qs[r];
+    float[] q1 = qs[r + 1];
+    float[] q2 = qs[r + 2];
+    float[] q3 = qs[r + 3];
+    float[] q4 = qs[r + 4];
+    float[] q5 = qs[r + 5];
+    float[] q6 = qs[r + 6];
+    float[] q7 = qs[r + 7];
+    FloatVector s0 = FloatVector.zero(F);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    FloatVector s4 = s0;
+    FloatVector s5 = s0;
+    FloatVector s6 = s0;
+    FloatVector s7 = s0;
+    FloatVector t0 = s0;
+    FloatVector t1 = s0;
+    FloatVector t2 = s0;
+    FloatVector t3 = s0;
+    FloatVector t4 = s0;
+    FloatVector t5 = s0;
+    FloatVector t6 = s0;
+    FloatVector t7 = s0;
+    long oa = ka;
+    long ob = kb;
+    for (int i = 0; i < d; i++, oa += kRow, ob += kRow) {
+      FloatVector x = load(slab, oa);
+      FloatVector y = load(slab, ob);
+      FloatVector w = FloatVector.broadcast(F, q0[i]);
+      s0 = x.fma(w, s0);
+      t0 = y.fma(w, t0);
+      w = FloatVector.broadcast(F, q1[i]);
+      s1 = x.fma(w, s1);
+      t1 = y.fma(w, t1);
+      w = FloatVector.broadcast(F, q2[i]);
+      s2 = x.fma(w, s2);
+      t2 = y.fma(w, t2);
+      w = FloatVector.broadcast(F, q3[i]);
+      s3 = x.fma(w, s3);
+      t3 = y.fma(w, t3);
+      w = FloatVector.broadcast(F, q4[i]);
+      s4 = x.fma(w, s4);
+      t4 = y.fma(w, t4);
+      w = FloatVector.broadcast(F, q5[i]);
+      s5 = x.fma(w, s5);
+      t5 = y.fma(w, t5);
+      w = FloatVector.broadcast(F, q6[i]);
+      s6 = x.fma(w, s6);
+      t6 = y.fma(w, t6);
+      w = FloatVector.broadcast(F, q7[i]);
+      s7 = x.fma(w, s7);
+      t7 = y.fma(w, t7);
+    }
+    s0.mul(unit).intoArray(scores[r], col);
+    s1.mul(unit).intoArray(scores[r + 1], col);
+    s2.mul(unit).intoArray(scores[r + 2], col);
+    s3.mul(unit).intoArray(scores[r + 3], col);
+    s4.mul(unit).intoArray(scores[r + 4], col);
+    s5.mul(unit).intoArray(scores[r + 5], col);
+    s6.mul(unit).intoArray(scores[r + 6], col);
+    s7.mul(unit).intoArray(scores[r + 7], col);
+    if (two) {
+      t0.mul(unit).intoArray(scores[r], col + L);
+      t1.mul(unit).intoArray(scores[r + 1], col + L);
+      t2.mul(unit).intoArray(scores[r + 2], col + L);
+      t3.mul(unit).intoArray(scores[r + 3], col + L);
+      t4.mul(unit).intoArray(scores[r + 4], col + L);
+      t5.mul(unit).intoArray(scores[r + 5], col + L);
+      t6.mul(unit).intoArray(scores[r + 6], col + L);
+      t7.mul(unit).intoArray(scores[r + 7], col + L);
+    }
+  }
+
   /** Scores of {@code L} tokens for query row {@code r} into {@code scores[r]}. */
   private void scores1(MemorySegment slab, long off, long kRow, int r, int col) {
     float[] q0 = qs[r];
@@ -241,17 +351,25 @@ final class VectorWorker extends AttentionWorker {
     s0.add(t0).mul(unit).intoArray(scores[r], col);
   }
 
-  /** Online softmax step: turns the tile's scores of query row {@code r} into weights. */
+  /**
+   * Online softmax step: turns the tile's scores of query row {@code r} into weights. The running
+   * max is reduced across lanes only when a lane of the tile exceeds it (after the first tiles,
+   * rarely), and the denominator is kept as {@code L} partial sums ({@code EXP} of the Vector API
+   * for the exponentials: an inline polynomial as in {@link ScalarWorker} was not measurably faster
+   * here).
+   */
   private void softmax(int r, int width) {
     float[] sg = scores[r];
-    FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-    for (int t = 0; t < width; t += L) {
+    FloatVector mv = FloatVector.fromArray(F, sg, 0);
+    for (int t = L; t < width; t += L) {
       mv = mv.max(FloatVector.fromArray(F, sg, t));
     }
-    float mx = mv.reduceLanes(VectorOperators.MAX);
-    if (mx > max[r]) {
-      float corr = (float) Math.exp(max[r] - mx);
-      sum[r] *= corr;
+    float m = max[r];
+    FloatVector total = FloatVector.fromArray(F, sums[r], 0);
+    if (mv.compare(VectorOperators.GT, m).anyTrue()) {
+      float mx = mv.reduceLanes(VectorOperators.MAX); // > m; a NaN lane never gets here
+      float corr = (float) Math.exp(m - mx);
+      total = total.mul(corr);
       float[] ar = acc[r];
       int i = 0;
       for (; i + L <= dv; i += L) {
@@ -261,23 +379,22 @@ final class VectorWorker extends AttentionWorker {
         ar[i] *= corr;
       }
       max[r] = mx;
+      m = mx;
     }
-    float m = max[r];
-    FloatVector total = FloatVector.zero(F);
     for (int t = 0; t < width; t += L) {
       FloatVector p = FloatVector.fromArray(F, sg, t).sub(m).lanewise(VectorOperators.EXP);
       p.intoArray(sg, t);
       total = total.add(p);
     }
-    sum[r] += total.reduceLanes(VectorOperators.ADD);
+    total.intoArray(sums[r], 0);
   }
 
   /**
-   * {@code acc[r .. r + 3] += sum over cnt tokens of weight * V} for one block: two vectors of
-   * dimensions at a time (eight independent chains), then the last whole vector, then the
-   * dimensions past it one by one.
+   * {@code acc[r .. r + 3] += sum over cnt tokens of weight * V} for one block, dimensions {@code
+   * [from, dv)}: two vectors of dimensions at a time (eight independent chains), then the last
+   * whole vector, then the dimensions past it one by one.
    */
-  private void values4(MemorySegment slab, long off, long vRow, int cnt, int r, int col) {
+  private void values4(MemorySegment slab, long off, long vRow, int cnt, int r, int col, int from) {
     float[] p0 = scores[r];
     float[] p1 = scores[r + 1];
     float[] p2 = scores[r + 2];
@@ -287,7 +404,7 @@ final class VectorWorker extends AttentionWorker {
     float[] a2 = acc[r + 2];
     float[] a3 = acc[r + 3];
     int eb = dtype.bytes();
-    int c = 0;
+    int c = from;
     for (; c + 2 * L <= dv; c += 2 * L) {
       FloatVector x0 = FloatVector.fromArray(F, a0, c);
       FloatVector x1 = FloatVector.fromArray(F, a1, c);
@@ -344,6 +461,92 @@ final class VectorWorker extends AttentionWorker {
       c += L;
     }
     tail(slab, off, vRow, cnt, r, col, c, 4);
+  }
+
+  /**
+   * {@code acc[r .. r + 7] += sum over cnt tokens of weight * V} for one block: each V vector is
+   * loaded and widened once for eight heads; two vectors of dimensions at a time (sixteen
+   * independent chains), then the last whole vector, then the dimensions past it one by one.
+   */
+  private void values8(MemorySegment slab, long off, long vRow, int cnt, int r, int col) {
+    float[] p0 = scores[r];
+    float[] p1 = scores[r + 1];
+    float[] p2 = scores[r + 2];
+    float[] p3 = scores[r + 3];
+    float[] p4 = scores[r + 4];
+    float[] p5 = scores[r + 5];
+    float[] p6 = scores[r + 6];
+    float[] p7 = scores[r + 7];
+    int eb = dtype.bytes();
+    int c = 0;
+    for (; c + 2 * L <= dv; c += 2 * L) {
+      FloatVector x0 = FloatVector.fromArray(F, acc[r], c);
+      FloatVector x1 = FloatVector.fromArray(F, acc[r + 1], c);
+      FloatVector x2 = FloatVector.fromArray(F, acc[r + 2], c);
+      FloatVector x3 = FloatVector.fromArray(F, acc[r + 3], c);
+      FloatVector x4 = FloatVector.fromArray(F, acc[r + 4], c);
+      FloatVector x5 = FloatVector.fromArray(F, acc[r + 5], c);
+      FloatVector x6 = FloatVector.fromArray(F, acc[r + 6], c);
+      FloatVector x7 = FloatVector.fromArray(F, acc[r + 7], c);
+      FloatVector y0 = FloatVector.fromArray(F, acc[r], c + L);
+      FloatVector y1 = FloatVector.fromArray(F, acc[r + 1], c + L);
+      FloatVector y2 = FloatVector.fromArray(F, acc[r + 2], c + L);
+      FloatVector y3 = FloatVector.fromArray(F, acc[r + 3], c + L);
+      FloatVector y4 = FloatVector.fromArray(F, acc[r + 4], c + L);
+      FloatVector y5 = FloatVector.fromArray(F, acc[r + 5], c + L);
+      FloatVector y6 = FloatVector.fromArray(F, acc[r + 6], c + L);
+      FloatVector y7 = FloatVector.fromArray(F, acc[r + 7], c + L);
+      long o = off + (long) c * eb;
+      long o2 = o + (long) L * eb;
+      for (int t = col; t < col + cnt; t++, o += vRow, o2 += vRow) {
+        FloatVector v = load(slab, o);
+        FloatVector v2 = load(slab, o2);
+        FloatVector w = FloatVector.broadcast(F, p0[t]);
+        x0 = v.fma(w, x0);
+        y0 = v2.fma(w, y0);
+        w = FloatVector.broadcast(F, p1[t]);
+        x1 = v.fma(w, x1);
+        y1 = v2.fma(w, y1);
+        w = FloatVector.broadcast(F, p2[t]);
+        x2 = v.fma(w, x2);
+        y2 = v2.fma(w, y2);
+        w = FloatVector.broadcast(F, p3[t]);
+        x3 = v.fma(w, x3);
+        y3 = v2.fma(w, y3);
+        w = FloatVector.broadcast(F, p4[t]);
+        x4 = v.fma(w, x4);
+        y4 = v2.fma(w, y4);
+        w = FloatVector.broadcast(F, p5[t]);
+        x5 = v.fma(w, x5);
+        y5 = v2.fma(w, y5);
+        w = FloatVector.broadcast(F, p6[t]);
+        x6 = v.fma(w, x6);
+        y6 = v2.fma(w, y6);
+        w = FloatVector.broadcast(F, p7[t]);
+        x7 = v.fma(w, x7);
+        y7 = v2.fma(w, y7);
+      }
+      x0.intoArray(acc[r], c);
+      x1.intoArray(acc[r + 1], c);
+      x2.intoArray(acc[r + 2], c);
+      x3.intoArray(acc[r + 3], c);
+      x4.intoArray(acc[r + 4], c);
+      x5.intoArray(acc[r + 5], c);
+      x6.intoArray(acc[r + 6], c);
+      x7.intoArray(acc[r + 7], c);
+      y0.intoArray(acc[r], c + L);
+      y1.intoArray(acc[r + 1], c + L);
+      y2.intoArray(acc[r + 2], c + L);
+      y3.intoArray(acc[r + 3], c + L);
+      y4.intoArray(acc[r + 4], c + L);
+      y5.intoArray(acc[r + 5], c + L);
+      y6.intoArray(acc[r + 6], c + L);
+      y7.intoArray(acc[r + 7], c + L);
+    }
+    if (c < dv) { // the dimensions past the last pair of vectors, four heads at a time
+      values4(slab, off, vRow, cnt, r, col, c);
+      values4(slab, off, vRow, cnt, r + 4, col, c);
+    }
   }
 
   /** {@code acc[r] += sum over cnt tokens of weight * V} for one block. */

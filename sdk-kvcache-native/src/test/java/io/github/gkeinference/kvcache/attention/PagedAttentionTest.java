@@ -359,19 +359,23 @@ class PagedAttentionTest {
         cache.readK(seq, t, 0, keys[t], 0);
         cache.readV(seq, t, 0, values[t], 0);
       }
-      float[] q = new float[2 * 24];
-      for (int i = 0; i < q.length; i++) {
-        q[i] = (float) rnd.nextDouble(-1, 1);
-      }
-      float[] out = new float[2 * 20];
-      assertThat(
-              PagedAttention.of(cache, kernel)
-                  .decode(0, new int[] {seq}, 1, 2, q, out, 0.3f, null, 1))
-          .isEqualTo(KvStatus.OK);
-      for (int h = 0; h < 2; h++) {
-        double[] expected = naive(keys, values, q, h * 24, 0, 0.3f, 24, 20);
-        for (int i = 0; i < 20; i++) {
-          assertThat((double) out[h * 20 + i]).isCloseTo(expected[i], within(1e-5));
+      for (int hq : new int[] {2, 8}) { // groups of 2 and of 8 (the vector kernel's 8-head path)
+        float[] q = new float[hq * 24];
+        for (int i = 0; i < q.length; i++) {
+          q[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        float[] out = new float[hq * 20];
+        assertThat(
+                PagedAttention.of(cache, kernel)
+                    .decode(0, new int[] {seq}, 1, hq, q, out, 0.3f, null, 1))
+            .isEqualTo(KvStatus.OK);
+        for (int h = 0; h < hq; h++) {
+          double[] expected = naive(keys, values, q, h * 24, 0, 0.3f, 24, 20);
+          for (int i = 0; i < 20; i++) {
+            assertThat((double) out[h * 20 + i])
+                .as("group %d head %d", hq, h)
+                .isCloseTo(expected[i], within(1e-5));
+          }
         }
       }
     }
