@@ -26,11 +26,11 @@ import tools.jackson.databind.JsonNode;
  * Labels#INFERENCE_SERVER} label (its value up to the first {@code -}: {@code vllm-tpu} is {@code
  * vllm}); and these server flags, as {@code --flag=value}, {@code --flag value} or MaxText's {@code
  * key=value}: vLLM's {@code --model}, {@code --served-model-name}, {@code --port}, {@code
- * --tensor-parallel-size} ({@code -tp}), {@code --pipeline-parallel-size} ({@code -pp}) and {@code
- * --max-model-len} (vLLM engine arguments, {@code vllm/engine/arg_utils.py}), and JetStream's
- * {@code prometheus_port} and {@code model_name} (MaxText {@code MaxText/configs/base.yml}). A
- * server's metrics endpoint is vLLM's HTTP port (vLLM serves {@code /metrics} on its API port,
- * default 8000) or JetStream's {@code prometheus_port}.
+ * --tensor-parallel-size} ({@code -tp}), {@code --pipeline-parallel-size} ({@code -pp}), {@code
+ * --data-parallel-size} ({@code -dp}) and {@code --max-model-len} (vLLM engine arguments, {@code
+ * vllm/engine/arg_utils.py}), and JetStream's {@code prometheus_port} and {@code model_name}
+ * (MaxText {@code MaxText/configs/base.yml}). A server's metrics endpoint is vLLM's HTTP port (vLLM
+ * serves {@code /metrics} on its API port, default 8000) or JetStream's {@code prometheus_port}.
  *
  * <p>Flags are read from the command line as the process sees it: {@code $(VAR)} references are
  * expanded through the container's {@code env} and {@code envFrom} (literal values and ConfigMaps
@@ -285,6 +285,9 @@ public final class ForeignWorkloads {
     flags
         .number("--pipeline-parallel-size", "-pp", "--pipeline_parallel_size")
         .ifPresent(facts::pipelineParallelism);
+    flags
+        .number("--data-parallel-size", "-dp", "--data_parallel_size")
+        .ifPresent(facts::dataParallelism);
     flags.number("--max-model-len", "--max_model_len").ifPresent(facts::maxModelLen);
     OptionalInt port = flags.number("--port");
     OptionalInt prometheus = flags.number("--prometheus_port", "prometheus_port");
