@@ -195,7 +195,6 @@ public interface MultiHostServer extends RenderableSpec {
     // leaders and workers: Ray or the data-parallel ranks between the pods of a group, clients
     // and the collector
     out.add(pod.networkPolicy());
-    // the leaders: the pods the LeaderWorkerSet's scale subresource selects for HPAs
     WorkloadFacts.Builder facts =
         rendering
             .facts(pod, LeaderWorkerSet.API_VERSION, LeaderWorkerSet.KIND)
@@ -204,7 +203,9 @@ public interface MultiHostServer extends RenderableSpec {
             .podsPerGroup(nodes())
             .flags(flags.modelled());
     if (ep.isPresent()) {
+      // every pod serves the API and exports the metrics of its own ranks
       facts
+          .podSelector(Map.of(LeaderWorkerSet.NAME_LABEL, s.name()))
           .tensorParallelism(ep.get().tensorParallelism())
           .pipelineParallelism(1)
           .dataParallelism(ep.get().dataParallelism());

@@ -17,6 +17,7 @@ import io.github.gkeinference.serving.crd.LeaderWorkerSet;
 import io.github.gkeinference.serving.validate.BundleValidator;
 import io.github.gkeinference.serving.vllm.ExpertParallel;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +140,9 @@ class ExpertParallelServerTest {
     assertThat(facts.tensorParallelism()).hasValue(1);
     assertThat(facts.dataParallelism()).hasValue(16);
     assertThat(facts.podsPerGroup()).isEqualTo(2);
+    // every pod serves its ranks: monitoring selects all pods of the set, not the leaders only
+    assertThat(facts.podSelector())
+        .containsExactly(Map.entry(LeaderWorkerSet.NAME_LABEL, "deepseek-r1"));
     // 8 GPUs per pod x 2 pods = TP 1 x PP 1 x DP 16
     assertThat(BundleValidator.validate(set)).isEmpty();
   }

@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>What it reads: the workload's kind, name and namespace; the pod selector (a Deployment's,
  * StatefulSet's or ReplicaSet's {@code spec.selector.matchLabels}, a Job's or JobSet's pod labels,
- * a LeaderWorkerSet's leader pods); the pod labels, declared container ports and the accelerator
- * limit ({@code nvidia.com/gpu} or {@code google.com/tpu}); the server kind from the {@link
+ * a LeaderWorkerSet's leader pods, or all its pods when they run vLLM with {@code
+ * --data-parallel-hybrid-lb}); the pod labels, declared container ports and the accelerator limit
+ * ({@code nvidia.com/gpu} or {@code google.com/tpu}); the server kind from the {@link
  * Labels#INFERENCE_SERVER} label (its value up to the first {@code -}: {@code vllm-tpu} is {@code
  * vllm}); and these server flags, as {@code --flag=value}, {@code --flag value} or MaxText's {@code
  * key=value}: vLLM's {@code --model}, {@code --served-model-name}, {@code --port}, {@code
@@ -288,6 +289,11 @@ public final class ForeignWorkloads {
     flags
         .number("--data-parallel-size", "-dp", "--data_parallel_size")
         .ifPresent(facts::dataParallelism);
+    if (kind.equals("LeaderWorkerSet") && args.contains("--data-parallel-hybrid-lb")) {
+      // vLLM's hybrid data-parallel load balancing: every pod of a group serves its own ranks
+      // (docs.vllm.ai/en/v0.12.0/serving/data_parallel_deployment/)
+      facts.podSelector(Map.of(LWS_NAME_LABEL, name));
+    }
     flags.number("--max-model-len", "--max_model_len").ifPresent(facts::maxModelLen);
     OptionalInt port = flags.number("--port");
     OptionalInt prometheus = flags.number("--prometheus_port", "prometheus_port");

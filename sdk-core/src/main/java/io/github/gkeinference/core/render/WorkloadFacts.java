@@ -173,7 +173,7 @@ public final class WorkloadFacts {
   /**
    * Returns the labels that select exactly the serving pods: a Deployment's {@code
    * spec.selector.matchLabels}; for a LeaderWorkerSet the leader pods of its groups, which run the
-   * API server and export the metrics.
+   * API server and export the metrics, or every pod when each serves its own data-parallel ranks.
    */
   public Map<String, String> podSelector() {
     return podSelector;
