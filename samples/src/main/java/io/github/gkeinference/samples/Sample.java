@@ -65,6 +65,13 @@ public record Sample(String name, String description, Renderer renderer, Set<Opt
             MultiHost::render,
             Set.of()),
         new Sample(
+            WideExpertParallel.NAME,
+            "a mixture-of-experts model with wide expert parallelism: DeepSeek-R1 as 16"
+                + " data-parallel ranks on two 8 x H200 nodes (LeaderWorkerSet), experts split"
+                + " over all 16 GPUs",
+            WideExpertParallel::render,
+            Set.of()),
+        new Sample(
             BatchInferenceSample.NAME,
             "offline batch inference: a JobSet running vLLM over prompts in Cloud Storage",
             BatchInferenceSample::render,

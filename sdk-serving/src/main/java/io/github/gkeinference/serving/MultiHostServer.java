@@ -4,15 +4,19 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.github.gkeinference.core.iam.IamPolicyMember;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.render.WorkloadFacts;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
 import io.github.gkeinference.serving.internal.ServerArgs;
+import io.github.gkeinference.serving.vllm.ExpertParallel;
 import io.github.gkeinference.serving.vllm.VllmFlags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.immutables.value.Value;
 import tools.jackson.databind.annotation.JsonDeserialize;
 
@@ -30,6 +34,12 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  *
  * <p>{@link #server()} describes one machine: its placement is a whole machine's GPUs and its
  * tensor parallelism equals them.
+ *
+ * <p>With {@link #expertParallel()} (a mixture-of-experts model) the pods form no Ray cluster:
+ * every pod runs {@code devices / expertParallel.tensorParallelism} data-parallel ranks of one vLLM
+ * deployment whose MoE layers split the routed experts over all the group's GPUs, and serves the
+ * API for its ranks ({@code --data-parallel-hybrid-lb}), as llm-d's wide-EP guide does; the Service
+ * then selects every pod ({@link #servingSelectorLabels()}). See {@link ExpertParallel}.
  *
  * <pre>{@code
  * RenderedSet bundle = MultiHostServer.builder()
@@ -78,6 +88,21 @@ public interface MultiHostServer extends RenderableSpec {
     return 1;
   }
 
+  /**
+   * Data and expert parallelism over the group's GPUs for a mixture-of-experts model, instead of
+   * tensor x pipeline parallelism with Ray; empty by default.
+   */
+  Optional<ExpertParallel> expertParallel();
+
+  /**
+   * Returns the labels of the pods that serve the API, for a Service or an InferencePool: the
+   * leaders ({@link #leaderSelectorLabels()}), or every pod of the server with {@link
+   * #expertParallel()}.
+   */
+  default Map<String, String> servingSelectorLabels() {
+    return expertParallel().isPresent() ? server().selectorLabels() : leaderSelectorLabels();
+  }
+
   /** Returns the labels that select the leaders, for a Service or an InferencePool. */
   default Map<String, String> leaderSelectorLabels() {
     Map<String, String> labels = new LinkedHashMap<>(server().selectorLabels());
@@ -100,7 +125,21 @@ public interface MultiHostServer extends RenderableSpec {
         "server.pipelineParallelism",
         server().pipelineParallelism(),
         "must be 1: pipeline parallelism is set to the number of nodes");
+    expertParallel().ifPresent(ep -> ExpertParallelGroups.check(v, server(), nodes(), ep));
     v.throwIfErrors();
+  }
+
+  /**
+   * Warns, with expert parallelism, when the model is not in the SDK's catalog (whether it has
+   * experts is then unchecked).
+   *
+   * @param violations where the findings go
+   */
+  @Override
+  default void validate(Violations violations) {
+    if (expertParallel().isPresent()) {
+      ExpertParallelGroups.validate(violations, server());
+    }
   }
 
   /**
@@ -120,17 +159,20 @@ public interface MultiHostServer extends RenderableSpec {
     RenderedSet single = s.render();
     VllmRendering rendering = new VllmRendering(s);
     ServerArgs flags = rendering.flags();
-    flags.flag(VllmFlags.PIPELINE_PARALLEL_SIZE, nodes());
-    flags.flag(VllmFlags.DISTRIBUTED_EXECUTOR_BACKEND, "ray");
-    List<String> args = flags.args();
 
     PodTemplateSpec leader = s.podTemplate();
     leader.getMetadata().getLabels().put(ROLE_LABEL, "leader");
-    LeaderWorkerGroups.leader(leader, RAY_SCRIPT, args);
-
     PodTemplateSpec worker = s.podTemplate();
     worker.getMetadata().getLabels().put(ROLE_LABEL, "worker");
-    LeaderWorkerGroups.worker(worker, RAY_SCRIPT);
+    Optional<ExpertParallel> ep = expertParallel();
+    if (ep.isPresent()) {
+      ExpertParallelGroups.configure(s, ep.get(), flags, List.of(leader, worker));
+    } else {
+      flags.flag(VllmFlags.PIPELINE_PARALLEL_SIZE, nodes());
+      flags.flag(VllmFlags.DISTRIBUTED_EXECUTOR_BACKEND, "ray");
+      LeaderWorkerGroups.leader(leader, RAY_SCRIPT, flags.args());
+      LeaderWorkerGroups.worker(worker, RAY_SCRIPT);
+    }
 
     LeaderWorkerSet lws =
         LeaderWorkerGroups.leaderWorkerSet(
@@ -149,21 +191,43 @@ public interface MultiHostServer extends RenderableSpec {
     single.kubernetesObjects().stream().filter(IamPolicyMember.class::isInstance).forEach(out::add);
     out.add(lws);
     ServerPod pod = rendering.serverPod();
-    out.add(pod.service(leaderSelectorLabels()));
-    // leaders and workers: Ray between the pods of a group, clients and the collector
+    out.add(pod.service(servingSelectorLabels()));
+    // leaders and workers: Ray or the data-parallel ranks between the pods of a group, clients
+    // and the collector
     out.add(pod.networkPolicy());
-    out.addWorkload(
+    WorkloadFacts.Builder facts =
         rendering
             .facts(pod, LeaderWorkerSet.API_VERSION, LeaderWorkerSet.KIND)
             .podSelector(LeaderWorkerGroups.leaderPods(s.name()))
             .podLabels(leader.getMetadata().getLabels())
             .podsPerGroup(nodes())
-            .pipelineParallelism(nodes())
-            .flags(flags.modelled())
-            .build());
+            .flags(flags.modelled());
+    if (ep.isPresent()) {
+      // every pod serves the API and exports the metrics of its own ranks
+      facts
+          .podSelector(Map.of(LeaderWorkerSet.NAME_LABEL, s.name()))
+          .tensorParallelism(ep.get().tensorParallelism())
+          .pipelineParallelism(1)
+          .dataParallelism(ep.get().dataParallelism());
+    } else {
+      facts.pipelineParallelism(nodes());
+    }
+    out.addWorkload(facts.build());
     return out.build();
   }
 
   /** The builder; setters are named after the attributes. */
-  final class Builder extends ImmutableMultiHostServer.Builder {}
+  final class Builder extends ImmutableMultiHostServer.Builder {
+    /**
+     * Sets the expert parallelism built by {@code expertParallel}.
+     *
+     * @param expertParallel sets the data parallelism and the all-to-all backend
+     * @return this builder
+     */
+    public Builder expertParallel(Consumer<ExpertParallel.Builder> expertParallel) {
+      ExpertParallel.Builder b = ExpertParallel.builder();
+      expertParallel.accept(b);
+      return expertParallel(b.build());
+    }
+  }
 }

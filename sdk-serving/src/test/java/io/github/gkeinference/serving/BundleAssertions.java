@@ -82,6 +82,9 @@ public final class BundleAssertions {
       assertThat(parsed.pipelineParallelism().orElse(1))
           .as("pp of %s", rendered)
           .isEqualTo(rendered.pipelineParallelism().orElse(1));
+      assertThat(parsed.dataParallelism().orElse(1))
+          .as("dp of %s", rendered)
+          .isEqualTo(rendered.dataParallelism().orElse(1));
       assertThat(parsed.maxModelLen())
           .as("maxModelLen of %s", rendered)
           .isEqualTo(rendered.maxModelLen());

@@ -71,6 +71,18 @@ public interface FitPlan extends Parallelism {
     return 1;
   }
 
+  /**
+   * Devices the routed experts are split over (vLLM's expert parallel size, data parallelism x
+   * tensor parallelism) in a plan made by {@link FitPlanner#planExpertParallel}; 1 otherwise. Such
+   * a plan describes one data-parallel rank: {@link #devices()} are that rank's tensor-parallel
+   * devices, and {@link #memory()} one device's split with its experts in {@link
+   * MemorySplit#expertWeights()}.
+   */
+  @Value.Default
+  default int expertParallelism() {
+    return 1;
+  }
+
   /** The longest sequence served (vLLM's max model len). */
   int maxModelLen();
 
@@ -122,6 +134,11 @@ public interface FitPlan extends Parallelism {
   default void check() {
     Violations v = Violations.root();
     Parallelism.check(this, v);
+    v.require(
+        expertParallelism() == 1 || expertParallelism() % tensorParallelism() == 0,
+        "expertParallelism",
+        expertParallelism(),
+        "must be 1 or a multiple of tensorParallelism (" + tensorParallelism() + ")");
     v.throwIfErrors();
   }
 

@@ -39,7 +39,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>Usable memory per device is {@code ceil(memory * gpuMemoryUtilization)}.
  *   <li>Weights per device: {@code ceil(architecture.weightBytes(weightDtype) / (tp * pp))}:
  *       embeddings and attention in the dtype the checkpoint keeps them (bf16 for gpt-oss), the
- *       rest in the weight dtype; quantization scales other than MXFP4's are not counted.
+ *       rest in the weight dtype; quantization scales other than MXFP4's are not counted. Under
+ *       expert parallelism ({@link #planExpertParallel}) the routed experts are split over the EP
+ *       group instead and the rest over one rank's tensor parallelism ({@link
+ *       MemorySplit#expertWeights()}).
  *   <li>A sequence needs the KV blocks vLLM budgets for it: full-attention layers its length,
  *       sliding-window layers {@code window - 1 + maxNumBatchedTokens} plus one block,
  *       chunked-local layers (Llama 4) its length ({@code LayerAttention.budgetTokens}).
@@ -140,7 +143,66 @@ public final class FitPlanner {
             layout.devices(),
             layout.machineType(),
             layout.tpuTopology().orElse(null),
-            layout.pipelineParallelism()));
+            layout.pipelineParallelism(),
+            layout.expertParallelism()));
+  }
+
+  /**
+   * Plans one data-parallel rank of an expert-parallel deployment: {@code dataParallelism} ranks of
+   * {@code tensorParallelism} GPUs each, whose MoE layers split the routed experts over all {@code
+   * dataParallelism * tensorParallelism} devices (vLLM's {@code --enable-expert-parallel}, expert
+   * parallel size = DP x TP; docs.vllm.ai/en/v0.12.0/serving/data_parallel_deployment/).
+   *
+   * <p>Each device holds the weights that are not routed experts (embeddings, attention, dense and
+   * shared-expert MLPs, routers), replicated on every data-parallel rank and split by its tensor
+   * parallelism, plus its own routed experts: {@code ceil(numExperts / EP)} of them, since vLLM
+   * gives the first {@code numExperts % EP} ranks one expert more (vllm-project/vllm
+   * vllm/model_executor/layers/fused_moe/layer.py, {@code determine_expert_map}). The KV cache and
+   * runtime reserve are those of one rank. The split is an estimate, as for {@link #planOn}.
+   *
+   * @param request the request
+   * @param accelerator a GPU accelerator label
+   * @param tensorParallelism GPUs of one data-parallel rank; divides the GPUs of one machine
+   * @param dataParallelism data-parallel ranks; at least 1
+   * @return the plan of one rank, feasible or not (a dense model is infeasible)
+   * @throws io.github.gkeinference.core.validate.SdkValidationException when the label is unknown
+   *     or names a TPU, or a rank does not fit one machine evenly
+   */
+  public static FitPlan planExpertParallel(
+      FitRequest request, String accelerator, int tensorParallelism, int dataParallelism) {
+    AcceleratorType type = AcceleratorCatalog.standard().require(accelerator);
+    Violations v = Violations.root();
+    v.require(
+        !type.isTpu(),
+        "accelerator",
+        accelerator,
+        "must be a GPU: vLLM's expert parallelism"
+            + " with data-parallel ranks is planned for GPUs only");
+    v.require(dataParallelism >= 1, "dataParallelism", dataParallelism, "must be at least 1");
+    Optional<Option> machine =
+        type.isTpu()
+            ? Optional.empty()
+            : options(type).stream().max(Comparator.comparingInt(Option::devices));
+    int perMachine = machine.map(Option::devices).orElse(0);
+    v.require(
+        type.isTpu()
+            || (tensorParallelism >= 1
+                && tensorParallelism <= perMachine
+                && perMachine % tensorParallelism == 0),
+        "tensorParallelism",
+        tensorParallelism,
+        "must divide the " + perMachine + " GPUs of one " + accelerator + " machine");
+    v.throwIfErrors();
+    Option whole = machine.orElseThrow();
+    return attempt(
+        request,
+        type,
+        new Option(
+            tensorParallelism,
+            whole.machineType,
+            null,
+            1,
+            Math.multiplyExact(tensorParallelism, dataParallelism)));
   }
 
   private static FitPlan best(FitRequest request, AcceleratorType type) {
@@ -167,9 +229,13 @@ public final class FitPlanner {
    * One layout to try: devices per replica, machine type (one per host), TPU topology, pipeline
    * stages (hosts for multi-host GPUs; 1 otherwise).
    */
-  record Option(int devices, String machineType, @Nullable String topology, int pp) {
+  record Option(int devices, String machineType, @Nullable String topology, int pp, int ep) {
     Option(int devices, String machineType, @Nullable String topology) {
       this(devices, machineType, topology, 1);
+    }
+
+    Option(int devices, String machineType, @Nullable String topology, int pp) {
+      this(devices, machineType, topology, pp, 1);
     }
 
     int tp() {
@@ -247,7 +313,21 @@ public final class FitPlanner {
             .multiply(BigDecimal.valueOf(r.gpuMemoryUtilization()))
             .setScale(0, RoundingMode.CEILING)
             .longValueExact();
-    long weights = ceilDiv(a.weightBytes(r.weightDtype()), (long) tp * pp);
+    long expertWeights = 0;
+    long weights;
+    if (o.ep > 1) {
+      if (a.moe().isEmpty()) {
+        reasons.add(
+            "expert parallelism needs a mixture-of-experts model; "
+                + a.modelType()
+                + " has no routed experts");
+      }
+      expertWeights = expertWeightsPerDevice(a, r.weightDtype(), o.ep);
+      long shared = a.weightBytes(r.weightDtype()) - routedExpertBytes(a, r.weightDtype());
+      weights = Math.addExact(ceilDiv(shared, (long) tp * pp), expertWeights);
+    } else {
+      weights = ceilDiv(a.weightBytes(r.weightDtype()), (long) tp * pp);
+    }
     long reserve = runtimeReserve(r, a, tp);
     long lora = r.lora().map(l -> l.bytesPerDevice(a, tp, pp)).orElse(0L);
     long draftWeights = r.draft().map(d -> d.weightBytesPerDevice(tp)).orElse(0L);
@@ -308,7 +388,8 @@ public final class FitPlanner {
                 kv,
                 lora,
                 draftWeights,
-                Math.multiplyExact(blocks, draftPerBlock)))
+                Math.multiplyExact(blocks, draftPerBlock),
+                expertWeights))
         .bytesPerBlock(bytesPerBlock)
         .kvBlocks(blocks)
         .kvTokens(tokens)
@@ -360,6 +441,24 @@ public final class FitPlanner {
         1, ceilDiv(a.kvCacheBytes(kvDtype, r.blockSize()) / headsDivisor * headsPerDevice, pp));
   }
 
+  /** Returns the bytes of all routed experts in the weights' dtype. */
+  private static long routedExpertBytes(ModelArchitecture a, DataType bulk) {
+    return bulk.bytes(a.routedExpertParameters());
+  }
+
+  /**
+   * Returns one device's routed-expert bytes when {@code ep} devices split the experts: the largest
+   * rank's {@code ceil(numExperts / ep)} experts of every MoE layer.
+   */
+  static long expertWeightsPerDevice(ModelArchitecture a, DataType bulk, int ep) {
+    if (a.moe().isEmpty()) {
+      return 0;
+    }
+    int experts = a.moe().get().numExperts();
+    long perDevice = ceilDiv(experts, ep);
+    return ceilDiv(Math.multiplyExact(routedExpertBytes(a, bulk), perDevice), experts);
+  }
+
   /**
    * Estimates the runtime reserve of one device: {@link #FIXED_RUNTIME_RESERVE} + activations of
    * one batch + fp32 logits of one decode step.
@@ -407,6 +506,7 @@ public final class FitPlanner {
             .tpuTopology(Optional.ofNullable(o.topology))
             .tensorParallelism(o.tp())
             .pipelineParallelism(o.pp)
+            .expertParallelism(o.ep)
             .weightDtype(r.weightDtype())
             .quantization(
                 WeightQuantization.method(r.architecture().nativeDtype(), r.weightDtype()))

@@ -20,6 +20,10 @@ package io.github.gkeinference.accelerators.plan;
  *     without a draft model (n-gram speculation has none)
  * @param draftKvCache the part of {@code kvCache} the draft model's layers hold in the KV blocks; 0
  *     without a draft model
+ * @param expertWeights the part of {@code weights} that is routed experts under expert parallelism
+ *     ({@link FitPlanner#planExpertParallel}): this device's experts, the rest of the weights being
+ *     replicated on every data-parallel rank and split by tensor parallelism; 0 without expert
+ *     parallelism
  */
 public record MemorySplit(
     long device,
@@ -29,7 +33,8 @@ public record MemorySplit(
     long kvCache,
     long loraAdapters,
     long draftWeights,
-    long draftKvCache) {
+    long draftKvCache,
+    long expertWeights) {
 
   /**
    * Returns a split without LoRA adapters or a draft model.
@@ -41,7 +46,40 @@ public record MemorySplit(
    * @param kvCache the memory left for the KV cache
    */
   public MemorySplit(long device, long usable, long weights, long runtimeReserve, long kvCache) {
-    this(device, usable, weights, runtimeReserve, kvCache, 0, 0, 0);
+    this(device, usable, weights, runtimeReserve, kvCache, 0, 0, 0, 0);
+  }
+
+  /**
+   * Returns a split without expert parallelism.
+   *
+   * @param device the device's memory
+   * @param usable the share vLLM may use
+   * @param weights this device's share of the weights
+   * @param runtimeReserve the estimated runtime reserve
+   * @param kvCache the memory left for the KV cache
+   * @param loraAdapters the LoRA adapter slots
+   * @param draftWeights this device's share of the draft model's weights
+   * @param draftKvCache the draft model's part of the KV cache
+   */
+  public MemorySplit(
+      long device,
+      long usable,
+      long weights,
+      long runtimeReserve,
+      long kvCache,
+      long loraAdapters,
+      long draftWeights,
+      long draftKvCache) {
+    this(
+        device,
+        usable,
+        weights,
+        runtimeReserve,
+        kvCache,
+        loraAdapters,
+        draftWeights,
+        draftKvCache,
+        0);
   }
 
   /**
@@ -50,6 +88,7 @@ public record MemorySplit(
   public boolean withinUsable() {
     return kvCache >= 0
         && draftKvCache <= kvCache
+        && expertWeights <= weights
         && weights + runtimeReserve + loraAdapters + draftWeights + kvCache <= usable
         && usable <= device;
   }

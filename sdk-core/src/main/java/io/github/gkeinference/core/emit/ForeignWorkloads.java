@@ -22,15 +22,17 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>What it reads: the workload's kind, name and namespace; the pod selector (a Deployment's,
  * StatefulSet's or ReplicaSet's {@code spec.selector.matchLabels}, a Job's or JobSet's pod labels,
- * a LeaderWorkerSet's leader pods); the pod labels, declared container ports and the accelerator
- * limit ({@code nvidia.com/gpu} or {@code google.com/tpu}); the server kind from the {@link
+ * a LeaderWorkerSet's leader pods, or all its pods when they run vLLM with {@code
+ * --data-parallel-hybrid-lb}); the pod labels, declared container ports and the accelerator limit
+ * ({@code nvidia.com/gpu} or {@code google.com/tpu}); the server kind from the {@link
  * Labels#INFERENCE_SERVER} label (its value up to the first {@code -}: {@code vllm-tpu} is {@code
  * vllm}); for a vLLM server, the release its image's tag names ({@code vllm/vllm-openai:v0.11.2},
  * or a mirror whose image name starts with {@code vllm}); and these server flags, as {@code
  * --flag=value}, {@code --flag value} or MaxText's {@code key=value}: vLLM's {@code --model},
  * {@code --served-model-name}, {@code --port}, {@code --tensor-parallel-size} ({@code -tp}), {@code
- * --pipeline-parallel-size} ({@code -pp}) and {@code --max-model-len} (vLLM engine arguments,
- * {@code vllm/engine/arg_utils.py}), and JetStream's {@code prometheus_port} and {@code model_name}
+ * --pipeline-parallel-size} ({@code -pp}), {@code --data-parallel-size} ({@code -dp}) and {@code
+ * --max-model-len} (vLLM engine arguments, {@code vllm/engine/arg_utils.py}), and JetStream's {@code
+ * prometheus_port} and {@code model_name}
  * (MaxText {@code MaxText/configs/base.yml}). A server's metrics endpoint is vLLM's HTTP port (vLLM
  * serves {@code /metrics} on its API port, default 8000) or JetStream's {@code prometheus_port}.
  *
@@ -298,6 +300,14 @@ public final class ForeignWorkloads {
     flags
         .number("--pipeline-parallel-size", "-pp", "--pipeline_parallel_size")
         .ifPresent(facts::pipelineParallelism);
+    flags
+        .number("--data-parallel-size", "-dp", "--data_parallel_size")
+        .ifPresent(facts::dataParallelism);
+    if (kind.equals("LeaderWorkerSet") && args.contains("--data-parallel-hybrid-lb")) {
+      // vLLM's hybrid data-parallel load balancing: every pod of a group serves its own ranks
+      // (docs.vllm.ai/en/v0.12.0/serving/data_parallel_deployment/)
+      facts.podSelector(Map.of(LWS_NAME_LABEL, name));
+    }
     flags.number("--max-model-len", "--max_model_len").ifPresent(facts::maxModelLen);
     OptionalInt port = flags.number("--port");
     OptionalInt prometheus = flags.number("--prometheus_port", "prometheus_port");

@@ -172,6 +172,15 @@ public interface ModelArchitecture {
   }
 
   /**
+   * Returns the parameters of the routed experts of every MoE layer (their gate, up and down
+   * projections; routers and shared experts not included): the part of the weights that expert
+   * parallelism splits across devices. Zero for dense models.
+   */
+  default long routedExpertParameters() {
+    return Parameters.routedExperts(this);
+  }
+
+  /**
    * Returns the bytes of the weights as published: {@code weightBytes(nativeDtype())}. An estimate
    * of the checkpoint's size on disk and in accelerator memory (biases, vision towers and
    * quantization scales other than MXFP4's are not counted).

@@ -29,6 +29,22 @@ final class Parameters {
     return total;
   }
 
+  /** Returns the parameters of the routed experts of all MoE layers; 0 for dense models. */
+  static long routedExperts(ModelArchitecture a) {
+    if (a.moe().isEmpty()) {
+      return 0;
+    }
+    MixtureOfExperts m = a.moe().get();
+    long perLayer = m.numExperts() * 3L * a.hiddenSize() * m.expertIntermediateSize();
+    long total = 0;
+    for (int layer = 0; layer < a.numLayers(); layer++) {
+      if (m.isMoeLayer(layer)) {
+        total += perLayer;
+      }
+    }
+    return total;
+  }
+
   /** Returns the parameters of the token embeddings and the output head. */
   static long embeddings(ModelArchitecture a) {
     return (long) a.vocabSize() * a.hiddenSize() * (a.tiedEmbeddings() ? 1 : 2);

@@ -91,6 +91,7 @@ public final class WorkloadFacts {
   private final @Nullable Integer maxPositionEmbeddings;
   private final @Nullable Integer tensorParallelism;
   private final @Nullable Integer pipelineParallelism;
+  private final @Nullable Integer dataParallelism;
   private final @Nullable Long estimatedLoadSeconds;
   private final @Nullable MetricsEndpoint metrics;
   private final @Nullable VllmVersion vllmVersion;
@@ -113,6 +114,7 @@ public final class WorkloadFacts {
     this.maxPositionEmbeddings = b.maxPositionEmbeddings;
     this.tensorParallelism = b.tensorParallelism;
     this.pipelineParallelism = b.pipelineParallelism;
+    this.dataParallelism = b.dataParallelism;
     this.estimatedLoadSeconds = b.estimatedLoadSeconds;
     this.metrics = b.metrics;
     this.vllmVersion = b.vllmVersion;
@@ -146,6 +148,7 @@ public final class WorkloadFacts {
     b.maxPositionEmbeddings = maxPositionEmbeddings;
     b.tensorParallelism = tensorParallelism;
     b.pipelineParallelism = pipelineParallelism;
+    b.dataParallelism = dataParallelism;
     b.estimatedLoadSeconds = estimatedLoadSeconds;
     b.metrics = metrics;
     b.vllmVersion = vllmVersion;
@@ -175,7 +178,7 @@ public final class WorkloadFacts {
   /**
    * Returns the labels that select exactly the serving pods: a Deployment's {@code
    * spec.selector.matchLabels}; for a LeaderWorkerSet the leader pods of its groups, which run the
-   * API server and export the metrics.
+   * API server and export the metrics, or every pod when each serves its own data-parallel ranks.
    */
   public Map<String, String> podSelector() {
     return podSelector;
@@ -256,6 +259,14 @@ public final class WorkloadFacts {
     return pipelineParallelism == null ? OptionalInt.empty() : OptionalInt.of(pipelineParallelism);
   }
 
+  /**
+   * Returns the data-parallel ranks of one group when one deployment spans several (vLLM's {@code
+   * --data-parallel-size}, expert parallelism); empty means one.
+   */
+  public OptionalInt dataParallelism() {
+    return dataParallelism == null ? OptionalInt.empty() : OptionalInt.of(dataParallelism);
+  }
+
   /** Returns the renderer's estimate of the time the server takes to load, in seconds. */
   public OptionalLong estimatedLoadSeconds() {
     return estimatedLoadSeconds == null
@@ -320,6 +331,7 @@ public final class WorkloadFacts {
         && Objects.equals(maxPositionEmbeddings, f.maxPositionEmbeddings)
         && Objects.equals(tensorParallelism, f.tensorParallelism)
         && Objects.equals(pipelineParallelism, f.pipelineParallelism)
+        && Objects.equals(dataParallelism, f.dataParallelism)
         && Objects.equals(estimatedLoadSeconds, f.estimatedLoadSeconds)
         && Objects.equals(metrics, f.metrics)
         && Objects.equals(vllmVersion, f.vllmVersion)
@@ -354,6 +366,7 @@ public final class WorkloadFacts {
     private @Nullable Integer maxPositionEmbeddings;
     private @Nullable Integer tensorParallelism;
     private @Nullable Integer pipelineParallelism;
+    private @Nullable Integer dataParallelism;
     private @Nullable Long estimatedLoadSeconds;
     private @Nullable MetricsEndpoint metrics;
     private @Nullable VllmVersion vllmVersion;
@@ -541,6 +554,17 @@ public final class WorkloadFacts {
      */
     public Builder pipelineParallelism(int pipelineParallelism) {
       this.pipelineParallelism = pipelineParallelism;
+      return this;
+    }
+
+    /**
+     * Sets the data-parallel ranks of one group.
+     *
+     * @param dataParallelism the ranks
+     * @return this builder
+     */
+    public Builder dataParallelism(int dataParallelism) {
+      this.dataParallelism = dataParallelism;
       return this;
     }
 

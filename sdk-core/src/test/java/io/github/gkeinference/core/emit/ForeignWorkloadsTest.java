@@ -202,6 +202,50 @@ class ForeignWorkloadsTest {
   }
 
   @Test
+  void of_leaderWorkerSetWithHybridDataParallelRanks_selectsEveryPodAndCountsTheRanks() {
+    // llm-d's wide-EP layout: each of 2 pods runs 8 of 16 ranks and serves them
+    Map<String, Object> pod =
+        Map.of(
+            "metadata",
+            Map.of("labels", Map.of("app", "ep")),
+            "spec",
+            Map.of(
+                "containers",
+                List.of(
+                    Map.of(
+                        "name",
+                        "vllm",
+                        "args",
+                        List.of(
+                            "--tensor-parallel-size=1",
+                            "--data-parallel-size",
+                            "16",
+                            "--data-parallel-hybrid-lb",
+                            "--enable-expert-parallel"),
+                        "resources",
+                        Map.of("limits", Map.of("nvidia.com/gpu", "8"))))));
+    HasMetadata lws =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("leaderworkerset.x-k8s.io/v1")
+            .withKind("LeaderWorkerSet")
+            .withNewMetadata()
+            .withName("ep")
+            .endMetadata()
+            .withAdditionalProperties(
+                Map.of(
+                    "spec",
+                    Map.of("leaderWorkerTemplate", Map.of("size", 2, "workerTemplate", pod))))
+            .build();
+
+    WorkloadFacts f = ForeignWorkloads.of(lws).orElseThrow();
+
+    assertThat(f.podSelector()).isEqualTo(Map.of(ForeignWorkloads.LWS_NAME_LABEL, "ep"));
+    assertThat(f.dataParallelism()).hasValue(16);
+    assertThat(f.tensorParallelism()).hasValue(1);
+    assertThat(f.podsPerGroup()).isEqualTo(2);
+  }
+
+  @Test
   void of_jobWithServerAsNativeSidecar_readsTheInitContainer() {
     HasMetadata job =
         new JobBuilder()

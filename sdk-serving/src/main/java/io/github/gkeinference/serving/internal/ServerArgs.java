@@ -30,6 +30,23 @@ public final class ServerArgs {
   }
 
   /**
+   * Replaces the value of a modelled flag added before, in place; adds it when it is absent.
+   *
+   * @param flag the flag or key
+   * @param value its new value
+   * @return this
+   */
+  public ServerArgs replace(String flag, Object value) {
+    int at = args.indexOf(flag + "=" + modelled.get(flag));
+    if (!modelled.containsKey(flag) || at < 0) {
+      return flag(flag, value);
+    }
+    args.set(at, flag + "=" + value);
+    modelled.put(flag, String.valueOf(value));
+    return this;
+  }
+
+  /**
    * Adds a modelled switch without a value.
    *
    * @param flag the flag

@@ -249,10 +249,11 @@ public final class BundleValidator {
     OptionalInt tp = w.tensorParallelism();
     if (tp.isPresent()) {
       int pp = w.pipelineParallelism().orElse(1);
+      int dp = w.dataParallelism().orElse(1);
       int devices = w.devices().map(WorkloadFacts.Devices::perPod).orElse(0);
       int groupDevices = devices * w.podsPerGroup();
       v.require(
-          groupDevices == tp.getAsInt() * pp,
+          groupDevices == tp.getAsInt() * pp * dp,
           "resources.limits",
           devices + (w.podsPerGroup() > 1 ? " per pod x " + w.podsPerGroup() + " pods" : ""),
           "the devices requested ("
@@ -261,7 +262,8 @@ public final class BundleValidator {
               + tp.getAsInt()
               + " x "
               + pp
-              + ")");
+              + ")"
+              + (dp > 1 ? " x data parallelism (" + dp + ")" : ""));
     }
     OptionalInt len = w.maxModelLen();
     OptionalInt limit = w.maxPositionEmbeddings();

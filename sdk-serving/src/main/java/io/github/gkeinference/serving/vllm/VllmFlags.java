@@ -116,6 +116,36 @@ public final class VllmFlags {
   /** vLLM's logging configuration ({@code --logging-config.formatter} and the like). */
   public static final String LOGGING_CONFIG = "--logging-config";
 
+  /** Data-parallel ranks of the whole deployment (expert parallelism, {@code ExpertParallel}). */
+  public static final String DATA_PARALLEL_SIZE = "--data-parallel-size";
+
+  /** Data-parallel ranks one pod runs. */
+  public static final String DATA_PARALLEL_SIZE_LOCAL = "--data-parallel-size-local";
+
+  /** The address of the pod that runs rank 0 (the LeaderWorkerSet's leader). */
+  public static final String DATA_PARALLEL_ADDRESS = "--data-parallel-address";
+
+  /** The port the data-parallel ranks coordinate on. */
+  public static final String DATA_PARALLEL_RPC_PORT = "--data-parallel-rpc-port";
+
+  /** The first data-parallel rank a pod runs. */
+  public static final String DATA_PARALLEL_START_RANK = "--data-parallel-start-rank";
+
+  /** Each pod balances its own ranks; an outer balancer spreads requests over the pods. */
+  public static final String DATA_PARALLEL_HYBRID_LB = "--data-parallel-hybrid-lb";
+
+  /** Expert parallelism in the MoE layers (data parallelism x tensor parallelism devices). */
+  public static final String ENABLE_EXPERT_PARALLEL = "--enable-expert-parallel";
+
+  /** The MoE all-to-all backend; before vLLM 0.12 the {@code VLLM_ALL2ALL_BACKEND} variable. */
+  public static final String ALL2ALL_BACKEND = "--all2all-backend";
+
+  /** Expert-parallel load balancing (redundant experts). */
+  public static final String ENABLE_EPLB = "--enable-eplb";
+
+  /** The expert-parallel load balancer's settings, as JSON. */
+  public static final String EPLB_CONFIG = "--eplb-config";
+
   /** Every flag the specs model, with vLLM's short forms; extra arguments may not repeat them. */
   public static final Set<String> MODELLED =
       Set.of(
