@@ -23,5 +23,10 @@ public enum PluginKind {
   /** A flow-control fairness or ordering policy, referenced by priority bands. */
   FLOW_CONTROL_POLICY,
   /** Decides when the pool is saturated. */
-  SATURATION_DETECTOR
+  SATURATION_DETECTOR,
+  /**
+   * The kind of a type the SDK does not know, given without its kind; {@link EndpointPickerConfig}
+   * rejects it, since the kind decides how profiles and checks treat the plugin.
+   */
+  UNKNOWN
 }
