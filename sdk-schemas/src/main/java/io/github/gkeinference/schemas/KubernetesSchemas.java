@@ -461,12 +461,22 @@ public final class KubernetesSchemas {
     return wrapper;
   }
 
+  /** The combinators whose branches only constrain the object that holds them. */
+  private static final Set<String> COMBINATORS = Set.of("allOf", "anyOf", "oneOf", "not");
+
   /**
    * Adds {@code additionalProperties: false} to every closed object schema, and drops {@code
    * format}: Kubernetes formats ({@code duration} as a Go duration such as {@code 15s}, {@code
-   * int-or-string}, {@code int32}) do not mean what JSON Schema's formats mean.
+   * int-or-string}, {@code int32}) do not mean what JSON Schema's formats mean. A branch of {@code
+   * allOf}/{@code anyOf}/{@code oneOf}/{@code not} is not closed: it lists only the properties it
+   * constrains (Gateway API's {@code addresses} items: a {@code oneOf} branch names {@code type}
+   * alone), and the object that holds the combinator is closed already.
    */
   private static void strict(JsonNode node) {
+    strict(node, true);
+  }
+
+  private static void strict(JsonNode node, boolean close) {
     if (node.isObject()) {
       ObjectNode o = (ObjectNode) node;
       if ("duration".equals(o.path("format").asString("")) && !o.has("pattern")) {
@@ -477,14 +487,20 @@ public final class KubernetesSchemas {
       if (o.path("format").isString()) {
         o.remove("format");
       }
-      if (o.has("properties")
+      if (close
+          && o.has("properties")
           && o.get("properties").isObject()
           && !o.has("additionalProperties")
           && !o.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
         o.put("additionalProperties", false);
       }
       for (Map.Entry<String, JsonNode> e : o.properties()) {
-        strict(e.getValue());
+        boolean branch = COMBINATORS.contains(e.getKey());
+        if (branch && e.getValue().isArray()) {
+          e.getValue().forEach(b -> strict(b, false));
+        } else {
+          strict(e.getValue(), !branch);
+        }
       }
     } else if (node.isArray()) {
       node.forEach(KubernetesSchemas::strict);

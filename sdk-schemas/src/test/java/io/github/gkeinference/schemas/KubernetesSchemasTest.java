@@ -152,6 +152,28 @@ class KubernetesSchemasTest {
   }
 
   @Test
+  void validate_oneOfBranchNamingOneProperty_doesNotCloseTheObject() {
+    // Gateway API's addresses items: one oneOf branch names only `type`; the object itself is
+    // closed, so `value` is allowed but a misspelt field is not
+    String gateway =
+        """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: g, namespace: default}
+        spec:
+          gatewayClassName: gke-l7-cross-regional-internal-managed-mc
+          addresses:
+            - {type: networking.gke.io/ephemeral-ipv4-address/us-east4, value: us-east4}
+          listeners:
+            - {name: http, protocol: HTTP, port: 80}
+        """;
+    assertThat(SCHEMAS.validate(yaml(gateway))).isEmpty();
+    assertThat(SCHEMAS.validate(yaml(gateway.replace("value: us-east4", "valeu: us-east4"))))
+        .extracting(SchemaFinding::message)
+        .anySatisfy(m -> assertThat(m).contains("valeu"));
+  }
+
+  @Test
   void validate_defaultsInsideListItems_areApplied() {
     // flexStart.enabled is required and defaults to false in every priority of the list
     ObjectNode computeClass =

@@ -134,6 +134,7 @@ class SpecFileGoldenTest {
             "MultiHostServer",
             "MultiHostTpuServer",
             "InferenceGateway",
+            "MultiClusterInferenceGateway",
             "BatchInference",
             "AsyncInference",
             "ComfyUi",

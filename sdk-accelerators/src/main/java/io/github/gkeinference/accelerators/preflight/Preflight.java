@@ -18,6 +18,7 @@ import com.google.cloud.container.v1.ClusterManagerClient;
 import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.catalog.AcceleratorType;
 import io.github.gkeinference.accelerators.catalog.QuotaMetrics;
+import io.github.gkeinference.core.cluster.GkeVersion;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

@@ -31,10 +31,12 @@ import tools.jackson.databind.JsonNode;
  * --flag=value}, {@code --flag value} or MaxText's {@code key=value}: vLLM's {@code --model},
  * {@code --served-model-name}, {@code --port}, {@code --tensor-parallel-size} ({@code -tp}), {@code
  * --pipeline-parallel-size} ({@code -pp}), {@code --data-parallel-size} ({@code -dp}) and {@code
- * --max-model-len} (vLLM engine arguments, {@code vllm/engine/arg_utils.py}), and JetStream's {@code
- * prometheus_port} and {@code model_name}
- * (MaxText {@code MaxText/configs/base.yml}). A server's metrics endpoint is vLLM's HTTP port (vLLM
- * serves {@code /metrics} on its API port, default 8000) or JetStream's {@code prometheus_port}.
+ * --max-model-len}, and for the endpoint picker's checks {@code --kv-events-config}, {@code
+ * --block-size} and {@code --enable-lora} (vLLM engine arguments, {@code
+ * vllm/engine/arg_utils.py}), the containers' literal {@code env} values, and JetStream's {@code
+ * prometheus_port} and {@code model_name} (MaxText {@code MaxText/configs/base.yml}). A server's
+ * metrics endpoint is vLLM's HTTP port (vLLM serves {@code /metrics} on its API port, default 8000)
+ * or JetStream's {@code prometheus_port}.
  *
  * <p>Flags are read from the command line as the process sees it: {@code $(VAR)} references are
  * expanded through the container's {@code env} and {@code envFrom} (literal values and ConfigMaps
@@ -266,6 +268,13 @@ public final class ForeignWorkloads {
         }
       }
       args.addAll(ContainerCommandLine.of(c, configMaps).words());
+      // literal environment values (a hash seed the endpoint picker must share); references to
+      // Secrets or the downward API are not values the input states
+      for (JsonNode e : c.path("env")) {
+        if (e.path("value").isValueNode() && !e.path("name").asString("").isEmpty()) {
+          facts.putEnv(e.path("name").asString(), e.path("value").asString());
+        }
+      }
     }
     Optional<String> server =
         Optional.ofNullable(podLabels.get(Labels.INFERENCE_SERVER))
@@ -309,6 +318,10 @@ public final class ForeignWorkloads {
       facts.podSelector(Map.of(LWS_NAME_LABEL, name));
     }
     flags.number("--max-model-len", "--max_model_len").ifPresent(facts::maxModelLen);
+    // what the endpoint picker's scorers need from vLLM (KV events, block size, LoRA metrics)
+    flags.text("--kv-events-config");
+    flags.text("--block-size");
+    flags.present("--enable-lora");
     OptionalInt port = flags.number("--port");
     OptionalInt prometheus = flags.number("--prometheus_port", "prometheus_port");
     OptionalInt metricsPort =
@@ -341,6 +354,16 @@ public final class ForeignWorkloads {
 
   /** Reads flags out of a container's command and arguments, recording the ones it finds. */
   private record Flags(List<String> args, WorkloadFacts.Builder facts) {
+    /** Records a switch that takes no value, such as {@code --enable-lora}, under its name. */
+    void present(String name) {
+      for (String a : args) {
+        if (a.equals(name)) {
+          facts.putFlag(name, "");
+          return;
+        }
+      }
+    }
+
     Optional<String> text(String... names) {
       for (String name : names) {
         for (int i = 0; i < args.size(); i++) {

@@ -258,6 +258,12 @@ final class SpecSchema {
       return s;
     }
     Class<?> c = (Class<?>) target;
+    if (c == Object.class) {
+      // free-form data (an endpoint-picker plugin's parameters): Jackson binds any JSON value as
+      // maps, lists, strings, numbers and booleans, and the spec's own rules check it
+      s.put("description", "any JSON value");
+      return s;
+    }
     if (c == String.class) {
       s.put("type", "string");
     } else if (c == int.class || c == Integer.class || c == long.class || c == Long.class) {

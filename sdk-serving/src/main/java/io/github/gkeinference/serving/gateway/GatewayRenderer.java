@@ -4,11 +4,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewaySpecAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
@@ -31,8 +34,10 @@ import io.github.gkeinference.serving.crd.PolicyTargetRef;
 import io.github.gkeinference.serving.gateway.epp.EndpointPickerConfig;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Renders an {@link InferenceGateway}; one instance per render call. */
 final class GatewayRenderer {
@@ -62,7 +67,7 @@ final class GatewayRenderer {
   /** The distroless {@code nonroot} user the EPP image runs as (GIE Dockerfile). */
   static final long EPP_USER = 65_532L;
 
-  private static final String APP = "inference-gateway";
+  static final String APP = "inference-gateway";
 
   private final InferenceGateway spec;
 
@@ -75,8 +80,37 @@ final class GatewayRenderer {
     out.add(gateway());
     out.add(route());
     for (InferenceGateway.Pool pool : spec.pools()) {
-      renderPool(pool, out);
+      renderPool(pool, out, Map.of(), true);
     }
+    renderObjectives(out);
+    if (spec.bodyBasedRouting()) {
+      renderBodyBasedRouting(out);
+    }
+    spec.proxyOnlySubnet().ifPresent(cidr -> out.add(networkPolicy(cidr)));
+    return out.build();
+  }
+
+  /**
+   * Renders what a target cluster of a multi-cluster gateway holds: each pool with its endpoint
+   * picker, the pool annotated {@code poolAnnotations} (the export annotation), and the objectives;
+   * no Gateway, route or load-balancer policies, which the config cluster holds for the imported
+   * pools
+   * (https://cloud.google.com/kubernetes-engine/docs/how-to/setup-multicluster-inference-gateway:
+   * the single-cluster chart's policies are "intended for single-cluster use").
+   *
+   * @param poolAnnotations the annotations of every InferencePool
+   * @return the rendered set
+   */
+  RenderedSet renderTargetCluster(Map<String, String> poolAnnotations) {
+    RenderedSet.Builder out = RenderedSet.builder();
+    for (InferenceGateway.Pool pool : spec.pools()) {
+      renderPool(pool, out, poolAnnotations, false);
+    }
+    renderObjectives(out);
+    return out.build();
+  }
+
+  private void renderObjectives(RenderedSet.Builder out) {
     for (InferenceGateway.Objective objective : spec.objectives()) {
       InferenceObjective o = InferenceObjective.inGroup(spec.objectiveApiVersion());
       o.setMetadata(Pods.meta(objective.name(), spec.namespace(), labels("objective")));
@@ -85,11 +119,6 @@ final class GatewayRenderer {
               objective.priority(), InferenceObjective.PoolRef.to(objective.pool())));
       out.add(o);
     }
-    if (spec.bodyBasedRouting()) {
-      renderBodyBasedRouting(out);
-    }
-    spec.proxyOnlySubnet().ifPresent(cidr -> out.add(networkPolicy(cidr)));
-    return out.build();
   }
 
   private Map<String, String> labels(String component) {
@@ -97,10 +126,20 @@ final class GatewayRenderer {
   }
 
   private io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway gateway() {
+    return gateway(
+        Pods.meta(spec.name(), spec.namespace(), labels("gateway")),
+        spec.gatewayClass().className(),
+        List.of());
+  }
+
+  /** A Gateway with one HTTP listener on port 80; {@code addresses} empty for none requested. */
+  static io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway gateway(
+      ObjectMeta meta, String className, List<GatewaySpecAddress> addresses) {
     return new GatewayBuilder()
-        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels("gateway")))
+        .withMetadata(meta)
         .withNewSpec()
-        .withGatewayClassName(spec.gatewayClass().className())
+        .withGatewayClassName(className)
+        .withAddresses(addresses.isEmpty() ? null : addresses)
         .addNewListener()
         .withName("http")
         .withProtocol("HTTP")
@@ -111,12 +150,31 @@ final class GatewayRenderer {
   }
 
   private io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute route() {
+    return route(
+        Pods.meta(spec.name(), spec.namespace(), labels("route")),
+        spec.name(),
+        InferencePool.GROUP,
+        InferencePool.KIND,
+        spec.pools());
+  }
+
+  /**
+   * An HTTPRoute on {@code gateway} sending every path to the pools by weight, each pool a backend
+   * of {@code group}/{@code kind} (an InferencePool, or the pool's import in a multi-cluster config
+   * cluster).
+   */
+  static io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute route(
+      ObjectMeta meta,
+      String gateway,
+      String group,
+      String kind,
+      List<InferenceGateway.Pool> pools) {
     List<HTTPBackendRef> backends = new ArrayList<>();
-    for (InferenceGateway.Pool pool : spec.pools()) {
+    for (InferenceGateway.Pool pool : pools) {
       backends.add(
           new HTTPBackendRefBuilder()
-              .withGroup(InferencePool.GROUP)
-              .withKind(InferencePool.KIND)
+              .withGroup(group)
+              .withKind(kind)
               .withName(pool.name())
               .withWeight(pool.weight())
               .build());
@@ -125,10 +183,10 @@ final class GatewayRenderer {
     // (kubernetes-sigs/gateway-api-inference-extension v1.6.0
     // config/crd/bases/inference.networking.k8s.io_inferencepools.yaml)
     return new HTTPRouteBuilder()
-        .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels("route")))
+        .withMetadata(meta)
         .withNewSpec()
         .addNewParentRef()
-        .withName(spec.name())
+        .withName(gateway)
         .endParentRef()
         .addNewRule()
         .addNewMatch()
@@ -143,7 +201,11 @@ final class GatewayRenderer {
         .build();
   }
 
-  private void renderPool(InferenceGateway.Pool pool, RenderedSet.Builder out) {
+  private void renderPool(
+      InferenceGateway.Pool pool,
+      RenderedSet.Builder out,
+      Map<String, String> poolAnnotations,
+      boolean policies) {
     String epp = pool.name() + "-epp";
     Map<String, String> eppLabels = Labels.standard("endpoint-picker", pool.name(), "epp");
     Map<String, String> eppSelector = Labels.selector(pool.name(), "epp");
@@ -151,6 +213,9 @@ final class GatewayRenderer {
 
     InferencePool ip = new InferencePool();
     ip.setMetadata(Pods.meta(pool.name(), ns, labels("pool")));
+    if (!poolAnnotations.isEmpty()) {
+      ip.getMetadata().setAnnotations(new LinkedHashMap<>(poolAnnotations));
+    }
     ip.setSpec(
         new InferencePool.Spec(
             new InferencePool.Selector(pool.matchLabels()),
@@ -247,27 +312,52 @@ final class GatewayRenderer {
             .endPort()
             .endSpec()
             .build());
+    if (policies) {
+      renderPolicies(pool, out);
+    }
+  }
 
-    HealthCheckPolicy health = new HealthCheckPolicy();
-    health.setMetadata(Pods.meta(pool.name(), ns, labels("policy")));
+  private void renderPolicies(InferenceGateway.Pool pool, RenderedSet.Builder out) {
     // vLLM answers /health on its serving port (GIE chart gke.yaml: 2 s timeout and interval)
+    policies(
+        out,
+        Pods.meta(pool.name(), spec.namespace(), labels("policy")),
+        PolicyTargetRef.inferencePool(pool.name()),
+        pool.targetPort(),
+        2,
+        spec.timeoutSeconds());
+  }
+
+  /**
+   * Adds the load balancer's policies for a pool's backend: a HealthCheckPolicy on {@code /health}
+   * at the serving port ({@code checkSeconds} as its timeout and interval, or GKE's defaults when
+   * null) and a GCPBackendPolicy with the request timeout and logging on.
+   */
+  static void policies(
+      RenderedSet.Builder out,
+      ObjectMeta meta,
+      PolicyTargetRef target,
+      int port,
+      @Nullable Integer checkSeconds,
+      int timeoutSeconds) {
+    HealthCheckPolicy health = new HealthCheckPolicy();
+    health.setMetadata(meta);
     health.setSpec(
         new HealthCheckPolicy.Spec(
-            PolicyTargetRef.inferencePool(pool.name()),
+            target,
             new HealthCheckPolicy.Check(
-                2,
-                2,
+                checkSeconds,
+                checkSeconds,
                 HealthCheckPolicy.Config.http(
-                    new HealthCheckPolicy.HttpCheck(
-                        "USE_FIXED_PORT", pool.targetPort(), "/health")))));
+                    new HealthCheckPolicy.HttpCheck("USE_FIXED_PORT", port, "/health")))));
     out.add(health);
     GcpBackendPolicy backend = new GcpBackendPolicy();
-    backend.setMetadata(Pods.meta(pool.name(), ns, labels("policy")));
+    backend.setMetadata(new ObjectMetaBuilder(meta).build());
     backend.setSpec(
         new GcpBackendPolicy.Spec(
-            PolicyTargetRef.inferencePool(pool.name()),
+            target,
             new GcpBackendPolicy.Settings(
-                spec.timeoutSeconds(), new GcpBackendPolicy.Toggle(true), null)));
+                timeoutSeconds, new GcpBackendPolicy.Toggle(true), null)));
     out.add(backend);
   }
 

@@ -1,5 +1,6 @@
 package io.github.gkeinference.serving.validate;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.github.gkeinference.core.SdkException;
 import io.github.gkeinference.core.emit.ForeignWorkloads;
 import io.github.gkeinference.core.model.ModelCatalog;
 import io.github.gkeinference.core.render.RenderedSet;
@@ -31,6 +33,9 @@ import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.crd.InferencePool;
 import io.github.gkeinference.serving.crd.JobSet;
 import io.github.gkeinference.serving.crd.LeaderWorkerSet;
+import io.github.gkeinference.serving.gateway.epp.EndpointPickerConfig;
+import io.github.gkeinference.serving.gateway.epp.EppConfigFile;
+import io.github.gkeinference.serving.gateway.epp.EppServerChecks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +73,12 @@ import org.jspecify.annotations.Nullable;
  *       https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#extended-resources);
  *   <li>every PodDisruptionBudget selects the pods of some workload in its namespace;
  *   <li>a {@code $(VAR)} in a foreign workload's command or arguments that the input cannot resolve
- *       is a WARNING (the rules that read the argument skip it).
+ *       is a WARNING (the rules that read the argument skip it);
+ *   <li>an InferencePool's endpoint picker (the Deployment run with {@code --pool-name} of the
+ *       pool, its {@code --config-file} read from the bundle's ConfigMap) passes {@link
+ *       EppServerChecks} against the pool's servers: no scorer reads a metric a server lacks, and
+ *       the precise prefix-cache scorer has KV events, block size and hash seed in common with
+ *       every server.
  * </ul>
  *
  * <p>The workload rules read the typed {@link WorkloadFacts} the server specs attached to the set;
@@ -142,6 +152,7 @@ public final class BundleValidator {
     }
     for (InferencePool pool : set.kubernetesObjects(InferencePool.class)) {
       checkPool(pool, described.workloads(), v.at(id(pool)));
+      checkEndpointPicker(pool, set, described.workloads(), v);
     }
     for (HorizontalPodAutoscaler hpa : set.kubernetesObjects(HorizontalPodAutoscaler.class)) {
       checkHpa(hpa, set, v.at(id(hpa)));
@@ -578,6 +589,134 @@ public final class BundleValidator {
           number,
           "must be a container port of the selected pods");
     }
+  }
+
+  /**
+   * Runs {@link EppServerChecks} for a pool's endpoint picker: the Deployment whose container runs
+   * with {@code --pool-name} of the pool, the ConfigMap key its {@code --config-file} is mounted
+   * from, read with {@link EppConfigFile}, against the pool's servers whose server kind the bundle
+   * states. A picker, file or ConfigMap outside the bundle skips the check.
+   */
+  private static void checkEndpointPicker(
+      InferencePool pool, RenderedSet set, List<WorkloadFacts> workloads, Violations v) {
+    if (pool.getSpec() == null) {
+      return;
+    }
+    String ns = namespace(pool);
+    String name = pool.getMetadata().getName();
+    for (Deployment d : set.kubernetesObjects(Deployment.class)) {
+      if (!namespace(d).equals(ns) || d.getSpec() == null || d.getSpec().getTemplate() == null) {
+        continue;
+      }
+      PodTemplateSpec template = d.getSpec().getTemplate();
+      for (Container c : containers(template)) {
+        List<String> words = new ArrayList<>();
+        if (c.getCommand() != null) {
+          words.addAll(c.getCommand());
+        }
+        if (c.getArgs() != null) {
+          words.addAll(c.getArgs());
+        }
+        if (!name.equals(flag(words, "--pool-name"))) {
+          continue;
+        }
+        String file = flag(words, "--config-file");
+        if (file == null) {
+          continue; // the picker's built-in configuration
+        }
+        configMapKey(template, c, file)
+            .ifPresent(
+                key -> {
+                  Optional<ConfigMap> map =
+                      set.kubernetesObjects(ConfigMap.class).stream()
+                          .filter(
+                              m ->
+                                  namespace(m).equals(ns)
+                                      && m.getMetadata().getName().equals(key.configMap()))
+                          .findFirst();
+                  String text =
+                      map.map(ConfigMap::getData).map(data -> data.get(key.key())).orElse(null);
+                  if (text != null) {
+                    checkPickerFile(
+                        pool, text, workloads, v.at(id(map.get())).at("data[" + key.key() + "]"));
+                  }
+                });
+      }
+    }
+  }
+
+  private static void checkPickerFile(
+      InferencePool pool, String text, List<WorkloadFacts> workloads, Violations at) {
+    EndpointPickerConfig config;
+    try {
+      config = EppConfigFile.read(text);
+    } catch (SdkValidationException e) {
+      at.addAll(e.violations());
+      return;
+    } catch (SdkException e) {
+      at.error("", null, "is not a readable endpoint-picker configuration: " + e.getMessage());
+      return;
+    }
+    Map<String, String> selector = pool.spec().selector().matchLabels();
+    List<WorkloadFacts> servers = new ArrayList<>();
+    for (WorkloadFacts w : workloads) {
+      // a server of unstated kind: the bundle does not say which metrics it exports
+      if (w.namespace().equals(namespace(pool))
+          && w.server().isPresent()
+          && w.podLabels().entrySet().containsAll(selector.entrySet())) {
+        servers.add(w);
+      }
+    }
+    EppServerChecks.check(config, servers, at);
+  }
+
+  /** The ConfigMap and key a container reads a file from. */
+  private record ConfigMapKey(String configMap, String key) {}
+
+  private static Optional<ConfigMapKey> configMapKey(
+      PodTemplateSpec template, Container c, String file) {
+    if (c.getVolumeMounts() == null || template.getSpec().getVolumes() == null) {
+      return Optional.empty();
+    }
+    for (VolumeMount m : c.getVolumeMounts()) {
+      String dir = m.getMountPath() == null ? "" : m.getMountPath().replaceAll("/+$", "");
+      if (dir.isEmpty() || !file.startsWith(dir + "/")) {
+        continue;
+      }
+      String relative = file.substring(dir.length() + 1);
+      for (var volume : template.getSpec().getVolumes()) {
+        if (volume.getName().equals(m.getName()) && volume.getConfigMap() != null) {
+          var source = volume.getConfigMap();
+          String key = relative;
+          if (source.getItems() != null && !source.getItems().isEmpty()) {
+            key =
+                source.getItems().stream()
+                    .filter(i -> relative.equals(i.getPath()))
+                    .map(i -> i.getKey())
+                    .findFirst()
+                    .orElse(null);
+          }
+          return key == null
+              ? Optional.empty()
+              : Optional.of(new ConfigMapKey(source.getName(), key));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A flag's value, as {@code --flag=value} or {@code --flag value}; null when absent. */
+  private static @Nullable String flag(List<String> words, String name) {
+    for (int i = 0; i < words.size(); i++) {
+      String w = words.get(i);
+      if (w.startsWith(name + "=")) {
+        return w.substring(name.length() + 1);
+      }
+      if (w.equals(name) && i + 1 < words.size()) {
+        return words.get(i + 1);
+      }
+    }
+    return null;
   }
 
   private static void checkHpa(HorizontalPodAutoscaler hpa, RenderedSet set, Violations v) {

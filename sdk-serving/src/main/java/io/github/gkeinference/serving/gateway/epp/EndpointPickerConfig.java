@@ -211,6 +211,7 @@ public interface EndpointPickerConfig {
       at.require(!p.name().isBlank(), "name", p.name(), "must not be blank");
       at.require(names.add(p.name()), "name", p.name(), "must be unique among the plugins");
       at.require(!p.type().isBlank(), "type", p.type(), "must not be blank");
+      plugin(p, at);
       types.add(p.type());
       if (p.kind() == PluginKind.PICKER) {
         pickers.add(p);
@@ -299,6 +300,67 @@ public interface EndpointPickerConfig {
                 at.require(b.maxRequests() >= 0, "maxRequests", b.maxRequests(), "must be >= 0");
               }
             });
+  }
+
+  /** Checks a plugin's kind against its type and the parameters upstream defines for it. */
+  private static void plugin(EppPlugin p, Violations at) {
+    Optional<KnownPlugin> known = KnownPlugin.of(p.type());
+    if (known.isEmpty()) {
+      at.require(
+          p.kind() != PluginKind.UNKNOWN || p.type().isBlank(),
+          "type",
+          p.type(),
+          "is not a plugin type the SDK knows (KnownPlugin): give its kind, one of "
+              + java.util.Arrays.stream(PluginKind.values())
+                  .filter(k -> k != PluginKind.UNKNOWN)
+                  .toList());
+    } else {
+      at.require(
+          p.kind() == known.get().kind(),
+          "kind",
+          p.kind(),
+          "must be " + known.get().kind() + ", the kind of " + p.type());
+    }
+    Violations params = at.at("parameters");
+    Optional<Set<String>> accepted = known.flatMap(KnownPlugin::parameterNames);
+    for (Map.Entry<String, Object> e : p.parameters().entrySet()) {
+      if (accepted.isPresent() && !accepted.get().contains(e.getKey())) {
+        params.error(
+            e.getKey(),
+            e.getValue(),
+            accepted.get().isEmpty()
+                ? "is not read: " + p.type() + " takes no parameters"
+                : "is not a parameter of " + p.type() + ", which reads " + accepted.get());
+      } else if (e.getKey().equals(KnownPlugin.MAX_NUM_OF_ENDPOINTS) && accepted.isPresent()) {
+        params.require(
+            (e.getValue() instanceof Integer || e.getValue() instanceof Long)
+                && ((Number) e.getValue()).longValue() >= 1,
+            e.getKey(),
+            e.getValue(),
+            "must be a whole number of at least 1 (the picker silently picks 1 otherwise)");
+      } else if (!jsonValue(e.getValue())) {
+        params.error(
+            e.getKey(),
+            e.getValue().getClass().getSimpleName(),
+            "must be a string, number, boolean, or a map or list of those");
+      }
+    }
+  }
+
+  /** Whether a parameter value can be written to the picker's file as JSON/YAML. */
+  private static boolean jsonValue(Object value) {
+    if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+      return true;
+    }
+    if (value instanceof Map<?, ?> m) {
+      return m.entrySet().stream()
+          .allMatch(
+              e -> e.getKey() instanceof String && e.getValue() != null && jsonValue(e.getValue()));
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().allMatch(v -> v != null && jsonValue(v));
+    }
+    return false;
   }
 
   private void policy(Violations at, String field, String ref) {

@@ -1,30 +1,28 @@
 package io.github.gkeinference.serving.gateway.epp;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import io.github.gkeinference.core.spec.SdkStyle;
 import java.util.Map;
-import java.util.Objects;
+import org.immutables.value.Value;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
- * One plugin instance of an endpoint picker: its name (which profiles reference), its registered
- * type, what it does, and its parameters.
+ * One plugin instance of an endpoint picker: its registered type, its name (which profiles
+ * reference), what it does, and its parameters.
  *
  * <p>Parameter values are strings, numbers, booleans, and nested maps or lists of those; they are
- * written to the picker's file as given, in insertion order. Spec files can give plugins without
- * parameters only (every field, {@code parameters: {}}); parameters are set in Java.
- *
- * @param name the instance name; upstream defaults it to the type
- * @param type the registered type, for example {@code queue-scorer}
- * @param kind what the plugin does
- * @param parameters the plugin's parameters
+ * written to the picker's file as given, in insertion order. A spec file writes a plugin as the
+ * picker's own file does, {@code {type: max-score-picker, parameters: {maxNumOfEndpoints: 2}}}: the
+ * name defaults to the type, and the kind to that of the {@link KnownPlugin} of the type; a type
+ * the SDK does not know needs its {@code kind}. {@link EndpointPickerConfig} checks the type, kind
+ * and the parameters of the plugins whose parameters upstream defines.
  */
-public record EppPlugin(String name, String type, PluginKind kind, Map<String, Object> parameters) {
-  /** Checks for null and copies the parameters. */
-  public EppPlugin {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(kind, "kind");
-    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+@Value.Immutable
+@SdkStyle
+@JsonDeserialize(as = ImmutableEppPlugin.class)
+public interface EppPlugin {
+  /** Returns a new builder. */
+  static Builder builder() {
+    return new Builder();
   }
 
   /**
@@ -33,7 +31,7 @@ public record EppPlugin(String name, String type, PluginKind kind, Map<String, O
    * @param plugin the plugin type
    * @return the plugin
    */
-  public static EppPlugin of(KnownPlugin plugin) {
+  static EppPlugin of(KnownPlugin plugin) {
     return of(plugin, Map.of());
   }
 
@@ -44,8 +42,8 @@ public record EppPlugin(String name, String type, PluginKind kind, Map<String, O
    * @param parameters its parameters
    * @return the plugin
    */
-  public static EppPlugin of(KnownPlugin plugin, Map<String, Object> parameters) {
-    return new EppPlugin(plugin.type(), plugin.type(), plugin.kind(), parameters);
+  static EppPlugin of(KnownPlugin plugin, Map<String, ?> parameters) {
+    return builder().type(plugin.type()).kind(plugin.kind()).parameters(parameters).build();
   }
 
   /**
@@ -56,9 +54,30 @@ public record EppPlugin(String name, String type, PluginKind kind, Map<String, O
    * @param parameters its parameters
    * @return the plugin, named after its type
    */
-  public static EppPlugin custom(String type, PluginKind kind, Map<String, Object> parameters) {
-    return new EppPlugin(type, type, kind, parameters);
+  static EppPlugin custom(String type, PluginKind kind, Map<String, ?> parameters) {
+    return builder().type(type).kind(kind).parameters(parameters).build();
   }
+
+  /** The registered type, for example {@code queue-scorer}. */
+  String type();
+
+  /** The instance name; default the type, as upstream defaults it. */
+  @Value.Default
+  default String name() {
+    return type();
+  }
+
+  /**
+   * What the plugin does; default that of the {@link KnownPlugin} of {@link #type()}, else {@link
+   * PluginKind#UNKNOWN}, which {@link EndpointPickerConfig} rejects.
+   */
+  @Value.Default
+  default PluginKind kind() {
+    return KnownPlugin.of(type()).map(KnownPlugin::kind).orElse(PluginKind.UNKNOWN);
+  }
+
+  /** The plugin's parameters. */
+  Map<String, Object> parameters();
 
   /**
    * Returns this plugin under another instance name, so that one type can be used twice.
@@ -66,7 +85,10 @@ public record EppPlugin(String name, String type, PluginKind kind, Map<String, O
    * @param instanceName the name profiles reference
    * @return the renamed plugin
    */
-  public EppPlugin named(String instanceName) {
-    return new EppPlugin(instanceName, type, kind, parameters);
+  default EppPlugin named(String instanceName) {
+    return builder().from(this).name(instanceName).build();
   }
+
+  /** The builder; setters are named after the attributes. */
+  final class Builder extends ImmutableEppPlugin.Builder {}
 }

@@ -1,6 +1,7 @@
 package io.github.gkeinference.serving.gateway.epp;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Endpoint-picker plugin types the SDK knows, with what each needs to work.
@@ -179,6 +180,41 @@ public enum KnownPlugin {
   /** Returns the plugin type that must be listed for this one to get its data, if any. */
   public Optional<String> requiredProducer() {
     return requiredProducer.isEmpty() ? Optional.empty() : Optional.of(requiredProducer);
+  }
+
+  /**
+   * The pickers' one parameter, how many endpoints to pick; upstream falls back to 1 for a value of
+   * 0 or less (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+   * pkg/epp/framework/plugins/scheduling/picker/common.go, {@code pickerParameters};
+   * max_score_picker.go {@code NewMaxScorePicker}).
+   */
+  public static final String MAX_NUM_OF_ENDPOINTS = "maxNumOfEndpoints";
+
+  /**
+   * Returns the parameters upstream reads for this type, when the SDK checks them: none for the
+   * scorers and the profile handler whose factories ignore their parameters, {@value
+   * #MAX_NUM_OF_ENDPOINTS} for the pickers (kubernetes-sigs/gateway-api-inference-extension v1.5.0
+   * pkg/epp/framework/plugins/scheduling/: {@code QueueScorerFactory}, {@code
+   * KvCacheUtilizationScorerFactory}, {@code RunningRequestsSizeScorerFactory}, {@code
+   * LoraAffinityScorerFactory}, {@code SingleProfileHandlerFactory} take {@code _ json.RawMessage};
+   * the three picker factories unmarshal {@code pickerParameters}). Empty for the rest, whose
+   * parameters the SDK passes on unchecked: the prefix-cache scorer's changed between releases, and
+   * the llm-d plugins' are not typed here.
+   *
+   * @return the accepted parameter names, or empty when they are not checked
+   */
+  public Optional<Set<String>> parameterNames() {
+    return switch (this) {
+      case QUEUE_SCORER,
+          KV_CACHE_UTILIZATION_SCORER,
+          RUNNING_REQUESTS_SIZE_SCORER,
+          LORA_AFFINITY_SCORER,
+          SINGLE_PROFILE_HANDLER ->
+          Optional.of(Set.of());
+      case MAX_SCORE_PICKER, RANDOM_PICKER, WEIGHTED_RANDOM_PICKER ->
+          Optional.of(Set.of(MAX_NUM_OF_ENDPOINTS));
+      default -> Optional.empty();
+    };
   }
 
   /**

@@ -27,5 +27,10 @@ public enum PluginKind {
   /** Runs after scheduling, before the request is sent (for example sets routing headers). */
   PRE_REQUEST,
   /** Tells a disaggregation profile handler whether a request runs a stage remotely. */
-  DECIDER
+  DECIDER,
+  /**
+   * The kind of a type the SDK does not know, given without its kind; {@link EndpointPickerConfig}
+   * rejects it, since the kind decides how profiles and checks treat the plugin.
+   */
+  UNKNOWN
 }
