@@ -6,6 +6,7 @@ import io.github.gkeinference.serving.async.AsyncInference;
 import io.github.gkeinference.serving.batch.BatchInference;
 import io.github.gkeinference.serving.comfyui.ComfyUi;
 import io.github.gkeinference.serving.gateway.InferenceGateway;
+import io.github.gkeinference.serving.gateway.MultiModelGateway;
 import java.util.List;
 
 /** The spec kinds of this module, for spec files ({@code SpecFiles.standard()}). */
@@ -22,6 +23,7 @@ public final class ServingSpecKinds implements SpecKindProvider {
         SpecKind.of("MultiHostServer", MultiHostServer.class),
         SpecKind.of("MultiHostTpuServer", MultiHostTpuServer.class),
         SpecKind.of("InferenceGateway", InferenceGateway.class),
+        SpecKind.of("MultiModelGateway", MultiModelGateway.class),
         SpecKind.of("BatchInference", BatchInference.class),
         SpecKind.of("AsyncInference", AsyncInference.class),
         SpecKind.of("ComfyUi", ComfyUi.class));
