@@ -120,7 +120,7 @@ class SpecFileGoldenTest {
   void standard_registersEveryRenderableSpecOfTheSdk_underItsSimpleName() {
     var kinds = SpecFiles.standard().kinds();
 
-    // the 16 RenderableSpec types of sdk-core, -accelerators, -serving, -autoscaling,
+    // the 17 RenderableSpec types of sdk-core, -accelerators, -serving, -autoscaling,
     // -observability
     assertThat(kinds.keySet())
         .containsExactlyInAnyOrder(
@@ -134,6 +134,7 @@ class SpecFileGoldenTest {
             "MultiHostServer",
             "MultiHostTpuServer",
             "InferenceGateway",
+            "MultiModelGateway",
             "BatchInference",
             "AsyncInference",
             "ComfyUi",
