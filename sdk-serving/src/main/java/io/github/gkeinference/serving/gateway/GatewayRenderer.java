@@ -467,6 +467,15 @@ final class GatewayRenderer {
                     .addToRequests("memory", new Quantity("256Mi"))
                     .addToLimits("memory", new Quantity("512Mi"))
                     .endResources()
+                    // the router's gRPC health server (GIE v1.5.0 cmd/bbr/runner/health.go) answers
+                    // both probes; a hung router fails liveness. Timings as the EPP's
+                    .withNewLivenessProbe()
+                    .withNewGrpc()
+                    .withPort(BBR_HEALTH_PORT)
+                    .endGrpc()
+                    .withInitialDelaySeconds(5)
+                    .withPeriodSeconds(10)
+                    .endLivenessProbe()
                     .withNewReadinessProbe()
                     .withNewGrpc()
                     .withPort(BBR_HEALTH_PORT)

@@ -457,6 +457,11 @@ public interface MultiModelGateway extends RenderableSpec {
   @SdkStyle
   @JsonDeserialize(as = ImmutableAdapterRoute.class)
   interface AdapterRoute {
+    /** Returns a new builder. */
+    static Builder builder() {
+      return new Builder();
+    }
+
     /**
      * Returns an adapter route.
      *
@@ -466,7 +471,7 @@ public interface MultiModelGateway extends RenderableSpec {
      * @return the route
      */
     static AdapterRoute of(String name, String pool, int priority) {
-      return new Builder().name(name).pool(pool).priority(priority).build();
+      return builder().name(name).pool(pool).priority(priority).build();
     }
 
     /**
