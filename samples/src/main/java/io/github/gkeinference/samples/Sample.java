@@ -97,6 +97,12 @@ public record Sample(String name, String description, Renderer renderer, Set<Opt
             PdDisaggregation::render,
             Set.of()),
         new Sample(
+            MultiModelSample.NAME,
+            "two base models and two LoRA adapters behind one Inference Gateway, routed by model"
+                + " name",
+            MultiModelSample::render,
+            Set.of()),
+        new Sample(
             Platform.NAME,
             "the GKE cluster request, ComputeClasses and node pools the other samples run on",
             Platform::render,

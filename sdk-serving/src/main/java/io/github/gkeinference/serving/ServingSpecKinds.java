@@ -8,6 +8,7 @@ import io.github.gkeinference.serving.comfyui.ComfyUi;
 import io.github.gkeinference.serving.disagg.DisaggregatedServing;
 import io.github.gkeinference.serving.gateway.InferenceGateway;
 import io.github.gkeinference.serving.gateway.MultiClusterInferenceGateway;
+import io.github.gkeinference.serving.gateway.MultiModelGateway;
 import java.util.List;
 
 /** The spec kinds of this module, for spec files ({@code SpecFiles.standard()}). */
@@ -25,6 +26,7 @@ public final class ServingSpecKinds implements SpecKindProvider {
         SpecKind.of("MultiHostTpuServer", MultiHostTpuServer.class),
         SpecKind.of("InferenceGateway", InferenceGateway.class),
         SpecKind.of("MultiClusterInferenceGateway", MultiClusterInferenceGateway.class),
+        SpecKind.of("MultiModelGateway", MultiModelGateway.class),
         SpecKind.of("BatchInference", BatchInference.class),
         SpecKind.of("AsyncInference", AsyncInference.class),
         SpecKind.of("ComfyUi", ComfyUi.class),

@@ -164,11 +164,13 @@ final class VllmRendering {
     spec.maxLoraRank().ifPresent(r -> args.flag(VllmFlags.MAX_LORA_RANK, r));
     spec.maxLoras().ifPresent(n -> args.flag(VllmFlags.MAX_LORAS, n));
     spec.maxCpuLoras().ifPresent(n -> args.flag(VllmFlags.MAX_CPU_LORAS, n));
-    args.toggle(VllmFlags.LORA_MODULES);
+    List<String> modules = new ArrayList<>();
     for (int i = 0; i < spec.loraAdapters().size(); i++) {
       LoraAdapter a = spec.loraAdapters().get(i);
-      args.raw(a.name() + "=" + adapters.loraPaths().get(i));
+      modules.add(a.name() + "=" + adapters.loraPaths().get(i));
     }
+    // the facts keep the adapters, so a gateway can check which names a server answers
+    args.list(VllmFlags.LORA_MODULES, modules);
   }
 
   /**

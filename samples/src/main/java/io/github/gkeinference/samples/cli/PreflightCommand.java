@@ -21,6 +21,7 @@ import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.VllmTpuServer;
 import io.github.gkeinference.serving.async.AsyncInference;
 import io.github.gkeinference.serving.gateway.InferenceGateway;
+import io.github.gkeinference.serving.gateway.MultiModelGateway;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,7 +128,7 @@ final class PreflightCommand implements Callable<Integer> {
       description =
           "A feature the spec file does not show (repeatable): ${COMPLETION-CANDIDATES}. The file"
               + " gives GCS_FUSE (gcsFuse sources), MONITORING (ModelServerMonitoring),"
-              + " ASYNC_PUBSUB (AsyncInference), INFERENCE_GATEWAY (InferenceGateway) and TPU.")
+              + " ASYNC_PUBSUB (AsyncInference), INFERENCE_GATEWAY (InferenceGateway, MultiModelGateway) and TPU.")
   List<Feature> features = new ArrayList<>();
 
   @Mixin OutputFormat output = new OutputFormat();
@@ -301,7 +302,7 @@ final class PreflightCommand implements Callable<Integer> {
         found.add(Feature.MONITORING);
       } else if (s instanceof AsyncInference) {
         found.add(Feature.ASYNC_PUBSUB);
-      } else if (s instanceof InferenceGateway) {
+      } else if (s instanceof InferenceGateway || s instanceof MultiModelGateway) {
         found.add(Feature.INFERENCE_GATEWAY);
       }
     }

@@ -125,6 +125,32 @@ class PreflightCommandTest {
   }
 
   @Test
+  void json_multiModelGateway_checksTheInferenceGatewayApi() {
+    // nothing enabled and no H100 quota: the point is which checks the file's kinds ask for
+    int code =
+        run(
+            true,
+            "preflight",
+            "-f",
+            "specs/multi-model.yaml",
+            "--project",
+            P,
+            "--region",
+            R,
+            "--cluster-version",
+            "1.34.1-gke.1127000",
+            "-o",
+            "json");
+
+    assertThat(code).as(cli.err()).isEqualTo(GkeInferenceCli.FINDINGS);
+    List<String> checks = new ArrayList<>();
+    for (JsonNode c : JsonMapper.builder().build().readTree(cli.out()).path("checks")) {
+      checks.add(c.path("check").asString() + " " + c.path("subject").asString());
+    }
+    assertThat(checks).contains("api networkservices.googleapis.com");
+  }
+
+  @Test
   void table_disabledApi_failsWithExit1AndTheFix() {
     usage.enable(P, "container.googleapis.com", "compute.googleapis.com");
     assertThat(run(true, args())).isEqualTo(GkeInferenceCli.FINDINGS);

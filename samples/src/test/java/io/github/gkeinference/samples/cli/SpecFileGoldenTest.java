@@ -135,6 +135,7 @@ class SpecFileGoldenTest {
             "MultiHostTpuServer",
             "InferenceGateway",
             "MultiClusterInferenceGateway",
+            "MultiModelGateway",
             "BatchInference",
             "AsyncInference",
             "ComfyUi",

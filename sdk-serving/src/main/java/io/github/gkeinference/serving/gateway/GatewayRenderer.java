@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -226,41 +227,26 @@ final class GatewayRenderer {
                 "Service", epp, new InferencePool.Port(EPP_GRPC_PORT), "FailOpen")));
     out.add(ip);
 
-    out.add(
-        new ServiceAccountBuilder()
-            .withMetadata(Pods.meta(epp, ns, eppLabels))
-            .withAutomountServiceAccountToken(true)
-            .build());
     // namespaced reads (GIE chart rbac.yaml): pods, pools and objectives
-    out.add(
-        new RoleBuilder()
-            .withMetadata(Pods.meta(epp, ns, eppLabels))
-            .withRules(
-                new PolicyRuleBuilder()
-                    .withApiGroups("")
-                    .withResources("pods")
-                    .withVerbs("get", "list", "watch")
-                    .build(),
-                new PolicyRuleBuilder()
-                    .withApiGroups(InferencePool.GROUP)
-                    .withResources("inferencepools")
-                    .withVerbs("get", "list", "watch")
-                    .build(),
-                new PolicyRuleBuilder()
-                    .withApiGroups("inference.networking.x-k8s.io", "llm-d.ai")
-                    .withResources("inferenceobjectives", "inferencemodelrewrites")
-                    .withVerbs("get", "list", "watch")
-                    .build())
-            .build());
-    out.add(
-        new RoleBindingBuilder()
-            .withMetadata(Pods.meta(epp, ns, eppLabels))
-            .withNewRoleRef("rbac.authorization.k8s.io", "Role", epp)
-            .addNewSubject()
-            .withKind("ServiceAccount")
-            .withName(epp)
-            .withNamespace(ns)
-            .endSubject()
+    serviceAccountWithRole(
+        out,
+        epp,
+        ns,
+        eppLabels,
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("pods")
+            .withVerbs("get", "list", "watch")
+            .build(),
+        new PolicyRuleBuilder()
+            .withApiGroups(InferencePool.GROUP)
+            .withResources("inferencepools")
+            .withVerbs("get", "list", "watch")
+            .build(),
+        new PolicyRuleBuilder()
+            .withApiGroups("inference.networking.x-k8s.io", "llm-d.ai")
+            .withResources("inferenceobjectives", "inferencemodelrewrites")
+            .withVerbs("get", "list", "watch")
             .build());
     // metrics endpoint authentication needs token and access reviews (cluster-scoped)
     String auth = ns + "-" + epp + "-auth";
@@ -359,6 +345,34 @@ final class GatewayRenderer {
             new GcpBackendPolicy.Settings(
                 timeoutSeconds, new GcpBackendPolicy.Toggle(true), null)));
     out.add(backend);
+  }
+
+  /**
+   * Adds a ServiceAccount of that name with its token mounted, a Role of that name granting {@code
+   * rules} in the namespace, and the RoleBinding between them.
+   */
+  private static void serviceAccountWithRole(
+      RenderedSet.Builder out,
+      String name,
+      String ns,
+      Map<String, String> labels,
+      PolicyRule... rules) {
+    out.add(
+        new ServiceAccountBuilder()
+            .withMetadata(Pods.meta(name, ns, labels))
+            .withAutomountServiceAccountToken(true)
+            .build());
+    out.add(new RoleBuilder().withMetadata(Pods.meta(name, ns, labels)).withRules(rules).build());
+    out.add(
+        new RoleBindingBuilder()
+            .withMetadata(Pods.meta(name, ns, labels))
+            .withNewRoleRef("rbac.authorization.k8s.io", "Role", name)
+            .addNewSubject()
+            .withKind("ServiceAccount")
+            .withName(name)
+            .withNamespace(ns)
+            .endSubject()
+            .build());
   }
 
   private static ConfigMap eppConfig(
@@ -480,13 +494,27 @@ final class GatewayRenderer {
   /**
    * Body-based routing (GIE v1.5.0 {@code config/charts/body-based-routing}): the BBR ext-proc
    * server (gRPC 9004, health 9005), attached to the Gateway with a GCPRoutingExtension that sends
-   * request headers, body and trailers in full-duplex streaming mode with a 1 s timeout.
+   * request headers, body and trailers in full-duplex streaming mode with a 1 s timeout. The server
+   * runs with {@code --streaming} for that mode and, as the chart's {@code rbac.yaml}, a service
+   * account that may read the namespace's ConfigMaps: its default {@code base-model-to-header}
+   * plugin watches the adapter-to-base-model ConfigMaps (GIE v1.5.0
+   * pkg/bbr/plugins/basemodelextractor/configmap_reconciler.go), so it needs API access to start.
    */
   private void renderBodyBasedRouting(RenderedSet.Builder out) {
     String bbr = spec.name() + "-bbr";
     String ns = spec.namespace();
     Map<String, String> bbrLabels = Labels.standard("body-based-router", spec.name(), "bbr");
     Map<String, String> bbrSelector = Labels.selector(spec.name(), "bbr");
+    serviceAccountWithRole(
+        out,
+        bbr,
+        ns,
+        bbrLabels,
+        new PolicyRuleBuilder()
+            .withApiGroups("")
+            .withResources("configmaps")
+            .withVerbs("get", "list", "watch")
+            .build());
     out.add(
         new DeploymentBuilder()
             .withMetadata(Pods.meta(bbr, ns, bbrLabels))
@@ -500,7 +528,7 @@ final class GatewayRenderer {
             .withLabels(bbrLabels)
             .endMetadata()
             .withNewSpec()
-            .withAutomountServiceAccountToken(false)
+            .withServiceAccountName(bbr)
             .withNewSecurityContext()
             .withRunAsNonRoot(true)
             .withRunAsUser(EPP_USER)
@@ -513,6 +541,9 @@ final class GatewayRenderer {
                     .withName("bbr")
                     .withImage(spec.bbrImage())
                     .withImagePullPolicy("IfNotPresent")
+                    // the GIE v1.5.0 chart's bbr.yaml: full-duplex streaming, this namespace only
+                    .withArgs("--streaming")
+                    .withEnv(Pods.fieldRef("NAMESPACE", "metadata.namespace"))
                     .addNewPort()
                     .withName("grpc")
                     .withContainerPort(BBR_GRPC_PORT)
@@ -526,6 +557,15 @@ final class GatewayRenderer {
                     .addToRequests("memory", new Quantity("256Mi"))
                     .addToLimits("memory", new Quantity("512Mi"))
                     .endResources()
+                    // the router's gRPC health server (GIE v1.5.0 cmd/bbr/runner/health.go) answers
+                    // both probes; a hung router fails liveness. Timings as the EPP's
+                    .withNewLivenessProbe()
+                    .withNewGrpc()
+                    .withPort(BBR_HEALTH_PORT)
+                    .endGrpc()
+                    .withInitialDelaySeconds(5)
+                    .withPeriodSeconds(10)
+                    .endLivenessProbe()
                     .withNewReadinessProbe()
                     .withNewGrpc()
                     .withPort(BBR_HEALTH_PORT)

@@ -59,6 +59,21 @@ public final class ServerArgs {
   }
 
   /**
+   * Adds a modelled flag followed by its values as separate arguments (vLLM's {@code --lora-modules
+   * a=/adapters/a b=/adapters/b}); the facts record the values joined by single spaces.
+   *
+   * @param flag the flag
+   * @param values its values, in order
+   * @return this
+   */
+  public ServerArgs list(String flag, List<String> values) {
+    args.add(flag);
+    args.addAll(values);
+    modelled.put(flag, String.join(" ", values));
+    return this;
+  }
+
+  /**
    * Adds arguments the spec passes through without modelling them.
    *
    * @param raw the arguments
