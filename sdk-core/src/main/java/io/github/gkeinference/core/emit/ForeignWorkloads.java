@@ -32,11 +32,11 @@ import tools.jackson.databind.JsonNode;
  * {@code --served-model-name}, {@code --port}, {@code --tensor-parallel-size} ({@code -tp}), {@code
  * --pipeline-parallel-size} ({@code -pp}), {@code --data-parallel-size} ({@code -dp}) and {@code
  * --max-model-len}, and for the endpoint picker's checks {@code --kv-events-config}, {@code
- * --block-size} and {@code --enable-lora} (vLLM engine arguments, {@code
- * vllm/engine/arg_utils.py}), the containers' literal {@code env} values, and JetStream's {@code
- * prometheus_port} and {@code model_name} (MaxText {@code MaxText/configs/base.yml}). A server's
- * metrics endpoint is vLLM's HTTP port (vLLM serves {@code /metrics} on its API port, default 8000)
- * or JetStream's {@code prometheus_port}.
+ * --kv-transfer-config}, {@code --block-size} and {@code --enable-lora} (vLLM engine arguments,
+ * {@code vllm/engine/arg_utils.py}), the containers' literal {@code env} values, and JetStream's
+ * {@code prometheus_port} and {@code model_name} (MaxText {@code MaxText/configs/base.yml}). A
+ * server's metrics endpoint is vLLM's HTTP port (vLLM serves {@code /metrics} on its API port,
+ * default 8000) or JetStream's {@code prometheus_port}.
  *
  * <p>Flags are read from the command line as the process sees it: {@code $(VAR)} references are
  * expanded through the container's {@code env} and {@code envFrom} (literal values and ConfigMaps
@@ -318,8 +318,10 @@ public final class ForeignWorkloads {
       facts.podSelector(Map.of(LWS_NAME_LABEL, name));
     }
     flags.number("--max-model-len", "--max_model_len").ifPresent(facts::maxModelLen);
-    // what the endpoint picker's scorers need from vLLM (KV events, block size, LoRA metrics)
+    // what the endpoint picker's scorers need from vLLM (KV events, block size, LoRA metrics) and
+    // its prefill/decode profile handlers (the KV connector)
     flags.text("--kv-events-config");
+    flags.text("--kv-transfer-config");
     flags.text("--block-size");
     flags.present("--enable-lora");
     OptionalInt port = flags.number("--port");
