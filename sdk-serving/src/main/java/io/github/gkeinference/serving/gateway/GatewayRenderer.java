@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewayBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -29,6 +31,7 @@ import io.github.gkeinference.serving.crd.InferenceObjective;
 import io.github.gkeinference.serving.crd.InferencePool;
 import io.github.gkeinference.serving.crd.PolicyTargetRef;
 import io.github.gkeinference.serving.gateway.epp.EndpointPickerConfig;
+import io.github.gkeinference.serving.internal.Listeners;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,15 +100,23 @@ final class GatewayRenderer {
   }
 
   private io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway gateway() {
+    // IAP needs an HTTPS load balancer (https://cloud.google.com/iap/docs/enabling-gke-howto): with
+    // IAP the listener serves the TLS Secret's certificate instead of plain HTTP
+    Listener listener =
+        spec.iap()
+            .map(iap -> Listeners.https("https", iap.tlsSecretName().orElse(spec.name() + "-tls")))
+            .orElseGet(
+                () ->
+                    new ListenerBuilder()
+                        .withName("http")
+                        .withProtocol("HTTP")
+                        .withPort(80)
+                        .build());
     return new GatewayBuilder()
         .withMetadata(Pods.meta(spec.name(), spec.namespace(), labels("gateway")))
         .withNewSpec()
         .withGatewayClassName(spec.gatewayClass().className())
-        .addNewListener()
-        .withName("http")
-        .withProtocol("HTTP")
-        .withPort(80)
-        .endListener()
+        .withListeners(listener)
         .endSpec()
         .build();
   }
@@ -267,7 +278,9 @@ final class GatewayRenderer {
         new GcpBackendPolicy.Spec(
             PolicyTargetRef.inferencePool(pool.name()),
             new GcpBackendPolicy.Settings(
-                spec.timeoutSeconds(), new GcpBackendPolicy.Toggle(true), null)));
+                spec.timeoutSeconds(),
+                new GcpBackendPolicy.Toggle(true),
+                spec.iap().map(Iap::policy).orElse(null))));
     out.add(backend);
   }
 
