@@ -27,7 +27,7 @@ public final class BatchInferenceSample {
    * Renders the sample.
    *
    * @param options ignored
-   * @return the ServiceAccount and the JobSet
+   * @return the ServiceAccount, its bucket grants, the JobSet, its NetworkPolicy and PodMonitoring
    */
   public static RenderedSet render(SampleOptions options) {
     // the fewest H100s of one machine that hold the model and its KV cache at 32,768 tokens
@@ -44,20 +44,24 @@ public final class BatchInferenceSample {
                     .build())
             .plan(plan)
             .build();
-    return BatchInference.builder()
-        .name("batch")
-        .server(server)
-        .workerImage("us-docker.pkg.dev/my-project/images/offline-batch-worker:1.0.0")
-        // the worker image serves GET /healthz on 8080 while it is healthy
-        .workerHealthPort(8080)
-        .input("gs://my-project-dataset/prompts/")
-        .output("gs://my-project-results/batch/")
-        .shards(10)
-        .parallelism(2)
-        .retries(2)
-        .jobSet(true)
-        .googleServiceAccount("batch@my-project.iam.gserviceaccount.com")
-        .build()
-        .render();
+    BatchInference batch =
+        BatchInference.builder()
+            .name("batch")
+            .server(server)
+            .workerImage("us-docker.pkg.dev/my-project/images/offline-batch-worker:1.0.0")
+            // the worker image serves GET /healthz on 8080 while it is healthy
+            .workerHealthPort(8080)
+            .input("gs://my-project-dataset/prompts/")
+            .output("gs://my-project-results/batch/")
+            .shards(10)
+            .parallelism(2)
+            .retries(2)
+            .jobSet(true)
+            // read on the model and prompt buckets, create-only on the results bucket: the worker
+            // writes each result only if absent, so a retried shard never replaces one
+            .googleServiceAccount("batch-inference@my-project.iam.gserviceaccount.com")
+            .build();
+    // the vLLM sidecar's metrics, scraped through the policy that admits only the collector
+    return SampleScrapes.withPodMonitorings(batch.render());
   }
 }

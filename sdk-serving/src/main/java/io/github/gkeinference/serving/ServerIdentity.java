@@ -3,8 +3,7 @@ package io.github.gkeinference.serving;
 import io.github.gkeinference.core.iam.BucketGrant;
 import io.github.gkeinference.core.iam.IamPolicyMember;
 import io.github.gkeinference.core.iam.WorkloadIdentityPool;
-import java.util.ArrayList;
-import java.util.HashMap;
+import io.github.gkeinference.serving.internal.GrantObjects;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +52,7 @@ record ServerIdentity(
       Optional<WorkloadIdentityPool> pool,
       String namespace,
       String serviceAccount) {
-    return googleServiceAccount
-        .map(g -> "serviceAccount:" + g)
-        .or(() -> pool.map(p -> p.principal(namespace, serviceAccount)));
+    return GrantObjects.member(googleServiceAccount, pool, namespace, serviceAccount);
   }
 
   /**
@@ -79,15 +76,14 @@ record ServerIdentity(
       Optional<String> existing,
       Optional<String> googleServiceAccount,
       List<BucketGrant> grants) {
-    List<IamPolicyMember> objects = new ArrayList<>();
-    Map<String, Integer> seen = new HashMap<>();
-    for (BucketGrant g : grants) {
-      String suffix =
-          g.role().equals(BucketGrant.OBJECT_VIEWER) ? "-model-reader" : "-cache-writer";
-      // a second bucket of the same role (a LoRA adapter's or draft's): NAME-model-reader-2, ...
-      int n = seen.merge(suffix, 1, Integer::sum);
-      objects.add(g.policyMember(name + suffix + (n == 1 ? "" : "-" + n), namespace, labels));
-    }
+    // a second bucket of the same role (a LoRA adapter's or draft's): NAME-model-reader-2, ...
+    List<IamPolicyMember> objects =
+        GrantObjects.policyMembers(
+            name,
+            namespace,
+            labels,
+            grants,
+            g -> g.role().equals(BucketGrant.OBJECT_VIEWER) ? "-model-reader" : "-cache-writer");
     return new ServerIdentity(
         existing.orElse(name), existing.isPresent(), googleServiceAccount, objects);
   }

@@ -100,7 +100,7 @@ public final class BundleAssertions {
    */
   public static void assertBundle(RenderedSet set, String golden) {
     assertSchemaValid(set);
-    // only VllmServer renders bucket grants so far: the other servers' GCS FUSE volumes draw the
+    // a bundle rendered without an identity has no grants: its GCS FUSE volumes draw the
     // missing-grant warning, which BundleValidatorTest and VllmServerTest check where it matters
     assertThat(BundleValidator.validate(set))
         .as("cross-resource violations")

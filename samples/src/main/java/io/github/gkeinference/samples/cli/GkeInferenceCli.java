@@ -30,6 +30,7 @@ import picocli.CommandLine.ParseResult;
       PreflightCommand.class,
       ModelCommand.class,
       MonitorCommand.class,
+      AsyncCommand.class,
       VersionCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class

@@ -5,8 +5,10 @@ import io.github.gkeinference.accelerators.catalog.AcceleratorCatalog;
 import io.github.gkeinference.accelerators.giq.FetchedProfiles;
 import io.github.gkeinference.accelerators.giq.GiqProfiles;
 import io.github.gkeinference.accelerators.giq.GiqQuery;
+import io.github.gkeinference.accelerators.plan.DraftModel;
 import io.github.gkeinference.accelerators.plan.FitPlan;
 import io.github.gkeinference.accelerators.plan.KvCacheDtype;
+import io.github.gkeinference.accelerators.plan.LoraSlots;
 import io.github.gkeinference.accelerators.plan.ServingGoal;
 import io.github.gkeinference.accelerators.plan.ServingOption;
 import io.github.gkeinference.accelerators.plan.ServingPlanner;
@@ -177,6 +179,45 @@ final class PlanCommand implements Callable<Integer> {
       description = "on-demand (default), spot, 1-year-cud or 3-years-cud.")
   @Nullable String pricing;
 
+  @Option(
+      names = "--max-loras",
+      paramLabel = "N",
+      description =
+          "LoRA adapters in one batch (vLLM --max-loras); with --max-lora-rank, their slots' memory"
+              + " comes out of the KV cache (an estimate). Default 1 when a rank is given.")
+  @Nullable Integer maxLoras;
+
+  @Option(
+      names = {"--max-lora-rank", "--lora-rank"},
+      paramLabel = "R",
+      description =
+          "The largest LoRA rank served (vLLM --max-lora-rank: 8, 16, 32, 64, 128, 256, 320 or"
+              + " 512); plans with LoRA adapter slots.")
+  @Nullable Integer maxLoraRank;
+
+  @Option(
+      names = "--max-cpu-loras",
+      paramLabel = "N",
+      description =
+          "Adapters cached in host memory (vLLM --max-cpu-loras): shown, not counted, since it"
+              + " uses no accelerator memory.")
+  @Nullable Integer maxCpuLoras;
+
+  @Option(
+      names = "--draft-model",
+      paramLabel = "ID|FILE",
+      description =
+          "A draft model for speculative decoding (catalog id or config.json); its weights and"
+              + " its layers' KV cache come out of the KV cache (estimates).")
+  @Nullable String draftModel;
+
+  @Option(
+      names = "--draft-tp",
+      paramLabel = "N",
+      description =
+          "The draft's tensor parallelism (draft_tensor_parallel_size); default the" + " target's.")
+  @Nullable Integer draftTp;
+
   @Mixin OutputFormat output = new OutputFormat();
 
   @Option(
@@ -218,6 +259,19 @@ final class PlanCommand implements Callable<Integer> {
       errors.add(
           "error: --profiles giq prints a table; it does not support -o " + output.format + " yet");
     }
+    Optional<ModelArchitecture> draft = Optional.empty();
+    if (draftModel != null) {
+      draft = architecture(draftModel, errors);
+    } else if (draftTp != null) {
+      errors.add("error: --draft-tp needs --draft-model");
+    }
+    if (maxLoraRank == null && (maxLoras != null || maxCpuLoras != null)) {
+      errors.add("error: --max-loras and --max-cpu-loras need --max-lora-rank");
+    }
+    if (maxCpuLoras != null && maxCpuLoras < (maxLoras == null ? 1 : maxLoras)) {
+      // vLLM: max_cpu_loras must be >= max_loras (vllm/config/lora.py, LoRAConfig.__post_init__)
+      errors.add("error: --max-cpu-loras must be at least --max-loras");
+    }
     AcceleratorCatalog catalog = AcceleratorCatalog.standard();
     for (String label : accelerators) {
       if (catalog.byLabel(label).isEmpty()) {
@@ -242,6 +296,20 @@ final class PlanCommand implements Callable<Integer> {
               .kvCacheDtype(dtype.get())
               .candidates(accelerators);
       weights.ifPresent(b::weightDtype);
+      if (maxLoraRank != null) {
+        b.lora(
+            LoraSlots.builder()
+                .maxLoras(maxLoras == null ? LoraSlots.DEFAULT_MAX_LORAS : maxLoras)
+                .maxLoraRank(maxLoraRank)
+                .build());
+      }
+      if (draft.isPresent()) {
+        DraftModel.Builder d = DraftModel.builder().architecture(draft.get());
+        if (draftTp != null) {
+          d.tensorParallelism(draftTp);
+        }
+        b.draft(d.build());
+      }
       if (maxModelLen != null) {
         b.maxModelLen(maxModelLen);
       }
@@ -350,6 +418,11 @@ final class PlanCommand implements Callable<Integer> {
   }
 
   private Optional<ModelArchitecture> architecture(List<String> errors) {
+    return architecture(model, errors);
+  }
+
+  /** Resolves a catalog id or a config.json path (file or folder), or adds why it cannot. */
+  private static Optional<ModelArchitecture> architecture(String model, List<String> errors) {
     Optional<CatalogEntry> entry = ModelCatalog.find(model);
     if (entry.isPresent()) {
       return Optional.of(entry.get().architecture());
@@ -392,6 +465,42 @@ final class PlanCommand implements Callable<Integer> {
     return Optional.empty();
   }
 
+  /**
+   * Returns the line that says which LoRA slots and draft model the plan counts, or empty without
+   * either.
+   */
+  private Optional<String> adapterLine(ServingGoal goal) {
+    List<String> parts = new ArrayList<>();
+    goal.lora()
+        .ifPresent(
+            l ->
+                parts.add(
+                    "LoRA "
+                        + l.maxLoras()
+                        + " slot(s) of rank "
+                        + l.maxLoraRank()
+                        + (maxCpuLoras == null
+                            ? ""
+                            : " (" + maxCpuLoras + " more cached in host memory, not counted)")));
+    goal.draft()
+        .ifPresent(
+            d ->
+                parts.add(
+                    "draft model "
+                        + Objects.requireNonNull(draftModel)
+                        + " ("
+                        + fmt(d.architecture().totalParameters() / 1e9)
+                        + " B parameters)"));
+    if (parts.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.join("; ", parts)
+            + ": their memory per device is taken out of the KV cache (estimates; LoRA on MoE"
+            + " experts, MLA projections, embeddings and the LM head is not counted; the speed"
+            + " model ignores their compute).");
+  }
+
   private void print(PrintWriter out, ServingGoal goal, ServingReport plans) {
     ModelArchitecture a = goal.architecture();
     out.printf(
@@ -413,6 +522,7 @@ final class PlanCommand implements Callable<Integer> {
         fmt(goal.targetQps(), q -> "target " + fmt(q) + " QPS", "one replica"),
         goal.pricing(),
         goal.region());
+    adapterLine(goal).ifPresent(out::println);
     out.println(
         "Speeds and costs are estimates of the performance model (docs/planning-accuracy.md)"
             + " unless BASIS says measured (GIQ); per replica unless marked total.");
@@ -513,7 +623,7 @@ final class PlanCommand implements Callable<Integer> {
    * Returns the plan as a JSON tree ({@code -o json|yaml}): the goal, then every option with its
    * fit, estimate and cost.
    */
-  static ObjectNode tree(ServingGoal goal, ServingReport plans) {
+  ObjectNode tree(ServingGoal goal, ServingReport plans) {
     ObjectNode root = JsonNodeFactory.instance.objectNode();
     ObjectNode g = root.putObject("goal");
     g.put("inputTokens", goal.inputTokens());
@@ -526,6 +636,21 @@ final class PlanCommand implements Callable<Integer> {
     g.put("region", goal.region());
     g.put("weightDtype", goal.weightDtype().configName());
     g.put("kvCacheDtype", goal.kvCacheDtype().flag());
+    goal.lora()
+        .ifPresent(
+            l -> {
+              ObjectNode lora = g.putObject("lora");
+              lora.put("maxLoras", l.maxLoras());
+              lora.put("maxLoraRank", l.maxLoraRank());
+              if (maxCpuLoras != null) {
+                lora.put("maxCpuLoras", maxCpuLoras);
+              }
+            });
+    if (goal.draft().isPresent() && draftModel != null) {
+      ObjectNode d = g.putObject("draft");
+      d.put("model", draftModel);
+      goal.draft().get().tensorParallelism().ifPresent(t -> d.put("tensorParallelism", t));
+    }
     root.put(
         "estimate",
         "speeds and costs are estimates of the performance model unless an option's basis is"
@@ -547,6 +672,16 @@ final class PlanCommand implements Callable<Integer> {
       n.put("pipelineParallelism", f.pipelineParallelism());
       n.put("fullLengthSequences", f.maxConcurrentSequences());
       n.put("kvTokens", f.kvTokens());
+      if (goal.lora().isPresent() || goal.draft().isPresent()) {
+        // the memory split per device, in bytes: estimates, as the goal's note says
+        ObjectNode m = n.putObject("memoryPerDevice");
+        m.put("weights", f.memory().weights());
+        m.put("runtimeReserve", f.memory().runtimeReserve());
+        m.put("loraAdapters", f.memory().loraAdapters());
+        m.put("draftWeights", f.memory().draftWeights());
+        m.put("kvCache", f.memory().kvCache());
+        m.put("draftKvCache", f.memory().draftKvCache());
+      }
       n.put("concurrency", o.concurrency());
       n.put("replicas", o.replicas());
       n.put("basis", o.basis());

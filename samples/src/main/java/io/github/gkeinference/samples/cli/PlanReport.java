@@ -39,6 +39,21 @@ final class PlanReport {
   private static final List<String> MEMORY_PARTS =
       List.of("weights", "runtime reserve", "KV cache", "held back");
 
+  /**
+   * The memory parts with LoRA adapter slots and a draft model: the draft's KV cache is the part of
+   * the KV blocks its layers hold, drawn apart from the target's. Short names, so that the seven
+   * fit the legend's one line; the chart's title and the paragraph above it say they are estimates.
+   */
+  private static final List<String> MEMORY_PARTS_WITH_ADAPTERS =
+      List.of(
+          "weights",
+          "runtime reserve",
+          "LoRA adapters",
+          "draft weights",
+          "draft KV cache",
+          "KV cache",
+          "held back");
+
   private PlanReport() {}
 
   /** Returns the whole page. */
@@ -72,8 +87,18 @@ final class PlanReport {
     page.heading("Options").table(table(report));
     List<ServingOption> charted = report.feasible().stream().limit(MAX_SERIES).toList();
     page.heading("Cost against latency").chart(costChart(charted));
-    page.heading("Memory per device")
-        .chart(memoryChart(report.options().stream().map(ServingOption::fit).toList()));
+    page.heading("Memory per device");
+    if (goal.lora().isPresent() || goal.draft().isPresent()) {
+      page.paragraph(
+          "LoRA adapter slots"
+              + goal.lora()
+                  .map(l -> " (" + l.maxLoras() + " x rank " + l.maxLoraRank() + ")")
+                  .orElse("")
+              + " and the draft model's weights and KV cache are taken out of the KV cache"
+              + " budget; they are estimates. LoRA on MoE experts, MLA projections, embeddings"
+              + " and the LM head is not counted, nor are adapters cached in host memory.");
+    }
+    page.chart(memoryChart(report.options().stream().map(ServingOption::fit).toList()));
     page.heading("KV cache tokens against max model length")
         .paragraph(
             "KV cache capacity of each option that meets the goal, planned again at each max model"
@@ -196,23 +221,36 @@ final class PlanReport {
    * device's memory.
    */
   static Chart memoryChart(List<FitPlan> plans) {
+    // LoRA slots and a draft model get their own segments (and colours) when a plan has them
+    boolean adapters =
+        plans.stream()
+            .map(FitPlan::memory)
+            .anyMatch(m -> m.loraAdapters() > 0 || m.draftWeights() > 0 || m.draftKvCache() > 0);
     BarChart.Builder chart =
         BarChart.builder("Memory per device by option")
             .estimate(true)
             .axis(Axis.linear("memory per device", "GB, 10^9 bytes"))
-            .segments(MEMORY_PARTS)
+            .segments(adapters ? MEMORY_PARTS_WITH_ADAPTERS : MEMORY_PARTS)
             .marker("device memory");
     for (FitPlan p : plans) {
       MemorySplit m = p.memory();
+      double heldBack = Math.max(0, m.device() - m.usable()) / 1e9;
+      long kv = Math.max(0, m.kvCache());
+      long draftKv = Math.min(kv, m.draftKvCache());
       chart.bar(
           p.accelerator() + " x" + p.devices() + (p.feasible() ? "" : " (does not fit)"),
           m.device() / 1e9,
-          new double[] {
-            m.weights() / 1e9,
-            m.runtimeReserve() / 1e9,
-            Math.max(0, m.kvCache()) / 1e9,
-            Math.max(0, m.device() - m.usable()) / 1e9
-          });
+          adapters
+              ? new double[] {
+                m.weights() / 1e9,
+                m.runtimeReserve() / 1e9,
+                m.loraAdapters() / 1e9,
+                m.draftWeights() / 1e9,
+                draftKv / 1e9,
+                (kv - draftKv) / 1e9,
+                heldBack
+              }
+              : new double[] {m.weights() / 1e9, m.runtimeReserve() / 1e9, kv / 1e9, heldBack});
     }
     return chart.build();
   }

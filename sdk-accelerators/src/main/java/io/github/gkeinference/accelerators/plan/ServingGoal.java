@@ -182,6 +182,20 @@ public interface ServingGoal {
   /** Accelerator labels to consider; empty means every accelerator of the catalog. */
   List<String> candidates();
 
+  /**
+   * The LoRA adapter slots the server keeps ({@code --max-loras} x {@code --max-lora-rank}); their
+   * memory comes out of the KV cache ({@link MemorySplit#loraAdapters()}, an estimate). Empty: no
+   * LoRA.
+   */
+  Optional<LoraSlots> lora();
+
+  /**
+   * The draft model of speculative decoding; its weights and its layers' KV cache come out of the
+   * KV cache ({@link MemorySplit#draftWeights()}, {@link MemorySplit#draftKvCache()}, estimates).
+   * Empty: no draft model.
+   */
+  Optional<DraftModel> draft();
+
   /** The performance model's assumptions; default {@link Efficiency#defaults()}. */
   @Value.Default
   default Efficiency efficiency() {
@@ -202,6 +216,8 @@ public interface ServingGoal {
         .gpuMemoryUtilization(gpuMemoryUtilization())
         .maxNumSeqs(maxNumSeqs())
         .candidates(candidates())
+        .lora(lora())
+        .draft(draft())
         .build();
   }
 

@@ -38,6 +38,15 @@ public record BucketGrant(String bucket, String role, String member) {
   public static final String OBJECT_USER = "roles/storage.objectUser";
 
   /**
+   * Create-only access to a bucket's objects ({@code storage.objects.create}, without get, list or
+   * delete): for a workload that writes new results and never reads or replaces them. Overwriting
+   * an existing object also needs {@code storage.objects.delete}, which this role lacks. Sources:
+   * https://cloud.google.com/storage/docs/access-control/iam-roles (Storage Object Creator) and
+   * https://cloud.google.com/storage/docs/access-control/iam-permissions (objects permissions).
+   */
+  public static final String OBJECT_CREATOR = "roles/storage.objectCreator";
+
+  /**
    * Checks every field.
    *
    * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
@@ -82,6 +91,17 @@ public record BucketGrant(String bucket, String role, String member) {
    */
   public static BucketGrant objectUser(String bucket, String member) {
     return new BucketGrant(bucket, OBJECT_USER, member);
+  }
+
+  /**
+   * Returns a create-only grant on objects ({@link #OBJECT_CREATOR}).
+   *
+   * @param bucket the bucket
+   * @param member the member
+   * @return the grant
+   */
+  public static BucketGrant objectCreator(String bucket, String member) {
+    return new BucketGrant(bucket, OBJECT_CREATOR, member);
   }
 
   /**

@@ -64,7 +64,37 @@ public final class BarChart extends Chart {
 
   @Override
   int height() {
-    return Svg.TITLE_HEIGHT + 26 + ROW * bars.size() + BOTTOM;
+    return Svg.TITLE_HEIGHT + 26 + LEGEND_ROW * (legendRows() - 1) + ROW * bars.size() + BOTTOM;
+  }
+
+  /** The height of one more legend line. */
+  private static final int LEGEND_ROW = 18;
+
+  /**
+   * Returns how many lines the legend takes: entries (and the marker's) wrap to the next line
+   * instead of running past the chart's right edge.
+   */
+  private int legendRows() {
+    int rows = 1;
+    int at = labelWidth();
+    for (String name : legendNames()) {
+      int w = Svg.textWidth(name) + 34;
+      if (at > labelWidth() && at + w > width()) {
+        rows++;
+        at = labelWidth();
+      }
+      at += w;
+    }
+    return rows;
+  }
+
+  /** The legend's entries in order, the marker's last. */
+  private List<String> legendNames() {
+    List<String> names = new ArrayList<>(segments);
+    if (marker != null) {
+      names.add(marker);
+    }
+    return names;
   }
 
   @Override
@@ -73,13 +103,21 @@ public final class BarChart extends Chart {
     int left = labelWidth();
     int legendY = Svg.TITLE_HEIGHT + 12;
     int at = left;
-    for (int i = 0; i < segments.size(); i++) {
-      svg.legendEntry(at, legendY, PALETTE.get(i), segments.get(i));
-      at += Svg.textWidth(segments.get(i)) + 34;
-    }
-    if (marker != null) {
-      svg.line(at + 6, legendY - 11, at + 6, legendY + 3, REFERENCE, " stroke-width=\"2\"");
-      svg.text(at + 14, legendY, "start", marker);
+    List<String> names = legendNames();
+    for (int i = 0; i < names.size(); i++) {
+      int w = Svg.textWidth(names.get(i)) + 34;
+      // the same wrapping as legendRows(), which sized the chart
+      if (at > left && at + w > width()) {
+        legendY += LEGEND_ROW;
+        at = left;
+      }
+      if (i < segments.size()) {
+        svg.legendEntry(at, legendY, PALETTE.get(i), segments.get(i));
+      } else {
+        svg.line(at + 6, legendY - 11, at + 6, legendY + 3, REFERENCE, " stroke-width=\"2\"");
+        svg.text(at + 14, legendY, "start", names.get(i));
+      }
+      at += w;
     }
     int top = legendY + 14;
     double max = 0;

@@ -3,6 +3,7 @@ package io.github.gkeinference.observability.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -119,6 +120,30 @@ class ChartsTest {
         .contains("width=\"420.0\" height=\"18.0\" fill=\"" + Chart.PALETTE.get(1))
         .contains(">memory (GB)</text>")
         .contains(">device</text>");
+  }
+
+  @Test
+  void barChart_legendWiderThanTheChart_wrapsToASecondLineAndGrowsTheChart() {
+    // 7 entries of 20 characters: (20 x 7.2 + 34) = 178 px each, 3 fit the 600 px next to the
+    // bar labels, so the legend takes 3 lines and the chart grows by 2 legend lines (36 px)
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      names.add("segment number " + i + "....");
+    }
+    BarChart.Builder few =
+        BarChart.builder("m").axis(Axis.linear("m", "GB")).segments(List.of("a", "b"));
+    BarChart.Builder many = BarChart.builder("m").axis(Axis.linear("m", "GB")).segments(names);
+    int shortHeight = few.bar("gpu", 1, 2).build().height();
+    BarChart wide = many.bar("gpu", 1, 1, 1, 1, 1, 1, 1).build();
+    assertThat(wide.height()).isEqualTo(shortHeight + 36);
+    // every legend entry starts inside the chart: the last line starts again at the left
+    Matcher m = Pattern.compile("<text x=\"([0-9.]+)\"[^>]*>segment number").matcher(wide.svg());
+    int entries = 0;
+    while (m.find()) {
+      entries++;
+      assertThat(Double.parseDouble(m.group(1)) + 144).isLessThanOrEqualTo(wide.width());
+    }
+    assertThat(entries).isEqualTo(7);
   }
 
   @Test

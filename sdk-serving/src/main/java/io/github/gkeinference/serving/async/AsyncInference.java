@@ -72,11 +72,10 @@ public interface AsyncInference extends RenderableSpec {
   String BACKLOG_METRIC = "pubsub.googleapis.com|subscription|num_undelivered_messages";
 
   /**
-   * Create objects in a bucket, without reading, overwriting or deleting them ({@code
-   * storage.objects.create}); source:
-   * https://cloud.google.com/storage/docs/access-control/iam-roles (Storage Object Creator).
+   * Create objects in a bucket, without reading, overwriting or deleting them: {@link
+   * BucketGrant#OBJECT_CREATOR}, where its source is.
    */
-  String OBJECT_CREATOR = "roles/storage.objectCreator";
+  String OBJECT_CREATOR = BucketGrant.OBJECT_CREATOR;
 
   /** Returns a new builder. */
   static Builder builder() {

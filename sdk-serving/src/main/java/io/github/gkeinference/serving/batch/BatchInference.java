@@ -10,16 +10,22 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpecBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobTemplateSpecBuilder;
 import io.github.gkeinference.accelerators.scheduling.AcceleratorPlacement;
+import io.github.gkeinference.core.iam.BucketGrant;
 import io.github.gkeinference.core.render.Labels;
 import io.github.gkeinference.core.render.RenderedSet;
+import io.github.gkeinference.core.source.GcsLocation;
+import io.github.gkeinference.core.spec.GcpNames;
 import io.github.gkeinference.core.spec.RenderableSpec;
 import io.github.gkeinference.core.spec.SdkStyle;
 import io.github.gkeinference.core.validate.ContainerImages;
+import io.github.gkeinference.core.validate.SdkValidationException;
 import io.github.gkeinference.core.validate.Violations;
 import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.JobSet;
+import io.github.gkeinference.serving.internal.GrantObjects;
 import io.github.gkeinference.serving.internal.NetworkPolicies;
 import io.github.gkeinference.serving.internal.Pods;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +45,14 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * shard is retried {@link #retries()} times. The GPUs each pod requests come from the server spec,
  * whose parallelism always equals them. The worker learns its shard from {@code
  * JOB_COMPLETION_INDEX}, which Kubernetes sets in Indexed Jobs.
+ *
+ * <p>Metrics: the NetworkPolicy admits only the Managed Prometheus collector, and only on vLLM's
+ * metrics port, so that a PodMonitoring built from the bundle's {@code WorkloadFacts} (sdk-
+ * observability's {@code ScrapeConfigs.modelServer}) can scrape the sidecar; Prometheus' Kubernetes
+ * pod discovery lists the ports of init containers, native sidecars included ({@code
+ * __meta_kubernetes_pod_container_init},
+ * https://prometheus.io/docs/prometheus/latest/configuration/configuration/#kubernetes_sd_config).
+ * Nothing else reaches the pods: the worker calls vLLM on {@code localhost}.
  *
  * <pre>{@code
  * RenderedSet bundle = BatchInference.builder()
@@ -146,6 +160,60 @@ public interface BatchInference extends RenderableSpec {
   Optional<String> googleServiceAccount();
 
   /**
+   * Whether the worker replaces results that already exist in {@link #output()}; default {@code
+   * false}: the output grant is {@link BucketGrant#OBJECT_CREATOR} (create only, no read, list or
+   * delete), which suffices for a worker that writes each result once, for example only if absent
+   * (an {@code ifGenerationMatch=0} precondition) so that a retried shard skips what its first
+   * attempt wrote. Set it for a worker that rewrites a retried shard's results: replacing an object
+   * needs {@code storage.objects.delete}
+   * (https://cloud.google.com/storage/docs/access-control/iam-permissions), so the grant becomes
+   * {@link BucketGrant#OBJECT_USER}, which also lets the pods read and delete every object of the
+   * output bucket.
+   */
+  @Value.Default
+  default boolean outputOverwrite() {
+    return false;
+  }
+
+  /**
+   * Returns the least-privilege grants the batch pods need, for the identity they act as (the
+   * {@link #googleServiceAccount()}, else the server's, else the batch service account's Workload
+   * Identity principal when the server's {@link VllmServer#workloadIdentity()} is set): read-only
+   * ({@link BucketGrant#OBJECT_VIEWER}) on the buckets the server's weights, LoRA adapters and
+   * draft come from and on the {@link #input()} bucket, and create-only ({@link
+   * BucketGrant#OBJECT_CREATOR}, or {@link BucketGrant#OBJECT_USER} with {@link
+   * #outputOverwrite()}) on the {@link #output()} bucket. Empty when no identity is known. Rendered
+   * as Config Connector {@code IAMPolicyMember} objects; apply them without GitOps with {@code
+   * BucketIamProvisioner}.
+   *
+   * @return the grants, each once
+   */
+  default List<BucketGrant> bucketGrants() {
+    Optional<String> gsa = googleServiceAccount().or(() -> server().googleServiceAccount());
+    Optional<String> member =
+        GrantObjects.member(gsa, server().workloadIdentity(), server().namespace(), name());
+    if (member.isEmpty()) {
+      return List.of();
+    }
+    // the server's own read grants, for the batch's identity instead of the server's
+    VllmServer asBatch =
+        gsa.isPresent()
+            ? server().toBuilder()
+                .serviceAccountName(Optional.empty())
+                .googleServiceAccount(gsa)
+                .build()
+            : server().toBuilder().serviceAccountName(name()).build();
+    List<BucketGrant> grants = new ArrayList<>(asBatch.bucketGrants());
+    grants.add(BucketGrant.objectViewer(GcsLocation.parse(input()).bucket(), member.get()));
+    String out = GcsLocation.parse(output()).bucket();
+    grants.add(
+        outputOverwrite()
+            ? BucketGrant.objectUser(out, member.get())
+            : BucketGrant.objectCreator(out, member.get()));
+    return grants.stream().distinct().toList();
+  }
+
+  /**
    * Checks every field at once.
    *
    * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
@@ -156,8 +224,8 @@ public interface BatchInference extends RenderableSpec {
     v.require(Pods.isDns1035(name(), 40), "name", name(), "must be a DNS-1035 label of at most 40");
     ContainerImages.check(v, "workerImage", workerImage());
     Pods.checkWorkerHealth(v, workerHealthPort(), workerHealthPath());
-    v.require(input().startsWith("gs://"), "input", input(), "must be a gs:// prefix");
-    v.require(output().startsWith("gs://"), "output", output(), "must be a gs:// prefix");
+    v.require(isGcsPrefix(input()), "input", input(), "must be a gs://bucket/ prefix");
+    v.require(isGcsPrefix(output()), "output", output(), "must be a gs://bucket/ prefix");
     v.require(shards() >= 1, "shards", shards(), "must be at least 1");
     v.require(
         parallelism() >= 1 && parallelism() <= shards(),
@@ -167,20 +235,40 @@ public interface BatchInference extends RenderableSpec {
     v.require(retries() >= 0, "retries", retries(), "must be zero or more");
     v.require(
         concurrentRequests() >= 1, "concurrentRequests", concurrentRequests(), "must be >= 1");
+    googleServiceAccount()
+        .ifPresent(
+            g ->
+                v.require(
+                    GcpNames.SERVICE_ACCOUNT_EMAIL.matcher(g).matches(),
+                    "googleServiceAccount",
+                    g,
+                    "must be an email such as name@project.iam.gserviceaccount.com"));
     v.throwIfErrors();
   }
 
-  /**
-   * Renders the ServiceAccount, the Job or JobSet and a NetworkPolicy that admits no ingress to its
-   * pods.
-   *
-   * @return the rendered set
-   */
+  /** Whether a URI is a {@code gs://} prefix with a valid bucket name. */
+  private static boolean isGcsPrefix(String uri) {
+    try {
+      GcsLocation.parse(uri);
+      return true;
+    } catch (SdkValidationException e) {
+      return false;
+    }
+  }
+
   @Override
   default String kind() {
     return "BatchInference";
   }
 
+  /**
+   * Renders the ServiceAccount, the {@link #bucketGrants()} as Config Connector IAMPolicyMembers
+   * ({@code NAME-model-reader}, {@code NAME-input-reader}, {@code NAME-output-writer}), the Job or
+   * JobSet and a NetworkPolicy that admits only the Managed Prometheus collector, on the metrics
+   * port, to its pods.
+   *
+   * @return the rendered set
+   */
   @Override
   default RenderedSet render() {
     String ns = server().namespace();
@@ -261,6 +349,19 @@ public interface BatchInference extends RenderableSpec {
                     .addToAnnotations(VllmServer.WORKLOAD_IDENTITY_ANNOTATION, g)
                     .endMetadata());
     out.add(sa.build());
+    List<BucketGrant> grants = bucketGrants();
+    String inputBucket = GcsLocation.parse(input()).bucket();
+    GrantObjects.policyMembers(
+            name(),
+            ns,
+            labels,
+            grants,
+            g ->
+                !g.role().equals(BucketGrant.OBJECT_VIEWER)
+                    ? "-output-writer"
+                    // the input's bucket, even when the model is in it too (one grant)
+                    : g.bucket().equals(inputBucket) ? "-input-reader" : "-model-reader")
+        .forEach(out::add);
     if (jobSet()) {
       JobSet set = new JobSet();
       set.setMetadata(Pods.meta(name(), ns, labels));
@@ -275,8 +376,10 @@ public interface BatchInference extends RenderableSpec {
     } else {
       out.add(new JobBuilder().withMetadata(Pods.meta(name(), ns, labels)).withSpec(job).build());
     }
-    // the worker reaches vLLM on localhost; nothing needs to reach the pods
-    out.add(NetworkPolicies.denyIngress(name(), ns, labels, podSelector));
+    // the worker reaches vLLM on localhost: only the metrics scrape comes from outside the pod
+    int metricsPort =
+        sized.workloadFacts().metrics().map(m -> m.port()).orElse(VllmServer.DEFAULT_PORT);
+    out.add(NetworkPolicies.collectorOnly(name(), ns, labels, podSelector, metricsPort));
     return out.build();
   }
 

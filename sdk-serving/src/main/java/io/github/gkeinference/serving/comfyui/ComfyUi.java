@@ -27,6 +27,7 @@ import io.github.gkeinference.serving.VllmServer;
 import io.github.gkeinference.serving.crd.GcpBackendPolicy;
 import io.github.gkeinference.serving.crd.HealthCheckPolicy;
 import io.github.gkeinference.serving.crd.PolicyTargetRef;
+import io.github.gkeinference.serving.internal.Listeners;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -378,19 +379,7 @@ public interface ComfyUi extends RenderableSpec {
             .withMetadata(Pods.meta(name(), ns, labels))
             .withNewSpec()
             .withGatewayClassName(GATEWAY_CLASS)
-            .addNewListener()
-            .withName(HTTPS_LISTENER)
-            .withProtocol("HTTPS")
-            .withPort(443)
-            .withNewTls()
-            .withMode("Terminate")
-            .addNewCertificateRef()
-            .withGroup("")
-            .withKind("Secret")
-            .withName(tlsSecretName())
-            .endCertificateRef()
-            .endTls()
-            .endListener()
+            .withListeners(Listeners.https(HTTPS_LISTENER, tlsSecretName()))
             .endSpec()
             .build());
     HTTPRouteBuilder route =
@@ -416,7 +405,7 @@ public interface ComfyUi extends RenderableSpec {
         new GcpBackendPolicy.Spec(
             PolicyTargetRef.service(name()),
             new GcpBackendPolicy.Settings(
-                timeoutSeconds(), null, new GcpBackendPolicy.Toggle(true))));
+                timeoutSeconds(), null, GcpBackendPolicy.Iap.googleManaged())));
     out.add(backend);
     HealthCheckPolicy health = new HealthCheckPolicy();
     health.setMetadata(Pods.meta(name(), ns, labels));

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.github.gkeinference.core.render.CustomObject;
 import java.io.Serializable;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,9 +53,62 @@ public final class GcpBackendPolicy extends CustomObject<GcpBackendPolicy.Spec> 
    * @param iap Identity-Aware Proxy; null to leave unset
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Settings(
-      @Nullable Integer timeoutSec, @Nullable Toggle logging, @Nullable Toggle iap)
+  public record Settings(@Nullable Integer timeoutSec, @Nullable Toggle logging, @Nullable Iap iap)
       implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Identity-Aware Proxy on the backend service, the one place the SDK renders it (ComfyUI, the
+   * inference gateways): on, with Google's managed OAuth client or a custom one whose secret is a
+   * Secret reference (GKE "Configure Identity-Aware Proxy",
+   * https://cloud.google.com/kubernetes-engine/docs/how-to/configure-gateway-resources#configure_iap;
+   * the CRD's {@code iap} fields, GKE {@code networking.gke.io/v1} GCPBackendPolicy).
+   *
+   * @param enabled whether IAP is on
+   * @param clientId the custom OAuth client's id (JSON {@code clientID}); null for Google's managed
+   *     client
+   * @param oauth2ClientSecret the Secret holding the custom client's secret under the key {@code
+   *     key}; null for Google's managed client
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Iap(
+      boolean enabled,
+      @JsonProperty("clientID") @Nullable String clientId,
+      @Nullable SecretRef oauth2ClientSecret)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Returns IAP turned on, with a custom OAuth client when both are given, else Google's managed
+     * client.
+     *
+     * @param clientId the custom client's id
+     * @param secretName the Secret holding its secret
+     * @return the block
+     */
+    public static Iap of(Optional<String> clientId, Optional<String> secretName) {
+      return clientId.isPresent() && secretName.isPresent()
+          ? new Iap(true, clientId.get(), new SecretRef(secretName.get()))
+          : googleManaged();
+    }
+
+    /**
+     * Returns IAP turned on with Google's managed OAuth client.
+     *
+     * @return the block
+     */
+    public static Iap googleManaged() {
+      return new Iap(true, null, null);
+    }
+  }
+
+  /**
+   * A reference to a Secret in the policy's namespace.
+   *
+   * @param name the Secret's name
+   */
+  public record SecretRef(String name) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.GatewaySpecAddress;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRefBuilder;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.Listener;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ListenerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
@@ -33,6 +35,7 @@ import io.github.gkeinference.serving.crd.InferenceObjective;
 import io.github.gkeinference.serving.crd.InferencePool;
 import io.github.gkeinference.serving.crd.PolicyTargetRef;
 import io.github.gkeinference.serving.gateway.epp.EndpointPickerConfig;
+import io.github.gkeinference.serving.internal.Listeners;
 import io.github.gkeinference.serving.internal.Pods;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,25 +130,40 @@ final class GatewayRenderer {
   }
 
   private io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway gateway() {
+    // IAP needs an HTTPS load balancer (https://cloud.google.com/iap/docs/enabling-gke-howto): with
+    // IAP the listener serves the TLS Secret's certificate instead of plain HTTP
+    Listener listener =
+        spec.iap()
+            .map(iap -> Listeners.https("https", iap.tlsSecretName().orElse(spec.name() + "-tls")))
+            .orElseGet(GatewayRenderer::httpListener);
     return gateway(
         Pods.meta(spec.name(), spec.namespace(), labels("gateway")),
         spec.gatewayClass().className(),
-        List.of());
+        List.of(),
+        listener);
   }
 
-  /** A Gateway with one HTTP listener on port 80; {@code addresses} empty for none requested. */
+  /** A plain HTTP listener on port 80. */
+  static Listener httpListener() {
+    return new ListenerBuilder().withName("http").withProtocol("HTTP").withPort(80).build();
+  }
+
+  /**
+   * A Gateway with one listener; {@code addresses} empty for none requested.
+   *
+   * @param meta the Gateway's metadata
+   * @param className the GatewayClass
+   * @param addresses the addresses to request, or none
+   * @param listener its one listener
+   */
   static io.fabric8.kubernetes.api.model.gatewayapi.v1.Gateway gateway(
-      ObjectMeta meta, String className, List<GatewaySpecAddress> addresses) {
+      ObjectMeta meta, String className, List<GatewaySpecAddress> addresses, Listener listener) {
     return new GatewayBuilder()
         .withMetadata(meta)
         .withNewSpec()
         .withGatewayClassName(className)
         .withAddresses(addresses.isEmpty() ? null : addresses)
-        .addNewListener()
-        .withName("http")
-        .withProtocol("HTTP")
-        .withPort(80)
-        .endListener()
+        .withListeners(listener)
         .endSpec()
         .build();
   }
@@ -311,13 +329,15 @@ final class GatewayRenderer {
         PolicyTargetRef.inferencePool(pool.name()),
         pool.targetPort(),
         2,
-        spec.timeoutSeconds());
+        spec.timeoutSeconds(),
+        spec.iap().map(Iap::policy).orElse(null));
   }
 
   /**
    * Adds the load balancer's policies for a pool's backend: a HealthCheckPolicy on {@code /health}
    * at the serving port ({@code checkSeconds} as its timeout and interval, or GKE's defaults when
-   * null) and a GCPBackendPolicy with the request timeout and logging on.
+   * null) and a GCPBackendPolicy with the request timeout and logging on, and IAP when {@code iap}
+   * is not null.
    */
   static void policies(
       RenderedSet.Builder out,
@@ -325,7 +345,8 @@ final class GatewayRenderer {
       PolicyTargetRef target,
       int port,
       @Nullable Integer checkSeconds,
-      int timeoutSeconds) {
+      int timeoutSeconds,
+      GcpBackendPolicy.@Nullable Iap iap) {
     HealthCheckPolicy health = new HealthCheckPolicy();
     health.setMetadata(meta);
     health.setSpec(
@@ -343,7 +364,7 @@ final class GatewayRenderer {
         new GcpBackendPolicy.Spec(
             target,
             new GcpBackendPolicy.Settings(
-                timeoutSeconds, new GcpBackendPolicy.Toggle(true), null)));
+                timeoutSeconds, new GcpBackendPolicy.Toggle(true), iap)));
     out.add(backend);
   }
 

@@ -161,6 +161,23 @@ public interface InferenceGateway extends RenderableSpec {
   }
 
   /**
+   * Identity-Aware Proxy in front of the pools, for a {@link GatewayClass#REGIONAL_EXTERNAL}
+   * gateway: the GCPBackendPolicies turn IAP on and the Gateway listens on HTTPS (see {@link Iap}).
+   * {@link #validate(Violations)} warns about an external gateway without it.
+   */
+  Optional<Iap> iap();
+
+  /**
+   * Whether requests to an external gateway are authenticated some other way than {@link #iap()}
+   * (for example an API gateway or an authenticating proxy in front of it); default false. It only
+   * silences {@link #validate(Violations)}'s warning about an open endpoint; nothing is rendered.
+   */
+  @Value.Default
+  default boolean authenticatedElsewhere() {
+    return false;
+  }
+
+  /**
    * Checks every field at once.
    *
    * @throws io.github.gkeinference.core.validate.SdkValidationException listing every violation
@@ -246,6 +263,38 @@ public interface InferenceGateway extends RenderableSpec {
   }
 
   /**
+   * Warns about the gateway's exposure: an external gateway whose requests nobody authenticates
+   * (neither {@link #iap()} nor {@link #authenticatedElsewhere()}) is an open inference endpoint on
+   * the internet, at {@code gatewayClass}; IAP on an internal gateway, at {@code iap}, makes every
+   * client inside the VPC present an IAP token although the load balancer is not reachable from the
+   * internet (GKE "Configure Identity-Aware Proxy",
+   * https://cloud.google.com/kubernetes-engine/docs/how-to/configure-gateway-resources#configure_iap).
+   *
+   * @param violations where the warnings go, at this spec's path
+   */
+  @Override
+  default void validate(Violations violations) {
+    if (gatewayClass() == GatewayClass.REGIONAL_EXTERNAL
+        && iap().isEmpty()
+        && !authenticatedElsewhere()) {
+      violations.warning(
+          "gatewayClass",
+          gatewayClass(),
+          "an external gateway without iap is an open inference endpoint on the internet: anyone"
+              + " who finds its address can spend your accelerators; set iap, or"
+              + " authenticatedElsewhere when a proxy in front of it authenticates requests");
+    }
+    if (gatewayClass() == GatewayClass.INTERNAL && iap().isPresent()) {
+      violations.warning(
+          "iap",
+          "enabled",
+          "IAP on an internal gateway: every client in the VPC (applications, the OpenAI SDKs)"
+              + " must then send an IAP token, although the internal load balancer is not"
+              + " reachable from the internet; use REGIONAL_EXTERNAL or drop iap");
+    }
+  }
+
+  /**
    * Renders the bundle.
    *
    * @return the rendered set
@@ -284,6 +333,18 @@ public interface InferenceGateway extends RenderableSpec {
      */
     public Builder addObjective(String name, String pool, int priority) {
       return addObjective(Objective.of(name, pool, priority));
+    }
+
+    /**
+     * Sets Identity-Aware Proxy built by {@code iap}.
+     *
+     * @param iap sets IAP's fields
+     * @return this builder
+     */
+    public Builder iap(Consumer<Iap.Builder> iap) {
+      Iap.Builder b = Iap.builder();
+      iap.accept(b);
+      return iap(b.build());
     }
   }
 

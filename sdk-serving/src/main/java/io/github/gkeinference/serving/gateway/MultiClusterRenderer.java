@@ -50,7 +50,8 @@ final class MultiClusterRenderer {
               pool.name()),
           pool.targetPort(),
           null,
-          spec.timeoutSeconds());
+          spec.timeoutSeconds(),
+          null);
     }
     return out.build();
   }
@@ -74,6 +75,7 @@ final class MultiClusterRenderer {
     return GatewayRenderer.gateway(
         Pods.meta(spec.name(), spec.namespace(), labels("gateway")),
         MultiClusterInferenceGateway.GATEWAY_CLASS,
-        addresses);
+        addresses,
+        GatewayRenderer.httpListener());
   }
 }

@@ -1,5 +1,6 @@
 package io.github.gkeinference.serving.internal;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
@@ -56,6 +57,37 @@ public final class NetworkPolicies {
   public static NetworkPolicy denyIngress(
       String name, String namespace, Map<String, String> labels, Map<String, String> pods) {
     return ingressOf(name, namespace, labels, pods).build();
+  }
+
+  /**
+   * Returns a policy that admits only the Managed Prometheus collector ({@link
+   * ManagedPrometheus#collectorPeer()}), and only on one TCP port: for pods nothing else calls but
+   * whose metrics are scraped (a batch Job's pods, whose worker reaches vLLM on {@code localhost}).
+   *
+   * @param name the policy's name
+   * @param namespace its namespace
+   * @param labels its labels
+   * @param pods the labels that select the pods
+   * @param port the metrics port
+   * @return a fresh policy
+   */
+  public static NetworkPolicy collectorOnly(
+      String name,
+      String namespace,
+      Map<String, String> labels,
+      Map<String, String> pods,
+      int port) {
+    return ingressOf(name, namespace, labels, pods)
+        .editSpec()
+        .addNewIngress()
+        .withFrom(ManagedPrometheus.collectorPeer())
+        .addNewPort()
+        .withProtocol("TCP")
+        .withPort(new IntOrString(port))
+        .endPort()
+        .endIngress()
+        .endSpec()
+        .build();
   }
 
   /** An ingress policy over the selected pods, with no rule yet: it admits nothing. */

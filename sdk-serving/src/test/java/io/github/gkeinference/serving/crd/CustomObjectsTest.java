@@ -14,6 +14,7 @@ import io.github.gkeinference.schemas.SchemaFinding;
 import io.github.gkeinference.testing.SchemaValidator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CustomObjectsTest {
@@ -95,7 +96,10 @@ class CustomObjectsTest {
         new GcpBackendPolicy.Spec(
             PolicyTargetRef.inferencePool("llama"),
             new GcpBackendPolicy.Settings(
-                300, new GcpBackendPolicy.Toggle(true), new GcpBackendPolicy.Toggle(true))));
+                300,
+                new GcpBackendPolicy.Toggle(true),
+                GcpBackendPolicy.Iap.of(
+                    Optional.of("123-abc.apps.googleusercontent.com"), Optional.of("iap-oauth")))));
     validator.assertValid(backend);
     assertThat(ManifestYaml.toYaml(backend)).contains("default:").doesNotContain("defaults");
   }
