@@ -363,8 +363,7 @@ final class GatewayRenderer {
     backend.setSpec(
         new GcpBackendPolicy.Spec(
             target,
-            new GcpBackendPolicy.Settings(
-                timeoutSeconds, new GcpBackendPolicy.Toggle(true), iap)));
+            new GcpBackendPolicy.Settings(timeoutSeconds, new GcpBackendPolicy.Toggle(true), iap)));
     out.add(backend);
   }
 
