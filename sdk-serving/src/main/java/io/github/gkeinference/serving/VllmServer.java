@@ -646,13 +646,7 @@ public interface VllmServer extends RenderableSpec {
         shmSize(),
         "must be a quantity in Mi or Gi such as 16Gi");
     googleServiceAccount()
-        .ifPresent(
-            g ->
-                v.require(
-                    GcpNames.SERVICE_ACCOUNT_EMAIL.matcher(g).matches(),
-                    "googleServiceAccount",
-                    g,
-                    "must be an email such as name@project.iam.gserviceaccount.com"));
+        .ifPresent(g -> GcpNames.checkServiceAccountEmail(v, "googleServiceAccount", g));
     serviceAccountName()
         .ifPresent(
             sa -> {

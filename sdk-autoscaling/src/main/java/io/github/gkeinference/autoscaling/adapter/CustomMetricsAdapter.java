@@ -126,13 +126,7 @@ public interface CustomMetricsAdapter extends RenderableSpec {
         "must be a DNS-1123 label");
     v.require(!image().isBlank(), "image", image(), "must not be empty");
     gcpServiceAccount()
-        .ifPresent(
-            sa ->
-                v.require(
-                    GcpNames.SERVICE_ACCOUNT_EMAIL.matcher(sa).matches(),
-                    "gcpServiceAccount",
-                    sa,
-                    "must be a Google service account e-mail, NAME@PROJECT.iam.gserviceaccount.com"));
+        .ifPresent(sa -> GcpNames.checkServiceAccountEmail(v, "gcpServiceAccount", sa));
     v.throwIfErrors();
   }
 

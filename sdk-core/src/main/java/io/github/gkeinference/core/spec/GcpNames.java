@@ -1,5 +1,6 @@
 package io.github.gkeinference.core.spec;
 
+import io.github.gkeinference.core.validate.Violations;
 import java.util.regex.Pattern;
 
 /** Name rules of Google Cloud resources, shared by every module that validates them. */
@@ -22,4 +23,21 @@ public final class GcpNames {
       Pattern.compile(PROJECT_ID.pattern() + "@[-a-z0-9.]+\\.iam\\.gserviceaccount\\.com");
 
   private GcpNames() {}
+
+  /**
+   * Adds one error at {@code path} when {@code email} is not a Google service account email ({@link
+   * #SERVICE_ACCOUNT_EMAIL}); the one message every spec gives for it.
+   *
+   * @param v where the error goes
+   * @param path the attribute, for example {@code googleServiceAccount}
+   * @param email the value
+   */
+  public static void checkServiceAccountEmail(Violations v, String path, String email) {
+    v.require(
+        SERVICE_ACCOUNT_EMAIL.matcher(email).matches(),
+        path,
+        email,
+        "must be a Google service account email such as name@project.iam.gserviceaccount.com (an"
+            + " account id of 6 to 30 lower-case letters, digits or '-')");
+  }
 }

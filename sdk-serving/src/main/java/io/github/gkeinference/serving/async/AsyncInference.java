@@ -349,11 +349,7 @@ public interface AsyncInference extends RenderableSpec {
                     "resultsBucket",
                     b,
                     "must be a Cloud Storage bucket name, without gs://"));
-    v.require(
-        GcpNames.SERVICE_ACCOUNT_EMAIL.matcher(googleServiceAccount()).matches(),
-        "googleServiceAccount",
-        googleServiceAccount(),
-        "must be a service account email");
+    GcpNames.checkServiceAccountEmail(v, "googleServiceAccount", googleServiceAccount());
     v.require(batchSize() >= 1, "batchSize", batchSize(), "must be at least 1");
     v.require(
         maxConcurrentRequests() >= 1,

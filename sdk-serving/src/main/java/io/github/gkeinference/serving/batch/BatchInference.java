@@ -236,13 +236,7 @@ public interface BatchInference extends RenderableSpec {
     v.require(
         concurrentRequests() >= 1, "concurrentRequests", concurrentRequests(), "must be >= 1");
     googleServiceAccount()
-        .ifPresent(
-            g ->
-                v.require(
-                    GcpNames.SERVICE_ACCOUNT_EMAIL.matcher(g).matches(),
-                    "googleServiceAccount",
-                    g,
-                    "must be an email such as name@project.iam.gserviceaccount.com"));
+        .ifPresent(g -> GcpNames.checkServiceAccountEmail(v, "googleServiceAccount", g));
     v.throwIfErrors();
   }
 
