@@ -2,8 +2,8 @@ package io.github.gkeinference.samples.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
@@ -13,29 +13,7 @@ import picocli.CommandLine.ParseResult;
  *
  * <p>Exit codes: 0 success, 1 findings, 2 invalid input or usage (docs/cli.md).
  */
-@Command(
-    subcommands = {
-      RenderCommand.class,
-      SchemaCommand.class,
-      ValidateCommand.class,
-      PlanCommand.class,
-      CatalogCommand.class,
-      ApplyCommand.class,
-      StorageCommand.class,
-      DiffCommand.class,
-      ClusterCommand.class,
-      AutoscaleCommand.class,
-      BenchCommand.class,
-      KvCacheCommand.class,
-      PreflightCommand.class,
-      ModelCommand.class,
-      MonitorCommand.class,
-      AsyncCommand.class,
-      VersionCommand.class,
-      CompletionCommand.class,
-      CommandLine.HelpCommand.class
-    })
-public final class GkeInferenceCli extends CliRoot {
+public final class GkeInferenceCli {
   /** Success. */
   public static final int OK = 0;
 
@@ -45,13 +23,52 @@ public final class GkeInferenceCli extends CliRoot {
   /** Invalid input or usage. */
   public static final int INVALID = 2;
 
+  private GkeInferenceCli() {}
+
   /**
    * Runs the command line and exits with its code.
    *
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    // Two lookups that would open every jar of the class path (about 100 ms and 50 ms), as a class
+    // or service that is not in the first jars is searched for in all of them: picocli's default
+    // factory looks for Groovy's Closure class when it first loads (the CLI has no Groovy), and
+    // SLF4J, first called by fabric8, looks for its providers with a ServiceLoader (the CLI has
+    // one, slf4j-simple). Both libraries document these settings.
+    setIfAbsent("picocli.disable.closures", "true");
+    setIfAbsent("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+    setIfAbsent("slf4j.internal.verbosity", "WARN"); // no line saying it used that setting
+    int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    // A successful run just returns: System.exit logs the exit through System.Logger (JDK 21+),
+    // whose first use looks for a logger backend in every jar of the class path (about 45 ms). An
+    // error code, or a thread a command left running, still needs System.exit.
+    if (code != OK || otherThreadsRunning()) {
+      System.exit(code);
+    }
+  }
+
+  /** Whether a live non-daemon thread other than this one would keep the JVM running. */
+  private static boolean otherThreadsRunning() {
+    ThreadGroup root = Thread.currentThread().getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int n = root.enumerate(threads, true);
+    for (int i = 0; i < n; i++) {
+      Thread t = threads[i];
+      if (t != Thread.currentThread() && t.isAlive() && !t.isDaemon()) {
+        return true;
+      }
+    }
+    return n == threads.length; // more threads than the array holds: assume one may be running
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
+    }
   }
 
   /**
@@ -84,6 +101,32 @@ public final class GkeInferenceCli extends CliRoot {
   }
 
   /**
+   * Every command by the name it runs under, in the order help lists them: the one list of the
+   * CLI's commands. Each class's {@code @Command} gives the same name ({@code
+   * HelpConventionsTest}), so looking a command up by its first argument reads no annotation.
+   */
+  static final List<Map.Entry<String, Class<?>>> COMMANDS =
+      List.of(
+          Map.entry("render", RenderCommand.class),
+          Map.entry("schema", SchemaCommand.class),
+          Map.entry("validate", ValidateCommand.class),
+          Map.entry("plan", PlanCommand.class),
+          Map.entry("catalog", CatalogCommand.class),
+          Map.entry("apply", ApplyCommand.class),
+          Map.entry("storage", StorageCommand.class),
+          Map.entry("diff", DiffCommand.class),
+          Map.entry("cluster", ClusterCommand.class),
+          Map.entry("autoscale", AutoscaleCommand.class),
+          Map.entry("bench", BenchCommand.class),
+          Map.entry("kvcache", KvCacheCommand.class),
+          Map.entry("preflight", PreflightCommand.class),
+          Map.entry("model", ModelCommand.class),
+          Map.entry("monitor", MonitorCommand.class),
+          Map.entry("async", AsyncCommand.class),
+          Map.entry("version", VersionCommand.class),
+          Map.entry("completion", CompletionCommand.class));
+
+  /**
    * The command line for these arguments. When the first argument names a command, only that
    * command (with its own subcommands) is built under the root: picocli builds each command by
    * reflection, which loads the classes its fields and methods name (the Google clients of {@code
@@ -92,25 +135,24 @@ public final class GkeInferenceCli extends CliRoot {
    * command, as they need the whole tree. Either way the arguments parse and run the same.
    */
   static CommandLine commandLine(CommandLine.IFactory factory, String... args) {
-    if (args.length > 0) {
-      for (Class<?> command : GkeInferenceCli.class.getAnnotation(Command.class).subcommands()) {
-        Command annotation = command.getAnnotation(Command.class);
-        if (annotation != null
-            && !WHOLE_TREE.contains(annotation.name())
-            && (annotation.name().equals(args[0])
-                || java.util.Arrays.asList(annotation.aliases()).contains(args[0]))) {
+    if (args.length > 0 && !WHOLE_TREE.contains(args[0])) {
+      for (Map.Entry<String, Class<?>> command : COMMANDS) {
+        if (command.getKey().equals(args[0])) {
           CommandLine lean = new CommandLine(new CliRoot(), factory);
-          lean.addSubcommand(
-              annotation.name(), new CommandLine(command, factory), annotation.aliases());
+          lean.addSubcommand(command.getKey(), new CommandLine(command.getValue(), factory));
           return lean;
         }
       }
     }
-    return new CommandLine(new GkeInferenceCli(), factory);
+    CommandLine whole = new CommandLine(new CliRoot(), factory);
+    for (Map.Entry<String, Class<?>> command : COMMANDS) {
+      whole.addSubcommand(command.getKey(), new CommandLine(command.getValue(), factory));
+    }
+    return whole.addSubcommand("help", new CommandLine(new CommandLine.HelpCommand(), factory));
   }
 
   /** The commands that read the whole command tree: they always get every command. */
-  private static final java.util.Set<String> WHOLE_TREE = java.util.Set.of("help", "completion");
+  static final java.util.Set<String> WHOLE_TREE = java.util.Set.of("help", "completion");
 
   private static int run(PrintWriter out, PrintWriter err, CommandLine cli, String... args) {
     cli.setOut(out);
@@ -132,7 +174,7 @@ public final class GkeInferenceCli extends CliRoot {
         parsed -> {
           List<ParseResult> chain = chain(parsed);
           ParseResult last = chain.get(chain.size() - 1);
-          Colour when = Colour.auto;
+          CliRoot.Colour when = CliRoot.Colour.auto;
           for (ParseResult p : chain) {
             when = p.matchedOptionValue("--color", when);
             root.quietOn |= p.hasMatchedOption("--quiet");

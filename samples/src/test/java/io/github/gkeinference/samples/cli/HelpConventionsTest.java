@@ -16,7 +16,7 @@ class HelpConventionsTest {
   /** Every command path under the top-level command, for example {@code [catalog, models]}. */
   private static List<List<String>> commands() {
     List<List<String>> all = new ArrayList<>();
-    collect(new CommandLine(new GkeInferenceCli()), new ArrayList<>(), all);
+    collect(GkeInferenceCli.commandLine(CommandLine.defaultFactory()), new ArrayList<>(), all);
     return all;
   }
 
@@ -29,6 +29,29 @@ class HelpConventionsTest {
               next.add(name);
               collect(sub, next, all);
             });
+  }
+
+  @Test
+  void commandTable_namesEachCommandAsItsAnnotationDoes_andTheTreeHasThemAllPlusHelp() {
+    for (var command : GkeInferenceCli.COMMANDS) {
+      assertThat(command.getValue().getAnnotation(CommandLine.Command.class).name())
+          .as(command.getValue().getSimpleName())
+          .isEqualTo(command.getKey());
+      if (GkeInferenceCli.WHOLE_TREE.contains(command.getKey())) {
+        continue;
+      }
+      // the lean tree of one command: the root and that command only
+      assertThat(
+              GkeInferenceCli.commandLine(CommandLine.defaultFactory(), command.getKey(), "--help")
+                  .getSubcommands())
+          .containsOnlyKeys(command.getKey());
+    }
+    assertThat(GkeInferenceCli.commandLine(CommandLine.defaultFactory()).getSubcommands().keySet())
+        .containsExactlyElementsOf(
+            java.util.stream.Stream.concat(
+                    GkeInferenceCli.COMMANDS.stream().map(java.util.Map.Entry::getKey),
+                    java.util.stream.Stream.of("help"))
+                .toList());
   }
 
   /** The command line of one command path under the top-level one. */
@@ -60,7 +83,7 @@ class HelpConventionsTest {
 
   @Test
   void help_neverBreaksAToken_overTwoLines() {
-    CommandLine model = new CommandLine(new GkeInferenceCli());
+    CommandLine model = GkeInferenceCli.commandLine(CommandLine.defaultFactory());
     for (List<String> path : commands()) {
       CommandLine cli = at(model, path);
       CommandSpec spec = cli.getCommandSpec();
@@ -106,7 +129,7 @@ class HelpConventionsTest {
 
   @Test
   void everyOptionWithAValue_hasAShortLabel_soTheSynopsisNeverSplitsOne() {
-    CommandLine model = new CommandLine(new GkeInferenceCli());
+    CommandLine model = GkeInferenceCli.commandLine(CommandLine.defaultFactory());
     for (List<String> path : commands()) {
       CommandLine cli = at(model, path);
       for (OptionSpec o : cli.getCommandSpec().options()) {

@@ -70,6 +70,9 @@ class StartupClassLoadingTest {
         .noneMatch(c -> GOOGLE_CLIENTS.stream().anyMatch(c::startsWith))
         .noneMatch(c -> c.startsWith("org.junit."))
         .noneMatch(c -> OTHER_COMMANDS.stream().anyMatch(c::startsWith));
+    // No logger backend detected, a search of every jar of the class path that opens all of them:
+    // neither System.exit's logging of the exit nor protobuf's java.util.logging ran
+    assertThat(loaded).doesNotContain("jdk.internal.logger.BootstrapLogger$DetectBackend");
   }
 
   @Test

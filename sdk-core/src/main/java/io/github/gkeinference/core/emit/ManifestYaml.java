@@ -35,9 +35,18 @@ public final class ManifestYaml {
           .enable(YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
           .enable(YAMLWriteFeature.INDENT_ARRAYS_WITH_INDICATOR)
           .build();
-  private static final JsonFormat.Printer JSON = JsonFormat.printer();
 
   private ManifestYaml() {}
+
+  /**
+   * protobuf's JSON printer, loaded only when a cloud resource is written: its class starts
+   * java.util.logging, whose set-up looks for a logger backend in every jar of the class path.
+   */
+  private static final class Json {
+    static final JsonFormat.Printer PRINTER = JsonFormat.printer();
+
+    private Json() {}
+  }
 
   /**
    * Returns one object as a YAML document.
@@ -95,7 +104,7 @@ public final class ManifestYaml {
    */
   public static String toJson(CloudResource resource) {
     try {
-      return unescapeHtmlSafe(JSON.print(resource.message())) + "\n";
+      return unescapeHtmlSafe(Json.PRINTER.print(resource.message())) + "\n";
     } catch (InvalidProtocolBufferException e) {
       throw new SdkException("cannot write " + resource + " as JSON", e);
     }
