@@ -81,11 +81,17 @@ class CalibrationTest {
     return rows;
   }
 
-  /** The weight dtypes the fixture uses; fp8 is the E4M3 format vLLM and TensorRT-LLM serve. */
+  /**
+   * The weight dtypes the fixture names; fp8 is the E4M3 format vLLM and TensorRT-LLM serve, mxfp4
+   * gpt-oss's native experts (the H200 row in {@code docs/planning-accuracy.md} was estimated so),
+   * nvfp4 ModelOpt's 4-bit checkpoints.
+   */
   static DataType weights(String name) {
     return switch (name) {
       case "bf16" -> DataType.BF16;
       case "fp8" -> DataType.FP8_E4M3;
+      case "mxfp4" -> DataType.MXFP4;
+      case "nvfp4" -> DataType.NVFP4;
       default -> throw new IllegalArgumentException("unknown weight dtype " + name);
     };
   }

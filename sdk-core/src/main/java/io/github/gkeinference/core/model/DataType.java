@@ -26,7 +26,16 @@ public enum DataType {
   /** 4-bit integer, two values per byte (scales not counted). */
   INT4("int4", 4 * 32),
   /** OCP MX FP4 (E2M1) with one E8M0 scale per 32 values: 4.25 bits per value (gpt-oss experts). */
-  MXFP4("mxfp4", 4 * 32 + 8);
+  MXFP4("mxfp4", 4 * 32 + 8),
+  /**
+   * NVIDIA NVFP4: FP4 (E2M1) with one FP8 (E4M3) scale per 16 values, 4.5 bits per value (the one
+   * FP32 scale per tensor is not counted); the format of ModelOpt's {@code -NVFP4} checkpoints.
+   * Source: NVIDIA Technical Blog, "Introducing NVFP4 for Efficient and Accurate Low-Precision
+   * Inference"
+   * (https://developer.nvidia.com/blog/introducing-nvfp4-for-efficient-and-accurate-low-precision-inference/).
+   * Not read from configuration names ({@link #fromName}).
+   */
+  NVFP4("nvfp4", 4 * 32 + 2 * 8);
 
   private final String configName;
   private final int bitsPer32;
