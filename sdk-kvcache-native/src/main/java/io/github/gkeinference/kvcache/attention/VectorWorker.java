@@ -31,11 +31,13 @@ import org.jspecify.annotations.Nullable;
  * broadcast query element, with no horizontal sums, and each broadcast feeds the K vectors of two
  * blocks; the V update is a multiply-add of a V vector by a broadcast probability. Each K or V
  * vector is loaded and widened once for up to eight query heads of its group (with AVX-512's 32
- * registers; four with fewer lanes), so a group of 8 widens half as often as two passes of four.
- * Per tile of two blocks it computes the scores of every head, then the softmax step, then the V
- * updates, so each block's page is read front to back, the order a hardware prefetcher follows
- * best. The softmax step reduces the running max across lanes only when the tile exceeds it and
- * keeps the denominator as per-lane partial sums.
+ * registers; four with fewer lanes), so a group of 8 widens half as often as two passes of four;
+ * for F32, V rows are instead read whole, once, for two heads at a time ({@link #values2w}), which
+ * streams better than a row visited four times at a stride. Per tile of two blocks it computes the
+ * scores of every head, then the softmax step, then the V updates, so each block's page is read
+ * front to back, the order a hardware prefetcher follows best. The softmax step reduces the running
+ * max across lanes only when the tile exceeds it and keeps the denominator as per-lane partial
+ * sums.
  */
 final class VectorWorker extends AttentionWorker {
 
