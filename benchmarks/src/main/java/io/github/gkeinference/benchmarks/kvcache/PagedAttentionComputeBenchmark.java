@@ -34,6 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * here is what the kernel needs when reading costs nearly nothing; the streaming benchmark's time
  * divided by this one shows how much of the kernel's time memory adds. JVM without flags: the
  * scalar kernel ({@link PagedAttentionComputeVectorBenchmark} repeats it with the vector kernel).
+ *
+ * <p>Not all of the time is arithmetic: the 512 sequences' queries (8 MiB) are read and their
+ * outputs (8 MiB) written once per call, where the streaming benchmark's 4 sequences have 64 KiB of
+ * each. With the vector kernel, F32, one thread, skipping the query and output loops altogether (a
+ * throw-away experiment, wrong results) took about 1.8 ms off a 6.1 ms call, so read this time as
+ * an upper bound of the kernel's compute; {@link FmaRoofBenchmark} gives the multiply-add roof.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -57,10 +57,7 @@ abstract class AttentionWorker {
     float qScale = layout.kScale(layer) * softmaxScale;
     for (int j = 0; j < count; j++) {
       float[] qr = qs[firstRow + j];
-      int qo = (s * hq + firstHead + j) * d;
-      for (int i = 0; i < d; i++) {
-        qr[i] = q[qo + i] * qScale;
-      }
+      scale(q, (s * hq + firstHead + j) * d, qr, 0, d, qScale);
       Arrays.fill(acc[firstRow + j], 0f);
       max[firstRow + j] = Float.NEGATIVE_INFINITY;
       sum[firstRow + j] = 0f;
@@ -76,10 +73,18 @@ abstract class AttentionWorker {
     for (int j = 0; j < count; j++) {
       float f = vScale / sum[firstRow + j];
       float[] ar = acc[firstRow + j];
-      int o = (s * hq + firstHead + j) * dv;
-      for (int i = 0; i < dv; i++) {
-        out[o + i] = ar[i] * f;
-      }
+      scale(ar, 0, out, (s * hq + firstHead + j) * dv, dv, f);
+    }
+  }
+
+  /**
+   * {@code dst[dstOff + i] = src[srcOff + i] * f} for {@code i < n}: the queries into {@link #qs}
+   * and the accumulators into the output. A plain loop here: C2 leaves it scalar because it cannot
+   * tell that the two arrays differ; the vector kernel overrides it with vector loads and stores.
+   */
+  void scale(float[] src, int srcOff, float[] dst, int dstOff, int n, float f) {
+    for (int i = 0; i < n; i++) {
+      dst[dstOff + i] = src[srcOff + i] * f;
     }
   }
 

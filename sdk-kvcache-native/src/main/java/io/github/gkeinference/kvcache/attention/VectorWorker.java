@@ -31,11 +31,13 @@ import org.jspecify.annotations.Nullable;
  * broadcast query element, with no horizontal sums, and each broadcast feeds the K vectors of two
  * blocks; the V update is a multiply-add of a V vector by a broadcast probability. Each K or V
  * vector is loaded and widened once for up to eight query heads of its group (with AVX-512's 32
- * registers; four with fewer lanes), so a group of 8 widens half as often as two passes of four.
- * Per tile of two blocks it computes the scores of every head, then the softmax step, then the V
- * updates, so each block's page is read front to back, the order a hardware prefetcher follows
- * best. The softmax step reduces the running max across lanes only when the tile exceeds it and
- * keeps the denominator as per-lane partial sums.
+ * registers; four with fewer lanes), so a group of 8 widens half as often as two passes of four;
+ * for F32, V rows are instead read whole, once, for two heads at a time ({@link #values2w}), which
+ * streams better than a row visited four times at a stride. Per tile of two blocks it computes the
+ * scores of every head, then the softmax step, then the V updates, so each block's page is read
+ * front to back, the order a hardware prefetcher follows best. The softmax step reduces the running
+ * max across lanes only when the tile exceeds it and keeps the denominator as per-lane partial
+ * sums.
  */
 final class VectorWorker extends AttentionWorker {
 
@@ -65,6 +67,15 @@ final class VectorWorker extends AttentionWorker {
 
   private final int tile;
   private final long[] tileBlocks;
+
+  /**
+   * Whether V is read in whole rows ({@link #values2w}): F32 (whose loads are plain vector loads;
+   * with the widening of the other dtypes, eight loads in one loop exceed what C2 inlines, and a
+   * widened scratch copy measured slower), {@code dv} a multiple of {@code 8 L}, and no group of
+   * eight (those use {@link #values8}).
+   */
+  private final boolean rows;
+
   private final float[][] scores;
 
   /** Per query row: the softmax denominator as {@code L} partial sums, reduced once per unit. */
@@ -88,6 +99,7 @@ final class VectorWorker extends AttentionWorker {
         };
     this.tile = bs * Math.max(1, TILE / bs);
     this.tileBlocks = new long[tile / bs];
+    this.rows = dtype == KvDtype.F32 && dv % (8 * L) == 0 && !(EIGHT && group % 8 == 0);
     this.scores = new float[layout.numKvHeads() * group][tile];
     this.sums = new float[layout.numKvHeads() * group][L];
   }
@@ -190,6 +202,11 @@ final class VectorWorker extends AttentionWorker {
               values8(slab, vb, vRow, cnt, r0 + g, col);
             }
           }
+          if (rows) { // F32 rows front to back, two query heads per pass over the block's rows
+            for (; g + 2 <= group; g += 2) {
+              values2w(slab, vb, vRow, cnt, r0 + g, col);
+            }
+          }
           for (; g + 4 <= group; g += 4) {
             values4(slab, vb, vRow, cnt, r0 + g, col, 0);
           }
@@ -203,6 +220,22 @@ final class VectorWorker extends AttentionWorker {
       sum[r] = FloatVector.fromArray(F, sums[r], 0).reduceLanes(VectorOperators.ADD);
     }
     finish(s, fromHead * group, fromHead * group, (toHead - fromHead) * group, unit);
+  }
+
+  /**
+   * The queries into the scratch rows and the accumulators into the output with vector loads and
+   * stores: the inherited loop stays scalar, and with many short sequences per call (512 of 64
+   * tokens in {@code PagedAttentionComputeVectorBenchmark}) it took about a third of the call.
+   */
+  @Override
+  void scale(float[] src, int srcOff, float[] dst, int dstOff, int n, float f) {
+    int i = 0;
+    for (; i + L <= n; i += L) {
+      FloatVector.fromArray(F, src, srcOff + i).mul(f).intoArray(dst, dstOff + i);
+    }
+    for (; i < n; i++) {
+      dst[dstOff + i] = src[srcOff + i] * f;
+    }
   }
 
   /**
@@ -391,8 +424,9 @@ final class VectorWorker extends AttentionWorker {
 
   /**
    * {@code acc[r .. r + 3] += sum over cnt tokens of weight * V} for one block, dimensions {@code
-   * [from, dv)}: two vectors of dimensions at a time (eight independent chains), then the last
-   * whole vector, then the dimensions past it one by one.
+   * [from, dv)}: four vectors of dimensions at a time (sixteen independent chains; a 128-dimension
+   * row in two passes, which streamed 3-12% faster end to end than four passes of two vectors),
+   * then two, then the last whole vector, then the dimensions past it one by one.
    */
   private void values4(MemorySegment slab, long off, long vRow, int cnt, int r, int col, int from) {
     float[] p0 = scores[r];
@@ -405,6 +439,68 @@ final class VectorWorker extends AttentionWorker {
     float[] a3 = acc[r + 3];
     int eb = dtype.bytes();
     int c = from;
+    for (; c + 4 * L <= dv; c += 4 * L) {
+      FloatVector x0 = FloatVector.fromArray(F, a0, c);
+      FloatVector x1 = FloatVector.fromArray(F, a1, c);
+      FloatVector x2 = FloatVector.fromArray(F, a2, c);
+      FloatVector x3 = FloatVector.fromArray(F, a3, c);
+      FloatVector y0 = FloatVector.fromArray(F, a0, c + L);
+      FloatVector y1 = FloatVector.fromArray(F, a1, c + L);
+      FloatVector y2 = FloatVector.fromArray(F, a2, c + L);
+      FloatVector y3 = FloatVector.fromArray(F, a3, c + L);
+      FloatVector z0 = FloatVector.fromArray(F, a0, c + 2 * L);
+      FloatVector z1 = FloatVector.fromArray(F, a1, c + 2 * L);
+      FloatVector z2 = FloatVector.fromArray(F, a2, c + 2 * L);
+      FloatVector z3 = FloatVector.fromArray(F, a3, c + 2 * L);
+      FloatVector u0 = FloatVector.fromArray(F, a0, c + 3 * L);
+      FloatVector u1 = FloatVector.fromArray(F, a1, c + 3 * L);
+      FloatVector u2 = FloatVector.fromArray(F, a2, c + 3 * L);
+      FloatVector u3 = FloatVector.fromArray(F, a3, c + 3 * L);
+      long o = off + (long) c * eb;
+      long step = (long) L * eb;
+      for (int t = col; t < col + cnt; t++, o += vRow) {
+        FloatVector v = load(slab, o);
+        FloatVector v2 = load(slab, o + step);
+        FloatVector v3 = load(slab, o + 2 * step);
+        FloatVector v4 = load(slab, o + 3 * step);
+        FloatVector w = FloatVector.broadcast(F, p0[t]);
+        x0 = v.fma(w, x0);
+        y0 = v2.fma(w, y0);
+        z0 = v3.fma(w, z0);
+        u0 = v4.fma(w, u0);
+        w = FloatVector.broadcast(F, p1[t]);
+        x1 = v.fma(w, x1);
+        y1 = v2.fma(w, y1);
+        z1 = v3.fma(w, z1);
+        u1 = v4.fma(w, u1);
+        w = FloatVector.broadcast(F, p2[t]);
+        x2 = v.fma(w, x2);
+        y2 = v2.fma(w, y2);
+        z2 = v3.fma(w, z2);
+        u2 = v4.fma(w, u2);
+        w = FloatVector.broadcast(F, p3[t]);
+        x3 = v.fma(w, x3);
+        y3 = v2.fma(w, y3);
+        z3 = v3.fma(w, z3);
+        u3 = v4.fma(w, u3);
+      }
+      x0.intoArray(a0, c);
+      x1.intoArray(a1, c);
+      x2.intoArray(a2, c);
+      x3.intoArray(a3, c);
+      y0.intoArray(a0, c + L);
+      y1.intoArray(a1, c + L);
+      y2.intoArray(a2, c + L);
+      y3.intoArray(a3, c + L);
+      z0.intoArray(a0, c + 2 * L);
+      z1.intoArray(a1, c + 2 * L);
+      z2.intoArray(a2, c + 2 * L);
+      z3.intoArray(a3, c + 2 * L);
+      u0.intoArray(a0, c + 3 * L);
+      u1.intoArray(a1, c + 3 * L);
+      u2.intoArray(a2, c + 3 * L);
+      u3.intoArray(a3, c + 3 * L);
+    }
     for (; c + 2 * L <= dv; c += 2 * L) {
       FloatVector x0 = FloatVector.fromArray(F, a0, c);
       FloatVector x1 = FloatVector.fromArray(F, a1, c);
@@ -546,6 +642,86 @@ final class VectorWorker extends AttentionWorker {
     if (c < dv) { // the dimensions past the last pair of vectors, four heads at a time
       values4(slab, off, vRow, cnt, r, col, c);
       values4(slab, off, vRow, cnt, r + 4, col, c);
+    }
+  }
+
+  /**
+   * {@code acc[r], acc[r + 1] += sum over cnt tokens of weight * V} for one block of F32 rows of
+   * {@code rowBytes} at {@code off} in {@code src}, {@code 8 L} dimensions at a time (sixteen
+   * independent chains). With {@code dv == 8 L} (128 with AVX-512) each token's row is read front
+   * to back in one pass, so the block's V streams like a sequential read; walking it two vectors of
+   * dimensions at a time for four heads ({@link #values4}) visits every row four times at a stride
+   * and measured 12-16% slower end to end.
+   */
+  private void values2w(MemorySegment src, long off, long rowBytes, int cnt, int r, int col) {
+    float[] p0 = scores[r];
+    float[] p1 = scores[r + 1];
+    float[] a0 = acc[r];
+    float[] a1 = acc[r + 1];
+    long step = (long) L * Float.BYTES;
+    int c = 0;
+    for (; c + 8 * L <= dv; c += 8 * L) {
+      FloatVector x0 = FloatVector.fromArray(F, a0, c);
+      FloatVector x1 = FloatVector.fromArray(F, a0, c + L);
+      FloatVector x2 = FloatVector.fromArray(F, a0, c + 2 * L);
+      FloatVector x3 = FloatVector.fromArray(F, a0, c + 3 * L);
+      FloatVector x4 = FloatVector.fromArray(F, a0, c + 4 * L);
+      FloatVector x5 = FloatVector.fromArray(F, a0, c + 5 * L);
+      FloatVector x6 = FloatVector.fromArray(F, a0, c + 6 * L);
+      FloatVector x7 = FloatVector.fromArray(F, a0, c + 7 * L);
+      FloatVector y0 = FloatVector.fromArray(F, a1, c);
+      FloatVector y1 = FloatVector.fromArray(F, a1, c + L);
+      FloatVector y2 = FloatVector.fromArray(F, a1, c + 2 * L);
+      FloatVector y3 = FloatVector.fromArray(F, a1, c + 3 * L);
+      FloatVector y4 = FloatVector.fromArray(F, a1, c + 4 * L);
+      FloatVector y5 = FloatVector.fromArray(F, a1, c + 5 * L);
+      FloatVector y6 = FloatVector.fromArray(F, a1, c + 6 * L);
+      FloatVector y7 = FloatVector.fromArray(F, a1, c + 7 * L);
+      long o = off + (long) c * Float.BYTES;
+      for (int t = col; t < col + cnt; t++, o += rowBytes) {
+        FloatVector w = FloatVector.broadcast(F, p0[t]);
+        FloatVector u = FloatVector.broadcast(F, p1[t]);
+        FloatVector v = FloatVector.fromMemorySegment(F, src, o, NATIVE);
+        x0 = v.fma(w, x0);
+        y0 = v.fma(u, y0);
+        v = FloatVector.fromMemorySegment(F, src, o + step, NATIVE);
+        x1 = v.fma(w, x1);
+        y1 = v.fma(u, y1);
+        v = FloatVector.fromMemorySegment(F, src, o + 2 * step, NATIVE);
+        x2 = v.fma(w, x2);
+        y2 = v.fma(u, y2);
+        v = FloatVector.fromMemorySegment(F, src, o + 3 * step, NATIVE);
+        x3 = v.fma(w, x3);
+        y3 = v.fma(u, y3);
+        v = FloatVector.fromMemorySegment(F, src, o + 4 * step, NATIVE);
+        x4 = v.fma(w, x4);
+        y4 = v.fma(u, y4);
+        v = FloatVector.fromMemorySegment(F, src, o + 5 * step, NATIVE);
+        x5 = v.fma(w, x5);
+        y5 = v.fma(u, y5);
+        v = FloatVector.fromMemorySegment(F, src, o + 6 * step, NATIVE);
+        x6 = v.fma(w, x6);
+        y6 = v.fma(u, y6);
+        v = FloatVector.fromMemorySegment(F, src, o + 7 * step, NATIVE);
+        x7 = v.fma(w, x7);
+        y7 = v.fma(u, y7);
+      }
+      x0.intoArray(a0, c);
+      x1.intoArray(a0, c + L);
+      x2.intoArray(a0, c + 2 * L);
+      x3.intoArray(a0, c + 3 * L);
+      x4.intoArray(a0, c + 4 * L);
+      x5.intoArray(a0, c + 5 * L);
+      x6.intoArray(a0, c + 6 * L);
+      x7.intoArray(a0, c + 7 * L);
+      y0.intoArray(a1, c);
+      y1.intoArray(a1, c + L);
+      y2.intoArray(a1, c + 2 * L);
+      y3.intoArray(a1, c + 3 * L);
+      y4.intoArray(a1, c + 4 * L);
+      y5.intoArray(a1, c + 5 * L);
+      y6.intoArray(a1, c + 6 * L);
+      y7.intoArray(a1, c + 7 * L);
     }
   }
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every kernel this JVM offers against the naive two-pass softmax for every dtype, the GQA group
- * sizes 1, 4 and 8 and the head sizes 64, 128 and 256 (issue 22's shapes), over sequences that end
+ * sizes 1, 4 and 8 and the head sizes 64, 128 and 256 (issue 22's shapes; groups 2 and 3 too, for
+ * the vector kernel's two-heads-per-pass V path and a head left over), over sequences that end
  * inside a block, on a block boundary and past both kernels' tiles (32 tokens for the vector
  * kernel, 256 for the scalar one).
  */
@@ -31,7 +32,7 @@ class PagedAttentionShapesTest {
     List<Arguments> all = new ArrayList<>();
     for (Kernel kernel : PagedAttentionTest.kernels()) {
       for (KvDtype dt : KvDtype.values()) {
-        for (int group : new int[] {1, 4, 8}) {
+        for (int group : new int[] {1, 2, 3, 4, 8}) {
           for (int d : new int[] {64, 128, 256}) {
             all.add(Arguments.of(kernel, dt, group, d));
           }
