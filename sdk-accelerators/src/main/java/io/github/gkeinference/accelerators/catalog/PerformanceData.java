@@ -36,14 +36,29 @@ final class PerformanceData {
       Source.secondary(
           "https://www.nvidia.com/en-us/data-center/h200/ (H100 compute; 4.8 TB/s HBM3e; NVLink"
               + " 900 GB/s)");
+  // B200 and GB200 (December 2026): NVIDIA's pages read in public copies that quote them
+  // (hence SECONDARY). NVIDIA states Tensor Core figures with sparsity and per system; the
+  // per-GPU dense values are derived as written in each citation.
   private static final Source B200 =
-      Source.unconfirmed(
-          "https://www.nvidia.com/en-us/data-center/hgx/ (HGX B200 per GPU: bf16 2.25, fp8 4.5"
-              + " PFLOPS dense; 8 TB/s; NVLink 5 1.8 TB/s); not re-read");
+      Source.secondary(
+          "https://www.nvidia.com/en-us/data-center/dgx-b200/ (8 GPUs: 1,440 GB HBM3e, 64 TB/s;"
+              + " FP4 Tensor Core 144 | 72 PFLOPS sparse | dense; FP8 72 PFLOPS; NVLink 14.4 TB/s)"
+              + " and https://www.nvidia.com/en-us/data-center/hgx/ (HGX B200, 8 GPUs: FP16/BF16"
+              + " 36, FP8/FP6 72 PFLOPS). Derived per GPU, dense: bf16 36 / 2 / 8 = 2.25 and fp8"
+              + " 72 / 2 / 8 = 4.5 PFLOPS (the FP8 and BF16 figures read as sparse: Blackwell's"
+              + " FP8 rate is half its FP4 rate, whose dense value is 72; public copies of the HGX"
+              + " page disagree on its footnote); HBM 64 / 8 = 8 TB/s (NVIDIA's HGX B200"
+              + " datasheet is quoted at 7.7 TB/s per GPU, 4% less); NVLink 14.4 / 8 = 1.8 TB/s"
+              + " both directions, 900 GB/s each");
   private static final Source GB200 =
-      Source.unconfirmed(
-          "https://www.nvidia.com/en-us/data-center/gb200-nvl72/ (per GPU: bf16 2.5, fp8 5"
-              + " PFLOPS dense; 8 TB/s; NVLink 5 1.8 TB/s); not re-read");
+      Source.secondary(
+          "https://www.nvidia.com/en-us/data-center/gb200-nvl72/ (GB200 Grace Blackwell"
+              + " Superchip, 1 Grace CPU and 2 Blackwell GPUs: FP16/BF16 Tensor Core 10 and FP8/FP6"
+              + " 20 PFLOPS with sparsity per the page's footnote; 372 GB HBM3e (384 GB in an"
+              + " earlier version of the page), 16 TB/s; NVLink 3.6 TB/s). Derived per GPU, dense:"
+              + " bf16 10 / 2 / 2 = 2.5 and fp8 20 / 2 / 2 = 5 PFLOPS; HBM 16 / 2 = 8 TB/s; NVLink"
+              + " 3.6 / 2 = 1.8 TB/s both directions, 900 GB/s each. The NVL72 column agrees over"
+              + " 72 GPUs: 360 PFLOPS bf16 sparse, 576 TB/s, 130 TB/s");
   private static final Source RTX_PRO =
       Source.unconfirmed(
           "https://www.nvidia.com/en-us/data-center/rtx-pro-6000-blackwell-server-edition/"
