@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class VersionAndCompletionTest {
   private final StringWriter out = new StringWriter();
@@ -32,6 +33,21 @@ class VersionAndCompletionTest {
         // the build writes the abbreviated commit of the checkout it built
         .satisfies(l -> assertThat(l.get(1)).matches("commit [0-9a-f]{7,}( .*)?"))
         .satisfies(l -> assertThat(l.get(2)).startsWith("Java " + Runtime.version()));
+  }
+
+  @Test
+  void versionOptionAlone_buildsNoCommand_andPrintsTheSame() {
+    // the root alone: --version needs no command, and building them all takes a third of a second
+    assertThat(GkeInferenceCli.commandLine(CommandLine.defaultFactory(), "-V").getSubcommands())
+        .isEmpty();
+    assertThat(GkeInferenceCli.commandLine(CommandLine.defaultFactory(), "-V", "render"))
+        .satisfies(cli -> assertThat(cli.getSubcommands()).isNotEmpty());
+
+    assertThat(run("version")).isZero();
+    String command = out.toString();
+    out.getBuffer().setLength(0);
+    assertThat(run("-V")).isZero();
+    assertThat(out.toString()).isEqualTo(command);
   }
 
   @Test
