@@ -25,9 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class KubernetesResource implements RenderedResource {
 
   /**
-   * Copies classes fabric8 does not know by kind through their own Jackson annotations: fabric8
+   * Reads back classes fabric8 does not know by kind through their own Jackson annotations: fabric8
    * annotates its resource interfaces with a deserializer that picks the class by kind, which would
-   * turn an unknown kind into a generic resource. Built on first copy, after {@link
+   * turn an unknown kind into a generic resource. Built on first read, after {@link
    * Fabric8Runtime#requireSupported()}: with an older fabric8 (and its older Jackson annotations)
    * building it fails.
    */
@@ -171,18 +171,20 @@ public final class KubernetesResource implements RenderedResource {
   }
 
   /**
-   * Returns an object as a JSON tree: fabric8's own models through fabric8's serialization, every
-   * other class (the SDK's typed custom resources) through that class's own annotations, so that
-   * {@link #fromTree} reads it back as the same class even when fabric8 does not know its kind.
+   * Returns an object as a JSON tree through fabric8's serialization, fabric8's models and the
+   * SDK's typed custom resources alike: writing follows each class's own annotations either way,
+   * and one mapper builds the serializers of the classes they share (ObjectMeta and its parts)
+   * once. Only reading back differs ({@link #fromTree}).
    */
   private static ObjectNode treeOf(HasMetadata object) {
-    if (object.getClass().getName().startsWith("io.fabric8.")) {
-      return Fabric8Runtime.serialization().convertValue(object, ObjectNode.class);
-    }
-    return Copier.MAPPER.valueToTree(object);
+    return Fabric8Runtime.serialization().convertValue(object, ObjectNode.class);
   }
 
-  /** Reads a tree as a new object of {@code type}, the way {@link #treeOf} wrote it. */
+  /**
+   * Reads a tree as a new object of {@code type}: fabric8's models through fabric8's serialization,
+   * every other class through the {@link Copier}, so that it comes back as the same class even when
+   * fabric8 does not know its kind.
+   */
   private static HasMetadata fromTree(Class<? extends HasMetadata> type, JsonNode tree) {
     if (type.getName().startsWith("io.fabric8.")) {
       return Fabric8Runtime.serialization().convertValue(tree, type);
