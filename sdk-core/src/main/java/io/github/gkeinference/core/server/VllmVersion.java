@@ -108,6 +108,19 @@ public record VllmVersion(int major, int minor, int patch) implements Comparable
     return ORDER.compare(this, other);
   }
 
+  // equals and hashCode are written out: a record's generated ones link through method handles on
+  // their first call, about 5 ms of a one-shot CLI render (docs/benchmarks.md, "CLI start-up").
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VllmVersion v && major == v.major && minor == v.minor && patch == v.patch;
+  }
+
+  @Override
+  public int hashCode() {
+    return (major * 31 + minor) * 31 + patch;
+  }
+
   /** Returns {@code major.minor.patch}. */
   @Override
   public String toString() {

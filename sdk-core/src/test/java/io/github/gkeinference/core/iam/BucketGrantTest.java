@@ -71,4 +71,19 @@ class BucketGrantTest {
         .isInstanceOf(SdkValidationException.class)
         .hasMessageContaining("bucket");
   }
+
+  @Test
+  void equals_comparesEveryComponent_andEqualGrantsHashAlike() {
+    String sa = "serviceAccount:reader@my-project.iam.gserviceaccount.com";
+    BucketGrant g = new BucketGrant("models", BucketGrant.OBJECT_VIEWER, sa);
+    assertThat(g)
+        .isEqualTo(new BucketGrant("models", BucketGrant.OBJECT_VIEWER, sa))
+        .hasSameHashCodeAs(new BucketGrant("models", BucketGrant.OBJECT_VIEWER, sa));
+    assertThat(g)
+        .isNotEqualTo(new BucketGrant("weights", BucketGrant.OBJECT_VIEWER, sa))
+        .isNotEqualTo(new BucketGrant("models", "roles/storage.objectAdmin", sa))
+        .isNotEqualTo(
+            new BucketGrant("models", BucketGrant.OBJECT_VIEWER, sa.replace("reader", "w")))
+        .isNotEqualTo(null);
+  }
 }

@@ -37,4 +37,16 @@ class VllmVersionTest {
     // an unknown release: the smaller default, so no plan counts on memory vLLM may not take
     assertThat(VllmVersion.defaultGpuMemoryUtilization("vllm/vllm-openai:latest")).isEqualTo(0.90);
   }
+
+  @Test
+  void equals_comparesEveryComponent_andEqualVersionsHashAlike() {
+    VllmVersion v = new VllmVersion(0, 11, 2);
+    assertThat(v).isEqualTo(new VllmVersion(0, 11, 2)).hasSameHashCodeAs(new VllmVersion(0, 11, 2));
+    assertThat(v)
+        .isNotEqualTo(new VllmVersion(1, 11, 2))
+        .isNotEqualTo(new VllmVersion(0, 12, 2))
+        .isNotEqualTo(new VllmVersion(0, 11, 3))
+        .isNotEqualTo("0.11.2")
+        .isNotEqualTo(null);
+  }
 }
