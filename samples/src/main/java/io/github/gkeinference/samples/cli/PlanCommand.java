@@ -31,8 +31,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -580,13 +582,19 @@ final class PlanCommand implements Callable<Integer> {
         out.println("  " + label(o) + ": " + String.join("; ", o.reasons()));
       }
     }
-    List<ServingOption> noted = plans.options().stream().filter(o -> !o.notes().isEmpty()).toList();
+    // Each note once, after the options it applies to: the notes on an estimate's calibration are
+    // the same for every option of an accelerator.
+    Map<String, List<String>> noted = new LinkedHashMap<>();
+    for (ServingOption o : plans.options()) {
+      for (String note : o.notes()) {
+        noted.computeIfAbsent(note, n -> new ArrayList<>()).add(label(o));
+      }
+    }
     if (!noted.isEmpty()) {
       out.println();
       out.println("Notes:");
-      for (ServingOption o : noted) {
-        out.println("  " + label(o) + ": " + String.join("; ", o.notes()));
-      }
+      noted.forEach(
+          (note, options) -> out.println("  " + String.join(", ", options) + ": " + note));
     }
     out.println();
     Optional<ServingOption> best = plans.recommendation();
@@ -604,6 +612,9 @@ final class PlanCommand implements Callable<Integer> {
               + o.basis()
               + "): "
               + String.join(" ", VllmFlags.of(o.fit())));
+      if (!o.notes().isEmpty()) {
+        out.println("  Notes: " + String.join("; ", o.notes()));
+      }
     } else {
       out.println("No option meets the goal; see Why not.");
     }

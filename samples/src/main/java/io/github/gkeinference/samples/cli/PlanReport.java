@@ -144,8 +144,11 @@ final class PlanReport {
                 + PlanCommand.fmt(e.outputTokensPerSecond())
                 + " output tokens/s, and holds "
                 + o.fit().maxConcurrentSequences()
-                + " full-length sequences.")
-        .code("vLLM flags:", String.join(" ", VllmFlags.of(o.fit())));
+                + " full-length sequences.");
+    if (!o.notes().isEmpty()) {
+      page.paragraph("Notes: " + String.join("; ", o.notes()) + ".");
+    }
+    page.code("vLLM flags:", String.join(" ", VllmFlags.of(o.fit())));
   }
 
   private static Table table(ServingReport report) {

@@ -159,6 +159,62 @@ class PlanCommandTest {
     }
   }
 
+  /**
+   * The notes on each option's estimate (calibration coverage, pipeline parallelism) reach the
+   * table once per note, with the options they apply to, and again under the recommendation.
+   */
+  @Test
+  void plan_table_printsEachLibraryNoteOnce_andTheRecommendationsNotesUnderIt() {
+    String model = "meta-llama/Llama-3.1-405B-Instruct";
+    ServingReport expected = library(goal(model, H100));
+    ServingOption best = expected.recommendation().orElseThrow();
+    assertThat(best.notes()).isNotEmpty();
+
+    assertThat(cli.run("plan", "--model", model, "--accelerator", H100)).as(cli.err()).isZero();
+
+    String out = cli.out();
+    String notes = out.substring(out.indexOf("\nNotes:\n"), out.indexOf("\nRecommended: "));
+    Set<String> distinct = new HashSet<>();
+    expected.options().forEach(o -> distinct.addAll(o.notes()));
+    for (String note : distinct) {
+      assertThat(notes.lines().filter(l -> l.endsWith(": " + note)).count()).as(note).isEqualTo(1);
+    }
+    // the recommended TP 8 x PP 2 option's notes: its accelerator's calibration and the PP caveat
+    assertThat(out).contains("\n  Notes: " + String.join("; ", best.notes()) + "\n");
+    assertThat(best.notes()).anyMatch(n -> n.contains("on " + H100));
+    assertThat(best.notes()).anyMatch(n -> n.contains("pipeline parallelism"));
+  }
+
+  /** {@code -o json} carries each option's notes as the library gives them. */
+  @Test
+  void plan_json_notesOfEveryOption_areTheLibrarys() {
+    assertThat(
+            cli.run(
+                "plan",
+                "--model",
+                "openai/gpt-oss-120b",
+                "--accelerator",
+                "nvidia-h200-141gb",
+                "-o",
+                "json"))
+        .as(cli.err())
+        .isZero();
+
+    ServingReport expected = library(goal("openai/gpt-oss-120b", "nvidia-h200-141gb"));
+    JsonNode options = json(cli.out()).path("options");
+    assertThat(options.size()).isEqualTo(expected.options().size());
+    for (int i = 0; i < options.size(); i++) {
+      List<String> notes = new java.util.ArrayList<>();
+      options.get(i).path("notes").forEach(n -> notes.add(n.asString()));
+      assertThat(notes)
+          .as(expected.options().get(i).name())
+          .isEqualTo(expected.options().get(i).notes());
+    }
+    // MXFP4 on a GPU without FP4 tensor cores: the upper-bound caveat is among them
+    assertThat(expected.recommendation().orElseThrow().notes())
+        .anyMatch(n -> n.startsWith("tokens/s is likely an upper bound"));
+  }
+
   @Test
   void plan_withReport_leadsWithTheRecommendation_andDrawsThreeChartsWithAxisTitles()
       throws IOException {
@@ -170,6 +226,14 @@ class PlanCommandTest {
     String html = Files.readString(report);
     assertThat(html.indexOf("Recommendation")).isPositive().isLessThan(html.indexOf("<table"));
     assertThat(html).contains("vLLM flags:</p>\n<pre><code>--tensor-parallel-size=");
+    // the recommendation says how far its estimate is backed by published measurements
+    ServingOption best =
+        library(ServingGoal.builder().architecture(ModelCatalog.require(LLAMA_70B).architecture()))
+            .recommendation()
+            .orElseThrow();
+    assertThat(best.notes()).isNotEmpty();
+    int notes = html.indexOf("<p>Notes: " + String.join("; ", best.notes()) + ".</p>");
+    assertThat(notes).isPositive().isLessThan(html.indexOf("<table"));
     // Every chart on the page is the performance model's output, and says so.
     for (String svg : html.substring(html.indexOf("<svg")).split("</svg>")) {
       if (svg.contains("<svg")) {

@@ -46,6 +46,25 @@ public interface DevicePerformance {
    */
   String eightBitFormat();
 
+  /**
+   * Peak dense FP4 matrix throughput of one device, FLOP/s: the FP4 tensor cores of Blackwell GPUs;
+   * 0 (the default) when the device has none (Hopper and older GPUs, the catalog's TPUs), so FP4
+   * weights (MXFP4, NVFP4) are dequantised for the matrix multiply. The performance model does not
+   * use it (it computes FP4 weights at the bf16 peak); the planner reads it ({@link
+   * #hasFp4TensorCores()}) to say where an FP4 estimate is likely optimistic.
+   */
+  @Value.Default
+  default double peakFp4Flops() {
+    return 0;
+  }
+
+  /**
+   * Returns whether the device computes FP4 matrix multiplies natively ({@code peakFp4Flops > 0}).
+   */
+  default boolean hasFp4TensorCores() {
+    return peakFp4Flops() > 0;
+  }
+
   /** Memory (HBM or GDDR) bandwidth of one device, bytes/s. */
   double memoryBandwidth();
 
@@ -64,6 +83,7 @@ public interface DevicePerformance {
     Violations v = Violations.root();
     v.require(peakBf16Flops() > 0, "peakBf16Flops", peakBf16Flops(), "must be above 0");
     v.require(peak8BitFlops() >= 0, "peak8BitFlops", peak8BitFlops(), "must be 0 or more");
+    v.require(peakFp4Flops() >= 0, "peakFp4Flops", peakFp4Flops(), "must be 0 or more");
     v.require(memoryBandwidth() > 0, "memoryBandwidth", memoryBandwidth(), "must be above 0");
     v.require(
         interconnectBandwidth() > 0,

@@ -45,7 +45,7 @@ final class PerformanceData {
               + " FP4 Tensor Core 144 | 72 PFLOPS sparse | dense; FP8 72 PFLOPS; NVLink 14.4 TB/s)"
               + " and https://www.nvidia.com/en-us/data-center/hgx/ (HGX B200, 8 GPUs: FP16/BF16"
               + " 36, FP8/FP6 72 PFLOPS). Derived per GPU, dense: bf16 36 / 2 / 8 = 2.25 and fp8"
-              + " 72 / 2 / 8 = 4.5 PFLOPS (the FP8 and BF16 figures read as sparse: Blackwell's"
+              + " 72 / 2 / 8 = 4.5 PFLOPS, fp4 72 / 8 = 9 PFLOPS (the FP8 and BF16 figures read as sparse: Blackwell's"
               + " FP8 rate is half its FP4 rate, whose dense value is 72; public copies of the HGX"
               + " page disagree on its footnote); HBM 64 / 8 = 8 TB/s (NVIDIA's HGX B200"
               + " datasheet is quoted at 7.7 TB/s per GPU, 4% less); NVLink 14.4 / 8 = 1.8 TB/s"
@@ -53,16 +53,16 @@ final class PerformanceData {
   private static final Source GB200 =
       Source.secondary(
           "https://www.nvidia.com/en-us/data-center/gb200-nvl72/ (GB200 Grace Blackwell"
-              + " Superchip, 1 Grace CPU and 2 Blackwell GPUs: FP16/BF16 Tensor Core 10 and FP8/FP6"
-              + " 20 PFLOPS with sparsity per the page's footnote; 372 GB HBM3e (384 GB in an"
+              + " Superchip, 1 Grace CPU and 2 Blackwell GPUs: FP4 Tensor Core 40, FP16/BF16 10 and"
+              + " FP8/FP6 20 PFLOPS with sparsity per the page's footnote; 372 GB HBM3e (384 GB in an"
               + " earlier version of the page), 16 TB/s; NVLink 3.6 TB/s). Derived per GPU, dense:"
-              + " bf16 10 / 2 / 2 = 2.5 and fp8 20 / 2 / 2 = 5 PFLOPS; HBM 16 / 2 = 8 TB/s; NVLink"
+              + " bf16 10 / 2 / 2 = 2.5, fp8 20 / 2 / 2 = 5 and fp4 40 / 2 / 2 = 10 PFLOPS; HBM 16 / 2 = 8 TB/s; NVLink"
               + " 3.6 / 2 = 1.8 TB/s both directions, 900 GB/s each. The NVL72 column agrees over"
               + " 72 GPUs: 360 PFLOPS bf16 sparse, 576 TB/s, 130 TB/s");
   private static final Source RTX_PRO =
       Source.unconfirmed(
           "https://www.nvidia.com/en-us/data-center/rtx-pro-6000-blackwell-server-edition/"
-              + " (4 PFLOPS fp4 with sparsity, hence fp8 1, bf16 0.5 PFLOPS dense; 1,597 GB/s;"
+              + " (4 PFLOPS fp4 with sparsity, hence fp4 2, fp8 1, bf16 0.5 PFLOPS dense; 1,597 GB/s;"
               + " PCIe Gen5 x16); not re-read");
   private static final Source V5E =
       Source.verified(
@@ -108,13 +108,19 @@ final class PerformanceData {
               device(989.5 * T, 1979 * T, "fp8", 4800 * GB, 450 * GB, "NVLink 4", H200)),
           Map.entry(
               "nvidia-b200",
-              device(2250 * T, 4500 * T, "fp8", 8000 * GB, 900 * GB, "NVLink 5", B200)),
+              withFp4(
+                  device(2250 * T, 4500 * T, "fp8", 8000 * GB, 900 * GB, "NVLink 5", B200),
+                  9000 * T)),
           Map.entry(
               "nvidia-gb200",
-              device(2500 * T, 5000 * T, "fp8", 8000 * GB, 900 * GB, "NVLink 5", GB200)),
+              withFp4(
+                  device(2500 * T, 5000 * T, "fp8", 8000 * GB, 900 * GB, "NVLink 5", GB200),
+                  10000 * T)),
           Map.entry(
               "nvidia-rtx-pro-6000",
-              device(500 * T, 1000 * T, "fp8", 1597 * GB, 64 * GB, "PCIe Gen5", RTX_PRO)),
+              withFp4(
+                  device(500 * T, 1000 * T, "fp8", 1597 * GB, 64 * GB, "PCIe Gen5", RTX_PRO),
+                  2000 * T)),
           Map.entry(
               "tpu-v5-lite-podslice",
               device(197 * T, 393 * T, "int8", 819 * GB, 200 * GB, "ICI", V5E)),
@@ -125,6 +131,11 @@ final class PerformanceData {
           Map.entry("tpu7x", device(2307 * T, 4614 * T, "fp8", 7380 * GB, 600 * GB, "ICI", TPU7X)),
           Map.entry(
               "tpu-v4-podslice", device(275 * T, 275 * T, "int8", 1200 * GB, 150 * GB, "ICI", V4)));
+
+  /** The same device with FP4 tensor cores of {@code fp4} dense FLOP/s (its source says so). */
+  private static DevicePerformance withFp4(DevicePerformance d, double fp4) {
+    return d.toBuilder().peakFp4Flops(fp4).build();
+  }
 
   /** Returns the speeds of an accelerator, or {@code null} when the catalog has none. */
   static @Nullable DevicePerformance forLabel(String label) {

@@ -126,7 +126,12 @@ public interface ServingOption {
   /** Why the option is rejected (does not fit, misses TTFT, misses NTPOT); empty when feasible. */
   List<String> reasons();
 
-  /** Remarks that do not reject the option (no price in the region, unconfirmed facts). */
+  /**
+   * Remarks that do not reject the option, one line each: how far its estimate is backed by
+   * published measurements (calibrated on its accelerator, not checked, pipeline parallelism not
+   * calibrated, likely an upper bound for FP4 weights without FP4 tensor cores), the GIQ
+   * measurement it is ranked on, no price in the region.
+   */
   List<String> notes();
 
   /** Returns whether the option serves the goal. */

@@ -73,6 +73,16 @@ import java.util.TreeMap;
  * note says so. The measured point's input tokens per second are taken at the goal's prompt length
  * (GIQ measured at its own workload).
  *
+ * <h2>What an option says about its own accuracy</h2>
+ *
+ * Every option ranked on the estimate carries {@link ServingOption#notes() notes} derived from the
+ * calibration ({@code perf.Calibration}, {@code docs/planning-accuracy.md}): how many published
+ * measurements on its accelerator the model was checked against and their median error, or that
+ * none was; that pipeline parallelism is not calibrated when no measurement on the accelerator used
+ * it; and, for FP4 weights on a device without FP4 tensor cores (by the catalog's speeds), that
+ * tokens/s is likely an upper bound, with the left-out measurement of that path and how far it ran
+ * below the estimate.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class ServingPlanner {
@@ -331,6 +341,9 @@ public final class ServingPlanner {
       }
     }
     reasons.addAll(sloMisses);
+    if (estimate.isPresent() && point.isEmpty()) {
+      notes.addAll(0, EstimateNotes.of(fit, goal.weightDtype(), device.orElseThrow()));
+    }
     OptionalDouble rps =
         point.isPresent()
             ? point.stream().mapToDouble(GiqMeasurement::qps).findFirst()

@@ -1,13 +1,7 @@
 package io.github.gkeinference.accelerators.price;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.github.gkeinference.accelerators.internal.BundledCsv;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,44 +51,26 @@ public final class BundledPrices implements PriceSource {
    * comments.
    */
   static BundledPrices load() {
-    InputStream in = BundledPrices.class.getResourceAsStream(RESOURCE);
-    Objects.requireNonNull(in, RESOURCE);
     List<MachinePrice> rows = new java.util.ArrayList<>();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      boolean header = true;
-      int number = 0;
-      while ((line = r.readLine()) != null) {
-        number++;
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        if (header) {
-          header = false;
-          continue;
-        }
-        String[] f = line.split(",", 6);
-        if (f.length != 6) {
-          throw new IllegalStateException(RESOURCE + ":" + number + ": expected 6 fields");
-        }
-        int line1 = number;
-        rows.add(
-            MachinePrice.builder()
-                .machineType(f[0].trim())
-                .region(f[1].trim())
-                .pricingModel(
-                    PricingModel.fromId(f[2])
-                        .orElseThrow(
-                            () ->
-                                new IllegalStateException(
-                                    RESOURCE + ":" + line1 + ": unknown pricing model " + f[2])))
-                .usdPerHour(Double.parseDouble(f[3].trim()))
-                .asOf(f[4].trim())
-                .source(f[5].trim())
-                .build());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (BundledCsv.Row row : BundledCsv.read(BundledPrices.class, RESOURCE, 6)) {
+      rows.add(
+          MachinePrice.builder()
+              .machineType(row.get(0))
+              .region(row.get(1))
+              .pricingModel(
+                  PricingModel.fromId(row.get(2))
+                      .orElseThrow(
+                          () ->
+                              new IllegalStateException(
+                                  RESOURCE
+                                      + ":"
+                                      + row.line()
+                                      + ": unknown pricing model "
+                                      + row.get(2))))
+              .usdPerHour(Double.parseDouble(row.get(3)))
+              .asOf(row.get(4))
+              .source(row.get(5))
+              .build());
     }
     return new BundledPrices(rows);
   }

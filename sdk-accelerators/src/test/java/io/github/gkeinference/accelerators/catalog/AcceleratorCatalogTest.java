@@ -32,6 +32,33 @@ class AcceleratorCatalogTest {
   }
 
   @Test
+  void performanceFacts_fp4Peak_onlyWhereTheSourceStatesAnFp4Figure() {
+    for (AcceleratorType t : catalog.all()) {
+      if (t.performanceFacts().isEmpty()) {
+        continue;
+      }
+      DevicePerformance d = t.performanceFacts().orElseThrow();
+      boolean cited = d.source().citation().toLowerCase(java.util.Locale.ROOT).contains("fp4");
+      assertThat(d.hasFp4TensorCores())
+          .as(t.label() + ": an FP4 peak needs a cited FP4 figure")
+          .isEqualTo(cited);
+      if (d.hasFp4TensorCores()) {
+        // Blackwell's dense FP4 rate is twice its FP8 rate (the citations' own figures)
+        assertThat(d.peakFp4Flops()).as(t.label()).isEqualTo(2 * d.peak8BitFlops());
+      }
+    }
+    assertThat(
+            catalog
+                .require("nvidia-h200-141gb")
+                .performanceFacts()
+                .orElseThrow()
+                .hasFp4TensorCores())
+        .isFalse();
+    assertThat(catalog.require("nvidia-b200").performanceFacts().orElseThrow().hasFp4TensorCores())
+        .isTrue();
+  }
+
+  @Test
   void byLabel_l4_has24GbAndItsSource() {
     AcceleratorType l4 = catalog.byLabel("nvidia-l4").orElseThrow();
     assertThat(l4.memoryBytes()).isEqualTo(24_000_000_000L);

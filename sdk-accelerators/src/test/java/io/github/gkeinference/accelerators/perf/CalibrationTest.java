@@ -30,26 +30,11 @@ class CalibrationTest {
   static final double MEDIAN_LIMIT = 0.30;
   static final double ANY_LIMIT = 0.60;
 
-  /** One published measurement. */
-  record Measurement(
-      String id,
-      String url,
-      String accelerator,
-      int devices,
-      String model,
-      DataType weights,
-      String server,
-      int input,
-      int output,
-      int concurrency,
-      String metric,
-      double value) {}
-
-  static List<Measurement> measurements() throws IOException {
+  static List<PublishedMeasurement> measurements() throws IOException {
     InputStream in =
         CalibrationTest.class.getResourceAsStream("/calibration/published-measurements.csv");
     Objects.requireNonNull(in, "published-measurements.csv");
-    List<Measurement> rows = new ArrayList<>();
+    List<PublishedMeasurement> rows = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       boolean header = true;
@@ -61,21 +46,22 @@ class CalibrationTest {
           header = false;
           continue;
         }
-        String[] f = line.split(",", 13);
+        String[] f = line.split(",", 14);
         rows.add(
-            new Measurement(
+            new PublishedMeasurement(
                 f[0],
                 f[1],
                 f[2],
                 Integer.parseInt(f[3]),
-                f[4],
-                weights(f[5]),
-                f[6],
-                Integer.parseInt(f[7]),
+                Integer.parseInt(f[4]),
+                f[5],
+                weights(f[6]),
+                f[7],
                 Integer.parseInt(f[8]),
                 Integer.parseInt(f[9]),
-                f[10],
-                Double.parseDouble(f[11])));
+                Integer.parseInt(f[10]),
+                f[11],
+                Double.parseDouble(f[12])));
       }
     }
     return rows;
@@ -96,7 +82,7 @@ class CalibrationTest {
     };
   }
 
-  static double estimate(Measurement m) {
+  static double estimate(PublishedMeasurement m) {
     ServingScenario s =
         ServingScenario.builder()
             .architecture(ModelCatalog.require(m.model()).architecture())
@@ -105,10 +91,11 @@ class CalibrationTest {
                     .require(m.accelerator())
                     .performanceFacts()
                     .orElseThrow())
-            .tensorParallelism(m.devices())
+            .tensorParallelism(m.devices() / m.pipelineParallelism())
+            .pipelineParallelism(m.pipelineParallelism())
             .weightDtype(m.weights())
-            .inputTokens(m.input())
-            .outputTokens(m.output())
+            .inputTokens(m.inputTokens())
+            .outputTokens(m.outputTokens())
             .build();
     PerformanceEstimate e = PerformanceModel.estimate(s, m.concurrency());
     return switch (m.metric()) {
@@ -128,7 +115,7 @@ class CalibrationTest {
    * known gap, {@code docs/planning-accuracy.md}). The rule depends on the row's metric and
    * concurrency only, never on its error.
    */
-  static boolean ttftUnderLoad(Measurement m) {
+  static boolean ttftUnderLoad(PublishedMeasurement m) {
     return m.metric().equals("ttft_ms") && m.concurrency() > 1;
   }
 
@@ -140,7 +127,7 @@ class CalibrationTest {
 
   @Test
   void model_staysWithinTheErrorLimitsOfPublishedMeasurements() throws IOException {
-    List<Measurement> rows = measurements();
+    List<PublishedMeasurement> rows = measurements();
     assertThat(rows).isNotEmpty();
     List<Double> perRowLimited = new ArrayList<>();
     List<Double> underLoad = new ArrayList<>();
@@ -149,7 +136,7 @@ class CalibrationTest {
         "| id | accelerator | model | weights | in/out | conc. | metric | published | estimate"
             + " | error |");
     System.out.println("|---|---|---|---|---|---|---|---|---|---|");
-    for (Measurement m : rows) {
+    for (PublishedMeasurement m : rows) {
       double est = estimate(m);
       double error = (est - m.value()) / m.value();
       all.add(Math.abs(error));
@@ -169,8 +156,8 @@ class CalibrationTest {
           m.devices(),
           m.model(),
           m.weights().configName(),
-          m.input(),
-          m.output(),
+          m.inputTokens(),
+          m.outputTokens(),
           m.concurrency(),
           m.metric(),
           m.value(),
@@ -205,17 +192,21 @@ class CalibrationTest {
 
   @Test
   void fixture_rowsAreSourcedAndPlannable() throws IOException {
-    List<Measurement> rows = measurements();
+    List<PublishedMeasurement> rows = measurements();
     // Issue 15 asks for at least 12 published results, one of them on a TPU.
     assertThat(rows).hasSizeGreaterThanOrEqualTo(12);
-    assertThat(rows).extracting(Measurement::accelerator).anyMatch(a -> a.startsWith("tpu-"));
-    assertThat(rows).extracting(Measurement::id).doesNotHaveDuplicates();
-    for (Measurement m : rows) {
+    assertThat(rows)
+        .extracting(PublishedMeasurement::accelerator)
+        .anyMatch(a -> a.startsWith("tpu-"));
+    assertThat(rows).extracting(PublishedMeasurement::id).doesNotHaveDuplicates();
+    for (PublishedMeasurement m : rows) {
       assertThat(m.url()).as(m.id()).startsWith("https://");
       assertThat(m.server()).as(m.id()).isNotBlank();
       assertThat(AcceleratorCatalog.standard().byLabel(m.accelerator())).as(m.id()).isPresent();
       assertThat(ModelCatalog.find(m.model())).as(m.id()).isPresent();
       assertThat(m.value()).as(m.id()).isPositive();
+      assertThat(m.pipelineParallelism()).as(m.id()).isPositive();
+      assertThat(m.devices() % m.pipelineParallelism()).as(m.id() + ": devices per stage").isZero();
     }
   }
 }

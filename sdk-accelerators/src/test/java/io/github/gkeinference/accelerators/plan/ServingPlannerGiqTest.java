@@ -102,8 +102,11 @@ class ServingPlannerGiqTest {
     assertThat(one.usdPerMillionOutputTokens().orElseThrow())
         .isCloseTo(perSecond / (0.8 * 1024 / 4 + 200) * 1e6, within(1e-6)); // 0.8 is a float
     assertThat(one.notes()).anyMatch(n -> n.startsWith("ranked on GIQ's measurement"));
+    // A measured option is not labelled with the estimate's calibration; an estimated one is.
+    assertThat(one.notes()).noneMatch(n -> n.startsWith("estimate"));
     // The other layouts keep the estimate.
     assertThat(option(report, 2).basis()).isEqualTo(ServingOption.ESTIMATED);
+    assertThat(option(report, 2).notes()).anyMatch(n -> n.startsWith("estimate"));
     assertThat(option(report, 2).measurement()).isEmpty();
   }
 
