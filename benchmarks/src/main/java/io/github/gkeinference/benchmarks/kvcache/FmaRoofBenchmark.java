@@ -5,8 +5,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,6 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       VectorWorker.scores8}'s loop on purpose: the same shape alone, with nothing around it).
  *   <li>{@code loadPerFma}: one vector load and one broadcast load per FMA (8 chains): the roof
  *       when every FMA needs its own operands from L1.
+ *   <li>{@code kernelShapeBf16}, {@code kernelShapeFp8}: {@code kernelShape} with K stored as BF16
+ *       or FP8 E4M3 and widened as {@code VectorWorker.load} does (BF16: a short vector cast to
+ *       ints, shifted left by 16; FP8: a byte vector cast to ints, shifted left by 20 and masked to
+ *       sign and magnitude), so the difference to {@code kernelShape} is the widening's cost.
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +57,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FmaRoofBenchmark {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Short> S =
+      ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(F.length() * 16));
+  private static final VectorSpecies<Byte> B =
+      ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(F.length() * 8));
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   /** Loop trips per invocation (times 8 or 16 vector FMAs each). */
@@ -61,6 +74,8 @@ public class FmaRoofBenchmark {
   private float b = 0.9999999f;
   private float[][] q = new float[8][D];
   private MemorySegment k = MemorySegment.NULL;
+  private MemorySegment kBf16 = MemorySegment.NULL;
+  private MemorySegment kFp8 = MemorySegment.NULL;
 
   @Setup
   public void setUp() {
@@ -73,6 +88,17 @@ public class FmaRoofBenchmark {
     k = Arena.ofAuto().allocate(2L * D * 16 * Float.BYTES, 64);
     for (long i = 0; i < k.byteSize() / Float.BYTES; i++) {
       k.setAtIndex(ValueLayout.JAVA_FLOAT, i, 1e-4f * (i % 97));
+    }
+    // the same shape in BF16 (values in [-0.75, 0.75], the float's upper half) and FP8 E4M3
+    // (normal codes: sign, exponent 1..14, mantissa), as the kernel would find them
+    long elements = 2L * D * 16;
+    kBf16 = Arena.ofAuto().allocate(elements * Short.BYTES, 64);
+    kFp8 = Arena.ofAuto().allocate(elements, 64);
+    for (long i = 0; i < elements; i++) {
+      float x = ((i % 97) - 48) / 64f;
+      kBf16.setAtIndex(ValueLayout.JAVA_SHORT, i, (short) (Float.floatToRawIntBits(x) >>> 16));
+      int code = (i % 2 == 0 ? 0 : 0x80) | (int) (1 + i % 14) << 3 | (int) (i % 8);
+      kFp8.set(ValueLayout.JAVA_BYTE, i, (byte) code);
     }
   }
 
@@ -216,6 +242,159 @@ public class FmaRoofBenchmark {
       total = total.add(s.add(t));
     }
     return total.reduceLanes(VectorOperators.ADD);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N * 16)
+  public float kernelShapeBf16() {
+    MemorySegment seg = kBf16;
+    long kRow = 16L * 2;
+    long half = (long) D * kRow;
+    float[] q0 = q[0];
+    float[] q1 = q[1];
+    float[] q2 = q[2];
+    float[] q3 = q[3];
+    float[] q4 = q[4];
+    float[] q5 = q[5];
+    float[] q6 = q[6];
+    float[] q7 = q[7];
+    FloatVector total = FloatVector.zero(F);
+    for (int rep = 0; rep < N / D; rep++) {
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      FloatVector s4 = s0;
+      FloatVector s5 = s0;
+      FloatVector s6 = s0;
+      FloatVector s7 = s0;
+      FloatVector t0 = s0;
+      FloatVector t1 = s0;
+      FloatVector t2 = s0;
+      FloatVector t3 = s0;
+      FloatVector t4 = s0;
+      FloatVector t5 = s0;
+      FloatVector t6 = s0;
+      FloatVector t7 = s0;
+      long oa = 0;
+      long ob = half;
+      for (int i = 0; i < D; i++, oa += kRow, ob += kRow) {
+        FloatVector x = bf16(seg, oa);
+        FloatVector y = bf16(seg, ob);
+        FloatVector w = FloatVector.broadcast(F, q0[i]);
+        s0 = x.fma(w, s0);
+        t0 = y.fma(w, t0);
+        w = FloatVector.broadcast(F, q1[i]);
+        s1 = x.fma(w, s1);
+        t1 = y.fma(w, t1);
+        w = FloatVector.broadcast(F, q2[i]);
+        s2 = x.fma(w, s2);
+        t2 = y.fma(w, t2);
+        w = FloatVector.broadcast(F, q3[i]);
+        s3 = x.fma(w, s3);
+        t3 = y.fma(w, t3);
+        w = FloatVector.broadcast(F, q4[i]);
+        s4 = x.fma(w, s4);
+        t4 = y.fma(w, t4);
+        w = FloatVector.broadcast(F, q5[i]);
+        s5 = x.fma(w, s5);
+        t5 = y.fma(w, t5);
+        w = FloatVector.broadcast(F, q6[i]);
+        s6 = x.fma(w, s6);
+        t6 = y.fma(w, t6);
+        w = FloatVector.broadcast(F, q7[i]);
+        s7 = x.fma(w, s7);
+        t7 = y.fma(w, t7);
+      }
+      FloatVector s = s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7)));
+      FloatVector t = t0.add(t1).add(t2.add(t3)).add(t4.add(t5).add(t6.add(t7)));
+      total = total.add(s.add(t));
+    }
+    return total.reduceLanes(VectorOperators.ADD);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N * 16)
+  public float kernelShapeFp8() {
+    MemorySegment seg = kFp8;
+    long kRow = 16L * 1;
+    long half = (long) D * kRow;
+    float[] q0 = q[0];
+    float[] q1 = q[1];
+    float[] q2 = q[2];
+    float[] q3 = q[3];
+    float[] q4 = q[4];
+    float[] q5 = q[5];
+    float[] q6 = q[6];
+    float[] q7 = q[7];
+    FloatVector total = FloatVector.zero(F);
+    for (int rep = 0; rep < N / D; rep++) {
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      FloatVector s4 = s0;
+      FloatVector s5 = s0;
+      FloatVector s6 = s0;
+      FloatVector s7 = s0;
+      FloatVector t0 = s0;
+      FloatVector t1 = s0;
+      FloatVector t2 = s0;
+      FloatVector t3 = s0;
+      FloatVector t4 = s0;
+      FloatVector t5 = s0;
+      FloatVector t6 = s0;
+      FloatVector t7 = s0;
+      long oa = 0;
+      long ob = half;
+      for (int i = 0; i < D; i++, oa += kRow, ob += kRow) {
+        FloatVector x = fp8(seg, oa);
+        FloatVector y = fp8(seg, ob);
+        FloatVector w = FloatVector.broadcast(F, q0[i]);
+        s0 = x.fma(w, s0);
+        t0 = y.fma(w, t0);
+        w = FloatVector.broadcast(F, q1[i]);
+        s1 = x.fma(w, s1);
+        t1 = y.fma(w, t1);
+        w = FloatVector.broadcast(F, q2[i]);
+        s2 = x.fma(w, s2);
+        t2 = y.fma(w, t2);
+        w = FloatVector.broadcast(F, q3[i]);
+        s3 = x.fma(w, s3);
+        t3 = y.fma(w, t3);
+        w = FloatVector.broadcast(F, q4[i]);
+        s4 = x.fma(w, s4);
+        t4 = y.fma(w, t4);
+        w = FloatVector.broadcast(F, q5[i]);
+        s5 = x.fma(w, s5);
+        t5 = y.fma(w, t5);
+        w = FloatVector.broadcast(F, q6[i]);
+        s6 = x.fma(w, s6);
+        t6 = y.fma(w, t6);
+        w = FloatVector.broadcast(F, q7[i]);
+        s7 = x.fma(w, s7);
+        t7 = y.fma(w, t7);
+      }
+      FloatVector s = s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7)));
+      FloatVector t = t0.add(t1).add(t2.add(t3)).add(t4.add(t5).add(t6.add(t7)));
+      total = total.add(s.add(t));
+    }
+    return total.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** BF16 widened as {@code VectorWorker.load} does. */
+  private static FloatVector bf16(MemorySegment seg, long off) {
+    return ((IntVector) ShortVector.fromMemorySegment(S, seg, off, NATIVE).castShape(I, 0))
+        .lanewise(VectorOperators.LSHL, 16)
+        .reinterpretAsFloats();
+  }
+
+  /** FP8 E4M3 widened as {@code VectorWorker.load} does (no NaN check: none is stored here). */
+  private static FloatVector fp8(MemorySegment seg, long off) {
+    return ((IntVector) ByteVector.fromMemorySegment(B, seg, off, NATIVE).castShape(I, 0))
+        .lanewise(VectorOperators.LSHL, 20)
+        .lanewise(VectorOperators.AND, 0x87F00000)
+        .reinterpretAsFloats();
   }
 
   @Benchmark
