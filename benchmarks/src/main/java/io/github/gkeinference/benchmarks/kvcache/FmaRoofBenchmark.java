@@ -178,77 +178,28 @@ public class FmaRoofBenchmark {
   @Benchmark
   @OperationsPerInvocation(N * 16)
   public float kernelShape() {
-    MemorySegment seg = k;
-    long kRow = 16L * Float.BYTES;
-    long half = (long) D * kRow;
-    float[] q0 = q[0];
-    float[] q1 = q[1];
-    float[] q2 = q[2];
-    float[] q3 = q[3];
-    float[] q4 = q[4];
-    float[] q5 = q[5];
-    float[] q6 = q[6];
-    float[] q7 = q[7];
-    FloatVector total = FloatVector.zero(F);
-    for (int rep = 0; rep < N / D; rep++) {
-      FloatVector s0 = FloatVector.zero(F);
-      FloatVector s1 = s0;
-      FloatVector s2 = s0;
-      FloatVector s3 = s0;
-      FloatVector s4 = s0;
-      FloatVector s5 = s0;
-      FloatVector s6 = s0;
-      FloatVector s7 = s0;
-      FloatVector t0 = s0;
-      FloatVector t1 = s0;
-      FloatVector t2 = s0;
-      FloatVector t3 = s0;
-      FloatVector t4 = s0;
-      FloatVector t5 = s0;
-      FloatVector t6 = s0;
-      FloatVector t7 = s0;
-      long oa = 0;
-      long ob = half;
-      for (int i = 0; i < D; i++, oa += kRow, ob += kRow) {
-        FloatVector x = FloatVector.fromMemorySegment(F, seg, oa, NATIVE);
-        FloatVector y = FloatVector.fromMemorySegment(F, seg, ob, NATIVE);
-        FloatVector w = FloatVector.broadcast(F, q0[i]);
-        s0 = x.fma(w, s0);
-        t0 = y.fma(w, t0);
-        w = FloatVector.broadcast(F, q1[i]);
-        s1 = x.fma(w, s1);
-        t1 = y.fma(w, t1);
-        w = FloatVector.broadcast(F, q2[i]);
-        s2 = x.fma(w, s2);
-        t2 = y.fma(w, t2);
-        w = FloatVector.broadcast(F, q3[i]);
-        s3 = x.fma(w, s3);
-        t3 = y.fma(w, t3);
-        w = FloatVector.broadcast(F, q4[i]);
-        s4 = x.fma(w, s4);
-        t4 = y.fma(w, t4);
-        w = FloatVector.broadcast(F, q5[i]);
-        s5 = x.fma(w, s5);
-        t5 = y.fma(w, t5);
-        w = FloatVector.broadcast(F, q6[i]);
-        s6 = x.fma(w, s6);
-        t6 = y.fma(w, t6);
-        w = FloatVector.broadcast(F, q7[i]);
-        s7 = x.fma(w, s7);
-        t7 = y.fma(w, t7);
-      }
-      FloatVector s = s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7)));
-      FloatVector t = t0.add(t1).add(t2.add(t3)).add(t4.add(t5).add(t6.add(t7)));
-      total = total.add(s.add(t));
-    }
-    return total.reduceLanes(VectorOperators.ADD);
+    return shape(k, Float.BYTES);
   }
 
   @Benchmark
   @OperationsPerInvocation(N * 16)
   public float kernelShapeBf16() {
-    MemorySegment seg = kBf16;
-    long kRow = 16L * 2;
+    return shape(kBf16, Short.BYTES);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N * 16)
+  public float kernelShapeFp8() {
+    return shape(kFp8, 1);
+  }
+
+  /**
+   * The scores loop of eight heads over K at {@code seg}, {@code bytes} per element: 4 for F32, 2
+   * for BF16, 1 for FP8 E4M3 ({@link #widen}; each benchmark runs in its own fork, so C2 sees one
+   * of them).
+   */
+  private float shape(MemorySegment seg, int bytes) {
+    long kRow = 16L * bytes;
     long half = (long) D * kRow;
     float[] q0 = q[0];
     float[] q1 = q[1];
@@ -279,8 +230,8 @@ public class FmaRoofBenchmark {
       long oa = 0;
       long ob = half;
       for (int i = 0; i < D; i++, oa += kRow, ob += kRow) {
-        FloatVector x = bf16(seg, oa);
-        FloatVector y = bf16(seg, ob);
+        FloatVector x = widen(seg, oa, bytes);
+        FloatVector y = widen(seg, ob, bytes);
         FloatVector w = FloatVector.broadcast(F, q0[i]);
         s0 = x.fma(w, s0);
         t0 = y.fma(w, t0);
@@ -313,73 +264,15 @@ public class FmaRoofBenchmark {
     return total.reduceLanes(VectorOperators.ADD);
   }
 
-  @Benchmark
-  @OperationsPerInvocation(N * 16)
-  public float kernelShapeFp8() {
-    MemorySegment seg = kFp8;
-    long kRow = 16L * 1;
-    long half = (long) D * kRow;
-    float[] q0 = q[0];
-    float[] q1 = q[1];
-    float[] q2 = q[2];
-    float[] q3 = q[3];
-    float[] q4 = q[4];
-    float[] q5 = q[5];
-    float[] q6 = q[6];
-    float[] q7 = q[7];
-    FloatVector total = FloatVector.zero(F);
-    for (int rep = 0; rep < N / D; rep++) {
-      FloatVector s0 = FloatVector.zero(F);
-      FloatVector s1 = s0;
-      FloatVector s2 = s0;
-      FloatVector s3 = s0;
-      FloatVector s4 = s0;
-      FloatVector s5 = s0;
-      FloatVector s6 = s0;
-      FloatVector s7 = s0;
-      FloatVector t0 = s0;
-      FloatVector t1 = s0;
-      FloatVector t2 = s0;
-      FloatVector t3 = s0;
-      FloatVector t4 = s0;
-      FloatVector t5 = s0;
-      FloatVector t6 = s0;
-      FloatVector t7 = s0;
-      long oa = 0;
-      long ob = half;
-      for (int i = 0; i < D; i++, oa += kRow, ob += kRow) {
-        FloatVector x = fp8(seg, oa);
-        FloatVector y = fp8(seg, ob);
-        FloatVector w = FloatVector.broadcast(F, q0[i]);
-        s0 = x.fma(w, s0);
-        t0 = y.fma(w, t0);
-        w = FloatVector.broadcast(F, q1[i]);
-        s1 = x.fma(w, s1);
-        t1 = y.fma(w, t1);
-        w = FloatVector.broadcast(F, q2[i]);
-        s2 = x.fma(w, s2);
-        t2 = y.fma(w, t2);
-        w = FloatVector.broadcast(F, q3[i]);
-        s3 = x.fma(w, s3);
-        t3 = y.fma(w, t3);
-        w = FloatVector.broadcast(F, q4[i]);
-        s4 = x.fma(w, s4);
-        t4 = y.fma(w, t4);
-        w = FloatVector.broadcast(F, q5[i]);
-        s5 = x.fma(w, s5);
-        t5 = y.fma(w, t5);
-        w = FloatVector.broadcast(F, q6[i]);
-        s6 = x.fma(w, s6);
-        t6 = y.fma(w, t6);
-        w = FloatVector.broadcast(F, q7[i]);
-        s7 = x.fma(w, s7);
-        t7 = y.fma(w, t7);
-      }
-      FloatVector s = s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7)));
-      FloatVector t = t0.add(t1).add(t2.add(t3)).add(t4.add(t5).add(t6.add(t7)));
-      total = total.add(s.add(t));
-    }
-    return total.reduceLanes(VectorOperators.ADD);
+  /**
+   * {@code L} stored elements at {@code off} widened to float as {@code VectorWorker.load} does.
+   */
+  private static FloatVector widen(MemorySegment seg, long off, int bytes) {
+    return switch (bytes) {
+      case Float.BYTES -> FloatVector.fromMemorySegment(F, seg, off, NATIVE);
+      case Short.BYTES -> bf16(seg, off);
+      default -> fp8(seg, off);
+    };
   }
 
   /** BF16 widened as {@code VectorWorker.load} does. */
