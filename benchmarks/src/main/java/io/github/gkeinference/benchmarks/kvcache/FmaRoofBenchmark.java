@@ -5,8 +5,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,6 +40,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       VectorWorker.scores8}'s loop on purpose: the same shape alone, with nothing around it).
  *   <li>{@code loadPerFma}: one vector load and one broadcast load per FMA (8 chains): the roof
  *       when every FMA needs its own operands from L1.
+ *   <li>{@code kernelShapeBf16}, {@code kernelShapeFp8}: {@code kernelShape} with K stored as BF16
+ *       or FP8 E4M3 and widened as {@code VectorWorker.load} does (BF16: a short vector cast to
+ *       ints, shifted left by 16; FP8: a byte vector cast to ints, shifted left by 20 and masked to
+ *       sign and magnitude), so the difference to {@code kernelShape} is the widening's cost.
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -49,6 +57,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class FmaRoofBenchmark {
 
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Short> S =
+      ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(F.length() * 16));
+  private static final VectorSpecies<Byte> B =
+      ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(F.length() * 8));
   private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
   /** Loop trips per invocation (times 8 or 16 vector FMAs each). */
@@ -61,6 +74,8 @@ public class FmaRoofBenchmark {
   private float b = 0.9999999f;
   private float[][] q = new float[8][D];
   private MemorySegment k = MemorySegment.NULL;
+  private MemorySegment kBf16 = MemorySegment.NULL;
+  private MemorySegment kFp8 = MemorySegment.NULL;
 
   @Setup
   public void setUp() {
@@ -73,6 +88,17 @@ public class FmaRoofBenchmark {
     k = Arena.ofAuto().allocate(2L * D * 16 * Float.BYTES, 64);
     for (long i = 0; i < k.byteSize() / Float.BYTES; i++) {
       k.setAtIndex(ValueLayout.JAVA_FLOAT, i, 1e-4f * (i % 97));
+    }
+    // the same shape in BF16 (values in [-0.75, 0.75], the float's upper half) and FP8 E4M3
+    // (normal codes: sign, exponent 1..14, mantissa), as the kernel would find them
+    long elements = 2L * D * 16;
+    kBf16 = Arena.ofAuto().allocate(elements * Short.BYTES, 64);
+    kFp8 = Arena.ofAuto().allocate(elements, 64);
+    for (long i = 0; i < elements; i++) {
+      float x = ((i % 97) - 48) / 64f;
+      kBf16.setAtIndex(ValueLayout.JAVA_SHORT, i, (short) (Float.floatToRawIntBits(x) >>> 16));
+      int code = (i % 2 == 0 ? 0 : 0x80) | (int) (1 + i % 14) << 3 | (int) (i % 8);
+      kFp8.set(ValueLayout.JAVA_BYTE, i, (byte) code);
     }
   }
 
@@ -152,8 +178,28 @@ public class FmaRoofBenchmark {
   @Benchmark
   @OperationsPerInvocation(N * 16)
   public float kernelShape() {
-    MemorySegment seg = k;
-    long kRow = 16L * Float.BYTES;
+    return shape(k, Float.BYTES);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N * 16)
+  public float kernelShapeBf16() {
+    return shape(kBf16, Short.BYTES);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N * 16)
+  public float kernelShapeFp8() {
+    return shape(kFp8, 1);
+  }
+
+  /**
+   * The scores loop of eight heads over K at {@code seg}, {@code bytes} per element: 4 for F32, 2
+   * for BF16, 1 for FP8 E4M3 ({@link #widen}; each benchmark runs in its own fork, so C2 sees one
+   * of them).
+   */
+  private float shape(MemorySegment seg, int bytes) {
+    long kRow = 16L * bytes;
     long half = (long) D * kRow;
     float[] q0 = q[0];
     float[] q1 = q[1];
@@ -184,8 +230,8 @@ public class FmaRoofBenchmark {
       long oa = 0;
       long ob = half;
       for (int i = 0; i < D; i++, oa += kRow, ob += kRow) {
-        FloatVector x = FloatVector.fromMemorySegment(F, seg, oa, NATIVE);
-        FloatVector y = FloatVector.fromMemorySegment(F, seg, ob, NATIVE);
+        FloatVector x = widen(seg, oa, bytes);
+        FloatVector y = widen(seg, ob, bytes);
         FloatVector w = FloatVector.broadcast(F, q0[i]);
         s0 = x.fma(w, s0);
         t0 = y.fma(w, t0);
@@ -216,6 +262,32 @@ public class FmaRoofBenchmark {
       total = total.add(s.add(t));
     }
     return total.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * {@code L} stored elements at {@code off} widened to float as {@code VectorWorker.load} does.
+   */
+  private static FloatVector widen(MemorySegment seg, long off, int bytes) {
+    return switch (bytes) {
+      case Float.BYTES -> FloatVector.fromMemorySegment(F, seg, off, NATIVE);
+      case Short.BYTES -> bf16(seg, off);
+      default -> fp8(seg, off);
+    };
+  }
+
+  /** BF16 widened as {@code VectorWorker.load} does. */
+  private static FloatVector bf16(MemorySegment seg, long off) {
+    return ((IntVector) ShortVector.fromMemorySegment(S, seg, off, NATIVE).castShape(I, 0))
+        .lanewise(VectorOperators.LSHL, 16)
+        .reinterpretAsFloats();
+  }
+
+  /** FP8 E4M3 widened as {@code VectorWorker.load} does (no NaN check: none is stored here). */
+  private static FloatVector fp8(MemorySegment seg, long off) {
+    return ((IntVector) ByteVector.fromMemorySegment(B, seg, off, NATIVE).castShape(I, 0))
+        .lanewise(VectorOperators.LSHL, 20)
+        .lanewise(VectorOperators.AND, 0x87F00000)
+        .reinterpretAsFloats();
   }
 
   @Benchmark

@@ -1,9 +1,11 @@
 package io.github.gkeinference.kvcache.attention;
 
 import io.github.gkeinference.kvcache.KvCache;
+import io.github.gkeinference.kvcache.KvDtype;
 import io.github.gkeinference.kvcache.internal.KvCodec;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,9 +14,11 @@ import java.util.Arrays;
  * <p>Per tile of up to 256 tokens (whole blocks), each block's K of the head ({@code headDim x
  * blockSize}, stored transposed) is copied out of the slab in bulk and widened to float once, then
  * its rows are appended to the tile {@code kT[dim][token]}; V rows are copied and widened into
- * {@code vT[token][dim]}. F32 is copied as is, BF16 widened by a shift, F16 and FP8 E5M2 by {@link
- * Float#float16ToFloat}, FP8 E4M3 by a 256-entry table. K's scale and the softmax scale are folded
- * into the queries and V's scale into the output.
+ * {@code vT[token][dim]}. F32 is copied as is, F16 and FP8 E5M2 widened by {@link
+ * Float#float16ToFloat}, FP8 E4M3 by a 256-entry table. BF16 is widened two elements per int in
+ * loops C2 turns into SIMD code, which reorders the tile's tokens and V's dimensions ({@link
+ * #pairTile}). K's scale and the softmax scale are folded into the queries and V's scale into the
+ * output.
  *
  * <p>The work per cached token is shared by the query heads of the group: the K tile and the V rows
  * are widened once per KV head for all of them, and the score and V loops update two query heads
@@ -70,11 +74,36 @@ final class ScalarWorker extends AttentionWorker {
   private final MemorySegment expBitsSegment;
   private final MemorySegment expPowSegment;
 
+  /**
+   * Whether BF16 is widened in pairs ({@link #pairTile}, {@link #pairRow}): BF16 with an even block
+   * size and V head size on a little-endian machine, where an int read from the slab holds element
+   * {@code 2j} in its low half and {@code 2j + 1} in its high half.
+   */
+  private final boolean pairs;
+
+  /** Per dimension: a tile's K row as stored pairs of BF16 ({@link #pairs} only). */
+  private final int[][] kPairs;
+
+  /** One block's K or V as stored pairs ({@link #pairs} only). */
+  private final int[] blockPairs;
+
+  /**
+   * Float bits of the low and the high elements of pairs ({@link #split}), and the same arrays as
+   * segments: a bulk copy from them into a float array is the bit cast.
+   */
+  private final int[] lowBits;
+
+  private final int[] highBits;
+  private final MemorySegment lowSegment;
+  private final MemorySegment highSegment;
+  private final MemorySegment[] kTSegments;
+  private final MemorySegment[] vTSegments;
+
   ScalarWorker(KvCache cache, int group) {
     super(cache, group, group);
     this.tile = bs * Math.max(1, TILE / bs);
-    this.kBlock = new float[d * bs];
     int widest = Math.max(d * bs, dv);
+    this.kBlock = new float[widest];
     this.shortRow = new short[widest];
     this.byteRow = new byte[widest];
     this.kT = new float[d][tile];
@@ -84,6 +113,26 @@ final class ScalarWorker extends AttentionWorker {
     this.expPow = new float[tile];
     this.expBitsSegment = MemorySegment.ofArray(expBits);
     this.expPowSegment = MemorySegment.ofArray(expPow);
+    this.pairs =
+        layout.dtype() == KvDtype.BF16
+            && bs % 2 == 0
+            && dv % 2 == 0
+            && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    this.kPairs = pairs ? new int[d][tile / 2] : new int[0][];
+    this.blockPairs = pairs ? new int[Math.max(d, dv) * bs / 2] : EMPTY_INTS;
+    int pairsPerSplit = Math.max(tile, bs * dv) / 2;
+    this.lowBits = pairs ? new int[pairsPerSplit] : EMPTY_INTS;
+    this.highBits = pairs ? new int[pairsPerSplit] : EMPTY_INTS;
+    this.lowSegment = MemorySegment.ofArray(lowBits);
+    this.highSegment = MemorySegment.ofArray(highBits);
+    this.kTSegments = new MemorySegment[pairs ? d : 0];
+    for (int i = 0; i < kTSegments.length; i++) {
+      kTSegments[i] = MemorySegment.ofArray(kT[i]);
+    }
+    this.vTSegments = new MemorySegment[pairs ? tile : 0];
+    for (int t = 0; t < vTSegments.length; t++) {
+      vTSegments[t] = MemorySegment.ofArray(vT[t]);
+    }
   }
 
   @Override
@@ -97,7 +146,6 @@ final class ScalarWorker extends AttentionWorker {
     MemorySegment slab = cache.slab();
     int seq = seqs[s];
     int n = cache.numTokens(seq);
-    long blockBytes = layout.bytesPerBlock();
     int eb = layout.dtype().bytes();
     long kOff = layout.kOffset(layer, kvHead, 0, 0);
     long vOff = layout.vOffset(layer, kvHead, 0);
@@ -105,14 +153,10 @@ final class ScalarWorker extends AttentionWorker {
     begin(s, kvHead * group, 0, group); // rows 0 .. group - 1: this KV head's query heads
     for (int start = 0; start < n; start += tile) {
       int m = Math.min(tile, n - start);
-      // K of each block is [dim][token]: widen the block once, then append its rows to the tile.
-      for (int tt = 0; tt < m; tt += bs) {
-        long base = cache.blockId(seq, (start + tt) / bs) * blockBytes;
-        widen(slab, base + kOff, kBlock, d * bs);
-        int cnt = Math.min(bs, m - tt);
-        for (int i = 0; i < d; i++) {
-          System.arraycopy(kBlock, i * bs, kT[i], tt, cnt);
-        }
+      if (pairs) {
+        pairTile(slab, seq, start, m, kOff, vOff);
+      } else {
+        widenTile(slab, seq, start, m, kOff, vOff, vRow);
       }
       // Scores: two query heads per pass share each K row load (four dimensions per pass).
       int g = 0;
@@ -125,11 +169,6 @@ final class ScalarWorker extends AttentionWorker {
       for (g = 0; g < group; g++) {
         softmax(g, m);
       }
-      for (int tt = 0; tt < m; tt++) {
-        int pos = start + tt;
-        long base = cache.blockId(seq, pos / bs) * blockBytes;
-        widen(slab, base + vOff + (pos % bs) * vRow, vT[tt], dv);
-      }
       // V: two query heads per pass share each V row load (four tokens per pass).
       for (g = 0; g + 2 <= group; g += 2) {
         values2(g, m);
@@ -138,7 +177,110 @@ final class ScalarWorker extends AttentionWorker {
         values1(g, m);
       }
     }
+    if (pairs) {
+      for (int g = 0; g < group; g++) {
+        unpair(acc[g]);
+      }
+    }
     finish(s, kvHead * group, 0, group, 1f);
+  }
+
+  /**
+   * The tile's K into {@link #kT} ({@code [dim][token]}) and V rows into {@link #vT}, widened to
+   * float: K of each block is {@code [dim][token]}, so the block is widened once and its rows
+   * appended to the tile.
+   */
+  private void widenTile(
+      MemorySegment slab, int seq, int start, int m, long kOff, long vOff, long vRow) {
+    long blockBytes = layout.bytesPerBlock();
+    for (int tt = 0; tt < m; tt += bs) {
+      long base = cache.blockId(seq, (start + tt) / bs) * blockBytes;
+      widen(slab, base + kOff, kBlock, d * bs);
+      int cnt = Math.min(bs, m - tt);
+      for (int i = 0; i < d; i++) {
+        System.arraycopy(kBlock, i * bs, kT[i], tt, cnt);
+      }
+    }
+    for (int tt = 0; tt < m; tt++) {
+      int pos = start + tt;
+      long base = cache.blockId(seq, pos / bs) * blockBytes;
+      widen(slab, base + vOff + (pos % bs) * vRow, vT[tt], dv);
+    }
+  }
+
+  /**
+   * {@link #widenTile} for BF16 in pairs, in loops C2 turns into SIMD code (a loop of {@code
+   * Float.intBitsToFloat(s << 16)} over a {@code short[]} stays scalar on JDK 25; one over ints
+   * does not). An int read from the slab holds two stored elements; {@code x << 16} is the float
+   * bits of the first, {@code x & 0xFFFF0000} those of the second, and one bulk copy of the int
+   * array into the float array is the bit cast. The two halves go to separate runs, so the tile is
+   * reordered: its even tokens first, then its odd ones (for {@code m} tokens, {@code h = ceil(m /
+   * 2)} pairs, tile position {@code p < h} holds token {@code 2p} and {@code p >= h} token {@code
+   * 2(p - h) + 1}; with {@code m} odd the one past the end lands last, so the valid positions are
+   * still {@code [0, m)}). K and V rows are reordered alike, so the scores, softmax and V update
+   * are unchanged. V rows (dimensions) are split the same way, so the accumulators hold even
+   * dimensions, then odd ones, until {@link #unpair} restores the order.
+   */
+  private void pairTile(MemorySegment slab, int seq, int start, int m, long kOff, long vOff) {
+    long blockBytes = layout.bytesPerBlock();
+    int half = bs / 2;
+    for (int tt = 0; tt < m; tt += bs) {
+      long base = cache.blockId(seq, (start + tt) / bs) * blockBytes;
+      MemorySegment.copy(
+          slab, ValueLayout.JAVA_INT_UNALIGNED, base + kOff, blockPairs, 0, d * half);
+      for (int i = 0; i < d; i++) {
+        System.arraycopy(blockPairs, i * half, kPairs[i], tt / 2, half);
+      }
+    }
+    int h = (m + 1) / 2;
+    for (int i = 0; i < d; i++) {
+      split(kPairs[i], h);
+      MemorySegment.copy(lowSegment, 0, kTSegments[i], 0, 4L * h);
+      MemorySegment.copy(highSegment, 0, kTSegments[i], 4L * h, 4L * h);
+    }
+    // V rows ([token][dim]) of a block are contiguous: one copy and one split per block, then
+    // each token's even and odd dimensions into its tile position.
+    int dh = dv / 2;
+    long rowHalf = 4L * dh;
+    for (int tt = 0; tt < m; tt += bs) {
+      long base = cache.blockId(seq, (start + tt) / bs) * blockBytes;
+      int cnt = Math.min(bs, m - tt);
+      MemorySegment.copy(
+          slab, ValueLayout.JAVA_INT_UNALIGNED, base + vOff, blockPairs, 0, cnt * dh);
+      split(blockPairs, cnt * dh);
+      for (int t = 0; t < cnt; t++) {
+        int tok = tt + t;
+        MemorySegment row = vTSegments[(tok & 1) == 0 ? tok / 2 : h + tok / 2];
+        MemorySegment.copy(lowSegment, t * rowHalf, row, 0, rowHalf);
+        MemorySegment.copy(highSegment, t * rowHalf, row, rowHalf, rowHalf);
+      }
+    }
+  }
+
+  /**
+   * {@code lowBits[j]} and {@code highBits[j]}: the float bits of the low and the high BF16 of
+   * {@code src[j]}, for {@code j < n} (two arrays: stores into one array at two offsets kept C2's
+   * loop scalar).
+   */
+  private void split(int[] src, int n) {
+    int[] lo = lowBits;
+    int[] hi = highBits;
+    for (int j = 0; j < n; j++) {
+      int x = src[j];
+      lo[j] = x << 16;
+      hi[j] = x & 0xFFFF0000;
+    }
+  }
+
+  /** Puts an accumulator of even dimensions then odd ones ({@link #pairTile}) back in order. */
+  private void unpair(float[] a) {
+    int dh = dv / 2;
+    float[] tmp = kBlock; // free here, and at least dv long
+    System.arraycopy(a, 0, tmp, 0, dv);
+    for (int j = 0; j < dh; j++) {
+      a[2 * j] = tmp[j];
+      a[2 * j + 1] = tmp[dh + j];
+    }
   }
 
   /** {@code scores[g] = qs[g] . kT} and the same for {@code g + 1}, over tokens {@code [0, m)}. */

@@ -105,6 +105,71 @@ class PagedAttentionShapesTest {
     }
   }
 
+  static Stream<Arguments> kernelsAndDtypes() {
+    return PagedAttentionTest.kernelsAndDtypes();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("kernelsAndDtypes")
+  void decode_nanStoredInV_comesOutInItsDimensionsOnly(Kernel kernel, KvDtype dt) {
+    // head 128: the vector kernel reads FP8 V as packed ints there and keeps each 64 dimensions of
+    // an accumulator reordered until the end; dimensions 5, 70 and 127 are bytes 1, 2 and 3 of
+    // their int lanes in both halves of the row
+    int d = 128;
+    int group = 4;
+    boolean[] nanDim = new boolean[d];
+    nanDim[5] = true;
+    nanDim[70] = true;
+    nanDim[127] = true;
+    KvCacheLayout layout =
+        KvCacheLayout.builder()
+            .numLayers(1)
+            .numKvHeads(KV_HEADS)
+            .headDim(d)
+            .blockSize(16)
+            .dtype(dt)
+            .build();
+    try (KvCache cache = KvCache.builder().layout(layout).numBlocks(16).build()) {
+      SplittableRandom rnd = new SplittableRandom(12);
+      int n = 40;
+      int seq = cache.addSequence(new int[n], 0, n, ExtraKeys.NONE);
+      for (int t = 0; t < n; t++) {
+        float[] k = new float[KV_HEADS * d];
+        float[] v = new float[KV_HEADS * d];
+        for (int i = 0; i < k.length; i++) {
+          k[i] = (float) rnd.nextDouble(-1, 1);
+          v[i] = (float) rnd.nextDouble(-1, 1);
+        }
+        if (t == 20) {
+          for (int i = 0; i < d; i++) {
+            v[d + i] = nanDim[i] ? Float.NaN : v[d + i]; // KV head 1
+          }
+        }
+        assertThat(cache.writeKv(seq, t, 0, k, 0, v, 0)).isEqualTo(KvStatus.OK);
+      }
+      int hq = KV_HEADS * group;
+      float[] q = new float[hq * d];
+      for (int i = 0; i < q.length; i++) {
+        q[i] = (float) rnd.nextDouble(-1, 1);
+      }
+      float[] out = new float[hq * d];
+      assertThat(
+              PagedAttention.of(cache, kernel)
+                  .decode(0, new int[] {seq}, 1, hq, q, out, 0.1f, null, 1))
+          .isEqualTo(KvStatus.OK);
+      for (int h = 0; h < hq; h++) {
+        for (int i = 0; i < d; i++) {
+          boolean nan = h / group == 1 && nanDim[i];
+          if (nan) {
+            assertThat(out[h * d + i]).as("head %d dim %d", h, i).isNaN();
+          } else {
+            assertThat(out[h * d + i]).as("head %d dim %d", h, i).isFinite();
+          }
+        }
+      }
+    }
+  }
+
   private static float[][] readBack(KvCache cache, int seq, int n, int width, boolean isK) {
     float[][] rows = new float[n][width];
     for (int t = 0; t < n; t++) {

@@ -331,6 +331,106 @@ class PagedAttentionTest {
 
   @ParameterizedTest
   @MethodSource("kernelsAndDtypes")
+  void decode_nanStoredInV_makesThatDimensionOfTheGroupNaN(Kernel kernel, KvDtype dt) {
+    // The scalar kernel's BF16 path keeps the accumulators as even then odd dimensions until the
+    // end: a NaN in V must still come out in the dimension it was stored in, and only there.
+    for (int dim : new int[] {4, 7}) {
+      try (Fixture f = new Fixture(dt, 1f, 1f, 1f, 9, 40)) {
+        float[] v = f.v[0][0][23].clone();
+        v[D + dim] = Float.NaN; // KV head 1, one dimension of token 23
+        assertThat(f.cache.writeKv(f.seqs[0], 23, 0, f.k[0][0][23], 0, v, 0))
+            .isEqualTo(KvStatus.OK);
+        float[] q = queries(1, 4);
+        float[] out = new float[Q_HEADS * D];
+        PagedAttention.of(f.cache, kernel).decode(0, f.seqs, 1, Q_HEADS, q, out, 0.2f, null, 1);
+        int group = Q_HEADS / KV_HEADS;
+        for (int h = 0; h < Q_HEADS; h++) {
+          for (int i = 0; i < D; i++) {
+            if (h / group == 1 && i == dim) {
+              assertThat(out[h * D + i]).as("head %d dim %d", h, i).isNaN();
+            } else {
+              assertThat(out[h * D + i]).as("head %d dim %d", h, i).isFinite();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static Stream<Arguments> scalarLayouts() {
+    List<Arguments> all = new ArrayList<>();
+    for (KvDtype dt : KvDtype.values()) {
+      // block size and V head size: even both (BF16 widened in pairs), odd block, odd V head, and
+      // blocks of 2 (one pair per K row of a block)
+      for (int[] shape : new int[][] {{16, 20}, {15, 20}, {16, 21}, {2, 20}}) {
+        all.add(Arguments.of(dt, shape[0], shape[1]));
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0} block {1} vHead {2}")
+  @MethodSource("scalarLayouts")
+  void decode_scalarKernelOddAndEvenShapes_matchesNaiveOverReadBack(KvDtype dt, int bs, int dv) {
+    KvCacheLayout layout =
+        KvCacheLayout.builder()
+            .numLayers(1)
+            .numKvHeads(2)
+            .headDim(24)
+            .vHeadDim(dv)
+            .blockSize(bs)
+            .dtype(dt)
+            .build();
+    try (KvCache cache =
+        KvCache.builder().layout(layout).numBlocks(600).maxTokensPerSequence(1024).build()) {
+      SplittableRandom rnd = new SplittableRandom(bs * 31L + dv);
+      // odd and even lengths, one and several tiles of 256 tokens, a partial last block
+      int[] lengths = {1, 2, 37, 256, 301};
+      int[] seqs = new int[lengths.length];
+      float[][][] keys = new float[lengths.length][][];
+      float[][][] values = new float[lengths.length][][];
+      for (int s = 0; s < lengths.length; s++) {
+        int n = lengths[s];
+        seqs[s] = cache.addSequence(rnd.ints(n, 0, 50_000).toArray(), 0, n, ExtraKeys.NONE);
+        keys[s] = new float[n][2 * 24];
+        values[s] = new float[n][2 * dv];
+        for (int t = 0; t < n; t++) {
+          for (int i = 0; i < keys[s][t].length; i++) {
+            keys[s][t][i] = (float) rnd.nextDouble(-1, 1);
+          }
+          for (int i = 0; i < values[s][t].length; i++) {
+            values[s][t][i] = (float) rnd.nextDouble(-1, 1);
+          }
+          cache.writeKv(seqs[s], t, 0, keys[s][t], 0, values[s][t], 0);
+          cache.readK(seqs[s], t, 0, keys[s][t], 0);
+          cache.readV(seqs[s], t, 0, values[s][t], 0);
+        }
+      }
+      int hq = 6; // groups of 3: two heads per pass and one alone
+      float[] q = new float[lengths.length * hq * 24];
+      for (int i = 0; i < q.length; i++) {
+        q[i] = (float) rnd.nextDouble(-1, 1);
+      }
+      float[] out = new float[lengths.length * hq * dv];
+      assertThat(
+              PagedAttention.of(cache, Kernel.SCALAR)
+                  .decode(0, seqs, seqs.length, hq, q, out, 0.3f, null, 1))
+          .isEqualTo(KvStatus.OK);
+      for (int s = 0; s < lengths.length; s++) {
+        for (int h = 0; h < hq; h++) {
+          double[] expected = naive(keys[s], values[s], q, (s * hq + h) * 24, h / 3, 0.3f, 24, dv);
+          for (int i = 0; i < dv; i++) {
+            assertThat((double) out[(s * hq + h) * dv + i])
+                .as("sequence %d head %d dim %d", s, h, i)
+                .isCloseTo(expected[i], within(1e-5));
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernelsAndDtypes")
   void decode_dimensionsNotMultipleOfLanes_matchesNaiveOverReadBack(Kernel kernel, KvDtype dt) {
     // head dims 24 (K) and 20 (V): the vector kernel's V loop has a scalar tail
     KvCacheLayout layout =
