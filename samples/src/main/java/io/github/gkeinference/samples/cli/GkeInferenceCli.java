@@ -1,12 +1,8 @@
 package io.github.gkeinference.samples.cli;
 
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.util.GregorianCalendar;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TimeZone;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,9 +39,6 @@ public final class GkeInferenceCli {
     setIfAbsent("picocli.disable.closures", "true");
     setIfAbsent("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
     setIfAbsent("slf4j.internal.verbosity", "WARN"); // no line saying it used that setting
-    // Two JDK initialisations that every render waits for, done now by a daemon thread beside
-    // picocli's work on the command's annotations (docs/benchmarks.md, "CLI start-up").
-    Thread.ofPlatform().daemon().name("init-jdk").start(GkeInferenceCli::initJdkClasses);
     int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     // A successful run just returns: System.exit logs the exit through System.Logger (JDK 21+),
     // whose first use looks for a logger backend in every jar of the class path (about 45 ms). An
@@ -53,19 +46,6 @@ public final class GkeInferenceCli {
     if (code != OK || otherThreadsRunning()) {
       System.exit(code);
     }
-  }
-
-  /**
-   * Initialises two JDK classes the first Jackson mapper and parser need, which cost tens of
-   * milliseconds in the interpreter: a calendar for Locale.US, which starts the JDK's locale
-   * providers (Jackson's default date format), and BigDecimal, whose initialiser computes 5^(2^16)
-   * in JDK 25. Only JDK classes are touched, and their initialisers wait on no class of the CLI's
-   * or its libraries', so this cannot deadlock with the main thread; when the main thread gets
-   * there first, it does the work itself and this thread waits.
-   */
-  private static void initJdkClasses() {
-    new GregorianCalendar(TimeZone.getTimeZone("UTC"), Locale.US).getFirstDayOfWeek();
-    BigDecimal.ONE.signum();
   }
 
   /** Whether a live non-daemon thread other than this one would keep the JVM running. */

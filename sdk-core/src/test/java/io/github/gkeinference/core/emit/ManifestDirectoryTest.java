@@ -2,6 +2,7 @@ package io.github.gkeinference.core.emit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.container.v1.Cluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -12,6 +13,7 @@ import io.github.gkeinference.core.render.RenderedSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,21 @@ class ManifestDirectoryTest {
   private static String[] names(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).sorted().toArray(String[]::new);
+    }
+  }
+
+  @Test
+  void write_filesAreReadableByTheirOwnerOnly_afterAFirstAndASecondWrite() throws IOException {
+    assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    ManifestDirectory.write(set(), dir);
+    ManifestDirectory.write(set(), dir); // replaces every file
+
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+            .as(file.toString())
+            .isEqualTo("rw-------");
+      }
     }
   }
 
