@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.github.gkeinference.core.internal.Fabric8Runtime;
 import io.github.gkeinference.core.validate.SdkValidationException;
 import org.junit.jupiter.api.Test;
 
@@ -170,6 +171,22 @@ class RenderedSetTest {
     assertThat(r.tree().path("metadata").path("name").asString()).isEqualTo("a");
     assertThat(r.object(Deployment.class).getMetadata().getName()).isEqualTo("a");
     assertThat(r.name()).isEqualTo("a");
+  }
+
+  @Test
+  void tree_anAdditionalPropertyNamedLikeAField_replacesTheField_asFabric8WritesIt() {
+    // fabric8 keeps a value of another type than the field's (a template, say) among the
+    // additional properties, and writes it in the field's place
+    Deployment d =
+        new DeploymentBuilder(deployment("a")).withNewSpec().withReplicas(3).endSpec().build();
+    d.getSpec().setAdditionalProperty("replicas", "${REPLICAS}");
+    d.getSpec().setAdditionalProperty("x-extra", 1);
+
+    var spec = KubernetesResource.of(d).tree().path("spec");
+
+    assertThat(spec.path("replicas").asString()).isEqualTo("${REPLICAS}");
+    assertThat(spec.path("x-extra").asInt()).isEqualTo(1);
+    assertThat(Fabric8Runtime.serialization().asJson(d)).contains("\"replicas\":\"${REPLICAS}\"");
   }
 
   @Test
