@@ -68,7 +68,7 @@ final class EstimateNotes {
       notes.add(UNCHECKED + fit.accelerator());
     }
     if (FP4.contains(weights) && !device.hasFp4TensorCores()) {
-      List<MissedMeasurement> path = fp4WithoutTensorCores();
+      List<MissedMeasurement> path = Fp4WithoutTensorCores.MISSES;
       if (!path.isEmpty()) {
         MissedMeasurement miss = path.get(0);
         PublishedMeasurement m = miss.measurement();
@@ -92,19 +92,23 @@ final class EstimateNotes {
 
   /**
    * The left-out measurements of FP4 weights on a device without FP4 tensor cores, by the catalog's
-   * speeds of the device measured.
+   * speeds of the device measured; bundled data, so found once.
    */
-  private static List<MissedMeasurement> fp4WithoutTensorCores() {
-    AcceleratorCatalog catalog = AcceleratorCatalog.standard();
-    return Calibration.misses().stream()
-        .filter(miss -> FP4.contains(miss.measurement().weights()))
-        .filter(
-            miss ->
-                catalog
-                    .byLabel(miss.measurement().accelerator())
-                    .flatMap(t -> t.performanceFacts())
-                    .map(d -> !d.hasFp4TensorCores())
-                    .orElse(false))
-        .toList();
+  private static final class Fp4WithoutTensorCores {
+    static final List<MissedMeasurement> MISSES = find();
+
+    private static List<MissedMeasurement> find() {
+      AcceleratorCatalog catalog = AcceleratorCatalog.standard();
+      return Calibration.misses().stream()
+          .filter(miss -> FP4.contains(miss.measurement().weights()))
+          .filter(
+              miss ->
+                  catalog
+                      .byLabel(miss.measurement().accelerator())
+                      .flatMap(t -> t.performanceFacts())
+                      .map(d -> !d.hasFp4TensorCores())
+                      .orElse(false))
+          .toList();
+    }
   }
 }

@@ -151,7 +151,7 @@ public final class ManifestYaml {
    * @return a new tree
    */
   public static JsonNode tree(Object object) {
-    JsonNode raw = Fabric8Runtime.serialization().convertValue(object, JsonNode.class);
+    JsonNode raw = Fabric8Runtime.writer().valueToTree(object);
     return normalize(raw);
   }
 

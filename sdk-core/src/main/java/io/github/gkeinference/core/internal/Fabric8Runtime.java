@@ -1,8 +1,10 @@
 package io.github.gkeinference.core.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.gkeinference.core.SdkException;
 import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The fabric8 kubernetes-client the SDK runs with, checked once: the SDK is built on fabric8 8.x,
@@ -25,6 +27,33 @@ public final class Fabric8Runtime {
   /** Created only after the check passed. */
   private static final class Shared {
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  }
+
+  /** Created on first use. */
+  private static final class Writer {
+    static final JsonMapper MAPPER =
+        JsonMapper.builderWithJackson2Defaults()
+            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
+            .build();
+  }
+
+  /**
+   * Returns the SDK's one mapper for writing objects as JSON trees, after checking that fabric8 8.x
+   * is on the classpath. It is configured for writing as fabric8's own mapper is ({@code
+   * KubernetesSerialization} of kubernetes-client-api 8.0.0: Jackson 2 defaults, null values left
+   * out), without the module fabric8 adds for fields that hold a value of another type (its
+   * "unmatched field type" module). That module wraps every property writer, which made writing the
+   * trees about a tenth slower in a one-shot CLI render (docs/benchmarks.md, "CLI start-up"); on
+   * writing, all it does is let an additional property named like a field replace the field, and a
+   * tree does the same, as a later key replaces an earlier one and additional properties come last
+   * ({@code RenderedSetTest}). Reading stays with {@link #serialization()}.
+   *
+   * @return the mapper (Jackson 3)
+   * @throws SdkException when an older fabric8 is on the classpath, naming both versions
+   */
+  public static JsonMapper writer() {
+    requireSupported();
+    return Writer.MAPPER;
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.github.gkeinference.core.render;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.github.gkeinference.core.internal.Fabric8Runtime;
 import java.util.Objects;
@@ -43,23 +42,6 @@ public final class KubernetesResource implements RenderedResource {
 
   @JsonDeserialize(using = ValueDeserializer.None.class)
   private interface PlainBean {}
-
-  /**
-   * Writes every object's tree, configured for writing as fabric8's own mapper is ({@code
-   * KubernetesSerialization} of kubernetes-client-api 8.0.0: Jackson 2 defaults, null values left
-   * out), without the module fabric8 adds for fields that hold a value of another type (its
-   * "unmatched field type" module). That module wraps every property writer, which made writing the
-   * trees about a tenth slower in a one-shot CLI render (docs/benchmarks.md, "CLI start-up"); on
-   * writing, all it does is let an additional property named like a field replace the field, and a
-   * tree does the same, as a later key replaces an earlier one and additional properties come last
-   * ({@code RenderedSetTest}). Built on first use, after {@link Fabric8Runtime#requireSupported()}.
-   */
-  private static final class Writer {
-    static final JsonMapper MAPPER =
-        JsonMapper.builderWithJackson2Defaults()
-            .changeDefaultPropertyInclusion(i -> i.withValueInclusion(JsonInclude.Include.NON_NULL))
-            .build();
-  }
 
   private final Class<? extends HasMetadata> type;
   private final ObjectNode tree;
@@ -189,13 +171,13 @@ public final class KubernetesResource implements RenderedResource {
   }
 
   /**
-   * Returns an object as a JSON tree through the {@link Writer}, fabric8's models and the SDK's
-   * typed custom resources alike: writing follows each class's own annotations either way, and one
-   * mapper builds the serializers of the classes they share (ObjectMeta and its parts) once. Only
-   * reading back differs ({@link #fromTree}).
+   * Returns an object as a JSON tree through {@link Fabric8Runtime#writer()}, fabric8's models and
+   * the SDK's typed custom resources alike: writing follows each class's own annotations either
+   * way, and one mapper builds the serializers of the classes they share (ObjectMeta and its parts)
+   * once. Only reading back differs ({@link #fromTree}).
    */
   private static ObjectNode treeOf(HasMetadata object) {
-    return Writer.MAPPER.valueToTree(object);
+    return Fabric8Runtime.writer().valueToTree(object);
   }
 
   /**
