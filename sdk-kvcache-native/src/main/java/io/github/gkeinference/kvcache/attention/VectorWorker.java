@@ -4,7 +4,13 @@ import io.github.gkeinference.kvcache.KvCache;
 import io.github.gkeinference.kvcache.KvCacheLayout;
 import io.github.gkeinference.kvcache.KvDtype;
 import io.github.gkeinference.kvcache.internal.KvCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.constant.ConstantDescs;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
@@ -53,14 +59,35 @@ final class VectorWorker extends AttentionWorker {
   /** Tokens per softmax tile, rounded down to whole blocks (at least one). */
   private static final int TILE = 32; // two blocks of 16: measured faster than 64 or 256
 
-  private final KvDtype dtype;
+  /**
+   * The dtype this copy of the class computes: every dtype runs in a hidden class of its own,
+   * defined from this class's bytes with the dtype as class data ({@link #create}). Being a static
+   * final, it is a constant to C2, so {@link #load} compiles to one dtype's widening with no
+   * branch, and each copy's methods gather their own profile. With one class for all dtypes, a JVM
+   * that decoded a second dtype recompiled the hot loops for both and ran 4 to over 100 times
+   * slower (module README, "Kernel design"). Null only in the class as loaded, which is never
+   * instantiated.
+   */
+  private static final @Nullable KvDtype DTYPE = classData();
+
+  /** Bytes per stored element of {@link #DTYPE}. */
+  private static final int EB = DTYPE == null ? 0 : DTYPE.bytes();
 
   /**
    * What one stored unit is worth after {@link #load}: F16 and FP8 elements are widened with their
    * exponent bias left in ({@code 2^(127 - bias)} too small, exact as floats down to their
    * subnormals), and the scores and outputs are multiplied by this once instead of every element.
    */
-  private final float unit;
+  private static final float UNIT =
+      DTYPE == KvDtype.F16 || DTYPE == KvDtype.FP8_E5M2
+          ? 0x1p112f // 2^(127 - 15)
+          : DTYPE == KvDtype.FP8_E4M3 ? 0x1p120f : 1f; // 2^(127 - 7)
+
+  /**
+   * The constructor of each dtype's hidden copy of this class, by ordinal, defined on first use.
+   */
+  private static final @Nullable MethodHandle[] CONSTRUCTORS =
+      new MethodHandle[KvDtype.values().length];
 
   /** Whether a non-finite value was ever written to the cache (set per unit). */
   private boolean nanCheck;
@@ -90,16 +117,12 @@ final class VectorWorker extends AttentionWorker {
 
   private VectorWorker(KvCache cache, int group) {
     super(cache, group, cache.layout().numKvHeads() * group);
-    this.dtype = layout.dtype();
-    this.unit =
-        switch (dtype) {
-          case F32, BF16 -> 1f;
-          case F16, FP8_E5M2 -> 0x1p112f; // 2^(127 - 15)
-          case FP8_E4M3 -> 0x1p120f; // 2^(127 - 7)
-        };
+    if (layout.dtype() != DTYPE) { // only the copy defined for the layout's dtype (create)
+      throw new IllegalStateException("worker for " + DTYPE + ", layout " + layout.dtype());
+    }
     this.tile = bs * Math.max(1, TILE / bs);
     this.tileBlocks = new long[tile / bs];
-    this.rows = dtype == KvDtype.F32 && dv % (8 * L) == 0 && !(EIGHT && group % 8 == 0);
+    this.rows = DTYPE == KvDtype.F32 && dv % (8 * L) == 0 && !(EIGHT && group % 8 == 0);
     this.scores = new float[layout.numKvHeads() * group][tile];
     this.sums = new float[layout.numKvHeads() * group][L];
   }
@@ -121,8 +144,48 @@ final class VectorWorker extends AttentionWorker {
     }
   }
 
+  /**
+   * A worker of the copy of this class for the cache's dtype: a hidden class defined from this
+   * class's bytes once per dtype, with the dtype as its class data ({@link #DTYPE}).
+   */
   static AttentionWorker create(KvCache cache, int group) {
-    return new VectorWorker(cache, group);
+    try {
+      return (AttentionWorker) constructor(cache.layout().dtype()).invokeExact(cache, group);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e); // the constructor declares no checked exception
+    }
+  }
+
+  private static synchronized MethodHandle constructor(KvDtype dtype) {
+    MethodHandle c = CONSTRUCTORS[dtype.ordinal()];
+    if (c == null) {
+      try (InputStream in = VectorWorker.class.getResourceAsStream("VectorWorker.class")) {
+        if (in == null) {
+          throw new IllegalStateException("VectorWorker.class is not readable as a resource");
+        }
+        MethodHandles.Lookup copy =
+            MethodHandles.lookup().defineHiddenClassWithClassData(in.readAllBytes(), dtype, true);
+        c =
+            copy.findConstructor(
+                    copy.lookupClass(), MethodType.methodType(void.class, KvCache.class, int.class))
+                .asType(MethodType.methodType(AttentionWorker.class, KvCache.class, int.class));
+      } catch (IOException | ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot define the " + dtype + " vector kernel", e);
+      }
+      CONSTRUCTORS[dtype.ordinal()] = c;
+    }
+    return c;
+  }
+
+  private static @Nullable KvDtype classData() {
+    try {
+      return MethodHandles.classData(
+          MethodHandles.lookup(), ConstantDescs.DEFAULT_NAME, KvDtype.class);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e); // a class's own lookup has full access
+    }
   }
 
   /**
@@ -139,7 +202,7 @@ final class VectorWorker extends AttentionWorker {
     int seq = seqs[s];
     int n = cache.numTokens(seq);
     long blockBytes = layout.bytesPerBlock();
-    int eb = dtype.bytes();
+    int eb = EB;
     long kRow = (long) bs * eb;
     long vRow = (long) dv * eb;
     begin(s, fromHead * group, fromHead * group, (toHead - fromHead) * group);
@@ -219,7 +282,7 @@ final class VectorWorker extends AttentionWorker {
     for (int r = fromHead * group; r < toHead * group; r++) {
       sum[r] = FloatVector.fromArray(F, sums[r], 0).reduceLanes(VectorOperators.ADD);
     }
-    finish(s, fromHead * group, fromHead * group, (toHead - fromHead) * group, unit);
+    finish(s, fromHead * group, fromHead * group, (toHead - fromHead) * group, UNIT);
   }
 
   /**
@@ -275,15 +338,15 @@ final class VectorWorker extends AttentionWorker {
       t2 = y.fma(w2, t2);
       t3 = y.fma(w3, t3);
     }
-    s0.mul(unit).intoArray(scores[r], col);
-    s1.mul(unit).intoArray(scores[r + 1], col);
-    s2.mul(unit).intoArray(scores[r + 2], col);
-    s3.mul(unit).intoArray(scores[r + 3], col);
+    s0.mul(UNIT).intoArray(scores[r], col);
+    s1.mul(UNIT).intoArray(scores[r + 1], col);
+    s2.mul(UNIT).intoArray(scores[r + 2], col);
+    s3.mul(UNIT).intoArray(scores[r + 3], col);
     if (two) {
-      t0.mul(unit).intoArray(scores[r], col + L);
-      t1.mul(unit).intoArray(scores[r + 1], col + L);
-      t2.mul(unit).intoArray(scores[r + 2], col + L);
-      t3.mul(unit).intoArray(scores[r + 3], col + L);
+      t0.mul(UNIT).intoArray(scores[r], col + L);
+      t1.mul(UNIT).intoArray(scores[r + 1], col + L);
+      t2.mul(UNIT).intoArray(scores[r + 2], col + L);
+      t3.mul(UNIT).intoArray(scores[r + 3], col + L);
     }
   }
 
@@ -347,23 +410,23 @@ final class VectorWorker extends AttentionWorker {
       s7 = x.fma(w, s7);
       t7 = y.fma(w, t7);
     }
-    s0.mul(unit).intoArray(scores[r], col);
-    s1.mul(unit).intoArray(scores[r + 1], col);
-    s2.mul(unit).intoArray(scores[r + 2], col);
-    s3.mul(unit).intoArray(scores[r + 3], col);
-    s4.mul(unit).intoArray(scores[r + 4], col);
-    s5.mul(unit).intoArray(scores[r + 5], col);
-    s6.mul(unit).intoArray(scores[r + 6], col);
-    s7.mul(unit).intoArray(scores[r + 7], col);
+    s0.mul(UNIT).intoArray(scores[r], col);
+    s1.mul(UNIT).intoArray(scores[r + 1], col);
+    s2.mul(UNIT).intoArray(scores[r + 2], col);
+    s3.mul(UNIT).intoArray(scores[r + 3], col);
+    s4.mul(UNIT).intoArray(scores[r + 4], col);
+    s5.mul(UNIT).intoArray(scores[r + 5], col);
+    s6.mul(UNIT).intoArray(scores[r + 6], col);
+    s7.mul(UNIT).intoArray(scores[r + 7], col);
     if (two) {
-      t0.mul(unit).intoArray(scores[r], col + L);
-      t1.mul(unit).intoArray(scores[r + 1], col + L);
-      t2.mul(unit).intoArray(scores[r + 2], col + L);
-      t3.mul(unit).intoArray(scores[r + 3], col + L);
-      t4.mul(unit).intoArray(scores[r + 4], col + L);
-      t5.mul(unit).intoArray(scores[r + 5], col + L);
-      t6.mul(unit).intoArray(scores[r + 6], col + L);
-      t7.mul(unit).intoArray(scores[r + 7], col + L);
+      t0.mul(UNIT).intoArray(scores[r], col + L);
+      t1.mul(UNIT).intoArray(scores[r + 1], col + L);
+      t2.mul(UNIT).intoArray(scores[r + 2], col + L);
+      t3.mul(UNIT).intoArray(scores[r + 3], col + L);
+      t4.mul(UNIT).intoArray(scores[r + 4], col + L);
+      t5.mul(UNIT).intoArray(scores[r + 5], col + L);
+      t6.mul(UNIT).intoArray(scores[r + 6], col + L);
+      t7.mul(UNIT).intoArray(scores[r + 7], col + L);
     }
   }
 
@@ -381,7 +444,7 @@ final class VectorWorker extends AttentionWorker {
     if (i < d) {
       s0 = load(slab, o).fma(FloatVector.broadcast(F, q0[i]), s0);
     }
-    s0.add(t0).mul(unit).intoArray(scores[r], col);
+    s0.add(t0).mul(UNIT).intoArray(scores[r], col);
   }
 
   /**
@@ -437,7 +500,7 @@ final class VectorWorker extends AttentionWorker {
     float[] a1 = acc[r + 1];
     float[] a2 = acc[r + 2];
     float[] a3 = acc[r + 3];
-    int eb = dtype.bytes();
+    int eb = EB;
     int c = from;
     for (; c + 4 * L <= dv; c += 4 * L) {
       FloatVector x0 = FloatVector.fromArray(F, a0, c);
@@ -573,7 +636,7 @@ final class VectorWorker extends AttentionWorker {
     float[] p5 = scores[r + 5];
     float[] p6 = scores[r + 6];
     float[] p7 = scores[r + 7];
-    int eb = dtype.bytes();
+    int eb = EB;
     int c = 0;
     for (; c + 2 * L <= dv; c += 2 * L) {
       FloatVector x0 = FloatVector.fromArray(F, acc[r], c);
@@ -729,7 +792,7 @@ final class VectorWorker extends AttentionWorker {
   private void values1(MemorySegment slab, long off, long vRow, int cnt, int r, int col) {
     float[] p0 = scores[r];
     float[] a0 = acc[r];
-    int eb = dtype.bytes();
+    int eb = EB;
     int c = 0;
     for (; c + 2 * L <= dv; c += 2 * L) {
       FloatVector x0 = FloatVector.fromArray(F, a0, c);
@@ -759,10 +822,10 @@ final class VectorWorker extends AttentionWorker {
   /** Dimensions {@code [from, dv)} (past the last whole vector) of {@code heads} rows, scalar. */
   private void tail(
       MemorySegment slab, long off, long vRow, int cnt, int r, int col, int from, int heads) {
-    int eb = dtype.bytes();
+    int eb = EB;
     for (int c = from; c < dv; c++) {
       for (int t = 0; t < cnt; t++) {
-        float x = KvCodec.load(slab, off + t * vRow + (long) c * eb, dtype) / unit;
+        float x = KvCodec.load(slab, off + t * vRow + (long) c * eb, DTYPE) / UNIT;
         for (int j = 0; j < heads; j++) {
           acc[r + j][c] += scores[r + j][col + t] * x;
         }
@@ -770,18 +833,25 @@ final class VectorWorker extends AttentionWorker {
     }
   }
 
-  /** {@code L} stored elements at {@code off}, widened to float (not scaled). */
+  /**
+   * {@code L} stored elements at {@code off}, widened to float (not scaled). The tests are on a
+   * constant ({@link #DTYPE}), so each copy of the class compiles one branch of them.
+   */
   private FloatVector load(MemorySegment slab, long off) {
-    return switch (dtype) {
-      case F32 -> FloatVector.fromMemorySegment(F, slab, off, NATIVE);
-      case BF16 -> shorts(slab, off).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    if (DTYPE == KvDtype.F32) {
+      return FloatVector.fromMemorySegment(F, slab, off, NATIVE);
+    } else if (DTYPE == KvDtype.BF16) {
+      return shorts(slab, off).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    } else if (DTYPE == KvDtype.F16) {
       // fp16 s.eeeee.mmmmmmmmmm: magnitude bits to float bits 13..27, sign to 31, then * 2^(127-15)
-      case F16 -> special(shorts(slab, off), 13, 0x8FFFE000, 0x7C00);
+      return special(shorts(slab, off), 13, 0x8FFFE000, 0x7C00);
+    } else if (DTYPE == KvDtype.FP8_E4M3) {
       // e4m3 s.eeee.mmm: magnitude to bits 20..26, sign to 31, * 2^(127-7); NaN is s.1111.111
-      case FP8_E4M3 -> special(bytes(slab, off), 20, 0x87F00000, 0x7F);
+      return special(bytes(slab, off), 20, 0x87F00000, 0x7F);
+    } else {
       // e5m2 s.eeeee.mm (the high byte of an fp16): magnitude to bits 21..27, * 2^(127-15)
-      case FP8_E5M2 -> special(bytes(slab, off), 21, 0x8FE00000, 0x7C);
-    };
+      return special(bytes(slab, off), 21, 0x8FE00000, 0x7C);
+    }
   }
 
   private static IntVector shorts(MemorySegment slab, long off) {
