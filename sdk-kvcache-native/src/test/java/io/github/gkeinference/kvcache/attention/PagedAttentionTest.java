@@ -277,10 +277,14 @@ class PagedAttentionTest {
       float[] q = queries(f.seqs.length, 2);
       float[] serial = new float[f.seqs.length * Q_HEADS * D];
       float[] parallel = new float[serial.length];
-      attention.decode(0, f.seqs, f.seqs.length, Q_HEADS, q, serial, 0.2f, null, 1);
-      assertThat(attention.decode(0, f.seqs, f.seqs.length, Q_HEADS, q, parallel, 0.2f, pool, 5))
+      // layer 1 (not at the start of a block's pages); 5 tasks over 3 sequences split each
+      // sequence's KV heads in two parts
+      float scale = (float) (1 / Math.sqrt(D));
+      attention.decode(1, f.seqs, f.seqs.length, Q_HEADS, q, serial, scale, null, 1);
+      assertThat(attention.decode(1, f.seqs, f.seqs.length, Q_HEADS, q, parallel, scale, pool, 5))
           .isEqualTo(KvStatus.OK);
       assertThat(parallel).containsExactly(serial);
+      assertThat(maxError(f, q, serial, 1, false)).isLessThan(1e-5);
     } finally {
       pool.shutdownNow();
     }
