@@ -17,11 +17,11 @@ import java.util.Arrays;
  * block: read head by head from the slab, the same bytes came as pieces of a few KiB 128 KiB apart,
  * which streamed about half as fast. Then, head by head, each block's K of the head ({@code headDim
  * x blockSize}, stored transposed) is widened to float once and its rows appended to the tile
- * {@code kT[dim][token]}; V rows are widened into {@code vT[token][dim]}. F32 is copied as is, F16 and FP8 E5M2 widened by {@link
- * Float#float16ToFloat}, FP8 E4M3 by a 256-entry table. BF16 is widened two elements per int in
- * loops C2 turns into SIMD code, which reorders the tile's tokens and V's dimensions ({@link
- * #pairTile}). K's scale and the softmax scale are folded into the queries and V's scale into the
- * output.
+ * {@code kT[dim][token]}; V rows are widened into {@code vT[token][dim]}. F32 is copied as is, F16
+ * and FP8 E5M2 widened by {@link Float#float16ToFloat}, FP8 E4M3 by a 256-entry table. BF16 is
+ * widened two elements per int in loops C2 turns into SIMD code, which reorders the tile's tokens
+ * and V's dimensions ({@link #pairTile}). K's scale and the softmax scale are folded into the
+ * queries and V's scale into the output.
  *
  * <p>The work per cached token is shared by the query heads of the group: the K tile and the V rows
  * are widened once per KV head for all of them, and the score and V loops update two query heads

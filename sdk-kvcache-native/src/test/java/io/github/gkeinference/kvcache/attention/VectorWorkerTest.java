@@ -2,14 +2,21 @@ package io.github.gkeinference.kvcache.attention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.gkeinference.kvcache.KvCache;
 import io.github.gkeinference.kvcache.KvCacheLayout;
 import io.github.gkeinference.kvcache.KvDtype;
+import io.github.gkeinference.kvcache.KvStatus;
+import io.github.gkeinference.kvcache.attention.PagedAttention.Kernel;
+import io.github.gkeinference.kvcache.prefix.ExtraKeys;
 import java.lang.reflect.Constructor;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link VectorWorker}'s class structure. Runs only in the module's Surefire run with {@code
@@ -47,6 +54,67 @@ class VectorWorkerTest {
       assertThat(f32.newInstance(c, 1)).isInstanceOf(AttentionWorker.class);
       assertThatThrownBy(() -> f32.newInstance(b, 1))
           .hasCauseInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  /**
+   * The score loops also read V ahead ({@code VectorWorker.touching}): at the slab's last block and
+   * with V heads longer or shorter than K heads those reads stay in bounds, and the result is the
+   * scalar kernel's (itself checked against the naive reference in the other tests).
+   */
+  @ParameterizedTest(name = "{0} head {1} v head {2}")
+  @CsvSource({"F32, 128, 128", "BF16, 64, 128", "FP8_E4M3, 128, 64", "F16, 256, 256"})
+  void decode_lastBlockOfTheSlab_matchesTheScalarKernel(KvDtype dt, int d, int dv) {
+    int kvHeads = 2;
+    int group = 4;
+    int blocks = 5;
+    KvCacheLayout layout =
+        KvCacheLayout.builder()
+            .numLayers(2)
+            .numKvHeads(kvHeads)
+            .headDim(d)
+            .vHeadDim(dv)
+            .dtype(dt)
+            .build();
+    int n = blocks * layout.blockSize(); // every block of the slab but the reserved one
+    try (KvCache c =
+        KvCache.builder()
+            .layout(layout)
+            .numBlocks(blocks + 1)
+            .prefixCaching(false)
+            .maxTokensPerSequence(n)
+            .build()) {
+      SplittableRandom rnd = new SplittableRandom(d + dv);
+      int seq = c.addSequence(new int[n], 0, n, ExtraKeys.NONE);
+      assertThat(c.blockId(seq, blocks - 1)).isEqualTo(blocks);
+      float[] k = new float[kvHeads * d];
+      float[] v = new float[kvHeads * dv];
+      for (int t = 0; t < n; t++) {
+        for (int layer = 0; layer < 2; layer++) {
+          for (int i = 0; i < k.length; i++) {
+            k[i] = (float) rnd.nextDouble(-1, 1);
+          }
+          for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rnd.nextDouble(-1, 1);
+          }
+          assertThat(c.writeKv(seq, t, layer, k, 0, v, 0)).isEqualTo(KvStatus.OK);
+        }
+      }
+      int hq = kvHeads * group;
+      float[] q = new float[hq * d];
+      for (int i = 0; i < q.length; i++) {
+        q[i] = (float) rnd.nextDouble(-1, 1);
+      }
+      float[] vector = new float[hq * dv];
+      float[] scalar = new float[hq * dv];
+      float scale = (float) (1 / Math.sqrt(d));
+      PagedAttention.of(c, Kernel.VECTOR)
+          .decode(1, new int[] {seq}, 1, hq, q, vector, scale, null, 1);
+      PagedAttention.of(c, Kernel.SCALAR)
+          .decode(1, new int[] {seq}, 1, hq, q, scalar, scale, null, 1);
+      for (int i = 0; i < scalar.length; i++) {
+        assertThat(vector[i]).as("output %d", i).isCloseTo(scalar[i], within(1e-5f));
+      }
     }
   }
 }
