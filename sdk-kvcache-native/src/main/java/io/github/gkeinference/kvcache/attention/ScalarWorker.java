@@ -65,13 +65,18 @@ final class ScalarWorker extends AttentionWorker {
   private final int tile;
 
   /**
-   * The tile's pages of the current layer, copied out of the slab (only the unit's heads), and
-   * where block {@code j} of the tile would start if the scratch were the slab ({@code j *
-   * pageBytes} minus the layer's offset, so the layout's offsets apply unchanged).
+   * The tile's pages of the current layer, copied out of the slab (only the unit's heads): {@code
+   * tile / blockSize} pages off heap per worker (2 MiB for 8 KV heads of 128 F32 dimensions), freed
+   * with the worker.
    */
   private final MemorySegment pages;
 
+  /**
+   * Where block {@code j} of the tile would start if {@link #pages} were the slab: {@code j *
+   * pageBytes} minus the layer's offset, so the layout's offsets apply unchanged.
+   */
   private final long[] tileBlocks;
+
   private final float[] kBlock;
   private final short[] shortRow;
   private final byte[] byteRow;
