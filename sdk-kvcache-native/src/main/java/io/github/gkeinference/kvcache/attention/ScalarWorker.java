@@ -313,7 +313,9 @@ final class ScalarWorker extends AttentionWorker {
     }
   }
 
-  /** {@code scores[g] = qs[g] . kT} and the same for {@code g + 1}, over tokens {@code [0, m)}. */
+  /**
+   * {@code scores[g] = qs[r0 + g] . kT} and the same for {@code g + 1}, over tokens {@code [0, m)}.
+   */
   private void scores2(int r0, int g, int m) {
     float[] sa = scores[g];
     float[] sb = scores[g + 1];
@@ -356,7 +358,7 @@ final class ScalarWorker extends AttentionWorker {
     }
   }
 
-  /** {@code scores[g] = qs[g] . kT} over tokens {@code [0, m)}. */
+  /** {@code scores[g] = qs[r0 + g] . kT} over tokens {@code [0, m)}. */
   private void scores1(int r0, int g, int m) {
     float[] sg = scores[g];
     float[] qg = qs[r0 + g];
@@ -385,8 +387,9 @@ final class ScalarWorker extends AttentionWorker {
   }
 
   /**
-   * Online softmax step of row {@code g}: rescales its accumulator when the tile raises the running
-   * max, then turns the tile's scores into weights {@code exp(score - max)} with {@link #exp}.
+   * Online softmax step of row {@code r0 + g} (scores {@code g}): rescales its accumulator when the
+   * tile raises the running max, then turns the tile's scores into weights {@code exp(score - max)}
+   * with {@link #exp}.
    */
   private void softmax(int r0, int g, int m) {
     int r = r0 + g;
@@ -453,7 +456,7 @@ final class ScalarWorker extends AttentionWorker {
     }
   }
 
-  /** {@code acc[g] += sum over t of scores[g][t] * vT[t]}, and the same for {@code g + 1}. */
+  /** {@code acc[r0 + g] += sum over t of scores[g][t] * vT[t]}, and the same for {@code g + 1}. */
   private void values2(int r0, int g, int m) {
     float[] sa = scores[g];
     float[] sb = scores[g + 1];
@@ -494,7 +497,7 @@ final class ScalarWorker extends AttentionWorker {
     }
   }
 
-  /** {@code acc[g] += sum over t of scores[g][t] * vT[t]}. */
+  /** {@code acc[r0 + g] += sum over t of scores[g][t] * vT[t]}. */
   private void values1(int r0, int g, int m) {
     float[] sg = scores[g];
     float[] ag = acc[r0 + g];

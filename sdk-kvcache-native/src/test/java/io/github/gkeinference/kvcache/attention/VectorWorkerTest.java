@@ -19,9 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * {@link VectorWorker}'s class structure. Runs only in the module's Surefire run with {@code
- * --add-modules jdk.incubator.vector} (the class cannot load without it); its results against the
- * naive reference are in {@link PagedAttentionShapesTest} and {@link PagedAttentionTest}.
+ * {@link VectorWorker}'s class per dtype and its reads of V ahead of the V update. Runs only in the
+ * module's Surefire run with {@code --add-modules jdk.incubator.vector} (the class cannot load
+ * without it); its results against the naive reference are in {@link PagedAttentionShapesTest} and
+ * {@link PagedAttentionTest}.
  */
 class VectorWorkerTest {
 
@@ -108,10 +109,13 @@ class VectorWorkerTest {
       float[] vector = new float[hq * dv];
       float[] scalar = new float[hq * dv];
       float scale = (float) (1 / Math.sqrt(d));
-      PagedAttention.of(c, Kernel.VECTOR)
-          .decode(1, new int[] {seq}, 1, hq, q, vector, scale, null, 1);
-      PagedAttention.of(c, Kernel.SCALAR)
-          .decode(1, new int[] {seq}, 1, hq, q, scalar, scale, null, 1);
+      int[] seqs = {seq};
+      assertThat(
+              PagedAttention.of(c, Kernel.VECTOR).decode(1, seqs, 1, hq, q, vector, scale, null, 1))
+          .isEqualTo(KvStatus.OK);
+      assertThat(
+              PagedAttention.of(c, Kernel.SCALAR).decode(1, seqs, 1, hq, q, scalar, scale, null, 1))
+          .isEqualTo(KvStatus.OK);
       for (int i = 0; i < scalar.length; i++) {
         assertThat(vector[i]).as("output %d", i).isCloseTo(scalar[i], within(1e-5f));
       }
