@@ -182,12 +182,14 @@ final class VectorWorker extends AttentionWorker {
   private static synchronized MethodHandle constructor(KvDtype dtype) {
     MethodHandle c = CONSTRUCTORS[dtype.ordinal()];
     if (c == null) {
-      try (InputStream in = VectorWorker.class.getResourceAsStream("VectorWorker.class")) {
-        if (in == null) {
-          throw new IllegalStateException("VectorWorker.class is not readable as a resource");
+      try {
+        byte[] bytes = classBytes;
+        if (bytes == null) {
+          bytes = readClassBytes();
+          classBytes = bytes;
         }
         MethodHandles.Lookup copy =
-            MethodHandles.lookup().defineHiddenClassWithClassData(in.readAllBytes(), dtype, true);
+            MethodHandles.lookup().defineHiddenClassWithClassData(bytes, dtype, true);
         c =
             copy.findConstructor(
                     copy.lookupClass(), MethodType.methodType(void.class, KvCache.class, int.class))
@@ -198,6 +200,18 @@ final class VectorWorker extends AttentionWorker {
       CONSTRUCTORS[dtype.ordinal()] = c;
     }
     return c;
+  }
+
+  /** This class's bytes, read once for all dtypes' copies (guarded by the class lock). */
+  private static byte @Nullable [] classBytes;
+
+  private static byte[] readClassBytes() throws IOException {
+    try (InputStream in = VectorWorker.class.getResourceAsStream("VectorWorker.class")) {
+      if (in == null) {
+        throw new IllegalStateException("VectorWorker.class is not readable as a resource");
+      }
+      return in.readAllBytes();
+    }
   }
 
   private static @Nullable KvDtype classData() {

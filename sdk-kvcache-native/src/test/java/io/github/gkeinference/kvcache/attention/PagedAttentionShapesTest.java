@@ -45,14 +45,7 @@ class PagedAttentionShapesTest {
   @ParameterizedTest(name = "{0} {1} group {2} head {3}")
   @MethodSource("shapes")
   void decode_matchesNaiveReference(Kernel kernel, KvDtype dt, int group, int d) {
-    KvCacheLayout layout =
-        KvCacheLayout.builder()
-            .numLayers(1)
-            .numKvHeads(KV_HEADS)
-            .headDim(d)
-            .blockSize(16)
-            .dtype(dt)
-            .build();
+    KvCacheLayout layout = layout(dt, d);
     try (KvCache cache =
         KvCache.builder().layout(layout).numBlocks(64).maxTokensPerSequence(512).build()) {
       SplittableRandom rnd = new SplittableRandom(31L * group + d);
@@ -112,23 +105,15 @@ class PagedAttentionShapesTest {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("kernelsAndDtypes")
   void decode_nanStoredInV_comesOutInItsDimensionsOnly(Kernel kernel, KvDtype dt) {
-    // head 128: the vector kernel reads FP8 V as packed ints there and keeps each 64 dimensions of
-    // an accumulator reordered until the end; dimensions 5, 70 and 127 are bytes 1, 2 and 3 of
-    // their int lanes in both halves of the row
+    // head 128: the vector kernel takes a BF16/FP8 V row in two passes of four vectors (an F32 row
+    // whole); dimensions 5, 70 and 127 lie in both passes and in the first and last vectors
     int d = 128;
     int group = 4;
     boolean[] nanDim = new boolean[d];
     nanDim[5] = true;
     nanDim[70] = true;
     nanDim[127] = true;
-    KvCacheLayout layout =
-        KvCacheLayout.builder()
-            .numLayers(1)
-            .numKvHeads(KV_HEADS)
-            .headDim(d)
-            .blockSize(16)
-            .dtype(dt)
-            .build();
+    KvCacheLayout layout = layout(dt, d);
     try (KvCache cache = KvCache.builder().layout(layout).numBlocks(16).build()) {
       SplittableRandom rnd = new SplittableRandom(12);
       int n = 40;
@@ -168,6 +153,17 @@ class PagedAttentionShapesTest {
         }
       }
     }
+  }
+
+  /** One layer of {@link #KV_HEADS} heads of {@code d} dimensions, blocks of 16. */
+  private static KvCacheLayout layout(KvDtype dt, int d) {
+    return KvCacheLayout.builder()
+        .numLayers(1)
+        .numKvHeads(KV_HEADS)
+        .headDim(d)
+        .blockSize(16)
+        .dtype(dt)
+        .build();
   }
 
   private static float[][] readBack(KvCache cache, int seq, int n, int width, boolean isK) {
